@@ -1,0 +1,52 @@
+/**
+ * Injected time source. Models never read the clock: timers read it and append commands
+ * carrying the time (ARCHITECTURE principle 1). Tests use ManualClock to drive expiry.
+ */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  setInterval(fn: () => void, ms: number): { cancel(): void };
+  setTimeout(fn: () => void, ms: number): { cancel(): void };
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setInterval(fn, ms) {
+    const t = setInterval(fn, ms);
+    t.unref();
+    return { cancel: () => clearInterval(t) };
+  },
+  setTimeout(fn, ms) {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    return { cancel: () => clearTimeout(t) };
+  },
+};
+
+interface ManualTimer { at: number; every: number; fn: () => void; live: boolean }
+
+/** A clock that moves only when a test calls advance(); due timers fire in time order. */
+export class ManualClock implements Clock {
+  private timers: ManualTimer[] = [];
+  constructor(private current = 1_700_000_000_000) {}
+  now(): number { return this.current; }
+  setInterval(fn: () => void, ms: number) { return this.add(fn, ms, ms); }
+  setTimeout(fn: () => void, ms: number) { return this.add(fn, ms, 0); }
+  advance(ms: number): void {
+    const target = this.current + ms;
+    for (;;) {
+      const due = this.timers.filter((t) => t.live && t.at <= target).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      this.current = due.at;
+      if (due.every > 0) due.at += due.every; else due.live = false;
+      due.fn();
+    }
+    this.current = target;
+    this.timers = this.timers.filter((t) => t.live);
+  }
+  private add(fn: () => void, ms: number, every: number) {
+    const timer: ManualTimer = { at: this.current + ms, every, fn, live: true };
+    this.timers.push(timer);
+    return { cancel: () => { timer.live = false; } };
+  }
+}

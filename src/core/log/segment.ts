@@ -1,0 +1,222 @@
+import { closeSync, fdatasyncSync, ftruncateSync, openSync, readSync, statSync, writeFileSync, writevSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { StorageError } from '../errors.js';
+import { decodeRecord, type DecodedRecord, type DecodeFailure } from './record.js';
+
+export type ScanItem =
+  | { record: DecodedRecord; position: number; stop?: undefined }
+  | { stop: DecodeFailure; position: number; record?: undefined };
+
+const INDEX_ENTRY_BYTES = 12; // u64 offset + u32 position
+const READ_CHUNK = 1 << 20;
+
+export function segmentName(baseOffset: number, ext: 'log' | 'index'): string {
+  return `${String(baseOffset).padStart(20, '0')}.${ext}`;
+}
+
+/**
+ * One segment file `<baseOffset>.log` plus its sparse index `<baseOffset>.index` (entries of
+ * offset → byte position, one every indexIntervalBytes). The index of the active segment lives in
+ * memory and is written when the segment is rolled; a missing or inconsistent index is rebuilt
+ * by scanning, so the index file is never needed for correctness.
+ */
+export class Segment {
+  private fd: number | null = null;
+  private indexOffsets: number[] = [];
+  private indexPositions: number[] = [];
+  private bytesSinceIndex = 0;
+
+  private constructor(
+    readonly dir: string,
+    readonly baseOffset: number,
+    public size: number,
+    public endOffset: number,
+    private readonly indexIntervalBytes: number,
+    private readonly maxRecordBytes: number,
+  ) {}
+
+  get path(): string { return join(this.dir, segmentName(this.baseOffset, 'log')); }
+  private get indexPath(): string { return join(this.dir, segmentName(this.baseOffset, 'index')); }
+
+  static create(dir: string, baseOffset: number, indexIntervalBytes: number, maxRecordBytes: number): Segment {
+    const seg = new Segment(dir, baseOffset, 0, baseOffset, indexIntervalBytes, maxRecordBytes);
+    seg.fd = openSync(seg.path, 'a+');
+    return seg;
+  }
+
+  /** Open a closed segment whose end offset is known (the next segment's base). */
+  static openClosed(dir: string, baseOffset: number, endOffset: number, indexIntervalBytes: number, maxRecordBytes: number): Segment {
+    const seg = new Segment(dir, baseOffset, 0, endOffset, indexIntervalBytes, maxRecordBytes);
+    seg.size = statSync(seg.path).size;
+    if (!seg.loadIndex()) seg.scan();
+    return seg;
+  }
+
+  /** Open the last segment for appending: scan it, cut whatever follows the last valid record. */
+  static openActive(dir: string, baseOffset: number, indexIntervalBytes: number, maxRecordBytes: number):
+    { segment: Segment; truncatedBytes: number; failure: DecodeFailure | 'offset-gap' | null } {
+    const seg = new Segment(dir, baseOffset, 0, baseOffset, indexIntervalBytes, maxRecordBytes);
+    seg.fd = openSync(seg.path, 'a+');
+    const fileSize = statSync(seg.path).size;
+    seg.size = fileSize;
+    const failure = seg.scan();
+    const truncatedBytes = fileSize - seg.size;
+    if (truncatedBytes > 0) {
+      ftruncateSync(seg.fd, seg.size);
+      fdatasyncSync(seg.fd);
+    }
+    return { segment: seg, truncatedBytes, failure };
+  }
+
+  /** Rebuild index and end offset from the records; stop at the first invalid one. */
+  private scan(): DecodeFailure | 'offset-gap' | null {
+    this.indexOffsets = [];
+    this.indexPositions = [];
+    this.bytesSinceIndex = 0;
+    let expected = this.baseOffset;
+    let validEnd = 0;
+    let failure: DecodeFailure | 'offset-gap' | null = null;
+    for (const { record, position, stop } of this.records(0, Infinity)) {
+      if (stop) { failure = stop; break; }
+      if (record.offset !== expected) { failure = 'offset-gap'; break; }
+      this.noteIndexed(record.offset, position, record.size);
+      expected = record.offset + record.span;
+      validEnd = position + record.size;
+    }
+    this.size = validEnd;
+    this.endOffset = expected;
+    return failure;
+  }
+
+  /** Records from byte `start` up to `limit` bytes; yields a `stop` reason at the first bad one. */
+  *records(start: number, limit: number): Generator<ScanItem> {
+    const fd = this.fd ?? openSync(this.path, 'r');
+    try {
+      let pos = start;
+      const end = Math.min(this.size, start + limit);
+      let buf = Buffer.alloc(0);
+      let bufStart = start;
+      while (pos < end) {
+        const rel = pos - bufStart;
+        const result = decodeRecord(buf, rel, this.maxRecordBytes);
+        if (result.ok) {
+          yield { record: result.record, position: pos };
+          pos += result.record.size;
+          continue;
+        }
+        const available = this.size - pos;
+        if (result.reason !== 'incomplete' || buf.length - rel >= available) {
+          yield { stop: result.reason, position: pos };
+          return;
+        }
+        // The buffer ends inside this record: read it whole (or a chunk of many) from pos.
+        const need = buf.length - rel >= 4 ? buf.readUInt32BE(rel) + 4 : 0;
+        const chunk = Buffer.allocUnsafe(Math.min(Math.max(READ_CHUNK, need), available));
+        const n = readSync(fd, chunk, 0, chunk.length, pos);
+        if (n === 0) { yield { stop: 'incomplete', position: pos }; return; }
+        buf = chunk.subarray(0, n);
+        bufStart = pos;
+      }
+    } finally {
+      if (this.fd === null) closeSync(fd);
+    }
+  }
+
+  /** Byte position from which a scan for `offset` should start (sparse index lookup). */
+  positionFor(offset: number): number {
+    let lo = 0, hi = this.indexOffsets.length - 1, best = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.indexOffsets[mid]! <= offset) { best = this.indexPositions[mid]!; lo = mid + 1; } else hi = mid - 1;
+    }
+    return best;
+  }
+
+  /** Decode one record known to be valid (closed data): a bad one is a StorageError. */
+  readAt(position: number): DecodedRecord {
+    for (const item of this.records(position, Infinity)) {
+      if (item.stop) throw new StorageError(`${this.path}: record at byte ${position} is unreadable (${item.stop})`);
+      return item.record;
+    }
+    throw new StorageError(`${this.path}: no record at byte ${position}`);
+  }
+
+  /** Write already-encoded records at the end; caller tracks offsets. */
+  write(buffers: Buffer[], firstOffsets: number[], spans: number[]): void {
+    if (this.fd === null) throw new Error(`segment ${this.path} is closed for writing`);
+    let written = 0;
+    while (written < buffers.length) {
+      // writev in groups (IOV_MAX is 1024 on Linux).
+      const group = buffers.slice(written, written + 1024);
+      const total = group.reduce((n, b) => n + b.length, 0);
+      let done = writevSync(this.fd, group);
+      if (done !== total) {
+        // A short write: finish the remainder buffer by buffer.
+        const rest = Buffer.concat(group).subarray(done);
+        while (done < total) done += writevSync(this.fd, [rest.subarray(done - (total - rest.length))]);
+      }
+      written += group.length;
+    }
+    for (let i = 0; i < buffers.length; i++) {
+      this.noteIndexed(firstOffsets[i]!, this.size, buffers[i]!.length);
+      this.size += buffers[i]!.length;
+      this.endOffset = firstOffsets[i]! + spans[i]!;
+    }
+  }
+
+  private noteIndexed(offset: number, position: number, size: number): void {
+    if (this.indexOffsets.length === 0 || this.bytesSinceIndex >= this.indexIntervalBytes) {
+      this.indexOffsets.push(offset);
+      this.indexPositions.push(position);
+      this.bytesSinceIndex = 0;
+    }
+    this.bytesSinceIndex += size;
+  }
+
+  get writeFd(): number | null { return this.fd; }
+
+  /** Stop appending: fsync, close, persist the sparse index. */
+  seal(): void {
+    if (this.fd !== null) {
+      fdatasyncSync(this.fd);
+      closeSync(this.fd);
+      this.fd = null;
+    }
+    const buf = Buffer.alloc(this.indexOffsets.length * INDEX_ENTRY_BYTES);
+    this.indexOffsets.forEach((o, i) => {
+      buf.writeBigUInt64BE(BigInt(o), i * INDEX_ENTRY_BYTES);
+      buf.writeUInt32BE(this.indexPositions[i]!, i * INDEX_ENTRY_BYTES + 8);
+    });
+    writeFileSync(this.indexPath, buf);
+  }
+
+  close(): void {
+    if (this.fd !== null) { closeSync(this.fd); this.fd = null; }
+  }
+
+  remove(): void {
+    this.close();
+    for (const p of [this.path, this.indexPath]) if (existsSync(p)) unlinkSync(p);
+  }
+
+  /** Load a persisted index; false if absent or inconsistent with the segment (then rescan). */
+  private loadIndex(): boolean {
+    if (!existsSync(this.indexPath)) return false;
+    const buf = readFileSync(this.indexPath);
+    if (buf.length === 0 || buf.length % INDEX_ENTRY_BYTES !== 0) return false;
+    const offsets: number[] = [];
+    const positions: number[] = [];
+    for (let p = 0; p < buf.length; p += INDEX_ENTRY_BYTES) {
+      const o = Number(buf.readBigUInt64BE(p));
+      const pos = buf.readUInt32BE(p + 8);
+      if (pos >= this.size || o < this.baseOffset || o >= this.endOffset) return false;
+      if (offsets.length && (o <= offsets[offsets.length - 1]! || pos <= positions[positions.length - 1]!)) return false;
+      offsets.push(o);
+      positions.push(pos);
+    }
+    if (offsets[0] !== this.baseOffset || positions[0] !== 0) return false;
+    this.indexOffsets = offsets;
+    this.indexPositions = positions;
+    return true;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Contract of the segmented append-only log (core/log). One instance per stream of records:
+ * the Nacos command log, the auth command log, later a ZooKeeper txn log, a Kafka partition,
+ * an AMQP queue. See docs/storage.md for the on-disk format.
+ */
+export type FsyncPolicy = 'always' | 'batch' | 'never';
+
+export interface LogOptions {
+  /** always: one fdatasync per flush cycle (group commit), resolve after it.
+   *  batch: like always, but a cycle waits up to batchDelayMs to gather more appends.
+   *  never: resolve once written to the OS (survives kill -9, not power loss). */
+  fsync: FsyncPolicy;
+  /** Roll to a new segment file once the active one reaches this size. Default 64 MiB. */
+  segmentBytes?: number;
+  /** Add a sparse index entry every this many bytes of records. Default 4 KiB. */
+  indexIntervalBytes?: number;
+  /** Largest payload accepted by append(); larger ones throw. Default 16 MiB. */
+  maxRecordBytes?: number;
+  /** For fsync=batch: how long a flush cycle waits to gather appends. Default 2 ms. */
+  batchDelayMs?: number;
+  /** Called with the duration of every fdatasync, in seconds (for metrics). */
+  onFsync?: (seconds: number) => void;
+}
+
+export interface LogRecord {
+  /** First logical offset the record covers. */
+  offset: number;
+  /** How many logical offsets the record covers (1 for a command; a Kafka batch covers many). */
+  span: number;
+  payload: Buffer;
+}
+
+export interface RecoveryReport {
+  /** Segments found on open. */
+  segments: number;
+  /** Bytes cut from the tail of the last segment because they were torn or failed their CRC. */
+  truncatedBytes: number;
+  /** Offset the next append will get. */
+  nextOffset: number;
+}
+
+export interface AppendLog {
+  readonly startOffset: number;
+  readonly nextOffset: number;
+  readonly recovery: RecoveryReport;
+  /** Append one record; resolves with its offset once durable under the fsync policy.
+   *  The offset is assigned synchronously, so append order is offset order. */
+  append(payload: Buffer, span?: number): Promise<number>;
+  /** Records whose offset range ends after `fromOffset`, in order, up to maxBytes of payload
+   *  (at least one record is returned if any exists). */
+  read(fromOffset: number, maxBytes?: number): Promise<LogRecord[]>;
+  /** Every record from `fromOffset` on, for replay at start. */
+  replay(fromOffset?: number): AsyncIterable<LogRecord>;
+  /** Retention / compaction hook: delete whole segments that lie entirely below `offset`. */
+  deleteBefore(offset: number): Promise<number>;
+  /** Flush and fsync what is pending, then close files. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,37 @@
+import type { FastifyRequest } from 'fastify';
+import type { Clock } from '../core/clock.js';
+import type { JunctionConfig } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
+import type { Metrics } from '../core/metrics/registry.js';
+import type { DurableStore } from '../core/state/durable-store.js';
+import type { NacosCommand, NacosState } from './model/index.js';
+
+/** Nacos permission actions (AuthConstants / ActionTypes): read and write. */
+export type NacosAction = 'r' | 'w';
+
+/** What a naming or config request touches, in Nacos's resource terms
+ *  (permission resource strings look like `namespaceId:group:naming/serviceName`). */
+export interface NacosResource {
+  namespaceId: string;
+  group: string;
+  kind: 'naming' | 'config';
+  name: string;
+}
+
+/** Access control for Nacos routes. With auth off every check passes. */
+export interface AuthGuard {
+  /** Throws NacosError(403) unless the request's identity may perform `action` on `resource`. */
+  check(req: FastifyRequest, resource: NacosResource, action: NacosAction): Promise<void>;
+  /** Throws NacosError(403) unless the request comes from a global admin (console APIs). */
+  requireAdmin(req: FastifyRequest): Promise<void>;
+}
+
+/** Everything a Nacos route module needs; built once in nacos/server.ts. */
+export interface NacosContext {
+  store: DurableStore<NacosState, NacosCommand>;
+  guard: AuthGuard;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  config: JunctionConfig;
+}

@@ -1,0 +1,5 @@
+// STUB — replace wholesale.
+import type { FastifyInstance } from 'fastify';
+import type { NacosContext } from '../context.js';
+
+export function registerConfigRoutes(_app: FastifyInstance, _ctx: NacosContext): void {}

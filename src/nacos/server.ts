@@ -1,0 +1,62 @@
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { NacosContext } from './context.js';
+import { NacosError } from './errors.js';
+import { registerAuthRoutes } from './routes/auth.js';
+import { registerConfigRoutes } from './routes/config.js';
+import { registerNamespaceRoutes } from './routes/namespaces.js';
+import { registerNamingRoutes } from './routes/naming.js';
+import { registerOpsRoutes } from './routes/ops.js';
+
+/** Nacos HTTP open API under the /nacos context path (v1 plain-text, v2 envelope). */
+export function createNacosHttp(ctx: NacosContext): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    // Content arrives form-encoded, so the body may be up to ~3× the content limit; the content
+    // limit itself is enforced by the config routes with a Nacos-style message.
+    bodyLimit: ctx.config.nacos.maxContentBytes * 3 + 64 * 1024,
+    routerOptions: { maxParamLength: 1024 },
+    return503OnClosing: true,
+  });
+  app.register(formbody);
+  // curl -X POST without -d and some clients send bodies with no or odd content types: Nacos
+  // (Spring) ignores them, so do we rather than answering 415.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, _body, done) => done(null, undefined));
+
+  const requests = ctx.metrics.counter('nacos_http_requests_total', 'Nacos HTTP requests', ['method', 'route', 'status']);
+  const latency = ctx.metrics.histogram('nacos_http_request_duration_seconds', 'Nacos HTTP request latency',
+    ['method', 'route'], [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5, 30]);
+  app.addHook('onResponse', (req, reply, done) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    requests.inc({ method: req.method, route, status: String(reply.statusCode) });
+    latency.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+    done();
+  });
+
+  app.setErrorHandler((err: Error, req, reply) => {
+    const v2 = req.url.startsWith('/nacos/v2/');
+    if (err instanceof NacosError) {
+      if (v2) return reply.code(err.status).send({ code: err.v2Code, message: err.v2Message, data: null });
+      return reply.code(err.status).type('text/plain;charset=UTF-8').send(err.body);
+    }
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      // Framework-level rejections (body too large, bad encoding): answer like Nacos does.
+      if (v2) return reply.code(status).send({ code: 10000, message: err.message, data: null });
+      return reply.code(status).type('text/plain;charset=UTF-8').send(`caused: ${err.message};`);
+    }
+    ctx.logger.error({ err, url: req.url, method: req.method }, 'nacos request failed');
+    if (v2) return reply.code(500).send({ code: 30000, message: 'server error', data: null });
+    return reply.code(500).type('text/plain;charset=UTF-8').send(`caused: ${err.message};`);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ timestamp: new Date(ctx.clock.now()).toISOString(), status: 404, error: 'Not Found', path: req.url.split('?')[0] });
+  });
+
+  registerNamingRoutes(app, ctx);
+  registerConfigRoutes(app, ctx);
+  registerNamespaceRoutes(app, ctx);
+  registerAuthRoutes(app, ctx);
+  registerOpsRoutes(app, ctx);
+  return app;
+}
