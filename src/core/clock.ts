@@ -23,6 +23,10 @@ export const systemClock: Clock = {
   },
 };
 
+function delay(ms: number): number {
+  return Number.isFinite(ms) && ms >= 1 ? ms : 1;
+}
+
 interface ManualTimer { at: number; every: number; fn: () => void; live: boolean }
 
 /** A clock that moves only when a test calls advance(); due timers fire in time order. */
@@ -30,9 +34,12 @@ export class ManualClock implements Clock {
   private timers: ManualTimer[] = [];
   constructor(private current = 1_700_000_000_000) {}
   now(): number { return this.current; }
-  setInterval(fn: () => void, ms: number) { return this.add(fn, ms, ms); }
-  setTimeout(fn: () => void, ms: number) { return this.add(fn, ms, 0); }
+  // Like Node's timers: a delay below 1 ms (or not a number) counts as 1 ms, so an interval of
+  // 0 cannot spin advance() forever and a negative timeout cannot move time backwards.
+  setInterval(fn: () => void, ms: number) { const d = delay(ms); return this.add(fn, d, d); }
+  setTimeout(fn: () => void, ms: number) { return this.add(fn, delay(ms), 0); }
   advance(ms: number): void {
+    if (!(ms >= 0)) throw new RangeError(`ManualClock.advance: ms must be >= 0, got ${ms}`);
     const target = this.current + ms;
     for (;;) {
       const due = this.timers.filter((t) => t.live && t.at <= target).sort((a, b) => a.at - b.at)[0];

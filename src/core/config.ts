@@ -67,6 +67,10 @@ export function loadConfig(flags: Partial<Record<SettingFlag | 'config', string 
     try { parsed = JSON.parse(readFileSync(file, 'utf8')) as Raw; } catch (e) {
       throw new ConfigError(`config file ${file}: ${(e as Error).message}`);
     }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new ConfigError(`config file ${file}: expected a JSON object of settings`);
+    }
+    checkKnownKeys(parsed, file);
     for (const [flag, path] of Object.entries(SETTINGS)) {
       const v = getPath(parsed, path);
       if (v !== undefined) setSetting(cfg, flag as SettingFlag, v, `${file}: ${path}`);
@@ -81,6 +85,20 @@ export function loadConfig(flags: Partial<Record<SettingFlag | 'config', string 
   }
   validate(cfg);
   return cfg;
+}
+
+/** A misspelt key would otherwise be ignored silently and the default used. */
+function checkKnownKeys(obj: Raw, file: string, prefix = ''): void {
+  const known = Object.values(SETTINGS) as string[];
+  for (const [key, value] of Object.entries(obj)) {
+    const path = prefix + key;
+    if (known.includes(path)) continue;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && known.some((k) => k.startsWith(`${path}.`))) {
+      checkKnownKeys(value as Raw, file, `${path}.`);
+      continue;
+    }
+    throw new ConfigError(`config file ${file}: unknown setting ${JSON.stringify(path)} (known: ${known.join(', ')})`);
+  }
 }
 
 function getPath(obj: Raw, path: string): unknown {

@@ -1,5 +1,6 @@
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, readSync, statSync, writeFileSync, writevSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32c } from '@node-rs/crc32';
 import { StorageError } from '../errors.js';
 import { decodeRecord, type DecodedRecord, type DecodeFailure } from './record.js';
 
@@ -8,6 +9,7 @@ export type ScanItem =
   | { stop: DecodeFailure; position: number; record?: undefined };
 
 const INDEX_ENTRY_BYTES = 12; // u64 offset + u32 position
+const INDEX_CRC_BYTES = 4; // trailing crc32c of all entries: a half-written index fails it
 const READ_CHUNK = 1 << 20;
 
 export function segmentName(baseOffset: number, ext: 'log' | 'index'): string {
@@ -17,8 +19,8 @@ export function segmentName(baseOffset: number, ext: 'log' | 'index'): string {
 /**
  * One segment file `<baseOffset>.log` plus its sparse index `<baseOffset>.index` (entries of
  * offset → byte position, one every indexIntervalBytes). The index of the active segment lives in
- * memory and is written when the segment is rolled; a missing or inconsistent index is rebuilt
- * by scanning, so the index file is never needed for correctness.
+ * memory and is written when the segment is rolled; a missing, damaged or inconsistent index is
+ * rebuilt by scanning (and rewritten), so the index file is never needed for correctness.
  */
 export class Segment {
   private fd: number | null = null;
@@ -47,8 +49,17 @@ export class Segment {
   /** Open a closed segment whose end offset is known (the next segment's base). */
   static openClosed(dir: string, baseOffset: number, endOffset: number, indexIntervalBytes: number, maxRecordBytes: number): Segment {
     const seg = new Segment(dir, baseOffset, 0, endOffset, indexIntervalBytes, maxRecordBytes);
-    seg.size = statSync(seg.path).size;
-    if (!seg.loadIndex()) seg.scan();
+    const fileSize = statSync(seg.path).size;
+    seg.size = fileSize;
+    if (seg.loadIndex()) return seg;
+    // A closed segment was fdatasynced before the next one was created, so unlike the active
+    // tail it has no excuse to be torn: cutting it would leave a hole in the offsets. Refuse.
+    const failure = seg.scan();
+    if (failure !== null || seg.size !== fileSize || seg.endOffset !== endOffset) {
+      throw new StorageError(`${seg.path}: closed segment is damaged at byte ${seg.size} of ${fileSize} ` +
+        `(${failure ?? 'ends early'}; offsets ${baseOffset}..${seg.endOffset} readable, next segment starts at ${endOffset})`);
+    }
+    seg.writeIndex();
     return seg;
   }
 
@@ -96,6 +107,7 @@ export class Segment {
       const end = Math.min(this.size, start + limit);
       let buf = Buffer.alloc(0);
       let bufStart = start;
+      let hitEof = false;
       while (pos < end) {
         const rel = pos - bufStart;
         const result = decodeRecord(buf, rel, this.maxRecordBytes);
@@ -105,7 +117,8 @@ export class Segment {
           continue;
         }
         const available = this.size - pos;
-        if (result.reason !== 'incomplete' || buf.length - rel >= available) {
+        // hitEof: the file is shorter than `size` says (changed under us); stop, do not spin.
+        if (result.reason !== 'incomplete' || buf.length - rel >= available || (hitEof && rel === 0)) {
           yield { stop: result.reason, position: pos };
           return;
         }
@@ -114,6 +127,7 @@ export class Segment {
         const chunk = Buffer.allocUnsafe(Math.min(Math.max(READ_CHUNK, need), available));
         const n = readSync(fd, chunk, 0, chunk.length, pos);
         if (n === 0) { yield { stop: 'incomplete', position: pos }; return; }
+        hitEof = n < chunk.length;
         buf = chunk.subarray(0, n);
         bufStart = pos;
       }
@@ -182,11 +196,19 @@ export class Segment {
       closeSync(this.fd);
       this.fd = null;
     }
-    const buf = Buffer.alloc(this.indexOffsets.length * INDEX_ENTRY_BYTES);
+    this.writeIndex();
+  }
+
+  /** Persist the sparse index. Not fsynced: a lost or half-written index is detected by its CRC
+   *  and rebuilt from the (fsynced) segment on the next open. */
+  private writeIndex(): void {
+    const entries = this.indexOffsets.length * INDEX_ENTRY_BYTES;
+    const buf = Buffer.alloc(entries + INDEX_CRC_BYTES);
     this.indexOffsets.forEach((o, i) => {
       buf.writeBigUInt64BE(BigInt(o), i * INDEX_ENTRY_BYTES);
       buf.writeUInt32BE(this.indexPositions[i]!, i * INDEX_ENTRY_BYTES + 8);
     });
+    buf.writeUInt32BE(crc32c(buf.subarray(0, entries)), entries);
     writeFileSync(this.indexPath, buf);
   }
 
@@ -202,8 +224,11 @@ export class Segment {
   /** Load a persisted index; false if absent or inconsistent with the segment (then rescan). */
   private loadIndex(): boolean {
     if (!existsSync(this.indexPath)) return false;
-    const buf = readFileSync(this.indexPath);
-    if (buf.length === 0 || buf.length % INDEX_ENTRY_BYTES !== 0) return false;
+    const file = readFileSync(this.indexPath);
+    const entries = file.length - INDEX_CRC_BYTES;
+    if (entries <= 0 || entries % INDEX_ENTRY_BYTES !== 0) return false;
+    const buf = file.subarray(0, entries);
+    if (crc32c(buf) !== file.readUInt32BE(entries)) return false;
     const offsets: number[] = [];
     const positions: number[] = [];
     for (let p = 0; p < buf.length; p += INDEX_ENTRY_BYTES) {

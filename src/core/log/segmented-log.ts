@@ -29,11 +29,15 @@ export class SegmentedLog implements AppendLog {
   private closed = false;
   private failed: Error | null = null;
   private next: number;
+  /** End of the acknowledged records: readers never see a record before its append resolved,
+   *  so nothing read (e.g. by a Kafka consumer) can vanish in a crash. */
+  private acked: number;
   private readonly opts: Required<Omit<LogOptions, 'onFsync'>> & Pick<LogOptions, 'onFsync'>;
 
   private constructor(private readonly dir: string, segments: Segment[], readonly recovery: RecoveryReport, opts: LogOptions) {
     this.segments = segments;
     this.next = recovery.nextOffset;
+    this.acked = recovery.nextOffset;
     this.opts = {
       segmentBytes: 64 * 1024 * 1024, indexIntervalBytes: 4096, maxRecordBytes: 16 * 1024 * 1024, batchDelayMs: 2,
       ...opts,
@@ -67,7 +71,10 @@ export class SegmentedLog implements AppendLog {
     if (payload.length > this.opts.maxRecordBytes) {
       return Promise.reject(new LogAppendError(`record of ${payload.length} bytes exceeds the ${this.opts.maxRecordBytes}-byte limit`));
     }
-    if (!Number.isInteger(span) || span < 1) return Promise.reject(new LogAppendError(`span must be a positive integer, got ${span}`));
+    // span is a u32 on disk
+    if (!Number.isInteger(span) || span < 1 || span > 0xffff_ffff) {
+      return Promise.reject(new LogAppendError(`span must be an integer in 1..${0xffff_ffff}, got ${span}`));
+    }
     const offset = this.next;
     this.next += span;
     return new Promise((resolve, reject) => {
@@ -97,6 +104,8 @@ export class SegmentedLog implements AppendLog {
         await fdatasyncAsync(fd);
         this.opts.onFsync?.(Number(process.hrtime.bigint() - t0) / 1e9);
       }
+      const last = batch[batch.length - 1]!;
+      this.acked = last.offset + last.span;
       for (const p of batch) p.resolve(p.offset);
     } catch (err) {
       // A failed write or fsync leaves the file in an unknown state: refuse further appends
@@ -150,8 +159,9 @@ export class SegmentedLog implements AppendLog {
     yield* this.recordsFrom(fromOffset);
   }
 
-  /** Written records whose range ends after fromOffset, segment by segment. */
+  /** Acknowledged records whose range ends after fromOffset, segment by segment. */
   private *recordsFrom(fromOffset: number): Generator<LogRecord> {
+    const end = this.acked;
     const first = Math.max(0, this.segments.findIndex((s) => s.endOffset > fromOffset));
     for (let i = first; i < this.segments.length; i++) {
       const seg = this.segments[i]!;
@@ -159,6 +169,7 @@ export class SegmentedLog implements AppendLog {
       for (const item of seg.records(seg.positionFor(fromOffset), Infinity)) {
         if (item.stop) throw new StorageError(`${seg.path}: record at byte ${item.position} is unreadable (${item.stop})`);
         const { offset, span, payload } = item.record;
+        if (offset >= end) return;
         if (offset + span > fromOffset) yield { offset, span, payload };
       }
     }

@@ -46,10 +46,11 @@ export interface AppendLog {
   /** Append one record; resolves with its offset once durable under the fsync policy.
    *  The offset is assigned synchronously, so append order is offset order. */
   append(payload: Buffer, span?: number): Promise<number>;
-  /** Records whose offset range ends after `fromOffset`, in order, up to maxBytes of payload
-   *  (at least one record is returned if any exists). */
+  /** Acknowledged records (their append has resolved) whose offset range ends after
+   *  `fromOffset`, in order, up to maxBytes of payload (at least one record is returned if any
+   *  exists). A record written but not yet durable is never returned. */
   read(fromOffset: number, maxBytes?: number): Promise<LogRecord[]>;
-  /** Every record from `fromOffset` on, for replay at start. */
+  /** Every acknowledged record from `fromOffset` on, for replay at start. */
   replay(fromOffset?: number): AsyncIterable<LogRecord>;
   /** Retention / compaction hook: delete whole segments that lie entirely below `offset`. */
   deleteBefore(offset: number): Promise<number>;

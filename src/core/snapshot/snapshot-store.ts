@@ -56,6 +56,12 @@ export class SnapshotStore {
     return null;
   }
 
+  /** Offsets of the snapshot files present (readable or not), oldest first. The log must keep
+   *  every record from the oldest one on, so latest() can fall back to it. */
+  offsets(): number[] {
+    return this.files().map((f) => Number(f.slice(0, 20)));
+  }
+
   private files(): string[] {
     if (!existsSync(this.dir)) return [];
     for (const f of readdirSync(this.dir)) if (f.endsWith('.tmp')) unlinkSync(join(this.dir, f));
@@ -70,7 +76,8 @@ export class SnapshotStore {
 
 /** Parse a snapshot file; null when it is damaged (bad magic, length or CRC). */
 export function readSnapshot(path: string): Snapshot | null {
-  const buf = readFileSync(path);
+  let buf: Buffer;
+  try { buf = readFileSync(path); } catch { return null; }
   if (buf.length < HEADER || !buf.subarray(0, 8).equals(MAGIC)) return null;
   const length = buf.readUInt32BE(20);
   if (buf.length !== HEADER + length) return null;

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { StorageError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { SegmentedLog } from '../log/segmented-log.js';
-import type { AppendLog, FsyncPolicy } from '../log/types.js';
+import type { AppendLog, FsyncPolicy, LogOptions } from '../log/types.js';
 import { SnapshotStore } from '../snapshot/snapshot-store.js';
 import type { Command, StateMachine } from './state-machine.js';
 
@@ -14,6 +15,8 @@ export interface DurableStoreOptions {
   /** Take a snapshot (and drop the log segments it covers) after this many durable commands. */
   snapshotEvery?: number;
   onFsync?: (seconds: number) => void;
+  /** Log tuning (segment size, index interval, record limit, batch delay); defaults otherwise. */
+  log?: Partial<Pick<LogOptions, 'segmentBytes' | 'indexIntervalBytes' | 'maxRecordBytes' | 'batchDelayMs'>>;
 }
 
 type Listener<C> = (command: C, result: unknown) => void;
@@ -48,19 +51,28 @@ export class DurableStore<S, C extends Command> {
     const snapshots = new SnapshotStore(join(opts.dir, 'snapshot'));
     const image = await snapshots.latest();
     const state = image ? machine.restore(JSON.parse(image.data.toString('utf8'))) : machine.initial();
-    const log = await SegmentedLog.open(join(opts.dir, 'log'), { fsync: opts.fsync, onFsync: opts.onFsync });
-    const from = image?.offset ?? log.startOffset;
+    const log = await SegmentedLog.open(join(opts.dir, 'log'), { ...opts.log, fsync: opts.fsync, onFsync: opts.onFsync });
+    const from = image?.offset ?? 0;
     let replayed = 0;
-    for await (const record of log.replay(from)) {
-      machine.apply(state, JSON.parse(record.payload.toString('utf8')) as C);
-      replayed++;
+    try {
+      checkCoverage(opts.dir, from, image !== null, log);
+      for await (const record of log.replay(from)) {
+        machine.apply(state, parseCommand<C>(record.payload, record.offset, opts.dir));
+        replayed++;
+      }
+    } catch (err) {
+      await log.close();
+      throw err;
     }
     opts.logger.info({ dir: opts.dir, snapshotOffset: image?.offset ?? null, replayed,
       truncatedBytes: log.recovery.truncatedBytes, nextOffset: log.nextOffset }, 'store recovered');
     if (log.recovery.truncatedBytes > 0) {
       opts.logger.warn({ dir: opts.dir, truncatedBytes: log.recovery.truncatedBytes }, 'cut a torn or corrupt log tail');
     }
-    return new DurableStore(machine, log, snapshots, state, opts);
+    const store = new DurableStore(machine, log, snapshots, state, opts);
+    // A long replay means a long log: count it towards the next snapshot.
+    store.sinceSnapshot = replayed;
+    return store;
   }
 
   get state(): S { return this.current; }
@@ -71,7 +83,10 @@ export class DurableStore<S, C extends Command> {
     return this.log.append(payload).then((offset) => {
       this.appliedOffset = offset + 1;
       const result = this.applyNow(command);
-      if (++this.sinceSnapshot >= (this.opts.snapshotEvery ?? 50_000)) void this.snapshot();
+      if (++this.sinceSnapshot >= (this.opts.snapshotEvery ?? 50_000)) {
+        // Background: a failed snapshot costs only a longer replay, never the command.
+        this.snapshot().catch((err: unknown) => this.opts.logger.error({ err, dir: this.opts.dir }, 'snapshot failed'));
+      }
       return result as R;
     });
   }
@@ -84,16 +99,21 @@ export class DurableStore<S, C extends Command> {
   /** Observers of every applied command (long-poll wake-ups, push to subscribers, metrics). */
   onApply(listener: Listener<C>): void { this.listeners.push(listener); }
 
-  /** Write an image of the durable state at the applied offset, then drop covered log segments. */
+  /** Write an image of the durable state at the applied offset, then drop the log segments that
+   *  lie wholly below the *oldest* kept snapshot, so that if the newest image is found damaged
+   *  at open the older one plus the log still rebuilds the state. */
   snapshot(): Promise<void> {
     if (this.snapshotting) return this.snapshotting;
     this.sinceSnapshot = 0;
     const offset = this.appliedOffset;
-    const data = Buffer.from(JSON.stringify(this.machine.snapshot(this.current)));
+    let data: Buffer;
+    // Serialised now, synchronously, so the image is exactly the state at `offset`.
+    try { data = Buffer.from(JSON.stringify(this.machine.snapshot(this.current))); } catch (err) { return Promise.reject(err); }
     this.snapshotting = (async () => {
       try {
         await this.snapshots.save(offset, data);
-        await this.log.deleteBefore(offset);
+        const oldest = this.snapshots.offsets()[0] ?? 0;
+        await this.log.deleteBefore(Math.min(oldest, offset));
         this.opts.logger.info({ dir: this.opts.dir, offset, bytes: data.length }, 'snapshot written');
       } finally {
         this.snapshotting = null;
@@ -109,7 +129,33 @@ export class DurableStore<S, C extends Command> {
 
   private applyNow(command: C): unknown {
     const result = this.machine.apply(this.current, command);
-    for (const l of this.listeners) l(command, result);
+    for (const l of this.listeners) {
+      // The command is applied (and maybe durable) whatever an observer does: a throwing
+      // listener must not turn the submitter's success into a failure.
+      try { l(command, result); } catch (err) {
+        this.opts.logger.error({ err, dir: this.opts.dir, command: command.type }, 'onApply listener failed');
+      }
+    }
     return result;
+  }
+}
+
+/** The log must hold every record from the snapshot's offset (or from 0 without a snapshot) up
+ *  to its end; otherwise replay would silently rebuild a wrong state. */
+function checkCoverage(dir: string, from: number, hasSnapshot: boolean, log: AppendLog): void {
+  const what = hasSnapshot ? `the newest readable snapshot covers offsets below ${from}` : 'there is no readable snapshot';
+  if (from < log.startOffset) {
+    throw new StorageError(`${dir}: ${what} but the log starts at ${log.startOffset}; offsets ${from}..${log.startOffset - 1} are lost`);
+  }
+  if (from > log.nextOffset) {
+    throw new StorageError(`${dir}: ${what} but the log ends at ${log.nextOffset}; the log lost records the snapshot includes`);
+  }
+}
+
+function parseCommand<C>(payload: Buffer, offset: number, dir: string): C {
+  try {
+    return JSON.parse(payload.toString('utf8')) as C;
+  } catch (err) {
+    throw new StorageError(`${dir}: log record at offset ${offset} is not a JSON command`, { cause: err });
   }
 }

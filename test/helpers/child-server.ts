@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+/** Path of the compiled CLI, as `npm start` runs it. */
+export const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+export interface ChildServer {
+  child: ChildProcess;
+  ports: Record<string, number>;
+  nacos: string;
+  /** Every stdout/stderr line so far, for assertions and failure messages. */
+  output: string[];
+}
+
+/** Start `junction start` as a child process on port 0 and wait for its "junction ready" line. */
+export async function startChildServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildServer> {
+  const child = spawn(process.execPath, [CLI, 'start', '--nacos-port', '0', '--admin-port', '0', ...args], {
+    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (l) => output.push(l));
+  const lines = createInterface({ input: child.stdout! });
+  const ready = new Promise<Record<string, number>>((resolve, reject) => {
+    lines.on('line', (line) => {
+      output.push(line);
+      try {
+        const event = JSON.parse(line) as { msg?: string; ports?: Record<string, number> };
+        if (event.msg === 'junction ready' && event.ports) resolve(event.ports);
+      } catch { /* not JSON: a banner line */ }
+    });
+    child.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal}) before ready:\n${output.join('\n')}`)));
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  try {
+    const ports = await ready;
+    return { child, ports, nacos: `http://127.0.0.1:${ports.nacos}`, output };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function killHard(server: ChildServer): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = once(server.child, 'exit');
+  server.child.kill('SIGKILL');
+  await exited;
+}
