@@ -1,0 +1,87 @@
+import { groupedName, groupOf, nameOf, serviceKey } from '../../model/naming/keys.js';
+import type { NamingInstance, NamingService, NamingState } from '../../model/naming/types.js';
+
+/** SwitchDomain.defaultPushCacheMillis: how long clients may cache a ServiceInfo. */
+export const CACHE_MILLIS = 10_000;
+
+export interface ServiceInfoQuery { namespaceId: string; serviceName: string; clusters: string; healthyOnly: boolean; enabledOnly: boolean }
+
+interface Rendered { hosts: string; reachProtectionThreshold: boolean }
+interface CacheEntry { revision: number; views: Map<string, Rendered> }
+
+/** Java prints doubles with a fraction (1.0); clients compare numbers, but keep the bytes alike. */
+export function javaDouble(n: number): string { return Number.isInteger(n) ? n.toFixed(1) : String(n); }
+
+function preserved(instance: NamingInstance, key: string, fallback: number): number {
+  const v = instance.metadata[key];
+  const n = v === undefined ? NaN : Number(v);
+  return Number.isFinite(n) ? n : fallback;
+}
+
+/** Instance JSON in Jackson's field order (api/naming/pojo/Instance). */
+export function instanceJson(i: NamingInstance, grouped: string, healthy = i.healthy): string {
+  return `{"instanceId":${JSON.stringify(i.instanceId)},"ip":${JSON.stringify(i.ip)},"port":${i.port},`
+    + `"weight":${javaDouble(i.weight)},"healthy":${healthy},"enabled":${i.enabled},"ephemeral":${i.ephemeral},`
+    + `"clusterName":${JSON.stringify(i.clusterName)},"serviceName":${JSON.stringify(grouped)},`
+    + `"metadata":${JSON.stringify(i.metadata)},`
+    + `"instanceHeartBeatInterval":${preserved(i, 'preserved.heart.beat.interval', 5000)},`
+    + `"instanceHeartBeatTimeOut":${preserved(i, 'preserved.heart.beat.timeout', 15000)},`
+    + `"ipDeleteTimeout":${preserved(i, 'preserved.ip.delete.timeout', 30000)},`
+    + `"instanceIdGenerator":${JSON.stringify(i.metadata['preserved.instance.id.generator'] ?? 'simple')}}`;
+}
+
+/**
+ * ServiceUtil.selectInstancesWithHealthyProtection: filter by clusters/enabled/healthy; when the
+ * healthy share is at or below the protect threshold, answer every instance as healthy. Rendered
+ * host arrays are cached per service revision, so unchanged services are not re-serialised.
+ */
+export class ServiceInfoView {
+  private cache = new Map<string, CacheEntry>();
+
+  constructor(private readonly state: () => NamingState) {}
+
+  render(q: ServiceInfoQuery, now: number): string {
+    const key = serviceKey(q.namespaceId, q.serviceName);
+    const service = this.state().services.get(key);
+    const grouped = groupedName(nameOf(q.serviceName), groupOf(q.serviceName));
+    const view = service ? this.cached(key, service, q) : { hosts: '', reachProtectionThreshold: false };
+    return `{"name":${JSON.stringify(grouped)},"groupName":${JSON.stringify(groupOf(q.serviceName))},`
+      + `"clusters":${JSON.stringify(q.clusters)},"cacheMillis":${CACHE_MILLIS},"hosts":[${view.hosts}],`
+      + `"lastRefTime":${now},"checksum":"","allIPs":false,`
+      + `"reachProtectionThreshold":${view.reachProtectionThreshold},"valid":true}`;
+  }
+
+  private cached(key: string, service: NamingService, q: ServiceInfoQuery): Rendered {
+    let entry = this.cache.get(key);
+    if (!entry || entry.revision !== service.revision) {
+      if (this.cache.size > 100_000) this.cache.clear();
+      entry = { revision: service.revision, views: new Map() };
+      this.cache.set(key, entry);
+    }
+    const filter = `${q.clusters}|${q.healthyOnly}|${q.enabledOnly}`;
+    let view = entry.views.get(filter);
+    if (!view) {
+      view = select(service, q);
+      entry.views.set(filter, view);
+    }
+    return view;
+  }
+
+  forget(key: string): void { this.cache.delete(key); }
+}
+
+function select(service: NamingService, q: ServiceInfoQuery): Rendered {
+  const clusters = q.clusters ? new Set(q.clusters.split(',')) : null;
+  const grouped = `${service.groupName}@@${service.name}`;
+  const chosen: NamingInstance[] = [];
+  let healthyCount = 0;
+  for (const i of service.instances.values()) {
+    if (clusters && !clusters.has(i.clusterName)) continue;
+    if (q.enabledOnly && !i.enabled) continue;
+    if (i.healthy) healthyCount++;
+    if (!q.healthyOnly || i.healthy) chosen.push(i);
+  }
+  const threshold = Math.max(service.protectThreshold, 0);
+  const reach = chosen.length > 0 && healthyCount / chosen.length <= threshold;
+  return { hosts: chosen.map((i) => instanceJson(i, grouped, reach ? true : i.healthy)).join(','), reachProtectionThreshold: reach };
+}
