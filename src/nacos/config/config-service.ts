@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import type { NacosContext } from '../context.js';
+import type {
+  ConfigPublishCommand, ConfigRemoveCommand, PublishResult, RemoveResult,
+} from '../model/config/commands.js';
+import { configKey, type ConfigItem } from '../model/config/types.js';
+import { ConfigParamError, checkAdvanceInfo, checkConfigParams, normalizeConfigType } from './param-check.js';
+import { LongPollingService } from './long-polling.js';
+
+/** Nacos MD5Utils.md5Hex(content, "UTF-8"). */
+export function md5Hex(content: string): string {
+  return createHash('md5').update(content, 'utf8').digest('hex');
+}
+
+export interface PublishInput {
+  dataId: string | undefined;
+  group: string | undefined;
+  tenant: string;
+  content: string;
+  type?: string | undefined;
+  appName?: string | undefined;
+  desc?: string | undefined;
+  use?: string | undefined;
+  effect?: string | undefined;
+  schema?: string | undefined;
+  configTags?: string | undefined;
+  encryptedDataKey?: string | undefined;
+  srcIp: string;
+  srcUser: string | null;
+  casMd5?: string | undefined;
+}
+
+/**
+ * The config center's operations shared by the v1 and v2 routes: validate as Nacos does, hash
+ * once, submit a durable command, and wake long-poll listeners when a config's md5 changes.
+ */
+export class ConfigService {
+  readonly longPolling: LongPollingService;
+  private readonly publishes;
+  private readonly notifies;
+
+  constructor(private readonly ctx: NacosContext) {
+    this.longPolling = new LongPollingService(ctx.clock);
+    const m = ctx.metrics;
+    this.publishes = m.counter('nacos_config_publish_total', 'Config publish and delete operations', ['op']);
+    this.notifies = m.counter('nacos_config_notify_total', 'Long-poll listeners answered because a config changed');
+    m.gauge('nacos_config_count', 'Configs stored', [], (g) => g.set(ctx.store.state.config.configs.size));
+    m.gauge('nacos_config_long_polling_listeners', 'Held long-poll config listeners', [], (g) => g.set(this.longPolling.size));
+    ctx.store.onApply((cmd, result) => {
+      if (cmd.type === 'config.publish' && (result as PublishResult).ok && (result as { md5Changed: boolean }).md5Changed) {
+        this.notifies.inc(this.longPolling.configChanged(cmd));
+      } else if (cmd.type === 'config.remove' && (result as RemoveResult).existed) {
+        this.notifies.inc(this.longPolling.configChanged(cmd));
+      }
+    });
+  }
+
+  get(tenant: string, group: string, dataId: string): ConfigItem | undefined {
+    return this.ctx.store.state.config.configs.get(configKey(tenant, group, dataId));
+  }
+
+  /** The md5 a listener is compared with: '' for a missing config (Nacos ConfigCacheService). */
+  currentMd5(tenant: string, group: string, dataId: string): string {
+    return this.get(tenant, group, dataId)?.md5 ?? '';
+  }
+
+  async publish(input: PublishInput): Promise<void> {
+    checkConfigParams(input.dataId, input.group, input.content, this.ctx.config.nacos.maxContentBytes);
+    checkAdvanceInfo(input);
+    const cmd: ConfigPublishCommand = {
+      type: 'config.publish', dataId: input.dataId!, group: input.group!, tenant: input.tenant,
+      content: input.content, md5: md5Hex(input.content), configType: normalizeConfigType(input.type),
+      appName: input.appName ?? '', desc: input.desc ?? null, use: input.use ?? null, effect: input.effect ?? null,
+      schema: input.schema ?? null, configTags: input.configTags ?? null, encryptedDataKey: input.encryptedDataKey ?? '',
+      srcIp: input.srcIp, srcUser: input.srcUser, casMd5: input.casMd5 ?? null, time: this.ctx.clock.now(),
+    };
+    const result = await this.ctx.store.submit<PublishResult>(cmd);
+    if (!result.ok) {
+      // Nacos ConfigOperationService: NacosApiException(500, RESOURCE_CONFLICT, …)
+      throw new ConfigParamError('Cas publish fail, server md5 may have changed.', 500, 20005, 'resource conflict');
+    }
+    this.publishes.inc({ op: result.opType === 'I' ? 'insert' : 'update' });
+  }
+
+  async remove(tenant: string, group: string, dataId: string, srcIp: string, srcUser: string | null): Promise<void> {
+    const cmd: ConfigRemoveCommand = { type: 'config.remove', dataId, group, tenant, srcIp, srcUser, time: this.ctx.clock.now() };
+    const result = await this.ctx.store.submit<RemoveResult>(cmd);
+    if (result.existed) this.publishes.inc({ op: 'delete' });
+  }
+}

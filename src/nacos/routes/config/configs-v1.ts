@@ -1,0 +1,113 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ConfigService } from '../../config/config-service.js';
+import { ConfigParamError, checkConfigParams, checkTag, checkTenant, contentTypeFor, normalizeTenant } from '../../config/param-check.js';
+import type { NacosContext } from '../../context.js';
+import { Params } from '../../params.js';
+import { checkConfig, remoteIp, V1_CONFIGS } from './common.js';
+import { checkPaging, searchConfigs } from './search.js';
+import { configAllInfoView, configInfoView, page } from './views.js';
+
+/** Spring @RequestParam: absent → 400; present but empty is a value (validated later). */
+export function present(params: Params, name: string): string {
+  const v = params.all()[name];
+  if (v === undefined) params.required(name);
+  return v ?? '';
+}
+
+/** Gray (beta / tag) configs are not modelled: refuse rather than overwrite the formal config. */
+export function refuseGray(tag: string | undefined, betaIps: unknown): void {
+  if ((tag && tag.trim()) || (typeof betaIps === 'string' && betaIps.trim())) {
+    throw new ConfigParamError('gray (tag/beta) configs are not supported by Junction', 501, 30000, 'server error');
+  }
+}
+
+/** Nacos ConfigServletInner headers of a found config. */
+export function setConfigHeaders(reply: FastifyReply, md5: string, type: string, modifyTime: number): void {
+  reply.header('Config-Type', type)
+    .header('Content-MD5', md5)
+    .header('Pragma', 'no-cache')
+    .header('Expires', 'Thu, 01 Jan 1970 00:00:00 GMT')
+    .header('Cache-Control', 'no-cache,no-store')
+    .header('Last-Modified', new Date(modifyTime).toUTCString());
+}
+
+/** /nacos/v1/cs/configs: publish, get (raw, show=all, search), delete (ConfigController). */
+export function registerConfigV1Routes(app: FastifyInstance, ctx: NacosContext, service: ConfigService): void {
+  app.post(V1_CONFIGS, async (req, reply) => {
+    const p = new Params(req);
+    const dataId = present(p, 'dataId');
+    const group = present(p, 'group');
+    const content = present(p, 'content');
+    const tenant = normalizeTenant(p.optional('tenant'));
+    checkTenant(tenant);
+    refuseGray(p.optional('tag'), req.headers.betaips);
+    checkConfigParams(dataId, group, content, ctx.config.nacos.maxContentBytes);
+    checkTag(p.optional('tag'));
+    await checkConfig(ctx, req, tenant, group, dataId, 'w');
+    await service.publish({
+      dataId, group, tenant, content, type: p.optional('type'), appName: p.optional('appName'),
+      desc: p.optional('desc'), use: p.optional('use'), effect: p.optional('effect'), schema: p.optional('schema'),
+      configTags: p.optional('config_tags'), encryptedDataKey: p.optional('encryptedDataKey'), srcIp: remoteIp(req),
+      srcUser: p.optional('src_user') ?? null, casMd5: headerValue(req, 'casmd5'),
+    });
+    return reply.type('application/json').send('true');
+  });
+
+  app.get(V1_CONFIGS, async (req, reply) => {
+    const p = new Params(req);
+    const search = p.optional('search');
+    if (search === 'accurate' || search === 'blur') return searchPage(ctx, req, p, search);
+    const dataId = present(p, 'dataId');
+    const group = present(p, 'group');
+    const rawTenant = p.optional('tenant') ?? '';
+    checkTenant(rawTenant);
+    const tenant = normalizeTenant(rawTenant);
+    checkConfigParams(dataId, group, 'content', Number.MAX_SAFE_INTEGER);
+    checkTag(p.optional('tag'));
+    await checkConfig(ctx, req, tenant, group, dataId, 'r');
+    const item = service.get(tenant, group, dataId);
+    if (p.optional('show') === 'all') {
+      return reply.type('application/json').send(item ? JSON.stringify(configAllInfoView(item)) : '');
+    }
+    if (!item) return reply.code(404).type('text/plain;charset=UTF-8').send('config data not exist\n');
+    setConfigHeaders(reply, item.md5, item.type, item.modifyTime);
+    return reply.type(contentTypeFor(item.type)).send(item.content);
+  });
+
+  app.delete(V1_CONFIGS, async (req, reply) => {
+    const p = new Params(req);
+    const dataId = present(p, 'dataId');
+    const group = present(p, 'group');
+    const tenant = normalizeTenant(p.optional('tenant'));
+    checkTenant(tenant);
+    checkConfigParams(dataId, group, 'rm', Number.MAX_SAFE_INTEGER);
+    checkTag(p.optional('tag'));
+    refuseGray(p.optional('tag'), undefined);
+    await checkConfig(ctx, req, tenant, group, dataId, 'w');
+    await service.remove(tenant, group, dataId, remoteIp(req), p.optional('src_user') ?? null);
+    return reply.type('application/json').send('true');
+  });
+}
+
+function headerValue(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  const s = Array.isArray(v) ? v[0] : v;
+  return s && s.trim() ? s : undefined;
+}
+
+async function searchPage(ctx: NacosContext, req: FastifyRequest, p: Params, mode: 'accurate' | 'blur') {
+  const dataId = present(p, 'dataId');
+  const group = present(p, 'group');
+  const pageNo = p.int('pageNo', NaN);
+  const pageSize = p.int('pageSize', NaN);
+  if (Number.isNaN(pageNo)) p.required('pageNo');
+  if (Number.isNaN(pageSize)) p.required('pageSize');
+  checkPaging(pageNo, pageSize);
+  const tenant = normalizeTenant(p.optional('tenant'));
+  await checkConfig(ctx, req, tenant, group, dataId, 'r');
+  const found = searchConfigs(ctx.store.state.config.configs.values(), {
+    mode, dataId, group, tenant, appName: p.optional('appName'), configTags: p.optional('config_tags'),
+    types: p.optional('types'),
+  });
+  return page(found, pageNo, pageSize, configInfoView);
+}
