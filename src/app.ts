@@ -54,7 +54,7 @@ export class Junction {
           dir: join(config.dataDir, 'nacos'), fsync: config.fsync, logger,
           snapshotEvery: config.nacos.snapshotEvery, onFsync: onFsync('nacos'),
         });
-        const ctx = { store: nacosStore, guard: createNacosGuard(auth, config), clock, logger, metrics, config };
+        const ctx = { store: nacosStore, guard: createNacosGuard(auth, config), auth, clock, logger, metrics, config };
         stopTimers = startNacosTimers(ctx);
         const app = createNacosHttp(ctx);
         await app.listen({ host: config.bind, port: config.ports.nacos });

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { AuthService } from '../core/auth/auth-service.js';
 import type { Clock } from '../core/clock.js';
 import type { JunctionConfig } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
@@ -30,6 +31,8 @@ export interface AuthGuard {
 export interface NacosContext {
   store: DurableStore<NacosState, NacosCommand>;
   guard: AuthGuard;
+  /** Users, roles, permissions and tokens (the auth routes manage them; the guard reads them). */
+  auth: AuthService;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;

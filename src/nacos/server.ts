@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { NacosContext } from './context.js';
+import { NacosAccessDenied } from './auth/access-denied.js';
 import { NacosError } from './errors.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerConfigRoutes } from './routes/config.js';
@@ -35,6 +36,8 @@ export function createNacosHttp(ctx: NacosContext): FastifyInstance {
 
   app.setErrorHandler((err: Error, req, reply) => {
     const v2 = req.url.startsWith('/nacos/v2/');
+    // Nacos's AuthFilter refusals are Spring's JSON error page on every path (see access-denied.ts).
+    if (err instanceof NacosAccessDenied) return reply.code(403).send(err.springBody(req.url.split('?')[0]!, ctx.clock.now()));
     if (err instanceof NacosError) {
       if (v2) return reply.code(err.status).send({ code: err.v2Code, message: err.v2Message, data: null });
       return reply.code(err.status).type('text/plain;charset=UTF-8').send(err.body);

@@ -1,11 +1,137 @@
-// STUB — owned by the auth work; replace wholesale (keep open()/close() signatures).
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { JunctionConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { DurableStore } from '../state/durable-store.js';
+import { ensureInitialAdmin } from './bootstrap.js';
+import {
+  authMachine, hasGlobalAdmin, isGlobalAdmin,
+  type AuthCommand, type AuthResult, type AuthState, type AuthUser, type Permission, type RoleBinding,
+} from './model.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { AuthDenied, loadOrCreateSigningKey, TokenIssuer } from './tokens.js';
 
-export interface AuthServiceOptions { dir: string; config: JunctionConfig; logger: Logger; clock: Clock; onFsync?: (seconds: number) => void }
-
-export class AuthService {
-  static async open(_opts: AuthServiceOptions): Promise<AuthService> { return new AuthService(); }
-  async close(): Promise<void> {}
+export interface AuthServiceOptions {
+  dir: string;
+  config: JunctionConfig;
+  logger: Logger;
+  clock: Clock;
+  onFsync?: (seconds: number) => void;
+  /** Where JUNCTION_ADMIN_PASSWORD is read from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Shows a generated admin password to the person starting the server (default: stderr). */
+  announce?: (text: string) => void;
 }
+
+/** Bounded memo of verified username+password pairs: clients such as the nacos npm client send
+ *  credentials on every request, and scrypt is deliberately slow. */
+const CREDENTIAL_CACHE_LIMIT = 1024;
+
+/**
+ * Users, roles and permissions for every personality, kept in <dataDir>/auth as a command log
+ * (DurableStore), plus the JWT signing key. Passwords are hashed before the command is
+ * submitted, so the log holds hashes only.
+ */
+export class AuthService {
+  private readonly verified = new Set<string>();
+  private readonly cacheKey = randomBytes(32);
+
+  private constructor(
+    private readonly store: DurableStore<AuthState, AuthCommand>,
+    private readonly tokens: TokenIssuer,
+    private readonly clock: Clock,
+    readonly tokenTtlSeconds: number,
+  ) {}
+
+  static async open(opts: AuthServiceOptions): Promise<AuthService> {
+    const key = loadOrCreateSigningKey(opts.dir);
+    const store = await DurableStore.open(authMachine, {
+      dir: opts.dir, fsync: opts.config.fsync, logger: opts.logger, onFsync: opts.onFsync, snapshotEvery: 10_000,
+    });
+    const service = new AuthService(store, new TokenIssuer(key, opts.config.tokenTtlSeconds), opts.clock, opts.config.tokenTtlSeconds);
+    try {
+      await ensureInitialAdmin(service, opts);
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    return service;
+  }
+
+  async close(): Promise<void> { await this.store.close(); }
+
+  // ---- reads -------------------------------------------------------------------------------
+  users(): AuthUser[] { return [...this.store.state.users.values()]; }
+  hasUser(username: string): boolean { return this.store.state.users.has(username); }
+  roleBindings(): readonly RoleBinding[] { return this.store.state.roles; }
+  permissions(): readonly Permission[] { return this.store.state.permissions; }
+  hasGlobalAdmin(): boolean { return hasGlobalAdmin(this.store.state); }
+  isGlobalAdmin(username: string): boolean { return isGlobalAdmin(this.store.state, username); }
+  rolesOf(username: string): string[] {
+    return this.store.state.roles.filter((b) => b.username === username).map((b) => b.role);
+  }
+  /** Every permission granted to any role the user holds. */
+  permissionsOf(username: string): Permission[] {
+    const roles = new Set(this.rolesOf(username));
+    return this.store.state.permissions.filter((p) => roles.has(p.role));
+  }
+
+  // ---- writes (each resolves after the command is durable) ----------------------------------
+  async createUser(username: string, password: string): Promise<AuthResult> {
+    return this.submit({ type: 'auth.user.create', username, passwordHash: await hashPassword(password) });
+  }
+  async setPassword(username: string, password: string): Promise<AuthResult> {
+    return this.submit({ type: 'auth.user.password', username, passwordHash: await hashPassword(password) });
+  }
+  deleteUser(username: string): Promise<AuthResult> { return this.submit({ type: 'auth.user.delete', username }); }
+  addRole(role: string, username: string): Promise<AuthResult> { return this.submit({ type: 'auth.role.add', role, username }); }
+  deleteRole(role: string, username?: string): Promise<AuthResult> {
+    return this.submit({ type: 'auth.role.delete', role, username });
+  }
+  addPermission(role: string, resource: string, action: string): Promise<AuthResult> {
+    return this.submit({ type: 'auth.permission.add', role, resource, action });
+  }
+  deletePermission(role: string, resource: string, action: string): Promise<AuthResult> {
+    return this.submit({ type: 'auth.permission.delete', role, resource, action });
+  }
+  /** Make `username` the global admin with `password`, only while no global admin exists. */
+  async initAdmin(username: string, password: string): Promise<AuthResult> {
+    if (this.hasGlobalAdmin()) return { ok: false, error: 'admin-exists' };
+    return this.submit({ type: 'auth.admin.init', username, passwordHash: await hashPassword(password) });
+  }
+  /** Grant ROLE_ADMIN to an existing user while no global admin exists (bootstrap only). */
+  promoteToAdmin(username: string): Promise<AuthResult> { return this.submit({ type: 'auth.admin.init', username }); }
+
+  // ---- authentication -----------------------------------------------------------------------
+  /** Check a username and password; throws AuthDenied("user not found!") like Nacos for any mismatch. */
+  async authenticate(username: string | undefined, password: string | undefined): Promise<string> {
+    if (!username || !password) throw new AuthDenied('user not found!');
+    const user = this.store.state.users.get(username);
+    if (!user) throw new AuthDenied('user not found!');
+    const memo = createHmac('sha256', this.cacheKey).update(`${username}\0${password}\0${user.passwordHash}`).digest('base64');
+    if (this.verified.has(memo)) return username;
+    if (!(await verifyPassword(password, user.passwordHash))) throw new AuthDenied('user not found!');
+    if (this.verified.size >= CREDENTIAL_CACHE_LIMIT) this.verified.clear();
+    this.verified.add(memo);
+    return username;
+  }
+
+  /** A signed token for `username`; ttlSeconds as Nacos's login answers it (tokenTtl). */
+  async issueToken(username: string): Promise<{ token: string; ttlSeconds: number }> {
+    const now = this.clock.now();
+    const { token, expiresAt } = await this.tokens.issue(username, now);
+    return { token, ttlSeconds: expiresAt - Math.floor(now / 1000) };
+  }
+
+  /** The username a valid token names. Unlike Nacos, a deleted user's tokens stop working at once. */
+  async verifyToken(token: string): Promise<string> {
+    const { username } = await this.tokens.verify(token, this.clock.now());
+    if (!this.hasUser(username)) throw new AuthDenied('user not found!');
+    return username;
+  }
+
+  private submit(command: AuthCommand): Promise<AuthResult> { return this.store.submit<AuthResult>(command); }
+}
+
+export { AuthDenied } from './tokens.js';
+export { GLOBAL_ADMIN_ROLE, type AuthResult, type AuthFailure, type Permission, type RoleBinding, type AuthUser } from './model.js';

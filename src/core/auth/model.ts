@@ -1,0 +1,143 @@
+import type { StateMachine } from '../state/state-machine.js';
+
+/**
+ * The one user store every personality shares: users (scrypt hashes, never plain passwords),
+ * role bindings and permissions. Resources are opaque strings here; each personality gives them
+ * meaning (Nacos: `namespaceId:group:naming/serviceName`, see src/nacos/auth/resource.ts).
+ *
+ * apply is pure: hashing happens before submit, so the command already carries the hash.
+ * Invariants are checked here (not only in the caller) so concurrent requests cannot break them.
+ */
+
+/** Nacos AuthConstants.GLOBAL_ADMIN_ROLE: a holder may do anything, in every personality. */
+export const GLOBAL_ADMIN_ROLE = 'ROLE_ADMIN';
+
+export interface AuthUser { username: string; passwordHash: string }
+export interface RoleBinding { role: string; username: string }
+/** action: 'r', 'w' or 'rw' (Nacos ActionTypes); a permission grants an action it contains. */
+export interface Permission { role: string; resource: string; action: string }
+
+export interface AuthState {
+  users: Map<string, AuthUser>;
+  /** In insertion order, as Nacos lists them. */
+  roles: RoleBinding[];
+  permissions: Permission[];
+}
+
+export type AuthCommand =
+  | { type: 'auth.user.create'; username: string; passwordHash: string }
+  | { type: 'auth.user.password'; username: string; passwordHash: string }
+  | { type: 'auth.user.delete'; username: string }
+  | { type: 'auth.role.add'; role: string; username: string }
+  | { type: 'auth.role.delete'; role: string; username?: string }
+  | { type: 'auth.permission.add'; role: string; resource: string; action: string }
+  | { type: 'auth.permission.delete'; role: string; resource: string; action: string }
+  /** Make `username` the global admin while none exists; creates the user when a hash is given. */
+  | { type: 'auth.admin.init'; username: string; passwordHash?: string };
+
+export type AuthFailure =
+  | 'user-exists' | 'user-not-found' | 'admin-exists' | 'admin-protected'
+  | 'role-not-permitted' | 'role-bound' | 'role-not-found';
+
+export type AuthResult = { ok: true } | { ok: false; error: AuthFailure };
+
+const OK: AuthResult = { ok: true };
+const fail = (error: AuthFailure): AuthResult => ({ ok: false, error });
+
+export function isGlobalAdmin(state: AuthState, username: string): boolean {
+  return state.roles.some((b) => b.username === username && b.role === GLOBAL_ADMIN_ROLE);
+}
+
+export function hasGlobalAdmin(state: AuthState): boolean {
+  return state.roles.some((b) => b.role === GLOBAL_ADMIN_ROLE);
+}
+
+function applyUser(state: AuthState, c: Extract<AuthCommand, { type: `auth.user.${string}` }>): AuthResult {
+  switch (c.type) {
+    case 'auth.user.create':
+      if (state.users.has(c.username)) return fail('user-exists');
+      state.users.set(c.username, { username: c.username, passwordHash: c.passwordHash });
+      return OK;
+    case 'auth.user.password': {
+      const user = state.users.get(c.username);
+      if (!user) return fail('user-not-found');
+      user.passwordHash = c.passwordHash;
+      return OK;
+    }
+    case 'auth.user.delete':
+      // Nacos UserController.deleteUser: "cannot delete admin"; a missing user is no error.
+      if (isGlobalAdmin(state, c.username)) return fail('admin-protected');
+      state.users.delete(c.username);
+      // Unlike Nacos, drop the user's role bindings too, so a later user of the same name does
+      // not silently inherit them.
+      state.roles = state.roles.filter((b) => b.username !== c.username);
+      return OK;
+  }
+}
+
+function applyRole(state: AuthState, c: Extract<AuthCommand, { type: `auth.role.${string}` }>): AuthResult {
+  if (c.type === 'auth.role.add') {
+    // Nacos NacosRoleService.addRole: the user must exist, ROLE_ADMIN cannot be granted this way,
+    // and a binding exists once.
+    if (!state.users.has(c.username)) return fail('user-not-found');
+    if (c.role === GLOBAL_ADMIN_ROLE) return fail('role-not-permitted');
+    if (state.roles.some((b) => b.role === c.role && b.username === c.username)) return fail('role-bound');
+    state.roles.push({ role: c.role, username: c.username });
+    return OK;
+  }
+  if (c.role === GLOBAL_ADMIN_ROLE) return fail('admin-protected');
+  const all = c.username === undefined || c.username === '';
+  state.roles = state.roles.filter((b) => !(b.role === c.role && (all || b.username === c.username)));
+  return OK;
+}
+
+function applyPermission(state: AuthState, c: Extract<AuthCommand, { type: `auth.permission.${string}` }>): AuthResult {
+  const same = (p: Permission) => p.role === c.role && p.resource === c.resource && p.action === c.action;
+  if (c.type === 'auth.permission.add') {
+    // Nacos: "role x not found!" unless some user holds the role.
+    if (!state.roles.some((b) => b.role === c.role)) return fail('role-not-found');
+    if (!state.permissions.some(same)) state.permissions.push({ role: c.role, resource: c.resource, action: c.action });
+    return OK;
+  }
+  state.permissions = state.permissions.filter((p) => !same(p));
+  return OK;
+}
+
+function applyAdminInit(state: AuthState, c: Extract<AuthCommand, { type: 'auth.admin.init' }>): AuthResult {
+  if (hasGlobalAdmin(state)) return fail('admin-exists');
+  if (!state.users.has(c.username)) {
+    if (c.passwordHash === undefined) return fail('user-not-found');
+    state.users.set(c.username, { username: c.username, passwordHash: c.passwordHash });
+  }
+  state.roles.push({ role: GLOBAL_ADMIN_ROLE, username: c.username });
+  return OK;
+}
+
+interface AuthImage { users: AuthUser[]; roles: RoleBinding[]; permissions: Permission[] }
+
+export const authMachine: StateMachine<AuthState, AuthCommand> = {
+  initial: () => ({ users: new Map(), roles: [], permissions: [] }),
+  apply(state, command): AuthResult {
+    switch (command.type) {
+      case 'auth.user.create': case 'auth.user.password': case 'auth.user.delete':
+        return applyUser(state, command);
+      case 'auth.role.add': case 'auth.role.delete':
+        return applyRole(state, command);
+      case 'auth.permission.add': case 'auth.permission.delete':
+        return applyPermission(state, command);
+      case 'auth.admin.init':
+        return applyAdminInit(state, command);
+      default:
+        return { ok: false, error: 'user-not-found' };
+    }
+  },
+  snapshot: (state): AuthImage => ({
+    users: [...state.users.values()].map((u) => ({ ...u })),
+    roles: state.roles.map((b) => ({ ...b })),
+    permissions: state.permissions.map((p) => ({ ...p })),
+  }),
+  restore(image) {
+    const { users, roles, permissions } = image as AuthImage;
+    return { users: new Map(users.map((u) => [u.username, { ...u }])), roles: [...roles], permissions: [...permissions] };
+  },
+};
