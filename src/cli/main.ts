@@ -1,41 +1,73 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
-import { Junction } from '../app.js';
-import { loadConfig, SETTING_FLAGS } from '../core/config.js';
 import { JunctionError } from '../core/errors.js';
-import { createLogger } from '../core/logger.js';
+import { HelpShown, UsageError } from './args.js';
+import { CONFIG_USAGE, configCommand } from './commands/config.js';
+import { INSTANCE_USAGE, instanceCommand, SERVICE_USAGE, serviceCommand } from './commands/naming.js';
+import { START_USAGE } from './commands/start-usage.js';
+import { STATUS_USAGE, statusCommand } from './commands/status.js';
+import { USER_USAGE, userCommand } from './commands/user.js';
 
 const USAGE = `usage: junction <command> [options]
 
 commands:
-  start            run the server (see README for flags)
+  start                                    run the server
+  status                                   show the running server (admin API)
+  nacos config get|set|delete|history|listen   Nacos configs
+  nacos service list                       Nacos services
+  nacos instance list|register|deregister  Nacos instances
+  user add|passwd|list|delete              users (Nacos auth API)
+  help [command]                           this text, or a command's options
+
+Client commands talk to the HTTP APIs only:
+  --server URL   Nacos API   (env JUNCTION_SERVER, default http://127.0.0.1:8848)
+  --admin URL    admin API   (env JUNCTION_ADMIN,  default http://127.0.0.1:9464)
+  -u/--username, -p/--password  (env JUNCTION_USERNAME, JUNCTION_PASSWORD)
+  --json         machine-readable output
+Exit codes: 0 ok, 1 failed (server error, unreachable), 2 bad usage.
 `;
 
-async function start(argv: string[]): Promise<void> {
-  const options: Record<string, { type: 'string' | 'boolean' }> = { config: { type: 'string' } };
-  for (const flag of SETTING_FLAGS) options[flag] = { type: flag === 'auth' ? 'boolean' : 'string' };
-  const { values } = parseArgs({ args: argv, options, allowNegative: true } as Parameters<typeof parseArgs>[0]);
-  const config = loadConfig(values as Record<string, string | boolean>);
-  const logger = createLogger(config.logLevel);
-  const junction = await Junction.start(config, { logger });
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    junction.stop().then(() => process.exit(0), (err) => { logger.error({ err }, 'shutdown failed'); process.exit(1); });
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
-}
+const NACOS_USAGE = `usage: junction nacos <config|service|instance> …\n\n${CONFIG_USAGE}\n${SERVICE_USAGE}\n${INSTANCE_USAGE}`;
 
-async function main(): Promise<void> {
-  const [command, ...rest] = process.argv.slice(2);
-  switch (command) {
-    case 'start': return start(rest);
-    case undefined: case 'help': case '--help': process.stdout.write(USAGE); return;
-    default: throw new JunctionError('USAGE', `unknown command ${JSON.stringify(command)}\n${USAGE}`);
+const HELP: Record<string, string> = {
+  start: START_USAGE, status: STATUS_USAGE, nacos: NACOS_USAGE, config: CONFIG_USAGE,
+  service: SERVICE_USAGE, instance: INSTANCE_USAGE, user: USER_USAGE,
+};
+
+function nacos(argv: string[]): Promise<void> {
+  const [area, ...rest] = argv;
+  switch (area) {
+    case 'config': return configCommand(rest);
+    case 'service': return serviceCommand(rest);
+    case 'instance': return instanceCommand(rest);
+    default: throw new UsageError(area ? `unknown nacos command ${JSON.stringify(area)}` : 'missing nacos command', NACOS_USAGE);
   }
 }
 
-main().catch((err: unknown) => {
+function help(topic: string | undefined): void {
+  const text = topic === undefined ? USAGE : HELP[topic];
+  if (text === undefined) throw new UsageError(`no help for ${JSON.stringify(topic)}`, USAGE);
+  process.stdout.write(text);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    // Loaded on demand: the server code is most of the CLI's start-up time.
+    case 'start': return (await import('./commands/start.js')).startCommand(rest);
+    case 'status': return statusCommand(rest);
+    case 'nacos': return nacos(rest);
+    case 'user': return userCommand(rest);
+    case undefined: case 'help': case '--help': case '-h': return help(rest[0]);
+    default: throw new UsageError(`unknown command ${JSON.stringify(command)}`, USAGE);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof HelpShown) return;
+  if (err instanceof UsageError) {
+    process.stderr.write(`junction: ${err.message}\n\n${err.usage}`);
+    process.exit(2);
+  }
   process.stderr.write(`junction: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(err instanceof JunctionError && err.code === 'USAGE' ? 2 : 1);
 });
