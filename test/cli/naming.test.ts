@@ -13,25 +13,25 @@ describe('junction nacos instance / service', () => {
   after(() => server.destroy());
 
   it('register, list (table and --json), deregister a persistent instance', async () => {
-    const reg = await runCli(['nacos', 'instance', 'register', 'orders', '--ip', '10.0.0.7', '--port', '8080',
+    const reg = await runCli(['nacos', 'instance', 'register', 'orders', '--ip', '127.0.0.7', '--port', '8080',
       '--weight', '2', '--ephemeral', 'false', '--metadata', 'zone=a,version=1.2'], { env });
     assert.equal(reg.code, 0, reg.stderr);
-    assert.match(reg.stdout, /registered 10\.0\.0\.7:8080 in orders/);
+    assert.match(reg.stdout, /registered 127\.0\.0\.7:8080 in orders/);
 
     const list = await runCli(['nacos', 'instance', 'list', 'orders'], { env });
     assert.equal(list.code, 0, list.stderr);
     const [header, row, footer] = list.stdout.trim().split('\n');
     assert.match(header!, /^IP\s+PORT\s+WEIGHT\s+HEALTHY\s+ENABLED\s+EPHEMERAL\s+CLUSTER\s+METADATA$/);
-    assert.match(row!, /^10\.0\.0\.7\s+8080\s+2\s+true\s+true\s+false\s+DEFAULT\s+/);
+    assert.match(row!, /^127\.0\.0\.7\s+8080\s+2\s+true\s+true\s+false\s+DEFAULT\s+/);
     assert.match(row!, /zone=a/);
     assert.match(row!, /version=1\.2/);
     assert.equal(footer, '1 instance(s) of orders');
 
     const json = await runCli(['nacos', 'instance', 'list', 'orders', '--json'], { env });
     const body = JSON.parse(json.stdout) as { hosts: { ip: string; port: number; metadata: Record<string, string> }[] };
-    assert.deepEqual(body.hosts.map((h) => [h.ip, h.port, h.metadata.zone]), [['10.0.0.7', 8080, 'a']]);
+    assert.deepEqual(body.hosts.map((h) => [h.ip, h.port, h.metadata.zone]), [['127.0.0.7', 8080, 'a']]);
 
-    const dereg = await runCli(['nacos', 'instance', 'deregister', 'orders', '--ip', '10.0.0.7', '--port', '8080',
+    const dereg = await runCli(['nacos', 'instance', 'deregister', 'orders', '--ip', '127.0.0.7', '--port', '8080',
       '--ephemeral', 'false'], { env });
     assert.equal(dereg.code, 0, dereg.stderr);
     const after = await runCli(['nacos', 'instance', 'list', 'orders', '--json'], { env });

@@ -27,7 +27,7 @@ describe('junction status', () => {
     // One config and one instance, so the counts are not all zero.
     await fetch(`${server.nacos}/nacos/v1/cs/configs`, { method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'dataId=a&group=G&content=x' });
-    await fetch(`${server.nacos}/nacos/v1/ns/instance?serviceName=s1&ip=10.1.1.1&port=1&ephemeral=false`, { method: 'POST' });
+    await fetch(`${server.nacos}/nacos/v1/ns/instance?serviceName=s1&ip=127.0.0.9&port=1&ephemeral=false`, { method: 'POST' });
     const r = await runCli(['status'], { env: serverEnv(server) });
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trim().split('\n');

@@ -22,7 +22,7 @@ async function writeUntilStopped(base: string, worker: number, acked: Acked, sto
         });
         if (res.status === 200 && (await res.text()) === 'true') acked.configs.set(dataId, content);
       } else {
-        const ip = `10.${worker}.${(i >> 8) & 255}.${i & 255}`;
+        const ip = `127.${worker + 1}.${(i >> 8) & 255}.${i & 255}`; // loopback: persistent instances get TCP health checks
         const res = await fetch(`${base}/nacos/v1/ns/instance?serviceName=crash-svc&ip=${ip}&port=9000&ephemeral=false`, { method: 'POST' });
         if (res.status === 200 && (await res.text()) === 'ok') acked.instances.add(ip);
       }

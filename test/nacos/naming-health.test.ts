@@ -57,7 +57,7 @@ test('per-instance preserved.heart.beat.timeout / preserved.ip.delete.timeout / 
 test('persistent instances and explicit services survive a restart; ephemeral ones do not', async () => {
   const dataDir = tempDir();
   let s = await startTestServer({ dataDir });
-  await fetch(`${s.nacos}/nacos/v1/ns/instance?serviceName=db&ip=10.0.0.4&port=5432&ephemeral=false&metadata=role%3Dprimary`, { method: 'POST' });
+  await fetch(`${s.nacos}/nacos/v1/ns/instance?serviceName=db&ip=127.0.0.4&port=5432&ephemeral=false&metadata=role%3Dprimary`, { method: 'POST' });
   await fetch(`${s.nacos}/nacos/v1/ns/instance?serviceName=web&ip=10.0.0.5&port=80`, { method: 'POST' });
   await fetch(`${s.nacos}/nacos/v1/ns/service?serviceName=kept&protectThreshold=0.3`, { method: 'POST' });
   await s.stop();
@@ -65,7 +65,7 @@ test('persistent instances and explicit services survive a restart; ephemeral on
   try {
     const db = await (await fetch(`${s.nacos}/nacos/v1/ns/instance/list?serviceName=db`)).json() as { hosts: (Host & { ephemeral: boolean; metadata: object })[] };
     assert.equal(db.hosts.length, 1);
-    assert.deepEqual([db.hosts[0]!.ip, db.hosts[0]!.ephemeral, db.hosts[0]!.metadata], ['10.0.0.4', false, { role: 'primary' }]);
+    assert.deepEqual([db.hosts[0]!.ip, db.hosts[0]!.ephemeral, db.hosts[0]!.metadata], ['127.0.0.4', false, { role: 'primary' }]);
     const web = await (await fetch(`${s.nacos}/nacos/v1/ns/instance/list?serviceName=web`)).json() as { hosts: Host[] };
     assert.equal(web.hosts.length, 0);
     const kept = await (await fetch(`${s.nacos}/nacos/v1/ns/service?serviceName=kept`)).json() as { protectThreshold: number };

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../../helpers/junction.js';
+import { loadNacos } from '../../helpers/nacos-client.js';
 
 const run = promisify(execFile);
-const require = createRequire(import.meta.url);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { NacosNamingClient, NacosConfigClient } = require('nacos') as {
+const { NacosNamingClient, NacosConfigClient } = loadNacos() as {
   NacosNamingClient: new (o: Record<string, unknown>) => any;
   NacosConfigClient: new (o: Record<string, unknown>) => any;
 };

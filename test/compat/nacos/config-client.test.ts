@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, tempDir, type TestServer } from '../../helpers/junction.js';
+import { loadNacos } from '../../helpers/nacos-client.js';
 
-const require = createRequire(import.meta.url);
 // The `nacos` npm package (CommonJS) re-exports nacos-config's NacosConfigClient.
-const { NacosConfigClient } = require('nacos') as {
+const { NacosConfigClient } = loadNacos() as {
   NacosConfigClient: new (opts: Record<string, unknown>) => {
     ready(): Promise<void>;
     publishSingle(dataId: string, group: string, content: string): Promise<boolean>;

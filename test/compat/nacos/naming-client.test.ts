@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { startTestServer, type TestServer } from '../../helpers/junction.js';
+import { loadNacos } from '../../helpers/nacos-client.js';
 
-const require = createRequire(import.meta.url);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { NacosNamingClient } = require('nacos') as { NacosNamingClient: new (o: object) => NamingClient };
+const { NacosNamingClient } = loadNacos() as { NacosNamingClient: new (o: object) => NamingClient };
 
 interface Host { ip: string; port: number; healthy: boolean; weight: number; metadata: Record<string, string> }
 interface NamingClient {
