@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+/** The compiled CLI, run exactly as `npm start` runs it (dist/bench/ → dist/src/cli/main.js). */
+const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const READY_TIMEOUT_MS = 30_000;
+
+export interface BenchServer {
+  child: ChildProcess;
+  dataDir: string;
+  /** http://127.0.0.1:<nacos port> */
+  nacos: string;
+  /** http://127.0.0.1:<admin port> (Prometheus /metrics), if the ready line named one. */
+  admin?: string;
+  /** Spawn → "junction ready" line on stdout, in milliseconds. */
+  startupMs: number;
+  output: string[];
+}
+
+/** A fresh temporary data directory; the caller removes it with removeDataDir. */
+export function freshDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'junction-bench-'));
+}
+
+export function removeDataDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Start `junction start` as its own process (so the load generator and the server get a core
+ * each) and wait for the JSON log line {"msg":"junction ready","ports":{…}}.
+ */
+export async function startServer(dataDir: string, extraArgs: string[] = []): Promise<BenchServer> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath,
+    [CLI, 'start', '--data-dir', dataDir, '--nacos-port', '0', '--admin-port', '0', ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (l) => output.push(l));
+  const ports = await new Promise<Record<string, number>>((resolve, reject) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`server not ready after ${READY_TIMEOUT_MS} ms`)); }, READY_TIMEOUT_MS);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line);
+      const event = parseJsonLine(line);
+      if (event?.msg === 'junction ready' && event.ports) { clearTimeout(timer); resolve(event.ports); }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code ?? signal}) before ready:\n${output.join('\n')}`));
+    });
+  });
+  const startupMs = performance.now() - t0;
+  if (!ports.nacos) throw new Error(`ready line names no nacos port: ${JSON.stringify(ports)}`);
+  return {
+    child, dataDir, nacos: `http://127.0.0.1:${ports.nacos}`, startupMs, output,
+    ...(ports.admin ? { admin: `http://127.0.0.1:${ports.admin}` } : {}),
+  };
+}
+
+function parseJsonLine(line: string): { msg?: string; ports?: Record<string, number> } | undefined {
+  try { return JSON.parse(line) as { msg?: string; ports?: Record<string, number> }; } catch { return undefined; }
+}
+
+/** Graceful stop (SIGTERM, as an operator would), SIGKILL if it hangs. */
+export async function stopServer(server: BenchServer): Promise<void> {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export function isAlive(server: BenchServer): boolean {
+  return server.child.exitCode === null && server.child.signalCode === null;
+}
+
+/** Resident set size of the server process in MiB (Linux /proc), or undefined elsewhere. */
+export function rssMiB(server: BenchServer): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    return kb ? Number(kb) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * V8 heap in use (MiB) from the server's own Prometheus metrics. Unlike RSS it excludes memory V8
+ * has reserved but not filled; both still include garbage not yet collected.
+ */
+export async function heapUsedMiB(server: BenchServer): Promise<number | undefined> {
+  if (!server.admin) return undefined;
+  try {
+    const text = await (await fetch(`${server.admin}/metrics`)).text();
+    const bytes = /^junction_nodejs_heap_size_used_bytes\s+([\d.e+]+)/m.exec(text)?.[1];
+    return bytes ? Number(bytes) / 2 ** 20 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (user + system, seconds) a process has used so far, from /proc; undefined elsewhere. */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15 (in ticks).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: 100 on every mainstream Linux architecture. */
+const CLOCK_TICKS = 100;
