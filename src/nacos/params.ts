@@ -23,7 +23,7 @@ export class Params {
   /** Missing or blank → 400, worded as Nacos words it. */
   required(name: string): string {
     const v = this.optional(name);
-    if (v === undefined) throw new NacosError(400, `Required parameter '${name}' type String is not present`, 10000, `Required parameter '${name}' type String is not present`);
+    if (v === undefined) throw new NacosError(400, `Required parameter '${name}' type String is not present`, 10000);
     return v;
   }
   int(name: string, fallback: number): number {

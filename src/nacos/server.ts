@@ -39,7 +39,7 @@ export function createNacosHttp(ctx: NacosContext): FastifyInstance {
     // Nacos's AuthFilter refusals are Spring's JSON error page on every path (see access-denied.ts).
     if (err instanceof NacosAccessDenied) return reply.code(403).send(err.springBody(req.url.split('?')[0]!, ctx.clock.now()));
     if (err instanceof NacosError) {
-      if (v2) return reply.code(err.status).send({ code: err.v2Code, message: err.v2Message, data: null });
+      if (v2) return reply.code(err.status).send(err.v2Body());
       return reply.code(err.status).type('text/plain;charset=UTF-8').send(err.body);
     }
     const status = (err as { statusCode?: number }).statusCode;

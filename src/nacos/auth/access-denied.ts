@@ -9,7 +9,7 @@ import { NacosError } from '../errors.js';
  */
 export class NacosAccessDenied extends NacosError {
   constructor(readonly reason: string) {
-    super(403, reason, 403, reason);
+    super(403, reason, 10001);
   }
 
   springBody(path: string, nowMs: number): Record<string, unknown> {

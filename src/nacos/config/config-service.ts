@@ -77,7 +77,7 @@ export class ConfigService {
     const result = await this.ctx.store.submit<PublishResult>(cmd);
     if (!result.ok) {
       // Nacos ConfigOperationService: NacosApiException(500, RESOURCE_CONFLICT, …)
-      throw new ConfigParamError('Cas publish fail, server md5 may have changed.', 500, 20005, 'resource conflict');
+      throw new ConfigParamError('Cas publish fail, server md5 may have changed.', 500, 20005);
     }
     this.publishes.inc({ op: result.opType === 'I' ? 'insert' : 'update' });
   }

@@ -26,7 +26,7 @@ const LINE_SEPARATOR = '\u0001';
 /** A malformed probe: answered 400 with Nacos's `caused: …;` text. */
 export class ListeningConfigsError extends NacosError {
   constructor(message: string) {
-    super(400, `caused: ${message};`, 20002, 'parameter validate error');
+    super(400, `caused: ${message};`, 20002);
     this.name = 'ListeningConfigsError';
   }
 }

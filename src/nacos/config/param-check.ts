@@ -3,11 +3,11 @@ import { NacosError } from '../errors.js';
 /**
  * Config parameter validation with Nacos's texts (config/server/utils/ParamUtils.java).
  * v1 answers 400 `caused: <message>;`; v2 answers {code: 20002, message: 'parameter validate error',
- * data: <message>}. The message is kept in `detail` for the v2 envelope.
+ * data: <message>}.
  */
 export class ConfigParamError extends NacosError {
-  constructor(readonly detail: string, status = 400, v2Code = 20002, v2Message = 'parameter validate error') {
-    super(status, `caused: ${detail};`, v2Code, v2Message);
+  constructor(detail: string, status = 400, v2Code = 20002) {
+    super(status, `caused: ${detail};`, v2Code, detail);
     this.name = 'ConfigParamError';
   }
 }

@@ -35,7 +35,7 @@ async function login(ctx: NacosContext, req: FastifyRequest, reply: FastifyReply
   const p = new Params(req);
   p.required('username');
   p.required('password');
-  const username = await identify(ctx.auth, req, (reason) => new NacosError(403, reason, 403, reason));
+  const username = await identify(ctx.auth, req, (reason) => new NacosError(403, reason, 10001));
   const { token, ttlSeconds } = await ctx.auth.issueToken(username);
   reply.header('Authorization', `Bearer ${token}`);
   return { accessToken: token, tokenTtl: ttlSeconds, globalAdmin: ctx.auth.isGlobalAdmin(username), username };

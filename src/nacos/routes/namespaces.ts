@@ -4,7 +4,7 @@ import { ConfigParamError } from '../config/param-check.js';
 import type { NacosContext } from '../context.js';
 import type { NamespaceResult } from '../model/config/commands.js';
 import { Params } from '../params.js';
-import { v2Route, v2Success } from './config/common.js';
+import { v2Success } from './config/common.js';
 import { namespaceView } from './config/views.js';
 
 /** Nacos NamespaceController patterns (Java `matches()`: the whole string). */
@@ -13,7 +13,7 @@ const NAMESPACE_NAME = /^[^@#$%^&*]+$/;
 const NAMESPACE_ID_MAX_LENGTH = 128;
 
 function illegal(detail: string): ConfigParamError {
-  return new ConfigParamError(detail, 400, 22000, 'illegal namespace');
+  return new ConfigParamError(detail, 400, 22000);
 }
 
 /**
@@ -30,7 +30,7 @@ export function registerNamespaceRoutes(app: FastifyInstance, ctx: NacosContext)
   const one = (namespaceId: string) => {
     if (!namespaceId.trim()) return namespaceView(null, countOf(''));
     const ns = state().namespaces.get(namespaceId);
-    if (!ns) throw new ConfigParamError(`namespaceId [ ${namespaceId} ] not exist`, 404, 22001, 'namespace not exist');
+    if (!ns) throw new ConfigParamError(`namespaceId [ ${namespaceId} ] not exist`, 404, 22001);
     return namespaceView(ns, countOf(namespaceId));
   };
   const submit = (cmd: Parameters<typeof ctx.store.submit>[0]) => ctx.store.submit<NamespaceResult>(cmd);
@@ -47,7 +47,7 @@ export function registerNamespaceRoutes(app: FastifyInstance, ctx: NacosContext)
     }
     if (!NAMESPACE_NAME.test(name)) throw illegal(`namespaceName [${name}] contains illegal char`);
     const result = await submit({ type: 'namespace.create', namespaceId, name, desc, time: ctx.clock.now() });
-    if (!result.ok) throw new ConfigParamError(`namespaceId [${namespaceId}] already exist`, 500, 22002, 'namespace already exist');
+    if (!result.ok) throw new ConfigParamError(`namespaceId [${namespaceId}] already exist`, 500, 22002);
   };
   const update = async (req: FastifyRequest, namespaceId: string, name: string, desc: string | null): Promise<void> => {
     await ctx.guard.requireAdmin(req);
@@ -68,7 +68,7 @@ export function registerNamespaceRoutes(app: FastifyInstance, ctx: NacosContext)
   };
 
   // Console errors (e.g. an unknown namespace) are answered by Nacos's NacosApiExceptionHandler.
-  app.get(v1, v2Route(async (req) => {
+  app.get(v1, async (req) => {
     const p = new Params(req);
     if (p.optional('show') === 'all') return one(p.all()['namespaceId'] ?? p.required('namespaceId'));
     if (p.optional('checkNamespaceIdExist') === 'true') {
@@ -76,7 +76,7 @@ export function registerNamespaceRoutes(app: FastifyInstance, ctx: NacosContext)
       return id ? state().namespaces.has(id) : false;
     }
     return { code: 200, message: null, data: all() };
-  }));
+  });
   app.post(v1, async (req) => {
     const p = new Params(req);
     const raw = p.all();
@@ -95,25 +95,25 @@ export function registerNamespaceRoutes(app: FastifyInstance, ctx: NacosContext)
     return true;
   });
 
-  app.get(`${v2}/list`, v2Route(async () => v2Success(all())));
-  app.get(v2, v2Route(async (req) => v2Success(one(new Params(req).required('namespaceId')))));
+  app.get(`${v2}/list`, async () => v2Success(all()));
+  app.get(v2, async (req) => v2Success(one(new Params(req).required('namespaceId'))));
   const formParam = (p: Params, name: string) => {
     const v = p.all()[name];
-    if (v === undefined) throw new ConfigParamError(`required parameter '${name}' is missing`, 400, 10000, 'parameter missing');
+    if (v === undefined) throw new ConfigParamError(`required parameter '${name}' is missing`, 400, 10000);
     return v;
   };
-  app.post(v2, v2Route(async (req) => {
+  app.post(v2, async (req) => {
     const p = new Params(req);
     await create(req, formParam(p, 'namespaceId'), formParam(p, 'namespaceName'), p.optional('namespaceDesc') ?? null);
     return v2Success(true);
-  }));
-  app.put(v2, v2Route(async (req) => {
+  });
+  app.put(v2, async (req) => {
     const p = new Params(req);
     await update(req, formParam(p, 'namespaceId'), formParam(p, 'namespaceName'), p.optional('namespaceDesc') ?? null);
     return v2Success(true);
-  }));
-  app.delete(v2, v2Route(async (req) => {
+  });
+  app.delete(v2, async (req) => {
     await remove(req, new Params(req).required('namespaceId'));
     return v2Success(true);
-  }));
+  });
 }

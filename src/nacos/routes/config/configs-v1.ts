@@ -17,7 +17,7 @@ export function present(params: Params, name: string): string {
 /** Gray (beta / tag) configs are not modelled: refuse rather than overwrite the formal config. */
 export function refuseGray(tag: string | undefined, betaIps: unknown): void {
   if ((tag && tag.trim()) || (typeof betaIps === 'string' && betaIps.trim())) {
-    throw new ConfigParamError('gray (tag/beta) configs are not supported by Junction', 501, 30000, 'server error');
+    throw new ConfigParamError('gray (tag/beta) configs are not supported by Junction', 501, 30000);
   }
 }
 

@@ -3,7 +3,7 @@ import type { ConfigService } from '../../config/config-service.js';
 import { ConfigParamError, checkConfigParams, checkTag, checkTenant, javaTrim, normalizeTenant } from '../../config/param-check.js';
 import type { NacosContext } from '../../context.js';
 import { Params } from '../../params.js';
-import { checkConfig, remoteIp, v2Route, v2Success } from './common.js';
+import { checkConfig, remoteIp, v2Success } from './common.js';
 import { present, refuseGray, setConfigHeaders } from './configs-v1.js';
 
 const V2_CONFIG = '/nacos/v2/cs/config';
@@ -12,14 +12,14 @@ const V2_CONFIG = '/nacos/v2/cs/config';
 function formValue(p: Params, name: string): string {
   const v = p.all()[name];
   if (v === undefined || javaTrim(v) === '') {
-    throw new ConfigParamError(`Required parameter '${name}' type String is not present`, 400, 10000, 'parameter missing');
+    throw new ConfigParamError(`Required parameter '${name}' type String is not present`, 400, 10000);
   }
   return v;
 }
 
 /** /nacos/v2/cs/config (Nacos ConfigControllerV2): the namespace is `namespaceId`. */
 export function registerConfigV2Routes(app: FastifyInstance, ctx: NacosContext, service: ConfigService): void {
-  app.get(V2_CONFIG, v2Route(async (req, reply) => {
+  app.get(V2_CONFIG, async (req, reply) => {
     const p = new Params(req);
     const dataId = present(p, 'dataId');
     const group = present(p, 'group');
@@ -34,9 +34,9 @@ export function registerConfigV2Routes(app: FastifyInstance, ctx: NacosContext, 
     }
     setConfigHeaders(reply, item.md5, item.type, item.modifyTime);
     return reply.type('application/json').send(JSON.stringify(v2Success(item.content)));
-  }));
+  });
 
-  app.post(V2_CONFIG, v2Route(async (req) => {
+  app.post(V2_CONFIG, async (req) => {
     const p = new Params(req);
     const dataId = formValue(p, 'dataId');
     const group = formValue(p, 'group');
@@ -54,9 +54,9 @@ export function registerConfigV2Routes(app: FastifyInstance, ctx: NacosContext, 
       srcUser: p.optional('srcUser') ?? null, casMd5: typeof req.headers.casmd5 === 'string' ? req.headers.casmd5 : undefined,
     });
     return v2Success(true);
-  }));
+  });
 
-  app.delete(V2_CONFIG, v2Route(async (req) => {
+  app.delete(V2_CONFIG, async (req) => {
     const p = new Params(req);
     const dataId = present(p, 'dataId');
     const group = present(p, 'group');
@@ -68,5 +68,5 @@ export function registerConfigV2Routes(app: FastifyInstance, ctx: NacosContext, 
     await checkConfig(ctx, req, tenant, group, dataId, 'w');
     await service.remove(tenant, group, dataId, remoteIp(req), null);
     return v2Success(true);
-  }));
+  });
 }

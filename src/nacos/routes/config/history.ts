@@ -4,7 +4,7 @@ import { ConfigParamError, checkTenant, normalizeTenant } from '../../config/par
 import type { NacosContext } from '../../context.js';
 import type { HistoryEntry } from '../../model/config/types.js';
 import { Params } from '../../params.js';
-import { checkConfig, v2Route, v2Success } from './common.js';
+import { checkConfig, v2Success } from './common.js';
 import { configWrapperView, historyDetailView, historyView, page } from './views.js';
 
 /**
@@ -64,19 +64,19 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: NacosContext, s
   });
   app.get(`${v1}/configs`, async (req) => configs(req, 'tenant'));
 
-  app.get(`${v2}/list`, v2Route(async (req) => v2Success(await list(req, 'namespaceId'))));
-  app.get(v2, v2Route(async (req) => {
+  app.get(`${v2}/list`, async (req) => v2Success(await list(req, 'namespaceId')));
+  app.get(v2, async (req) => {
     const { nid, entry } = await byNid(req, 'namespaceId');
-    if (!entry) throw new ConfigParamError(`certain config history for nid = ${nid} not exist`, 404, 20004, 'resource not found');
+    if (!entry) throw new ConfigParamError(`certain config history for nid = ${nid} not exist`, 404, 20004);
     return v2Success(historyView(entry, true));
-  }));
-  app.get(`${v2}/detail`, v2Route(async (req) => v2Success(await detail(req, 'namespaceId'))));
-  app.get(`${v2}/previous`, v2Route(async (req) => {
+  });
+  app.get(`${v2}/detail`, async (req) => v2Success(await detail(req, 'namespaceId')));
+  app.get(`${v2}/previous`, async (req) => {
     const { id, entry } = await previous(req, 'namespaceId');
-    if (!entry) throw new ConfigParamError(`previous config history for id = ${id} not exist`, 404, 20004, 'resource not found');
+    if (!entry) throw new ConfigParamError(`previous config history for id = ${id} not exist`, 404, 20004);
     return v2Success(historyView(entry, true));
-  }));
-  app.get(`${v2}/configs`, v2Route(async (req) => v2Success(await configs(req, 'namespaceId'))));
+  });
+  app.get(`${v2}/configs`, async (req) => v2Success(await configs(req, 'namespaceId')));
 }
 
 /** dataId and group are required request parameters of every history lookup. */
@@ -103,7 +103,7 @@ function long(p: Params, name: string): number {
 function owned(entry: HistoryEntry | undefined, tenant: string, group: string, dataId: string): HistoryEntry | undefined {
   if (!entry) return undefined;
   if (entry.dataId !== dataId || entry.group !== group || entry.tenant !== tenant) {
-    throw new ConfigParamError('Please check dataId, group or namespaceId.', 403, 10001, 'access denied');
+    throw new ConfigParamError('Please check dataId, group or namespaceId.', 403, 10001);
   }
   return entry;
 }

@@ -21,8 +21,8 @@ export function registerInstanceV1Routes(app: FastifyInstance, ctx: NacosContext
   app.delete(base, async (req, reply) => { await deregister(ctx, req); return ok(reply); });
   app.put(base, async (req, reply) => { await update(ctx, req); return ok(reply); });
   app.patch(base, async (req, reply) => { await patch(ctx, req); return ok(reply); });
-  app.get(base, async (req, reply) => reply.type(JSON_TYPE).send(await detail(ctx, req)));
-  app.get(`${base}/list`, async (req, reply) => reply.type(JSON_TYPE).send(await list(ctx, req)));
+  app.get(base, async (req, reply) => reply.type(JSON_TYPE).send(await detail(ctx, req, V1_NAMES)));
+  app.get(`${base}/list`, async (req, reply) => reply.type(JSON_TYPE).send(await list(ctx, req, V1_NAMES)));
   app.put(`${base}/beat`, async (req, reply) => reply.type(JSON_TYPE).send(await beat(ctx, req)));
 }
 
@@ -72,7 +72,11 @@ async function patch(ctx: NacosContext, req: FastifyRequest): Promise<void> {
   await patchInstance(ctx, { namespaceId, serviceName, ip, port, clusterName }, fields);
 }
 
-async function detail(ctx: NacosContext, req: FastifyRequest): Promise<string> {
+/** The parameter and field names v1 and v2 give the same instance queries. */
+export interface QueryNames { serviceField: 'service' | 'serviceName'; clusters: string; udpPort: string; clientIp: string }
+export const V1_NAMES: QueryNames = { serviceField: 'service', clusters: 'clusters', udpPort: 'udpPort', clientIp: 'clientIP' };
+
+export async function detail(ctx: NacosContext, req: FastifyRequest, names: QueryNames): Promise<string> {
   const p = new NamingParams(req);
   const namespaceId = p.namespaceId();
   const serviceName = p.groupedServiceName();
@@ -82,22 +86,22 @@ async function detail(ctx: NacosContext, req: FastifyRequest): Promise<string> {
   await guard(ctx, req, namespaceId, serviceName, 'r');
   const found = findInstance(ctx.store.state.naming, { namespaceId, serviceName, ip, port, clusterName });
   if ('ok' in found) { throwIfFailed(found); throw new Error('unreachable'); }
-  return `{"service":${JSON.stringify(serviceName)},"ip":${JSON.stringify(ip)},"port":${port},`
+  return `{"${names.serviceField}":${JSON.stringify(serviceName)},"ip":${JSON.stringify(ip)},"port":${port},`
     + `"clusterName":${JSON.stringify(clusterName)},"weight":${javaDouble(found.weight)},"healthy":${found.healthy},`
     + `"instanceId":${JSON.stringify(found.instanceId)},"metadata":${JSON.stringify(found.metadata)}}`;
 }
 
 /** instance/list; a udpPort makes the caller a push subscriber (1.x clients). */
-async function list(ctx: NacosContext, req: FastifyRequest): Promise<string> {
+export async function list(ctx: NacosContext, req: FastifyRequest, names: QueryNames): Promise<string> {
   const p = new NamingParams(req);
   const namespaceId = p.namespaceId();
   const serviceName = p.groupedServiceName();
-  const clusters = p.optional('clusters');
-  const udpPort = p.int('udpPort', 0);
+  const clusters = p.optional(names.clusters);
+  const udpPort = p.int(names.udpPort, 0);
   const healthyOnly = p.optional('healthyOnly').toLowerCase() === 'true';
   await guard(ctx, req, namespaceId, serviceName, 'r');
   const rt = namingRuntime(ctx);
-  if (udpPort > 0) rt.subscribe({ namespaceId, serviceName, clusters, ip: p.optional('clientIP', req.ip), udpPort });
+  if (udpPort > 0) rt.subscribe({ namespaceId, serviceName, clusters, ip: p.optional(names.clientIp, req.ip), udpPort });
   return rt.view.render({ namespaceId, serviceName, clusters, healthyOnly, enabledOnly: true }, ctx.clock.now());
 }
 

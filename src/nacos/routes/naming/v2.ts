@@ -1,13 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { NacosContext } from '../../context.js';
-import { findInstance } from '../../model/naming/instance-commands.js';
 import { DEFAULT_CLUSTER, DEFAULT_GROUP } from '../../model/naming/keys.js';
-import { namingRuntime } from '../../health/naming-runtime.js';
-import { throwIfFailed } from './errors.js';
-import { beat, deregister, register, update } from './instance-v1.js';
+import { beat, deregister, detail, list, type QueryNames, register, update } from './instance-v1.js';
 import { checkWeight, guard, patchInstance, type PatchFields } from './instance-ops.js';
 import { NamingParams, parseMetadata } from './params.js';
-import { javaDouble } from './service-info.js';
 import {
   createService, deleteService, pageServiceNames, requireService, serviceDetailV2, serviceFields, updateService,
 } from './service-ops.js';
@@ -28,8 +24,8 @@ export function registerNamingV2Routes(app: FastifyInstance, ctx: NacosContext):
   app.delete(inst, async (req, reply) => { await deregister(ctx, req); return success(reply, OK); });
   app.put(inst, async (req, reply) => { await update(ctx, req); return success(reply, OK); });
   app.patch(inst, async (req, reply) => { await patchV2(ctx, req); return reply.type('text/plain;charset=UTF-8').send('ok'); });
-  app.get(inst, async (req, reply) => success(reply, await detailV2(ctx, req)));
-  app.get(`${inst}/list`, async (req, reply) => success(reply, await listV2(ctx, req)));
+  app.get(inst, async (req, reply) => success(reply, await detail(ctx, req, V2_NAMES)));
+  app.get(`${inst}/list`, async (req, reply) => success(reply, await list(ctx, req, V2_NAMES)));
   // The beat answer is not wrapped in Result, in v2 either.
   app.put(`${inst}/beat`, async (req, reply) => reply.type('application/json').send(await beat(ctx, req)));
   registerServiceV2Routes(app, ctx);
@@ -50,33 +46,8 @@ async function patchV2(ctx: NacosContext, req: FastifyRequest): Promise<void> {
   await patchInstance(ctx, { namespaceId, serviceName, ip, port, clusterName }, fields);
 }
 
-async function detailV2(ctx: NacosContext, req: FastifyRequest): Promise<string> {
-  const p = new NamingParams(req);
-  const namespaceId = p.namespaceId();
-  const serviceName = p.groupedServiceName();
-  const clusterName = p.optional('clusterName', DEFAULT_CLUSTER);
-  const ip = p.required('ip');
-  const port = p.int('port');
-  await guard(ctx, req, namespaceId, serviceName, 'r');
-  const found = findInstance(ctx.store.state.naming, { namespaceId, serviceName, ip, port, clusterName });
-  if ('ok' in found) { throwIfFailed(found); throw new Error('unreachable'); }
-  return `{"serviceName":${JSON.stringify(serviceName)},"ip":${JSON.stringify(ip)},"port":${port},`
-    + `"clusterName":${JSON.stringify(clusterName)},"weight":${javaDouble(found.weight)},"healthy":${found.healthy},`
-    + `"instanceId":${JSON.stringify(found.instanceId)},"metadata":${JSON.stringify(found.metadata)}}`;
-}
-
-async function listV2(ctx: NacosContext, req: FastifyRequest): Promise<string> {
-  const p = new NamingParams(req);
-  const namespaceId = p.namespaceId();
-  const serviceName = p.groupedServiceName();
-  const clusters = p.optional('clusterName');
-  const udpPort = p.int('port', 0);
-  const healthyOnly = p.optional('healthyOnly').toLowerCase() === 'true';
-  await guard(ctx, req, namespaceId, serviceName, 'r');
-  const rt = namingRuntime(ctx);
-  if (udpPort > 0) rt.subscribe({ namespaceId, serviceName, clusters, ip: p.optional('ip', req.ip), udpPort });
-  return rt.view.render({ namespaceId, serviceName, clusters, healthyOnly, enabledOnly: true }, ctx.clock.now());
-}
+/** InstanceControllerV2 names the service field and the list inputs differently from v1. */
+const V2_NAMES: QueryNames = { serviceField: 'serviceName', clusters: 'clusterName', udpPort: 'port', clientIp: 'ip' };
 
 function registerServiceV2Routes(app: FastifyInstance, ctx: NacosContext): void {
   const base = '/nacos/v2/ns/service';
