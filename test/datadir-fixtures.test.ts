@@ -1,0 +1,55 @@
+// Frozen data dirs written by earlier layouts must keep opening with everything in them
+// (ARCHITECTURE principle 6). test/fixtures/datadir-v1 was written by make-datadir.ts and is
+// never regenerated; a format change needs a migration that keeps this test green.
+import assert from 'node:assert/strict';
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { DATA_VERSION } from '../src/app.js';
+import { FIXTURE_ADMIN_PASSWORD } from './fixtures/make-datadir.js';
+import { startTestServer, tempDir } from './helpers/junction.js';
+
+const FIXTURE_V1 = fileURLToPath(new URL('../../test/fixtures/datadir-v1', import.meta.url));
+
+async function login(nacos: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${nacos}/nacos/v1/auth/login`, { method: 'POST', body: new URLSearchParams({ username, password }) });
+  assert.equal(res.status, 200, `login as ${username}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+test('a version 1 data dir opens with its configs, history, namespaces, services and users', async () => {
+  assert.equal(readFileSync(join(FIXTURE_V1, 'VERSION'), 'utf8').trim(), '1');
+  assert.equal(DATA_VERSION, 1, 'a new layout version needs a migration from v1 and a new fixture');
+  const dataDir = tempDir('junction-fixture-');
+  cpSync(FIXTURE_V1, dataDir, { recursive: true });
+  const server = await startTestServer({ dataDir, auth: true });
+  try {
+    const token = await login(server.nacos, 'nacos', FIXTURE_ADMIN_PASSWORD);
+    const get = (path: string) => fetch(`${server.nacos}/nacos${path}${path.includes('?') ? '&' : '?'}accessToken=${token}`);
+
+    const config = await get('/v1/cs/configs?dataId=app.yaml&group=DEFAULT_GROUP');
+    assert.equal(await config.text(), 'port: 9090');
+    assert.equal(config.headers.get('config-type'), 'yaml');
+    assert.equal(await (await get('/v1/cs/configs?dataId=db.properties&group=G&tenant=dev')).text(), 'url=jdbc:x');
+    const history = await (await get('/v1/cs/history?search=accurate&dataId=app.yaml&group=DEFAULT_GROUP&pageNo=1&pageSize=10')).json() as { totalCount: number };
+    assert.equal(history.totalCount, 2);
+
+    const namespaces = await (await get('/v1/console/namespaces')).json() as { data: { namespace: string; namespaceShowName: string }[] };
+    assert.ok(namespaces.data.some((n) => n.namespace === 'dev' && n.namespaceShowName === 'Development'));
+
+    const service = await (await get('/v1/ns/service?serviceName=orders&groupName=SHOP')).json() as { protectThreshold: number; metadata: Record<string, string> };
+    assert.deepEqual([service.protectThreshold, service.metadata], [0.3, { tier: 'gold' }]);
+    const list = await (await get('/v1/ns/instance/list?serviceName=SHOP@@orders')).json() as { hosts: { ip: string; port: number; weight: number; ephemeral: boolean }[] };
+    assert.deepEqual(list.hosts.map((h) => [h.ip, h.port, h.weight, h.ephemeral]), [['127.0.0.21', 8080, 2, false]]);
+
+    // The reader's hash, role and permission came through: it may read public but not write.
+    const reader = await login(server.nacos, 'reader', 'reader-password');
+    const read = await fetch(`${server.nacos}/nacos/v1/cs/configs?dataId=app.yaml&group=DEFAULT_GROUP&accessToken=${reader}`);
+    assert.equal(read.status, 200);
+    const write = await fetch(`${server.nacos}/nacos/v1/cs/configs?dataId=app.yaml&group=DEFAULT_GROUP&content=x&accessToken=${reader}`, { method: 'POST' });
+    assert.equal(write.status, 403);
+  } finally {
+    await server.destroy();
+  }
+});
