@@ -115,3 +115,23 @@ test('a failing background snapshot is logged; the submit that triggered it stil
     await store.close();
   } finally { cleanup(dir); }
 });
+
+test('volatile and durable commands apply in submission order: a volatile one waits behind a pending fsync', async () => {
+  const dir = tmp('junction-store-');
+  try {
+    const store = await open(dir);
+    const order: string[] = [];
+    store.onApply((cmd) => order.push(cmd.type === 'mark' ? `mark:${cmd.key}` : `${cmd.type}:${cmd.key}`));
+    // Nothing pending: a volatile command applies at once.
+    void store.applyVolatile({ type: 'mark', key: 'first' });
+    assert.deepEqual(order, ['mark:first']);
+    // Pending durable command: the volatile one queues behind it instead of overtaking it.
+    const durable = store.submit({ type: 'add', key: 'd', by: 1 });
+    const volatile = store.applyVolatile({ type: 'mark', key: 'after' });
+    assert.deepEqual(order, ['mark:first'], 'nothing applies before the fsync');
+    assert.equal(await volatile, true);
+    await durable;
+    assert.deepEqual(order, ['mark:first', 'add:d', 'mark:after']);
+    await store.close();
+  } finally { cleanup(dir); }
+});

@@ -21,6 +21,17 @@ export interface DurableStoreOptions {
 
 type Listener<C> = (command: C, result: unknown) => void;
 
+/** A command submitted but not applied yet; durable ones become ready when the log acks them. */
+interface Queued<C> {
+  command: C;
+  durable: boolean;
+  ready: boolean;
+  offset: number;
+  error: Error | null;
+  resolve: (result: unknown) => void;
+  reject: (err: Error) => void;
+}
+
 /**
  * A StateMachine made durable: submit() appends the command to the log, and once the log says it
  * is durable, applies it and resolves with apply's result — so nobody reads or is acknowledged
@@ -28,13 +39,19 @@ type Listener<C> = (command: C, result: unknown) => void;
  * appends in order), so apply order is log order, and replay (snapshot + log) rebuilds the state.
  *
  * applyVolatile() applies a command without logging it, for state the original also keeps only in
- * memory (Nacos ephemeral instances, which clients restore by re-registering).
+ * memory (Nacos ephemeral instances, which clients restore by re-registering). Both kinds apply in
+ * the order they were submitted: a volatile command waits behind durable ones still waiting for
+ * their fsync, so a durable command is applied against the same durable history replay will see
+ * (otherwise an ephemeral registration could slip in front of a pending persistent one and make
+ * it fail live yet succeed on replay).
  */
 export class DurableStore<S, C extends Command> {
   private listeners: Listener<C>[] = [];
   private appliedOffset: number;
   private sinceSnapshot = 0;
   private snapshotting: Promise<void> | null = null;
+  /** Submitted, not yet applied, in submission order. */
+  private queue: Queued<C>[] = [];
 
   private constructor(
     private readonly machine: StateMachine<S, C>,
@@ -80,20 +97,45 @@ export class DurableStore<S, C extends Command> {
   /** Log, wait until durable, apply; resolves with apply's result. */
   submit<R = unknown>(command: C): Promise<R> {
     const payload = Buffer.from(JSON.stringify(command));
-    return this.log.append(payload).then((offset) => {
-      this.appliedOffset = offset + 1;
-      const result = this.applyNow(command);
-      if (++this.sinceSnapshot >= (this.opts.snapshotEvery ?? 50_000)) {
+    const { entry, promise } = this.enqueue<R>(command, true);
+    this.log.append(payload).then(
+      (offset) => { entry.offset = offset; entry.ready = true; this.drain(); },
+      (err: Error) => { entry.error = err; entry.ready = true; this.drain(); },
+    );
+    return promise;
+  }
+
+  /** Apply without logging: state that is not kept across restarts. Applies at once unless
+   *  durable commands submitted earlier are still waiting for their fsync. */
+  applyVolatile<R = unknown>(command: C): Promise<R> {
+    if (this.queue.length === 0) return Promise.resolve(this.applyNow(command) as R);
+    const { entry, promise } = this.enqueue<R>(command, false);
+    entry.ready = true;
+    return promise;
+  }
+
+  private enqueue<R>(command: C, durable: boolean): { entry: Queued<C>; promise: Promise<R> } {
+    let resolve!: (r: unknown) => void;
+    let reject!: (e: Error) => void;
+    const promise = new Promise<R>((res, rej) => { resolve = res as (r: unknown) => void; reject = rej; });
+    const entry: Queued<C> = { command, durable, ready: false, offset: -1, error: null, resolve, reject };
+    this.queue.push(entry);
+    return { entry, promise };
+  }
+
+  /** Apply every ready command at the head of the queue. Log acks arrive in offset order, so
+   *  durable commands apply in log order. */
+  private drain(): void {
+    while (this.queue.length > 0 && this.queue[0]!.ready) {
+      const entry = this.queue.shift()!;
+      if (entry.error) { entry.reject(entry.error); continue; }
+      if (entry.durable) this.appliedOffset = entry.offset + 1;
+      entry.resolve(this.applyNow(entry.command));
+      if (entry.durable && ++this.sinceSnapshot >= (this.opts.snapshotEvery ?? 50_000)) {
         // Background: a failed snapshot costs only a longer replay, never the command.
         this.snapshot().catch((err: unknown) => this.opts.logger.error({ err, dir: this.opts.dir }, 'snapshot failed'));
       }
-      return result as R;
-    });
-  }
-
-  /** Apply without logging: state that is not kept across restarts. */
-  applyVolatile<R = unknown>(command: C): R {
-    return this.applyNow(command) as R;
+    }
   }
 
   /** Observers of every applied command (long-poll wake-ups, push to subscribers, metrics). */

@@ -29,14 +29,14 @@ export function sweepHeartbeats(ctx: NacosContext): void {
       for (const i of s.instances.values()) {
         const idle = now - i.lastBeat;
         if (idle > timeout(i, 'preserved.ip.delete.timeout', DEFAULT_IP_DELETE_TIMEOUT_MS)) {
-          ctx.store.applyVolatile({ type: 'naming.instance.expire', time: now, ...instanceRef(s, i) });
+          void ctx.store.applyVolatile({ type: 'naming.instance.expire', time: now, ...instanceRef(s, i) });
         } else if (i.healthy && idle > timeout(i, 'preserved.heart.beat.timeout', DEFAULT_BEAT_TIMEOUT_MS)) {
-          ctx.store.applyVolatile({ type: 'naming.instance.health', healthy: false, ...instanceRef(s, i) });
+          void ctx.store.applyVolatile({ type: 'naming.instance.health', healthy: false, ...instanceRef(s, i) });
         }
       }
     }
     if (!s.explicit && s.instances.size === 0 && s.emptySince !== null && now - s.emptySince > EMPTY_SERVICE_EXPIRE_MS) {
-      ctx.store.applyVolatile({ type: 'naming.service.expire', time: now, namespaceId: s.namespaceId, serviceName: groupedName(s.name, s.groupName) });
+      void ctx.store.applyVolatile({ type: 'naming.service.expire', time: now, namespaceId: s.namespaceId, serviceName: groupedName(s.name, s.groupName) });
     }
   }
 }

@@ -54,7 +54,7 @@ export class TcpHealthChecker {
     if (!streak) this.streaks.set(id, (streak = { ok: 0, fail: 0 }));
     if (ok) { streak.fail = 0; streak.ok++; } else { streak.ok = 0; streak.fail++; }
     if (instance.healthy !== ok && (ok ? streak.ok : streak.fail) >= CHECK_TIMES) {
-      this.ctx.store.applyVolatile({ type: 'naming.instance.health', healthy: ok, ...ref });
+      void this.ctx.store.applyVolatile({ type: 'naming.instance.health', healthy: ok, ...ref });
     }
   }
 }

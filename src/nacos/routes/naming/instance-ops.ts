@@ -19,7 +19,7 @@ export function guard(ctx: NacosContext, req: FastifyRequest, namespaceId: strin
 
 /** Durable for persistent data, volatile for ephemeral (Nacos keeps ephemeral data in memory). */
 export async function run(ctx: NacosContext, cmd: NamingCommand, durable: boolean): Promise<NamingResult> {
-  const result = durable ? await ctx.store.submit<NamingResult>(cmd) : ctx.store.applyVolatile<NamingResult>(cmd);
+  const result = durable ? await ctx.store.submit<NamingResult>(cmd) : await ctx.store.applyVolatile<NamingResult>(cmd);
   throwIfFailed(result);
   return result;
 }
@@ -65,7 +65,7 @@ export async function registerInstance(ctx: NacosContext, namespaceId: string, s
     // Refuse before logging: a durable command that failed against volatile state must not
     // succeed on replay, when that volatile state is gone.
     const service = findService(ctx.store.state.naming, { namespaceId, serviceName });
-    if (service?.ephemeral) throwIfFailed(ctx.store.applyVolatile<NamingResult>(cmd));
+    if (service?.ephemeral) throwIfFailed(await ctx.store.applyVolatile<NamingResult>(cmd));
   }
   await run(ctx, cmd, !spec.ephemeral);
 }
@@ -94,7 +94,7 @@ export interface BeatInfo { ip: string; port: number; cluster: string; weight: n
 
 export async function handleBeat(ctx: NacosContext, ref: InstanceRef, beat: BeatInfo | null): Promise<number> {
   const cmd: NamingCommand = { type: 'naming.instance.beat', ...ref, time: ctx.clock.now() };
-  if (ctx.store.applyVolatile<NamingResult>(cmd).ok) return 10200;
+  if ((await ctx.store.applyVolatile<NamingResult>(cmd)).ok) return 10200;
   if (!beat) return 20404;
   const spec: InstanceSpec = {
     ip: beat.ip, port: beat.port, clusterName: beat.cluster, weight: beat.weight, healthy: true, enabled: true,
