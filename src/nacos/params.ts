@@ -33,16 +33,5 @@ export class Params {
     if (!Number.isInteger(n)) throw new NacosError(400, `caused: ${name} is not a valid integer: ${v};`);
     return n;
   }
-  float(name: string, fallback: number): number {
-    const v = this.optional(name);
-    if (v === undefined) return fallback;
-    const n = Number(v);
-    if (!Number.isFinite(n)) throw new NacosError(400, `caused: ${name} is not a valid number: ${v};`);
-    return n;
-  }
-  bool(name: string, fallback: boolean): boolean {
-    const v = this.optional(name);
-    return v === undefined ? fallback : v.toLowerCase() === 'true';
-  }
   all(): Readonly<Record<string, string>> { return this.values; }
 }

@@ -12,6 +12,9 @@ export class ConfigParamError extends NacosError {
   }
 }
 
+/** What Java's Long.parseLong accepts (up to 18 digits keeps it a safe JS integer). */
+export const JAVA_LONG = /^[+-]?\d{1,18}$/;
+
 const TAG_MAX_LEN = 16;
 const TENANT_MAX_LEN = 128;
 // Java Character.isLetterOrDigit works per UTF-16 unit, so surrogate halves are never valid.

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ConfigService } from '../../config/config-service.js';
-import { ConfigParamError, checkTenant, normalizeTenant } from '../../config/param-check.js';
+import { ConfigParamError, JAVA_LONG, checkTenant, normalizeTenant } from '../../config/param-check.js';
 import type { NacosContext } from '../../context.js';
 import type { HistoryEntry } from '../../model/config/types.js';
 import { Params } from '../../params.js';
@@ -95,7 +95,7 @@ async function target(ctx: NacosContext, req: FastifyRequest, nsParam: string) {
 function long(p: Params, name: string): number {
   const raw = p.all()[name];
   if (raw === undefined || raw === '') p.required(name);
-  if (!/^[+-]?\d{1,18}$/.test(raw!)) throw new ConfigParamError(`Failed to convert value of type 'java.lang.String' to required type 'java.lang.Long'; For input string: "${raw}"`);
+  if (!JAVA_LONG.test(raw!)) throw new ConfigParamError(`Failed to convert value of type 'java.lang.String' to required type 'java.lang.Long'; For input string: "${raw}"`);
   return Number(raw);
 }
 

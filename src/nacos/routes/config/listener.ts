@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ConfigService } from '../../config/config-service.js';
 import { javaUrlEncode, parseListeningConfigs, type ListenKey } from '../../config/listening-configs.js';
 import { holdTimeMs, type ChangedKey } from '../../config/long-polling.js';
-import { ConfigParamError, normalizeTenant } from '../../config/param-check.js';
+import { ConfigParamError, JAVA_LONG, normalizeTenant } from '../../config/param-check.js';
 import type { NacosContext } from '../../context.js';
 import { Params } from '../../params.js';
 import { checkConfig, V1_CONFIGS } from './common.js';
@@ -17,7 +17,7 @@ export function changedKeysBody(changed: readonly ChangedKey[]): string {
 /** Java Long.parseLong, whose failure Nacos reports as a 400 IllegalArgumentException. */
 function parseTimeout(header: string | string[] | undefined): number {
   const s = Array.isArray(header) ? header[0] ?? '' : header ?? '';
-  if (!/^[+-]?\d{1,18}$/.test(s)) throw new ConfigParamError(`For input string: "${s}"`);
+  if (!JAVA_LONG.test(s)) throw new ConfigParamError(`For input string: "${s}"`);
   return Number(s);
 }
 
