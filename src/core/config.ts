@@ -10,7 +10,7 @@ import type { FsyncPolicy } from './log/types.js';
 export type Personality = 'nacos' | 'zk' | 'kafka' | 'amqp';
 export const PERSONALITIES: readonly Personality[] = ['nacos', 'zk', 'kafka', 'amqp'];
 /** Personalities this build can serve; the others only reserve their port settings. */
-export const IMPLEMENTED: readonly Personality[] = ['nacos'];
+export const IMPLEMENTED: readonly Personality[] = ['nacos', 'zk'];
 
 export interface JunctionConfig {
   dataDir: string;
@@ -28,6 +28,30 @@ export interface JunctionConfig {
   /** Name of the initial global admin (Nacos's built-in admin is `nacos`). */
   adminUser: string;
   nacos: { maxContentBytes: number; snapshotEvery: number };
+  /** ZooKeeper personality; zoo.cfg names in comments. A zoo.cfg given with --zk-config fills these. */
+  zk: {
+    /** --zk-config: a zoo.cfg read at start ('' = none). */
+    configFile: string;
+    tickTime: number;
+    /** minSessionTimeout / maxSessionTimeout in ms; 0 = ZooKeeper's default 2× / 20× tickTime. */
+    minSessionTimeout: number;
+    maxSessionTimeout: number;
+    maxClientCnxns: number;
+    snapCount: number;
+    /** autopurge.snapRetainCount, autopurge.purgeInterval (hours, 0 = off) */
+    snapRetainCount: number;
+    purgeInterval: number;
+    /** 4lw.commands.whitelist (comma list, '*' = all) */
+    fourLetterWords: string;
+    /** jute.maxbuffer */
+    juteMaxBuffer: number;
+    /** zookeeper.extendedTypesEnabled (TTL nodes) */
+    extendedTypes: boolean;
+    /** zookeeper.DigestAuthenticationProvider.superDigest ('' = none) */
+    superDigest: string;
+    /** znode.container.checkIntervalMs: how often empty containers and expired TTL nodes are removed */
+    containerCheckMs: number;
+  };
 }
 
 export const DEFAULTS: JunctionConfig = {
@@ -43,6 +67,12 @@ export const DEFAULTS: JunctionConfig = {
   adminUser: 'nacos',
   // Nacos: nacos.config.max-content default 10 MiB
   nacos: { maxContentBytes: 10 * 1024 * 1024, snapshotEvery: 50_000 },
+  // ZooKeeper 3.8 defaults (zoo_sample.cfg tickTime; ZooKeeperServer / NIOServerCnxnFactory defaults)
+  zk: {
+    configFile: '', tickTime: 2000, minSessionTimeout: 0, maxSessionTimeout: 0, maxClientCnxns: 60,
+    snapCount: 100_000, snapRetainCount: 3, purgeInterval: 0, fourLetterWords: 'srvr',
+    juteMaxBuffer: 0xfffff, extendedTypes: true, superDigest: '', containerCheckMs: 60_000,
+  },
 };
 
 /** Flat setting names shared by flags (--data-dir), env (JUNCTION_DATA_DIR) and the file (dataDir). */
@@ -53,6 +83,11 @@ const SETTINGS = {
   'admin-port': 'ports.admin', enable: 'enabled', 'token-ttl': 'tokenTtlSeconds',
   'admin-init': 'adminInit', 'admin-user': 'adminUser',
   'nacos-max-content': 'nacos.maxContentBytes', 'nacos-snapshot-every': 'nacos.snapshotEvery',
+  'zk-config': 'zk.configFile', 'zk-tick-time': 'zk.tickTime', 'zk-min-session-timeout': 'zk.minSessionTimeout',
+  'zk-max-session-timeout': 'zk.maxSessionTimeout', 'zk-max-client-cnxns': 'zk.maxClientCnxns',
+  'zk-snap-count': 'zk.snapCount', 'zk-snap-retain-count': 'zk.snapRetainCount', 'zk-purge-interval': 'zk.purgeInterval',
+  'zk-4lw-whitelist': 'zk.fourLetterWords', 'zk-jute-maxbuffer': 'zk.juteMaxBuffer',
+  'zk-extended-types': 'zk.extendedTypes', 'zk-super-digest': 'zk.superDigest', 'zk-container-check-ms': 'zk.containerCheckMs',
 } as const;
 export type SettingFlag = keyof typeof SETTINGS;
 export const SETTING_FLAGS = Object.keys(SETTINGS) as SettingFlag[];

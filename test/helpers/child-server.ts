@@ -16,7 +16,7 @@ export interface ChildServer {
 
 /** Start `junction start` as a child process on port 0 and wait for its "junction ready" line. */
 export async function startChildServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, [CLI, 'start', '--nacos-port', '0', '--admin-port', '0', ...args], {
+  const child = spawn(process.execPath, [CLI, 'start', '--nacos-port', '0', '--zk-port', '0', '--admin-port', '0', ...args], {
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

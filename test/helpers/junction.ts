@@ -12,6 +12,8 @@ export interface TestServer {
   /** e.g. http://127.0.0.1:41234 — Nacos routes live under `${nacos}/nacos/v1/...` */
   nacos: string;
   nacosPort: number;
+  /** ZooKeeper client port (when zk is enabled) */
+  zkPort: number;
   admin: string;
   dataDir: string;
   /** Stop the server; the data dir stays (restart with the same dataDir to test recovery). */
@@ -32,7 +34,7 @@ export async function startTestServer(overrides: Partial<JunctionConfig> & { clo
     ...structuredClone(DEFAULTS),
     ...rest,
     dataDir,
-    ports: { ...DEFAULTS.ports, nacos: 0, admin: 0, ...(rest.ports ?? {}) },
+    ports: { ...DEFAULTS.ports, nacos: 0, zk: 0, admin: 0, ...(rest.ports ?? {}) },
   };
   const junction = await Junction.start(config, { logger: silentLogger(), clock, metrics: new Metrics({ processMetrics: false }) });
   const ports = junction.ports();
@@ -40,6 +42,7 @@ export async function startTestServer(overrides: Partial<JunctionConfig> & { clo
     junction,
     nacos: `http://127.0.0.1:${ports.nacos}`,
     nacosPort: ports.nacos!,
+    zkPort: ports.zk!,
     admin: `http://127.0.0.1:${ports.admin}`,
     dataDir,
     stop: () => junction.stop(),

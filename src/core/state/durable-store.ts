@@ -14,6 +14,8 @@ export interface DurableStoreOptions {
   logger: Logger;
   /** Take a snapshot (and drop the log segments it covers) after this many durable commands. */
   snapshotEvery?: number;
+  /** Snapshot images kept (older ones and the log they cover are deleted); default 2. */
+  snapshotRetain?: number;
   onFsync?: (seconds: number) => void;
   /** Log tuning (segment size, index interval, record limit, batch delay); defaults otherwise. */
   log?: Partial<Pick<LogOptions, 'segmentBytes' | 'indexIntervalBytes' | 'maxRecordBytes' | 'batchDelayMs'>>;
@@ -65,7 +67,7 @@ export class DurableStore<S, C extends Command> {
 
   static async open<S, C extends Command>(machine: StateMachine<S, C>, opts: DurableStoreOptions): Promise<DurableStore<S, C>> {
     mkdirSync(opts.dir, { recursive: true });
-    const snapshots = new SnapshotStore(join(opts.dir, 'snapshot'));
+    const snapshots = new SnapshotStore(join(opts.dir, 'snapshot'), opts.snapshotRetain ?? 2);
     const image = await snapshots.latest();
     const state = image ? machine.restore(JSON.parse(image.data.toString('utf8'))) : machine.initial();
     const log = await SegmentedLog.open(join(opts.dir, 'log'), { ...opts.log, fsync: opts.fsync, onFsync: opts.onFsync });
