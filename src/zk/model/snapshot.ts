@@ -1,0 +1,169 @@
+import type { ACL } from '../codec/types.js';
+import { aclKey, newAclCache, OPEN_ACL_ID } from './acl-cache.js';
+import { NULL_BUFFER } from '../codec/jute.js';
+import { EMPTY_DATA, type ZkState, type ZNode } from './state.js';
+import type { SessionRecord } from './types.js';
+
+/**
+ * The model's snapshot image (what DurableStore JSON-encodes). Built so a million znodes restart
+ * in well under 5 s: columns instead of one object per znode, few JSON tokens per znode, all
+ * data in one base64 blob, ACL lists written once and referenced by id
+ * (ReferenceCountedACLCache).
+ *
+ * Znodes are listed in the path map's order (a parent before its children, each child set in
+ * that same order), so restore rebuilds identical child orders. Dense columns hold what every
+ * znode has; sparse columns hold [index, value] pairs only where a field differs from what a
+ * fresh leaf has (mzxid = pzxid = czxid, mtime = ctime, versions 0, OPEN_ACL, no owner).
+ * Ephemeral paths are kept per session in creation order (getEphemerals and closeSession
+ * follow it).
+ */
+export interface ZkSnapshotV1 {
+  v: 1;
+  lastZxid: number;
+  dataSize: number;
+  aclNextId: number;
+  /** [id, [perms, scheme, id, perms, scheme, id, …]] pairs, flattened. */
+  acls: (number | (string | number)[])[];
+  /** [sessionId, timeoutMs, passwd] per session, flattened. */
+  sessions: (string | number)[];
+  /** DataTree.ephemerals: [sessionId, [paths in creation order]] pairs. */
+  ephemerals: [string, string[]][];
+  containers: string[];
+  ttls: string[];
+  nodes: NodeColumns;
+}
+
+interface NodeColumns {
+  path: string[];
+  /** czxid and ctime as differences from the previous znode's. */
+  czxid: number[];
+  ctime: number[];
+  dataLength: number[];
+  /** Every znode's data, concatenated in order, base64. */
+  data: string;
+  /** Sparse [index, value, …]: mzxid - czxid, pzxid - czxid, mtime - ctime, version, cversion
+   *  (internal), aversion, ACL id, and owner (session id string, -1 container, TTL ms). */
+  mzxid: number[];
+  pzxid: number[];
+  mtime: number[];
+  version: number[];
+  cversion: number[];
+  aversion: number[];
+  acl: number[];
+  owner: (number | string)[];
+}
+
+function encodeNodes(state: ZkState): NodeColumns {
+  const c: NodeColumns = { path: [], czxid: [], ctime: [], dataLength: [], data: '', mzxid: [], pzxid: [], mtime: [], version: [], cversion: [], aversion: [], acl: [], owner: [] };
+  const blobs: Buffer[] = [];
+  let i = 0, prevZxid = 0, prevTime = 0;
+  for (const [path, n] of state.nodes) {
+    c.path.push(path);
+    c.czxid.push(n.czxid - prevZxid);
+    c.ctime.push(n.ctime - prevTime);
+    prevZxid = n.czxid;
+    prevTime = n.ctime;
+    c.dataLength.push(n.data === NULL_BUFFER ? -1 : n.data.length); // -1: null data
+    if (n.data.length > 0) blobs.push(n.data);
+    if (n.mzxid !== n.czxid) c.mzxid.push(i, n.mzxid - n.czxid);
+    if (n.pzxid !== n.czxid) c.pzxid.push(i, n.pzxid - n.czxid);
+    if (n.mtime !== n.ctime) c.mtime.push(i, n.mtime - n.ctime);
+    if (n.version !== 0) c.version.push(i, n.version);
+    if (n.cversion !== 0) c.cversion.push(i, n.cversion);
+    if (n.aversion !== 0) c.aversion.push(i, n.aversion);
+    if (n.acl !== OPEN_ACL_ID) c.acl.push(i, n.acl);
+    if (n.owner !== null) c.owner.push(i, n.owner);
+    else if (n.special !== 0) c.owner.push(i, n.special);
+    i++;
+  }
+  c.data = Buffer.concat(blobs).toString('base64');
+  return c;
+}
+
+export function snapshotState(state: ZkState): ZkSnapshotV1 {
+  const acls: ZkSnapshotV1['acls'] = [];
+  for (const [id, list] of state.acls.lists) acls.push(id, list.flatMap((a) => [a.perms, a.id.scheme, a.id.id]));
+  const sessions: ZkSnapshotV1['sessions'] = [];
+  for (const s of state.sessions.values()) sessions.push(s.id, s.timeoutMs, s.passwd);
+  return {
+    v: 1, lastZxid: state.lastZxid, dataSize: state.dataSize, aclNextId: state.acls.nextId, acls, sessions,
+    ephemerals: [...state.ephemerals].map(([id, paths]) => [id, [...paths]]),
+    containers: [...state.containers], ttls: [...state.ttls], nodes: encodeNodes(state),
+  };
+}
+
+function restoreAcls(state: ZkState, image: ZkSnapshotV1): void {
+  const cache = state.acls;
+  cache.nextId = image.aclNextId;
+  for (let i = 0; i < image.acls.length; i += 2) {
+    const id = image.acls[i] as number;
+    const flat = image.acls[i + 1] as (string | number)[];
+    const list: ACL[] = [];
+    for (let j = 0; j < flat.length; j += 3) list.push({ perms: flat[j] as number, id: { scheme: flat[j + 1] as string, id: flat[j + 2] as string } });
+    cache.lists.set(id, list);
+    cache.byKey.set(aclKey(list), id);
+    cache.refs.set(id, 0);
+  }
+}
+
+/** Fresh-leaf znodes from the dense columns, linked to their parents in order. */
+function restoreDense(state: ZkState, c: NodeColumns): ZNode[] {
+  const blob = Buffer.from(c.data, 'base64');
+  const out: ZNode[] = new Array(c.path.length);
+  let offset = 0, zxid = 0, time = 0, parentPath = '', parent: ZNode | undefined;
+  for (let i = 0; i < c.path.length; i++) {
+    const path = c.path[i]!;
+    const len = c.dataLength[i]!;
+    zxid += c.czxid[i]!;
+    time += c.ctime[i]!;
+    const node: ZNode = {
+      data: len === -1 ? NULL_BUFFER : len === 0 ? EMPTY_DATA : blob.subarray(offset, offset + len), acl: OPEN_ACL_ID,
+      czxid: zxid, mzxid: zxid, pzxid: zxid, ctime: time, mtime: time,
+      version: 0, cversion: 0, aversion: 0, owner: null, special: 0, children: null,
+    };
+    offset += Math.max(len, 0);
+    out[i] = node;
+    state.nodes.set(path, node);
+    if (path === '/') continue;
+    const lastSlash = path.lastIndexOf('/');
+    const pp = lastSlash === 0 ? '/' : path.slice(0, lastSlash);
+    // Siblings come in runs: compare with the last parent before hashing a map lookup.
+    if (pp !== parentPath) { parentPath = pp; parent = state.nodes.get(pp); }
+    (parent!.children ??= new Set()).add(path.slice(lastSlash + 1));
+  }
+  return out;
+}
+
+function applySparse(nodes: ZNode[], pairs: (number | string)[], set: (n: ZNode, v: number | string) => void): void {
+  for (let i = 0; i < pairs.length; i += 2) set(nodes[pairs[i] as number]!, pairs[i + 1]!);
+}
+
+function restoreNodes(state: ZkState, c: NodeColumns): void {
+  const nodes = restoreDense(state, c);
+  applySparse(nodes, c.mzxid, (n, v) => { n.mzxid = n.czxid + (v as number); });
+  applySparse(nodes, c.pzxid, (n, v) => { n.pzxid = n.czxid + (v as number); });
+  applySparse(nodes, c.mtime, (n, v) => { n.mtime = n.ctime + (v as number); });
+  applySparse(nodes, c.version, (n, v) => { n.version = v as number; });
+  applySparse(nodes, c.cversion, (n, v) => { n.cversion = v as number; });
+  applySparse(nodes, c.aversion, (n, v) => { n.aversion = v as number; });
+  const refs = state.acls.refs;
+  applySparse(nodes, c.acl, (n, v) => { n.acl = v as number; refs.set(n.acl, (refs.get(n.acl) ?? 0) + 1); });
+  applySparse(nodes, c.owner, (n, v) => { if (typeof v === 'string') n.owner = v; else n.special = v; });
+}
+
+export function restoreState(raw: unknown): ZkState {
+  const image = raw as ZkSnapshotV1;
+  if (!image || image.v !== 1) throw new Error(`unknown ZooKeeper snapshot version: ${String((image as { v?: unknown } | null)?.v)}`);
+  const state: ZkState = {
+    nodes: new Map(), acls: newAclCache(), sessions: new Map(), ephemerals: new Map(),
+    containers: new Set(image.containers), ttls: new Set(image.ttls), lastZxid: image.lastZxid, dataSize: image.dataSize,
+  };
+  restoreAcls(state, image);
+  restoreNodes(state, image.nodes);
+  for (let i = 0; i < image.sessions.length; i += 3) {
+    const record: SessionRecord = { id: image.sessions[i] as string, timeoutMs: image.sessions[i + 1] as number, passwd: image.sessions[i + 2] as string };
+    state.sessions.set(record.id, record);
+  }
+  for (const [id, paths] of image.ephemerals) state.ephemerals.set(id, new Set(paths));
+  return state;
+}
