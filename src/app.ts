@@ -13,6 +13,7 @@ import { createNacosGuard } from './nacos/auth/guard.js';
 import { nacosMachine, type NacosCommand, type NacosState } from './nacos/model/index.js';
 import { startNacosTimers } from './nacos/timers.js';
 import { createNacosHttp } from './nacos/server.js';
+import { startZk, type ZkPersonality } from './zk/index.js';
 
 /** Data-dir layout version (ARCHITECTURE principle 6); bump with a migration when formats change. */
 export const DATA_VERSION = 1;
@@ -31,6 +32,7 @@ export class Junction {
     readonly metrics: Metrics,
     readonly auth: AuthService,
     readonly nacosStore: DurableStore<NacosState, NacosCommand> | null,
+    readonly zk: ZkPersonality | null,
     private readonly servers: { name: string; app: FastifyInstance }[],
     private readonly stopTimers: () => void,
   ) {
@@ -48,6 +50,7 @@ export class Junction {
     const servers: { name: string; app: FastifyInstance }[] = [];
     let nacosStore: DurableStore<NacosState, NacosCommand> | null = null;
     let stopTimers = () => {};
+    let zk: ZkPersonality | null = null;
     try {
       if (config.enabled.includes('nacos')) {
         nacosStore = await DurableStore.open(nacosMachine, {
@@ -60,7 +63,8 @@ export class Junction {
         await app.listen({ host: config.bind, port: config.ports.nacos });
         servers.push({ name: 'nacos', app });
       }
-      const junction = new Junction(config, logger, clock, metrics, auth, nacosStore, servers, () => stopTimers());
+      if (config.enabled.includes('zk')) zk = await startZk(config, { clock, logger, metrics });
+      const junction = new Junction(config, logger, clock, metrics, auth, nacosStore, zk, servers, () => stopTimers());
       const admin = createAdminHttp(junction);
       await admin.listen({ host: config.bind, port: config.ports.admin });
       servers.push({ name: 'admin', app: admin });
@@ -69,6 +73,7 @@ export class Junction {
     } catch (err) {
       stopTimers();
       await Promise.allSettled(servers.map((s) => s.app.close()));
+      await zk?.close();
       await nacosStore?.close();
       await auth.close();
       throw err;
@@ -82,6 +87,7 @@ export class Junction {
       const addr = app.server.address();
       if (addr && typeof addr === 'object') out[name] = addr.port;
     }
+    if (this.zk) out.zk = this.zk.port;
     return out;
   }
 
@@ -90,6 +96,7 @@ export class Junction {
     this.stopping ??= (async () => {
       this.stopTimers();
       await Promise.allSettled(this.servers.map((s) => s.app.close()));
+      await this.zk?.close();
       await this.nacosStore?.close();
       await this.auth.close();
       this.logger.info('junction stopped');

@@ -1,0 +1,61 @@
+/**
+ * One connection's requests in arrival order (ZooKeeper processes a session's requests strictly
+ * in order: a read sees the session's earlier writes and none of its later ones, and replies go
+ * out in request order).
+ *
+ * Writes are submitted to the log at once, so many share one fsync (group commit); their reply
+ * is set when the command is applied. A read waits in the queue until everything before it is
+ * answered and then runs — synchronously, inside the apply of the write before it, so it sees
+ * exactly the state after that write and before any later one.
+ */
+type Item =
+  | { kind: 'write'; reply: Buffer | null; onSent?: () => void }
+  | { kind: 'read'; run: () => Buffer | null };
+
+export class ReplyQueue {
+  private items: Item[] = [];
+
+  constructor(private readonly send: (frame: Buffer) => void) {}
+
+  get length(): number { return this.items.length; }
+
+  /** A request answered from current state (reads, pings, sync, watch ops). `run` may return null
+   *  when it has nothing to send. */
+  read(run: () => Buffer | null): void {
+    if (this.items.length === 0) {
+      const frame = run();
+      if (frame) this.send(frame);
+      return;
+    }
+    this.items.push({ kind: 'read', run });
+  }
+
+  /** A request whose reply comes later; call the returned function with the reply frame. */
+  write(onSent?: () => void): (reply: Buffer) => void {
+    const item: Item = { kind: 'write', reply: null, ...(onSent ? { onSent } : {}) };
+    this.items.push(item);
+    return (reply) => {
+      item.reply = reply;
+      this.flush();
+    };
+  }
+
+  private flush(): void {
+    while (this.items.length > 0) {
+      const head = this.items[0]!;
+      if (head.kind === 'write') {
+        if (!head.reply) return;
+        this.items.shift();
+        this.send(head.reply);
+        head.onSent?.();
+      } else {
+        this.items.shift();
+        const frame = head.run();
+        if (frame) this.send(frame);
+      }
+    }
+  }
+
+  /** The connection closed: nothing more will be sent. */
+  clear(): void { this.items = []; }
+}
