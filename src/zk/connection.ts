@@ -1,10 +1,10 @@
 import type { Socket } from 'node:net';
 import { decodeConnectRequest, encodeConnectResponse } from './codec/connect.js';
-import { Err } from './codec/errors.js';
+import { Err, type ZkCodecError } from './codec/errors.js';
 import { FrameReader } from './codec/frames.js';
 import { decodeRequest } from './codec/requests.js';
 import { encodeNotification, encodeReply, type ZkReplyBody } from './codec/responses.js';
-import { KeeperState, Xid, type ConnectRequest, type Id, type ZkRequest } from './codec/types.js';
+import { KeeperState, OpCode, Xid, type ConnectRequest, type Id, type ZkRequest } from './codec/types.js';
 import { dispatch } from './handlers/index.js';
 import type { SessionRecord } from './model/types.js';
 import { ReplyQueue } from './reply-queue.js';
@@ -14,6 +14,10 @@ import type { Watcher } from './watches/types.js';
 import { ConnectionStats } from './stats.js';
 
 let nextConnectionId = 1;
+
+/** Opcodes PrepRequestProcessor turns into txns (a malformed one becomes an ErrorTxn). */
+const WRITE_OPCODES = new Set<number>([OpCode.create, OpCode.create2, OpCode.createContainer, OpCode.createTTL,
+  OpCode.delete, OpCode.deleteContainer, OpCode.setData, OpCode.setACL, OpCode.check, OpCode.multi]);
 
 /**
  * One client connection (ZooKeeper's ServerCnxn): frames in, ConnectRequest handshake, then
@@ -117,14 +121,40 @@ export class ZkConnection implements Watcher, SessionOwner {
   private request(frame: Buffer): void {
     let req: ZkRequest;
     try { req = decodeRequest(frame); } catch (err) {
-      this.ctx.logger.warn({ conn: this.id, sessionId: this.sessionHex, err: (err as Error).message }, 'zk undecodable request, closing');
-      this.close();
+      this.undecodable(err as ZkCodecError);
       return;
     }
     this.stats.received++;
     this.ctx.stats.packetsReceived++;
     this.ctx.service.tracker.touch(this.session!.id);
     dispatch(this, req);
+  }
+
+  /** A request the codec could not read, answered as ZooKeeper 3.8 answers the same bytes. */
+  private undecodable(err: ZkCodecError): void {
+    const log = { conn: this.id, sessionId: this.sessionHex, err: err.message };
+    if (err.action === 'unimplemented' && err.xid !== undefined) {
+      // UnimplementedRequestProcessor: {xid, zxid -1, UNIMPLEMENTED}, then the connection closes.
+      this.ctx.logger.info(log, 'zk unknown opcode, closing');
+      this.replies.read(() => encodeReply({ xid: err.xid!, zxid: -1, err: Err.UNIMPLEMENTED }));
+      this.closeAfterFlush();
+    } else if (err.action === 'marshalling' && err.xid !== undefined) {
+      // The request processors answer MARSHALLINGERROR and keep the connection; a write is
+      // logged as an ErrorTxn and consumes a zxid.
+      this.ctx.logger.info(log, 'zk malformed request body');
+      const xid = err.xid;
+      if (err.opType !== undefined && WRITE_OPCODES.has(err.opType)) {
+        const done = this.replies.write();
+        this.ctx.service.submit({ type: 'errorTxn', err: Err.MARSHALLINGERROR, time: this.ctx.clock.now() },
+          (r) => done(encodeReply({ xid, zxid: r.zxid, err: r.err })))
+          .catch((e: unknown) => this.fail(e, 'errorTxn'));
+      } else {
+        this.replies.read(() => encodeReply({ xid, zxid: this.ctx.service.lastZxid(), err: Err.MARSHALLINGERROR }));
+      }
+    } else {
+      this.ctx.logger.warn(log, 'zk undecodable request, closing');
+      this.close();
+    }
   }
 
   get closed(): boolean { return this.phase === 'closed'; }

@@ -37,6 +37,8 @@ export function applyCommand(state: ZkState, command: ZkCommand, opts: ZkMachine
       return closeSession(state, command.sessionId, zxid, command.time);
     case 'deleteContainer':
       return deleteContainer(state, command.path, zxid, command.time);
+    case 'errorTxn':
+      return { zxid, err: command.err, triggers: [] };
     case 'write': {
       const ctx: OpContext = {
         state, zxid, time: command.time, triggers: [], journal: null, releases: [],

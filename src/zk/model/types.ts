@@ -25,7 +25,10 @@ export type ZkCommand =
   /** A client write. `auth` = the connection's authenticated ids (ip, digest, super) at submit time. */
   | { type: 'write'; sessionId: SessionId; time: number; auth: Id[]; op: WriteOp }
   /** ContainerManager's deleteContainer (opcode 20) for an empty container or an expired TTL node. */
-  | { type: 'deleteContainer'; path: string; time: number };
+  | { type: 'deleteContainer'; path: string; time: number }
+  /** A write ZooKeeper could not even parse: PrepRequestProcessor logs an ErrorTxn with this code
+   *  (MARSHALLINGERROR), consuming a zxid and changing nothing else. */
+  | { type: 'errorTxn'; err: number; time: number };
 
 /** What a change means to watchers; the watch manager maps it to data/child/persistent watches. */
 export interface WatchTrigger {
