@@ -63,7 +63,7 @@ export class Junction {
         await app.listen({ host: config.bind, port: config.ports.nacos });
         servers.push({ name: 'nacos', app });
       }
-      if (config.enabled.includes('zk')) zk = await startZk(config, { clock, logger, metrics });
+      if (config.enabled.includes('zk')) zk = await startZk(config, { clock, logger, metrics, auth });
       const junction = new Junction(config, logger, clock, metrics, auth, nacosStore, zk, servers, () => stopTimers());
       const admin = createAdminHttp(junction);
       await admin.listen({ host: config.bind, port: config.ports.admin });

@@ -127,6 +127,35 @@ export class ZkConnection implements Watcher, SessionOwner {
     this.stats.received++;
     this.ctx.stats.packetsReceived++;
     this.ctx.service.tracker.touch(this.session!.id);
+    this.enforceAndDispatch(req);
+  }
+
+  /** Requests that arrived while an addauth was being checked against the user store. */
+  private awaitingAuth: ZkRequest[] = [];
+  private authChecks = 0;
+
+  /** handleAuth: a credential check started / finished (requests behind it wait for it). */
+  authCheck(started: boolean): void {
+    this.authChecks += started ? 1 : -1;
+    if (this.authChecks > 0) return;
+    const waiting = this.awaitingAuth;
+    this.awaitingAuth = [];
+    for (const req of waiting) if (!this.closed) this.enforceAndDispatch(req);
+  }
+
+  private enforceAndDispatch(req: ZkRequest): void {
+    if (this.authChecks > 0 && req.op !== 'auth') {
+      this.awaitingAuth.push(req);
+      return;
+    }
+    if (this.ctx.authenticate && req.op !== 'auth' && !this.authIds.some((a) => a.scheme === 'digest')) {
+      // AuthenticationHelper.enforceAuthentication: an unauthenticated request is answered
+      // SESSIONCLOSEDREQUIRESASLAUTH and the connection is closed.
+      this.ctx.logger.info({ conn: this.id, sessionId: this.sessionHex }, 'zk request before authentication, closing');
+      this.replies.read(() => encodeReply({ xid: req.xid, zxid: 0, err: Err.SESSIONCLOSEDREQUIRESASLAUTH }));
+      this.closeAfterFlush();
+      return;
+    }
     dispatch(this, req);
   }
 

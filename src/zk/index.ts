@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AuthService } from '../core/auth/auth-service.js';
 import type { Clock } from '../core/clock.js';
 import type { JunctionConfig } from '../core/config.js';
 import { ConfigError } from '../core/errors.js';
@@ -22,7 +23,7 @@ export interface ZkPersonality {
 }
 
 /** Resolve settings (Junction config, then an optional zoo.cfg), open the store, listen. */
-export async function startZk(config: JunctionConfig, deps: { clock: Clock; logger: Logger; metrics: Metrics }): Promise<ZkPersonality> {
+export async function startZk(config: JunctionConfig, deps: { clock: Clock; logger: Logger; metrics: Metrics; auth: AuthService }): Promise<ZkPersonality> {
   const settings = loadZkSettings(config, deps.logger);
   const service = await ZkService.open(settings, {
     dir: settings.dataDir, fsync: config.fsync, clock: deps.clock, logger: deps.logger,
@@ -32,6 +33,9 @@ export async function startZk(config: JunctionConfig, deps: { clock: Clock; logg
   const { requestLatency } = registerZkMetrics(deps.metrics, () => view);
   const server = new ZkServer(service, settings, deps.clock, deps.logger, {
     onLatency: (op, seconds) => requestLatency.observe({ op }, seconds),
+    ...(config.auth ? {
+      authenticate: (user: string, password: string) => deps.auth.authenticate(user, password).then(() => true, () => false),
+    } : {}),
   });
   view = server.view = createServerView(server, deps.clock.now());
   try {

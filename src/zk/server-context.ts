@@ -11,6 +11,10 @@ export interface ZkServerContext {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly stats: ServerStats;
+  /** With Junction's --auth: checks `addauth digest user:password` against the shared user store,
+   *  and every other request needs such an authentication first (ZooKeeper's
+   *  enforce.auth.enabled with enforce.auth.schemes=digest). null = ZooKeeper's default, open. */
+  readonly authenticate: ((user: string, password: string) => Promise<boolean>) | null;
   /** Record one answered request: server and connection latency, metrics. */
   observe(op: string, latencyMs: number, conn: ConnectionStats, xid: number, zxid: number): void;
 }

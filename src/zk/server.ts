@@ -14,6 +14,8 @@ const MAX_PENDING_WRITE_BYTES = 4 * 1024 * 1024;
 export interface ZkServerHooks {
   /** Per-request latency for metrics (seconds), labelled by ZooKeeper's op name. */
   onLatency?: (op: string, seconds: number) => void;
+  /** Enforce authentication against this check (see ZkServerContext.authenticate). */
+  authenticate?: (user: string, password: string) => Promise<boolean>;
 }
 
 /**
@@ -34,7 +36,7 @@ export class ZkServer {
     hooks: ZkServerHooks = {}) {
     const stats = this.stats;
     this.context = {
-      service, settings, clock, logger, stats,
+      service, settings, clock, logger, stats, authenticate: hooks.authenticate ?? null,
       observe(op: string, latencyMs: number, conn: ConnectionStats, xid: number, zxid: number) {
         stats.latency.add(latencyMs);
         conn.latency.add(latencyMs);
