@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
 import { syncDir } from '../log/segmented-log.js';
@@ -34,15 +35,16 @@ export class SnapshotStore {
     header.writeUInt32BE(data.length, 20);
     const final = join(this.dir, `${String(offset).padStart(20, '0')}.snap`);
     const tmp = `${final}.tmp`;
-    const fd = openSync(tmp, 'w');
+    // Asynchronous I/O: an image of a big model is tens of MB, and writing + fsyncing it must not
+    // stall the event loop (and every request behind it) the way a synchronous write would.
+    const file = await open(tmp, 'w');
     try {
-      writeAll(fd, header);
-      writeAll(fd, data);
-      fsyncSync(fd);
+      await file.writeFile(Buffer.concat([header, data])); // writeFile loops over short writes
+      await file.sync();
     } finally {
-      closeSync(fd);
+      await file.close();
     }
-    renameSync(tmp, final);
+    await rename(tmp, final);
     syncDir(this.dir);
     this.prune();
   }
@@ -86,7 +88,3 @@ export function readSnapshot(path: string): Snapshot | null {
   return { offset: Number(buf.readBigUInt64BE(8)), data };
 }
 
-function writeAll(fd: number, buf: Buffer): void {
-  let done = 0;
-  while (done < buf.length) done += writeSync(fd, buf, done);
-}
