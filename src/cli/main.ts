@@ -6,6 +6,7 @@ import { INSTANCE_USAGE, instanceCommand, SERVICE_USAGE, serviceCommand } from '
 import { START_USAGE } from './commands/start-usage.js';
 import { STATUS_USAGE, statusCommand } from './commands/status.js';
 import { USER_USAGE, userCommand } from './commands/user.js';
+import { ZK_USAGE, zkCommand } from './commands/zk.js';
 
 const USAGE = `usage: junction <command> [options]
 
@@ -16,10 +17,12 @@ commands:
   nacos service list                       Nacos services
   nacos instance list|register|deregister  Nacos instances
   user add|passwd|list|delete              users (Nacos auth API)
+  zk ls|get|set|create|delete|stat|getAcl|setAcl|4lw   ZooKeeper tree (zkCli-like)
   help [command]                           this text, or a command's options
 
-Client commands talk to the HTTP APIs only:
+Client commands talk to the servers' own protocols, never to the data directory:
   --server URL   Nacos API   (env JUNCTION_SERVER, default http://127.0.0.1:8848)
+                 zk: host:port of the ZooKeeper port (env JUNCTION_ZK, default 127.0.0.1:2181)
   --admin URL    admin API   (env JUNCTION_ADMIN,  default http://127.0.0.1:9464)
   -u/--username, -p/--password  (env JUNCTION_USERNAME, JUNCTION_PASSWORD)
   --json         machine-readable output
@@ -30,7 +33,7 @@ const NACOS_USAGE = `usage: junction nacos <config|service|instance> …\n\n${CO
 
 const HELP: Record<string, string> = {
   start: START_USAGE, status: STATUS_USAGE, nacos: NACOS_USAGE, config: CONFIG_USAGE,
-  service: SERVICE_USAGE, instance: INSTANCE_USAGE, user: USER_USAGE,
+  service: SERVICE_USAGE, instance: INSTANCE_USAGE, user: USER_USAGE, zk: ZK_USAGE,
 };
 
 function nacos(argv: string[]): Promise<void> {
@@ -57,6 +60,7 @@ async function main(argv: string[]): Promise<void> {
     case 'status': return statusCommand(rest);
     case 'nacos': return nacos(rest);
     case 'user': return userCommand(rest);
+    case 'zk': return zkCommand(rest);
     case undefined: case 'help': case '--help': case '-h': return help(rest[0]);
     default: throw new UsageError(`unknown command ${JSON.stringify(command)}`, USAGE);
   }
