@@ -134,7 +134,7 @@ export type MultiResult =
 /** A response body, tagged by the shape the opcode's reply record has. */
 export type ZkResponse =
   | { kind: 'empty' }
-  | { kind: 'path'; path: string }                          // create, createContainer, createTTL, sync
+  | { kind: 'path'; path: string }                          // create, sync (createContainer/createTTL answer create2)
   | { kind: 'create2'; path: string; stat: Stat }
   | { kind: 'stat'; stat: Stat }                            // exists, setData, setACL
   | { kind: 'data'; data: Buffer; stat: Stat }              // getData
