@@ -39,6 +39,8 @@ export function nacosCounts(state: unknown): Record<string, number> {
 export function statusOf(junction: Junction): Record<string, unknown> {
   const counts: Record<string, Record<string, number>> = {};
   if (junction.nacosStore) counts.nacos = nacosCounts(junction.nacosStore.state);
+  const zk = junction.zk?.view;
+  if (zk) counts.zk = { znodes: zk.nodeCount(), sessions: zk.sessions().length, watches: zk.watches.count, zxid: zk.lastZxid() };
   return {
     version: process.env.npm_package_version ?? '0.1.0',
     uptimeMs: junction.clock.now() - junction.startedAt,

@@ -15,7 +15,8 @@ describe('junction status', () => {
       fsync: string; dataDir: string; uptimeMs: number; version: string };
     assert.equal(status.ports.nacos, server.nacosPort);
     assert.equal(status.ports.admin, Number(new URL(server.admin).port));
-    assert.deepEqual(status.enabled, ['nacos']);
+    assert.deepEqual(status.enabled, ['nacos', 'zk']);
+    assert.equal(status.ports.zk, server.zkPort);
     assert.equal(status.auth, false);
     assert.equal(status.fsync, 'batch');
     assert.equal(status.dataDir, server.dataDir);
@@ -37,6 +38,8 @@ describe('junction status', () => {
     assert.equal(fields.get('data dir'), server.dataDir);
     assert.match(fields.get('ports')!, new RegExp(`nacos=${server.nacosPort}`));
     assert.match(fields.get('nacos')!, /services=1 instances=1 configs=1/);
+    // A fresh tree: /, /zookeeper, /zookeeper/quota, /zookeeper/config + the root's alias (as mntr counts).
+    assert.match(fields.get('zk')!, /^znodes=5 sessions=0 watches=0 zxid=0$/);
     // keys padded to one width
     assert.ok(lines.every((l) => /^\S.{0,7}\s{2,}\S/.test(l)), r.stdout);
   });

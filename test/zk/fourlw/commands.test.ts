@@ -142,7 +142,7 @@ test('without a running server the words that need one say so; ruok and envi sti
   assert.ok(runFourLetterWord('envi', null, ALL).startsWith('Environment:\n'));
 });
 
-test('gtmk reports trace mask 0 (Junction traces nothing); telnet close writes nothing', () => {
-  assert.equal(run('gtmk'), '0');
+test('gtmk reports ZooTrace\'s default mask 306 as the real server does; telnet close writes nothing', () => {
+  assert.equal(run('gtmk'), '306');
   assert.equal(run('telnet close'), '');
 });
