@@ -2,47 +2,19 @@
 // Debian jar) and Junction. The expected texts are zkCli.sh 3.8's, recorded from the real
 // zkCli against the real server (Created on stderr, "Node does not exist: /x", StatPrinter lines …).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { javaDate, parseAcl, permString } from '../../src/cli/commands/zk-format.js';
 import { DEFAULTS } from '../../src/core/config.js';
 import { startTestServer } from '../helpers/junction.js';
-import { fourLetterWord } from '../helpers/zk-target.js';
+import { startReferenceZk } from '../helpers/zk-target.js';
 import { closedPort, runCli, type CliResult } from './run-cli.js';
 
 interface Target { port: number; stop(): Promise<void> }
 
 const FOUR_LETTER_WORDS = 'srvr,ruok';
-const QUIET_LOG4J = 'log4j.rootLogger=WARN, CONSOLE\nlog4j.appender.CONSOLE=org.apache.log4j.ConsoleAppender\n'
-  + 'log4j.appender.CONSOLE.layout=org.apache.log4j.PatternLayout\nlog4j.appender.CONSOLE.layout.ConversionPattern=%d %p %m%n\n';
-
-/** ZooKeeperServerMain on a free port, its own dir first on the classpath for a quiet log4j. */
 async function startReference(): Promise<Target> {
-  const dir = mkdtempSync(join(tmpdir(), 'junction-zkcli-'));
-  const port = await closedPort();
-  writeFileSync(join(dir, 'log4j.properties'), QUIET_LOG4J);
-  writeFileSync(join(dir, 'zoo.cfg'), [`tickTime=2000`, `dataDir=${join(dir, 'data')}`, `clientPort=${port}`,
-    'clientPortAddress=127.0.0.1', 'admin.enableServer=false', `4lw.commands.whitelist=${FOUR_LETTER_WORDS}`, ''].join('\n'));
-  const child: ChildProcess = spawn('java', ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-Dzookeeper.extendedTypesEnabled=true',
-    '-cp', `${dir}:/usr/share/java/zookeeper.jar`, 'org.apache.zookeeper.server.ZooKeeperServerMain', join(dir, 'zoo.cfg')],
-  { cwd: dir, stdio: 'ignore' });
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      await new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  // srvr answers "Zookeeper version:" once ZooKeeperServer.startup() is done.
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline && child.exitCode === null;) {
-    const answer = await fourLetterWord(port, 'srvr', 1000).catch(() => '');
-    if (answer.startsWith('Zookeeper version:')) return { port, stop };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  await stop();
-  throw new Error(`reference ZooKeeper did not start on port ${port}`);
+  const ref = await startReferenceZk({ fourLetterWords: FOUR_LETTER_WORDS });
+  return { port: ref.port, stop: () => ref.stop() };
 }
 
 async function startJunction(): Promise<Target> {

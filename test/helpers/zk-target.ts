@@ -56,6 +56,11 @@ export async function startZkTarget(opts: ZkTargetOptions = {}): Promise<ZkTarge
   return target('junction', server.zkPort, () => server.destroy());
 }
 
+/** Always the real ZooKeeper 3.8 (for tests that compare with it whatever the target is). */
+export function startReferenceZk(opts: ZkTargetOptions = {}): Promise<ZkTarget> {
+  return startReference(settings(opts));
+}
+
 function target(kind: ZkTarget['kind'], port: number, stop: () => Promise<void>): ZkTarget {
   return { kind, host: '127.0.0.1', port, connectString: `127.0.0.1:${port}`, stop };
 }

@@ -1,53 +1,26 @@
 // ZkClient against a REAL ZooKeeper 3.8 (the Debian jar), started here on a free port with a
 // temp data dir: the client and the codec under it must work with the original server.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Err, ZkCodecError, ZkError } from '../../src/zk/codec/errors.js';
 import { NULL_BUFFER } from '../../src/zk/codec/jute.js';
 import { AddWatchMode, CreateFlag, EventType, KeeperState, OpCode } from '../../src/zk/codec/types.js';
 import { ZkClient, ZkMultiError, type ZkWatchEvent } from '../../src/zk/client/zk-client.js';
-import { fourLetterWord } from '../helpers/zk-target.js';
+import { startReferenceZk, type ZkTarget } from '../helpers/zk-target.js';
 
-let zk: ChildProcess;
-let dir: string;
+let ref: ZkTarget;
 let port: number;
 const clients: ZkClient[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port: p } = srv.address() as { port: number };
-      srv.close(() => resolve(p));
-    });
-  });
-}
-
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'junction-zkclient-'));
-  port = await freePort();
-  writeFileSync(join(dir, 'log4j.properties'), 'log4j.rootLogger=ERROR, C\nlog4j.appender.C=org.apache.log4j.ConsoleAppender\nlog4j.appender.C.layout=org.apache.log4j.PatternLayout\n');
-  writeFileSync(join(dir, 'zoo.cfg'), `tickTime=2000\ndataDir=${join(dir, 'data')}\nclientPort=${port}\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\n`);
-  zk = spawn('java', ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-Dzookeeper.extendedTypesEnabled=true',
-    '-cp', `${dir}:/usr/share/java/zookeeper.jar`, 'org.apache.zookeeper.server.ZooKeeperServerMain', join(dir, 'zoo.cfg')],
-  { cwd: dir, stdio: 'ignore' });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const answer = await fourLetterWord(port, 'srvr', 1000).catch(() => '');
-    if (answer.startsWith('Zookeeper version: 3.8')) break;
-    assert.ok(Date.now() < deadline && zk.exitCode === null, 'real ZooKeeper did not start');
-    await sleep(200);
-  }
+  ref = await startReferenceZk();
+  port = ref.port;
 });
 
 after(async () => {
   await Promise.all(clients.map((c) => c.close()));
-  await new Promise<void>((resolve) => { zk.once('exit', () => resolve()); zk.kill('SIGTERM'); });
-  rmSync(dir, { recursive: true, force: true });
+  await ref.stop();
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,5 +1,5 @@
 import type { StateMachine } from '../../core/state/state-machine.js';
-import { Code } from './codes.js';
+import { Err } from '../codec/errors.js';
 import { applyMulti, type MarkedMulti } from './multi.js';
 import { execOp, type OpContext } from './ops.js';
 import { parentForDelete } from './paths.js';
@@ -32,7 +32,7 @@ export function applyCommand(state: ZkState, command: ZkCommand, opts: ZkMachine
   switch (command.type) {
     case 'createSession':
       state.sessions.set(command.sessionId, { id: command.sessionId, timeoutMs: command.timeoutMs, passwd: command.passwd });
-      return { zxid, err: Code.OK, triggers: [] };
+      return { zxid, err: Err.OK, triggers: [] };
     case 'closeSession':
       return closeSession(state, command.sessionId, zxid, command.time);
     case 'deleteContainer':
@@ -53,7 +53,7 @@ export function applyCommand(state: ZkState, command: ZkCommand, opts: ZkMachine
 function applySingle(ctx: OpContext, op: Exclude<WriteOp, { op: 'multi' }>): ApplyResult {
   const outcome = execOp(ctx, op);
   const result: ApplyResult = { zxid: ctx.zxid, err: outcome.err, triggers: ctx.triggers };
-  if (outcome.err !== Code.OK) return result;
+  if (outcome.err !== Err.OK) return result;
   let response: ZkResponse | undefined;
   switch (op.op) {
     // create → CreateResponse; create2, createTTL and createContainer → Create2Response.
@@ -89,7 +89,7 @@ function closeSession(state: ZkState, sessionId: string, zxid: number, time: num
   }
   state.ephemerals.delete(sessionId);
   const existed = state.sessions.delete(sessionId);
-  return { zxid, err: Code.OK, triggers: m.triggers, closedSessions: existed ? [sessionId] : [] };
+  return { zxid, err: Err.OK, triggers: m.triggers, closedSessions: existed ? [sessionId] : [] };
 }
 
 /**
@@ -101,15 +101,15 @@ function closeSession(state: ZkState, sessionId: string, zxid: number, time: num
 function deleteContainer(state: ZkState, path: string, zxid: number, time: number): ApplyResult {
   const fail = (err: number): ApplyResult => ({ zxid, err, triggers: [] });
   const parentPath = parentForDelete(path);
-  if (parentPath === null) return fail(Code.BADARGUMENTS);
+  if (parentPath === null) return fail(Err.BADARGUMENTS);
   const node = state.nodes.get(path);
-  if (!node) return fail(Code.NONODE);
-  if (node.children !== null) return fail(Code.NOTEMPTY);
+  if (!node) return fail(Err.NONODE);
+  if (node.children !== null) return fail(Err.NOTEMPTY);
   const expiredTtl = node.special > 0 && time - node.mtime > node.special;
-  if (node.special !== CONTAINER && !expiredTtl) return fail(Code.BADVERSION);
+  if (node.special !== CONTAINER && !expiredTtl) return fail(Err.BADVERSION);
   const parent = state.nodes.get(parentPath);
-  if (!parent) return fail(Code.NONODE);
+  if (!parent) return fail(Err.NONODE);
   const m: Mutation = { state, zxid, time, triggers: [], journal: null, releases: [] };
   deleteNode(m, path, parent, node);
-  return { zxid, err: Code.OK, triggers: m.triggers };
+  return { zxid, err: Err.OK, triggers: m.triggers };
 }

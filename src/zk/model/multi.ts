@@ -1,5 +1,5 @@
 import type { MultiResult } from '../codec/types.js';
-import { Code } from './codes.js';
+import { Err } from '../codec/errors.js';
 import { aclUnref } from './acl-cache.js';
 import { execOp, type OpContext, type OpOutcome } from './ops.js';
 import { statOf } from './state.js';
@@ -39,27 +39,27 @@ function resultOf(op: Exclude<WriteOp, { op: 'multi' }>, outcome: OpOutcome): Mu
  */
 export function applyMulti(ctx: OpContext, multi: MarkedMulti): ApplyResult {
   const base = { zxid: ctx.zxid, triggers: [] };
-  if (multi.marshallingError || multi.ops.some((op) => op.op === 'multi' || op.op === 'setACL')) return { ...base, err: Code.MARSHALLINGERROR };
+  if (multi.marshallingError || multi.ops.some((op) => op.op === 'multi' || op.op === 'setACL')) return { ...base, err: Err.MARSHALLINGERROR };
   const journal: (() => void)[] = [];
   const mctx: OpContext = { ...ctx, journal, releases: [], triggers: [] };
   const results: MultiResult[] = [];
   for (let i = 0; i < multi.ops.length; i++) {
     const op = multi.ops[i] as Exclude<WriteOp, { op: 'multi' }>;
     const outcome = execOp(mctx, op);
-    if (outcome.err !== Code.OK) {
+    if (outcome.err !== Err.OK) {
       for (let j = journal.length - 1; j >= 0; j--) journal[j]!();
-      return { ...base, err: Code.OK, response: { kind: 'multi', results: failedResults(multi.ops.length, i, outcome.err) } };
+      return { ...base, err: Err.OK, response: { kind: 'multi', results: failedResults(multi.ops.length, i, outcome.err) } };
     }
     results.push(resultOf(op, outcome));
   }
   for (const id of mctx.releases) aclUnref(ctx.state.acls, id);
-  return { zxid: ctx.zxid, err: Code.OK, response: { kind: 'multi', results }, triggers: mctx.triggers };
+  return { zxid: ctx.zxid, err: Err.OK, response: { kind: 'multi', results }, triggers: mctx.triggers };
 }
 
 function failedResults(count: number, failedAt: number, err: number): MultiResult[] {
   const results: MultiResult[] = [];
   for (let i = 0; i < count; i++) {
-    results.push({ type: -1, err: i < failedAt ? Code.OK : i === failedAt ? err : Code.RUNTIMEINCONSISTENCY });
+    results.push({ type: -1, err: i < failedAt ? Err.OK : i === failedAt ? err : Err.RUNTIMEINCONSISTENCY });
   }
   return results;
 }

@@ -1,5 +1,5 @@
 import { Perms, type Id } from '../codec/types.js';
-import { Code } from './codes.js';
+import { Err } from '../codec/errors.js';
 import { aclOf } from './acl-cache.js';
 import { checkACL, fixupACL } from './acl.js';
 import { parentForDelete, parentKey, sequenceSuffix, validatePath } from './paths.js';
@@ -56,32 +56,32 @@ function decodeData(b64: string | null): Buffer {
 
 /** validateCreateRequest: mode, TTL support and range, session. */
 function checkCreateRequest(ctx: OpContext, op: Extract<WriteOp, { op: 'create' }>, mode: CreateMode | undefined): number {
-  if (!mode) return Code.BADARGUMENTS;
-  if (mode.ttl && !ctx.extendedTypesEnabled) return Code.UNIMPLEMENTED;
+  if (!mode) return Err.BADARGUMENTS;
+  if (mode.ttl && !ctx.extendedTypesEnabled) return Err.UNIMPLEMENTED;
   const ttl = op.opcode === 21 ? op.ttl ?? -1 : -1;
   // EphemeralType.validateTTL. A createTTL whose flags are not a TTL mode and whose ttl < 0
   // passes ZooKeeper's prep but then makes DataTree throw; Junction refuses it here instead.
-  if (mode.ttl ? !(ttl > 0 && ttl <= MAX_TTL) : ttl >= 0 || op.opcode === 21) return Code.BADARGUMENTS;
-  return sessionAlive(ctx) ? Code.OK : Code.SESSIONEXPIRED;
+  if (mode.ttl ? !(ttl > 0 && ttl <= MAX_TTL) : ttl >= 0 || op.opcode === 21) return Err.BADARGUMENTS;
+  return sessionAlive(ctx) ? Err.OK : Err.SESSIONEXPIRED;
 }
 
 /** pRequest2TxnCreate + DataTree.createNode (create, create2, createContainer, createTTL). */
 export function execCreate(ctx: OpContext, op: Extract<WriteOp, { op: 'create' }>): OpOutcome {
   const mode = CREATE_MODES[op.flags];
   const requestErr = checkCreateRequest(ctx, op, mode);
-  if (requestErr !== Code.OK) return fail(requestErr);
+  if (requestErr !== Err.OK) return fail(requestErr);
   const lastSlash = op.path.lastIndexOf('/');
-  if (lastSlash === -1 || op.path.includes('\0')) return fail(Code.BADARGUMENTS);
+  if (lastSlash === -1 || op.path.includes('\0')) return fail(Err.BADARGUMENTS);
   const acl = fixupACL(op.acl, ctx.auth);
-  if (!acl) return fail(Code.INVALIDACL);
+  if (!acl) return fail(Err.INVALIDACL);
   const parent = ctx.state.nodes.get(parentKey(op.path, lastSlash));
-  if (!parent) return fail(Code.NONODE);
-  if (!checkACL(aclOf(ctx.state.acls, parent.acl), Perms.CREATE, ctx.auth)) return fail(Code.NOAUTH);
+  if (!parent) return fail(Err.NONODE);
+  if (!checkACL(aclOf(ctx.state.acls, parent.acl), Perms.CREATE, ctx.auth)) return fail(Err.NOAUTH);
   // The sequential suffix is the parent's internal cversion (count of child creations).
   const path = mode!.sequential ? op.path + sequenceSuffix(parent.cversion) : op.path;
-  if (!validatePath(path)) return fail(Code.BADARGUMENTS);
-  if (ctx.state.nodes.has(path)) return fail(Code.NODEEXISTS);
-  if (parent.owner !== null) return fail(Code.NOCHILDRENFOREPHEMERALS);
+  if (!validatePath(path)) return fail(Err.BADARGUMENTS);
+  if (ctx.state.nodes.has(path)) return fail(Err.NODEEXISTS);
+  if (parent.owner !== null) return fail(Err.NOCHILDRENFOREPHEMERALS);
   // The owner follows the txn type as DataTree.processTxn does: createContainer makes a container
   // and createTTL a TTL node whatever the flags; create/create2 make an ephemeral or a plain node.
   const owner = op.opcode === 19 || op.opcode === 21 || !mode!.ephemeral ? null : ctx.sessionId;
@@ -92,49 +92,49 @@ export function execCreate(ctx: OpContext, op: Extract<WriteOp, { op: 'create' }
 
 /** PrepRequestProcessor delete + DataTree.deleteNode. */
 export function execDelete(ctx: OpContext, op: Extract<WriteOp, { op: 'delete' }>): OpOutcome {
-  if (!sessionAlive(ctx)) return fail(Code.SESSIONEXPIRED);
+  if (!sessionAlive(ctx)) return fail(Err.SESSIONEXPIRED);
   const parentPath = parentForDelete(op.path);
-  if (parentPath === null) return fail(Code.BADARGUMENTS);
+  if (parentPath === null) return fail(Err.BADARGUMENTS);
   const parent = ctx.state.nodes.get(parentPath);
-  if (!parent) return fail(Code.NONODE);
-  if (!checkACL(aclOf(ctx.state.acls, parent.acl), Perms.DELETE, ctx.auth)) return fail(Code.NOAUTH);
+  if (!parent) return fail(Err.NONODE);
+  if (!checkACL(aclOf(ctx.state.acls, parent.acl), Perms.DELETE, ctx.auth)) return fail(Err.NOAUTH);
   const node = ctx.state.nodes.get(op.path);
-  if (!node) return fail(Code.NONODE);
-  if (nextVersion(node.version, op.version) === null) return fail(Code.BADVERSION);
-  if (node.children !== null) return fail(Code.NOTEMPTY);
+  if (!node) return fail(Err.NONODE);
+  if (nextVersion(node.version, op.version) === null) return fail(Err.BADVERSION);
+  if (node.children !== null) return fail(Err.NOTEMPTY);
   deleteNode(ctx, op.path, parent, node);
   return { err: 0, path: op.path, node: null };
 }
 
 /** The node a setData/setACL/check addresses, after the session and path checks. */
 function target(ctx: OpContext, path: string): ZNode | number {
-  if (!sessionAlive(ctx)) return Code.SESSIONEXPIRED;
-  if (!validatePath(path)) return Code.BADARGUMENTS;
-  return ctx.state.nodes.get(path) ?? Code.NONODE;
+  if (!sessionAlive(ctx)) return Err.SESSIONEXPIRED;
+  if (!validatePath(path)) return Err.BADARGUMENTS;
+  return ctx.state.nodes.get(path) ?? Err.NONODE;
 }
 
 /** PrepRequestProcessor setData + DataTree.setData. */
 export function execSetData(ctx: OpContext, op: Extract<WriteOp, { op: 'setData' }>): OpOutcome {
   const node = target(ctx, op.path);
   if (typeof node === 'number') return fail(node);
-  if (!checkACL(aclOf(ctx.state.acls, node.acl), Perms.WRITE, ctx.auth)) return fail(Code.NOAUTH);
+  if (!checkACL(aclOf(ctx.state.acls, node.acl), Perms.WRITE, ctx.auth)) return fail(Err.NOAUTH);
   const version = nextVersion(node.version, op.version);
-  if (version === null) return fail(Code.BADVERSION);
+  if (version === null) return fail(Err.BADVERSION);
   setNodeData(ctx, op.path, node, decodeData(op.data), version);
   return { err: 0, path: op.path, node };
 }
 
 /** PrepRequestProcessor setACL (the new ACL is checked before the node is looked up). */
 export function execSetACL(ctx: OpContext, op: Extract<WriteOp, { op: 'setACL' }>): OpOutcome {
-  if (!sessionAlive(ctx)) return fail(Code.SESSIONEXPIRED);
-  if (!validatePath(op.path)) return fail(Code.BADARGUMENTS);
+  if (!sessionAlive(ctx)) return fail(Err.SESSIONEXPIRED);
+  if (!validatePath(op.path)) return fail(Err.BADARGUMENTS);
   const acl = fixupACL(op.acl, ctx.auth);
-  if (!acl) return fail(Code.INVALIDACL);
+  if (!acl) return fail(Err.INVALIDACL);
   const node = ctx.state.nodes.get(op.path);
-  if (!node) return fail(Code.NONODE);
-  if (!checkACL(aclOf(ctx.state.acls, node.acl), Perms.ADMIN, ctx.auth)) return fail(Code.NOAUTH);
+  if (!node) return fail(Err.NONODE);
+  if (!checkACL(aclOf(ctx.state.acls, node.acl), Perms.ADMIN, ctx.auth)) return fail(Err.NOAUTH);
   const aversion = nextVersion(node.aversion, op.version);
-  if (aversion === null) return fail(Code.BADVERSION);
+  if (aversion === null) return fail(Err.BADVERSION);
   setNodeAcl(ctx, node, acl, aversion);
   return { err: 0, path: op.path, node };
 }
@@ -143,8 +143,8 @@ export function execSetACL(ctx: OpContext, op: Extract<WriteOp, { op: 'setACL' }
 export function execCheck(ctx: OpContext, op: Extract<WriteOp, { op: 'check' }>): OpOutcome {
   const node = target(ctx, op.path);
   if (typeof node === 'number') return fail(node);
-  if (!checkACL(aclOf(ctx.state.acls, node.acl), Perms.READ, ctx.auth)) return fail(Code.NOAUTH);
-  if (nextVersion(node.version, op.version) === null) return fail(Code.BADVERSION);
+  if (!checkACL(aclOf(ctx.state.acls, node.acl), Perms.READ, ctx.auth)) return fail(Err.NOAUTH);
+  if (nextVersion(node.version, op.version) === null) return fail(Err.BADVERSION);
   return { err: 0, path: op.path, node };
 }
 

@@ -1,5 +1,5 @@
 import { Perms, type Id, type MultiOp, type MultiResult, type ZkRequest, type ZkResponse } from '../codec/types.js';
-import { Code } from './codes.js';
+import { Err } from '../codec/errors.js';
 import { aclOf } from './acl-cache.js';
 import { checkACL, maskDigests } from './acl.js';
 import { treeKey } from './paths.js';
@@ -19,11 +19,11 @@ export function executeRead(state: ZkState, req: ZkRequest, auth: readonly Id[],
     case 8: return getChildren(state, req.req.path, auth, false);
     case 12: return getChildren(state, req.req.path, auth, true);
     case 6: return getACL(state, req.req.path, auth);
-    case 9: return { err: Code.OK, response: { kind: 'path', path: req.req.path } };
+    case 9: return { err: Err.OK, response: { kind: 'path', path: req.req.path } };
     case 104: return getAllChildrenNumber(state, req.req.path, auth);
-    case 103: return { err: Code.OK, response: { kind: 'ephemerals', ephemerals: ephemeralsByPrefix(state, sessionId, req.req.prefixPath) } };
+    case 103: return { err: Err.OK, response: { kind: 'ephemerals', ephemerals: ephemeralsByPrefix(state, sessionId, req.req.prefixPath) } };
     case 22: return multiRead(state, req.req.ops, auth);
-    default: return { err: Code.UNIMPLEMENTED };
+    default: return { err: Err.UNIMPLEMENTED };
   }
 }
 
@@ -34,21 +34,21 @@ function lookup(state: ZkState, path: string): ZNode | undefined {
 /** The node if it exists and `perm` is granted, else the error code. */
 function readable(state: ZkState, path: string, perm: number, auth: readonly Id[]): ZNode | number {
   const node = lookup(state, path);
-  if (!node) return Code.NONODE;
-  return checkACL(aclOf(state.acls, node.acl), perm, auth) ? node : Code.NOAUTH;
+  if (!node) return Err.NONODE;
+  return checkACL(aclOf(state.acls, node.acl), perm, auth) ? node : Err.NOAUTH;
 }
 
 /** exists needs no permission ("TODO we need to figure out the security requirement"). */
 function exists(state: ZkState, path: string): ReadResult {
-  if (path.includes('\0')) return { err: Code.BADARGUMENTS };
+  if (path.includes('\0')) return { err: Err.BADARGUMENTS };
   const node = lookup(state, path);
-  return node ? { err: Code.OK, response: { kind: 'stat', stat: statOf(node) } } : { err: Code.NONODE };
+  return node ? { err: Err.OK, response: { kind: 'stat', stat: statOf(node) } } : { err: Err.NONODE };
 }
 
 function getData(state: ZkState, path: string, auth: readonly Id[]): ReadResult {
   const node = readable(state, path, Perms.READ, auth);
   if (typeof node === 'number') return { err: node };
-  return { err: Code.OK, response: { kind: 'data', data: node.data, stat: statOf(node) } };
+  return { err: Err.OK, response: { kind: 'data', data: node.data, stat: statOf(node) } };
 }
 
 /** Children in insertion order (ZooKeeper returns its HashSet's order, which clients must not
@@ -57,7 +57,7 @@ function getChildren(state: ZkState, path: string, auth: readonly Id[], withStat
   const node = readable(state, path, Perms.READ, auth);
   if (typeof node === 'number') return { err: node };
   const children = node.children ? [...node.children] : [];
-  return { err: Code.OK, response: withStat ? { kind: 'children2', children, stat: statOf(node) } : { kind: 'children', children } };
+  return { err: Err.OK, response: withStat ? { kind: 'children2', children, stat: statOf(node) } : { kind: 'children', children } };
 }
 
 /** getACL needs READ or ADMIN; without ADMIN digest ids come back as "user:x". */
@@ -66,7 +66,7 @@ function getACL(state: ZkState, path: string, auth: readonly Id[]): ReadResult {
   if (typeof node === 'number') return { err: node };
   const acl = aclOf(state.acls, node.acl);
   const shown = checkACL(acl, Perms.ADMIN, auth) ? acl.map((a) => ({ perms: a.perms, id: { ...a.id } })) : maskDigests(acl);
-  return { err: Code.OK, response: { kind: 'acl', acl: shown, stat: statOf(node) } };
+  return { err: Err.OK, response: { kind: 'acl', acl: shown, stat: statOf(node) } };
 }
 
 /** DataTree.getAllChildrenNumber: all descendants, not just children ("/" counts every node
@@ -78,7 +78,7 @@ function getAllChildrenNumber(state: ZkState, path: string, auth: readonly Id[])
   if (path === '/') total = state.nodes.size - 1;
   else if (path === '') total = state.nodes.size;
   else total = countDescendants(state, path, node);
-  return { err: Code.OK, response: { kind: 'number', totalNumber: total } };
+  return { err: Err.OK, response: { kind: 'number', totalNumber: total } };
 }
 
 function countDescendants(state: ZkState, path: string, node: ZNode): number {
@@ -113,7 +113,7 @@ export function ephemeralsByPrefix(state: ZkState, sessionId: SessionId, prefix:
  */
 function multiRead(state: ZkState, ops: readonly MultiOp[], auth: readonly Id[]): ReadResult {
   if (ops.some((op) => op.op !== 'getData' && op.op !== 'getChildren')) {
-    return { err: Code.MARSHALLINGERROR, response: { kind: 'multi', results: [] } };
+    return { err: Err.MARSHALLINGERROR, response: { kind: 'multi', results: [] } };
   }
   const results: MultiResult[] = ops.map((op) => {
     const node = readable(state, op.req.path, Perms.READ, auth);
@@ -121,5 +121,5 @@ function multiRead(state: ZkState, ops: readonly MultiOp[], auth: readonly Id[])
     if (op.op === 'getData') return { type: 4, data: node.data, stat: statOf(node) };
     return { type: 8, children: node.children ? [...node.children] : [] };
   });
-  return { err: Code.OK, response: { kind: 'multi', results } };
+  return { err: Err.OK, response: { kind: 'multi', results } };
 }

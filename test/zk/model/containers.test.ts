@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Code } from '../../../src/zk/model/codes.js';
+import { Err } from '../../../src/zk/codec/errors.js';
 import { containerCandidates } from '../../../src/zk/model/index.js';
 import { T0, Zk } from './harness.js';
 
@@ -49,12 +49,12 @@ test('deleteContainer', () => {
   zk.create('/e', { flags: 1 });
   zk.create('/p');
   zk.create('/t', { opcode: 21, flags: 5, ttl: 1000 });
-  assert.equal(deleteContainer(zk, '/zookeeper', T0).err, Code.BADARGUMENTS);
-  assert.equal(deleteContainer(zk, '/none', T0).err, Code.NONODE);
-  assert.equal(deleteContainer(zk, '/c2', T0).err, Code.NOTEMPTY);
-  assert.equal(deleteContainer(zk, '/e', T0).err, Code.BADVERSION);
-  assert.equal(deleteContainer(zk, '/p', T0).err, Code.BADVERSION);
-  assert.equal(deleteContainer(zk, '/t', T0 + 1000).err, Code.BADVERSION);
+  assert.equal(deleteContainer(zk, '/zookeeper', T0).err, Err.BADARGUMENTS);
+  assert.equal(deleteContainer(zk, '/none', T0).err, Err.NONODE);
+  assert.equal(deleteContainer(zk, '/c2', T0).err, Err.NOTEMPTY);
+  assert.equal(deleteContainer(zk, '/e', T0).err, Err.BADVERSION);
+  assert.equal(deleteContainer(zk, '/p', T0).err, Err.BADVERSION);
+  assert.equal(deleteContainer(zk, '/t', T0 + 1000).err, Err.BADVERSION);
   const r = deleteContainer(zk, '/c', T0);
   assert.deepEqual(r, { zxid: r.zxid, err: 0, triggers: [{ type: 2, path: '/c', zxid: r.zxid }, { type: 4, path: '/', zxid: r.zxid }] });
   assert.equal(deleteContainer(zk, '/t', T0 + 1001).err, 0);

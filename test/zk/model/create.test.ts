@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Code } from '../../../src/zk/model/codes.js';
+import { Err } from '../../../src/zk/codec/errors.js';
 import { MAX_TTL, nodeCount, approximateDataSize, nodeView } from '../../../src/zk/model/index.js';
 import { b64, OPEN, S1, T0, Zk } from './harness.js';
 
@@ -24,7 +24,7 @@ test('initial tree matches a fresh ZooKeeper 3.8 server', () => {
 test('every command consumes a zxid, failures included', () => {
   const zk = new Zk(undefined, []);
   assert.equal(zk.session(S1).zxid, 1);
-  assert.deepEqual([zk.create('/a').zxid, zk.create('/a').zxid, zk.create('/a').err], [2, 3, Code.NODEEXISTS]);
+  assert.deepEqual([zk.create('/a').zxid, zk.create('/a').zxid, zk.create('/a').err], [2, 3, Err.NODEEXISTS]);
   assert.equal(zk.state.lastZxid, 4);
 });
 
@@ -62,8 +62,8 @@ test('sequential create of "parent/" names the child by the counter alone', () =
   const zk = new Zk();
   zk.create('/s');
   assert.deepEqual(zk.create('/s/', { flags: 2 }).response, { kind: 'path', path: '/s/0000000000' });
-  assert.equal(zk.create('/s/', { flags: 0 }).err, Code.BADARGUMENTS);
-  assert.equal(zk.create('/s/.').err, Code.BADARGUMENTS);
+  assert.equal(zk.create('/s/', { flags: 0 }).err, Err.BADARGUMENTS);
+  assert.equal(zk.create('/s/.').err, Err.BADARGUMENTS);
   assert.deepEqual(zk.create('/s/x-', { flags: 2 }).response, { kind: 'path', path: '/s/x-0000000001' });
 });
 
@@ -71,27 +71,27 @@ test('sequential create of "parent/" names the child by the counter alone', () =
 test('create error codes and their precedence', () => {
   const zk = new Zk({ extendedTypesEnabled: false });
   zk.create('/e', { flags: 1 });
-  assert.equal(zk.create('/x', { flags: 7 }).err, Code.BADARGUMENTS, 'CreateMode.fromFlag');
-  assert.equal(zk.create('/x', { opcode: 21, flags: 5, ttl: 1000 }).err, Code.UNIMPLEMENTED, 'TTL disabled');
-  assert.equal(zk.create('/x', { opcode: 21, flags: 0, ttl: 1000 }).err, Code.BADARGUMENTS, 'ttl for a non-TTL mode');
-  assert.equal(zk.create('abc').err, Code.BADARGUMENTS, 'no slash');
-  assert.equal(zk.create('/nonode/x', { acl: [] }).err, Code.INVALIDACL, 'ACL checked before the parent');
-  assert.equal(zk.create('/nonode/a//b').err, Code.NONODE, 'parent looked up before the path is validated');
-  assert.equal(zk.create('/e/').err, Code.BADARGUMENTS, 'path validated before the ephemeral parent check');
-  assert.equal(zk.create('/e').err, Code.NODEEXISTS);
-  assert.equal(zk.create('/e/c').err, Code.NOCHILDRENFOREPHEMERALS);
-  assert.equal(zk.create('/').err, Code.NODEEXISTS);
-  assert.equal(zk.create('/x', { session: '0200000000000009' }).err, Code.SESSIONEXPIRED);
+  assert.equal(zk.create('/x', { flags: 7 }).err, Err.BADARGUMENTS, 'CreateMode.fromFlag');
+  assert.equal(zk.create('/x', { opcode: 21, flags: 5, ttl: 1000 }).err, Err.UNIMPLEMENTED, 'TTL disabled');
+  assert.equal(zk.create('/x', { opcode: 21, flags: 0, ttl: 1000 }).err, Err.BADARGUMENTS, 'ttl for a non-TTL mode');
+  assert.equal(zk.create('abc').err, Err.BADARGUMENTS, 'no slash');
+  assert.equal(zk.create('/nonode/x', { acl: [] }).err, Err.INVALIDACL, 'ACL checked before the parent');
+  assert.equal(zk.create('/nonode/a//b').err, Err.NONODE, 'parent looked up before the path is validated');
+  assert.equal(zk.create('/e/').err, Err.BADARGUMENTS, 'path validated before the ephemeral parent check');
+  assert.equal(zk.create('/e').err, Err.NODEEXISTS);
+  assert.equal(zk.create('/e/c').err, Err.NOCHILDRENFOREPHEMERALS);
+  assert.equal(zk.create('/').err, Err.NODEEXISTS);
+  assert.equal(zk.create('/x', { session: '0200000000000009' }).err, Err.SESSIONEXPIRED);
 });
 
 // EphemeralType.TTL.toEphemeralOwner: 0 < ttl <= 2^40 - 1; validateTTL (real server: -8 each).
 test('TTL range and modes', () => {
   const zk = new Zk();
-  assert.equal(zk.create('/t0', { opcode: 21, flags: 5, ttl: 0 }).err, Code.BADARGUMENTS);
-  assert.equal(zk.create('/t1', { opcode: 21, flags: 5, ttl: MAX_TTL + 1 }).err, Code.BADARGUMENTS);
-  assert.equal(zk.create('/t2', { opcode: 21, flags: 1, ttl: 100 }).err, Code.BADARGUMENTS);
-  assert.equal(zk.create('/t3', { opcode: 1, flags: 5 }).err, Code.BADARGUMENTS, 'TTL mode without a ttl');
-  assert.equal(zk.create('/t4', { opcode: 21, flags: 0, ttl: -1 }).err, Code.BADARGUMENTS, 'createTTL of a non-TTL mode');
+  assert.equal(zk.create('/t0', { opcode: 21, flags: 5, ttl: 0 }).err, Err.BADARGUMENTS);
+  assert.equal(zk.create('/t1', { opcode: 21, flags: 5, ttl: MAX_TTL + 1 }).err, Err.BADARGUMENTS);
+  assert.equal(zk.create('/t2', { opcode: 21, flags: 1, ttl: 100 }).err, Err.BADARGUMENTS);
+  assert.equal(zk.create('/t3', { opcode: 1, flags: 5 }).err, Err.BADARGUMENTS, 'TTL mode without a ttl');
+  assert.equal(zk.create('/t4', { opcode: 21, flags: 0, ttl: -1 }).err, Err.BADARGUMENTS, 'createTTL of a non-TTL mode');
   const big = zk.create('/t5', { opcode: 21, flags: 5, ttl: MAX_TTL });
   assert.equal(big.err, 0);
   assert.equal(big.response?.kind, 'create2');
@@ -130,5 +130,5 @@ test('children of /zookeeper may be created', () => {
   const zk = new Zk();
   assert.equal(zk.create('/zookeeper/x').err, 0);
   assert.equal(zk.create('/zookeeper/quota/x').err, 0);
-  assert.equal(zk.create('/zookeeper/config/x', { acl: OPEN }).err, Code.NOAUTH);
+  assert.equal(zk.create('/zookeeper/config/x', { acl: OPEN }).err, Err.NOAUTH);
 });

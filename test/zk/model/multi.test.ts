@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MultiOp, ZkRequest } from '../../../src/zk/codec/types.js';
-import { Code } from '../../../src/zk/model/codes.js';
+import { Err } from '../../../src/zk/codec/errors.js';
 import { generateDigest, toWriteOp } from '../../../src/zk/model/index.js';
 import { b64, createOp, dump, OPEN, S1, Zk } from './harness.js';
 
@@ -17,7 +17,7 @@ test('failed multi: results, header err 0, nothing applied', () => {
   const r = zk.multi([createOp('/p1/a'), createOp('/p1/a'), { op: 'setData', path: '/p1', data: b64('x'), version: -1 }]);
   assert.deepEqual(r, {
     zxid: 3, err: 0, triggers: [],
-    response: { kind: 'multi', results: [{ type: -1, err: 0 }, { type: -1, err: Code.NODEEXISTS }, { type: -1, err: Code.RUNTIMEINCONSISTENCY }] },
+    response: { kind: 'multi', results: [{ type: -1, err: 0 }, { type: -1, err: Err.NODEEXISTS }, { type: -1, err: Err.RUNTIMEINCONSISTENCY }] },
   });
   assert.equal(zk.state.lastZxid, 3);
   zk.state.lastZxid = 2;
@@ -65,7 +65,7 @@ test('rollback restores every side effect', () => {
     createOp('/p/s-', { flags: 3 }), createOp('/p/q', { acl, data: b64('data') }), { op: 'setData', path: '/p/x', data: b64('zz'), version: -1 },
     createOp('/p/c', { opcode: 19, flags: 4 }), { op: 'check', path: '/p/x', version: 99 },
   ], { auth: super_ });
-  assert.deepEqual(r.response?.kind === 'multi' && r.response.results[7], { type: -1, err: Code.BADVERSION });
+  assert.deepEqual(r.response?.kind === 'multi' && r.response.results[7], { type: -1, err: Err.BADVERSION });
   zk.state.lastZxid--;
   assert.deepEqual(dump(zk.state, true), before);
   // The rolled-back delete puts y back at the end of the child order (and of the path map).
@@ -101,11 +101,11 @@ test('malformed multi: MARSHALLINGERROR', () => {
   for (const op of [withRead, ttlNoTtl]) {
     const before = zk.state.lastZxid;
     const r = zk.write(op);
-    assert.deepEqual(r, { zxid: before + 1, err: Code.MARSHALLINGERROR, triggers: [] });
+    assert.deepEqual(r, { zxid: before + 1, err: Err.MARSHALLINGERROR, triggers: [] });
   }
   assert.deepEqual(zk.children('/p1'), []);
-  assert.equal(zk.multi([{ op: 'setACL', path: '/p1', acl: OPEN, version: -1 }]).err, Code.MARSHALLINGERROR);
-  assert.equal(zk.multi([{ op: 'multi', ops: [] }]).err, Code.MARSHALLINGERROR);
+  assert.equal(zk.multi([{ op: 'setACL', path: '/p1', acl: OPEN, version: -1 }]).err, Err.MARSHALLINGERROR);
+  assert.equal(zk.multi([{ op: 'multi', ops: [] }]).err, Err.MARSHALLINGERROR);
 });
 
 // Real 3.8.0: an empty multi succeeds with no results and takes a zxid.
@@ -118,7 +118,7 @@ test('empty multi', () => {
 test('multi from an unknown session', () => {
   const zk = new Zk();
   const r = zk.multi([createOp('/a'), createOp('/b')], { session: '0300000000000000' });
-  assert.deepEqual(r.response, { kind: 'multi', results: [{ type: -1, err: Code.SESSIONEXPIRED }, { type: -1, err: Code.RUNTIMEINCONSISTENCY }] });
+  assert.deepEqual(r.response, { kind: 'multi', results: [{ type: -1, err: Err.SESSIONEXPIRED }, { type: -1, err: Err.RUNTIMEINCONSISTENCY }] });
   assert.equal(zk.exists('/a'), false);
   assert.equal(S1.length, 16);
 });

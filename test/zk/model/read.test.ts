@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MultiOp, ZkRequest } from '../../../src/zk/codec/types.js';
-import { Code } from '../../../src/zk/model/codes.js';
+import { Err } from '../../../src/zk/codec/errors.js';
 import { generateDigest } from '../../../src/zk/model/index.js';
 import { b64, OPEN, req, Zk } from './harness.js';
 
@@ -13,8 +13,8 @@ test('exists needs no permission', () => {
   const zk = new Zk();
   zk.create('/locked', { acl: world(0) });
   assert.deepEqual(zk.read(req.exists('/locked')), { err: 0, response: { kind: 'stat', stat: zk.stat('/locked') } });
-  assert.deepEqual(zk.read(req.exists('/none')), { err: Code.NONODE });
-  assert.deepEqual(zk.read(req.exists('/a\u0000')), { err: Code.BADARGUMENTS });
+  assert.deepEqual(zk.read(req.exists('/none')), { err: Err.NONODE });
+  assert.deepEqual(zk.read(req.exists('/a\u0000')), { err: Err.BADARGUMENTS });
 });
 
 // Real 3.8.0: getData("") answers with the root (DataTree aliases it); "abc" and "/a\0" NONODE.
@@ -23,9 +23,9 @@ test('getData', () => {
   zk.create('/d', { data: b64('hi') });
   assert.deepEqual(zk.read(req.getData('/d')), { err: 0, response: { kind: 'data', data: Buffer.from('hi'), stat: zk.stat('/d') } });
   assert.equal(zk.read(req.getData('')).response?.kind, 'data');
-  assert.equal(zk.read(req.getData('abc')).err, Code.NONODE);
-  assert.equal(zk.read(req.getData('/a\u0000')).err, Code.NONODE);
-  assert.equal(zk.read(req.getData('/d/')).err, Code.NONODE);
+  assert.equal(zk.read(req.getData('abc')).err, Err.NONODE);
+  assert.equal(zk.read(req.getData('/a\u0000')).err, Err.NONODE);
+  assert.equal(zk.read(req.getData('/d/')).err, Err.NONODE);
 });
 
 test('getChildren and getChildren2 list children in creation order', () => {
@@ -51,9 +51,9 @@ test('getACL masking and permissions', () => {
   assert.deepEqual(acl('/r').response, { kind: 'acl', acl: [...world(1), { perms: 31, id: { scheme: 'digest', id: 'u9:x' } }], stat: zk.stat('/r') });
   assert.deepEqual(acl('/r', [u9]).response, { kind: 'acl', acl: [...world(1), { perms: 31, id: u9 }], stat: zk.stat('/r') });
   assert.deepEqual(acl('/a').response, { kind: 'acl', acl: [...world(16), { perms: 1, id: u9 }], stat: zk.stat('/a') });
-  assert.deepEqual(acl('/n'), { err: Code.NOAUTH });
+  assert.deepEqual(acl('/n'), { err: Err.NOAUTH });
   assert.deepEqual(acl('/zookeeper/config').response, { kind: 'acl', acl: world(1), stat: zk.stat('/zookeeper/config') });
-  assert.deepEqual(acl('/none'), { err: Code.NONODE });
+  assert.deepEqual(acl('/none'), { err: Err.NONODE });
 });
 
 // DataTree.getAllChildrenNumber: "/" = node map size - 2 (real 3.8.0: 18 with 19 znodes);
@@ -68,7 +68,7 @@ test('getAllChildrenNumber counts descendants', () => {
   assert.deepEqual(n('/p'), { err: 0, response: { kind: 'number', totalNumber: 3 } });
   assert.deepEqual(n('/p/c').response, { kind: 'number', totalNumber: 0 });
   assert.deepEqual(n('/').response, { kind: 'number', totalNumber: 7 }); // zookeeper, quota, config + 4
-  assert.deepEqual(n('/none'), { err: Code.NONODE });
+  assert.deepEqual(n('/none'), { err: Err.NONODE });
 });
 
 // The READ-guarded reads (FinalRequestProcessor): READ alone is enough, anything else is not.
@@ -77,7 +77,7 @@ test('NOAUTH per permission per read op', () => {
   zk.create('/deny', { acl: world(31 & ~1) });
   zk.create('/allow', { acl: world(1) });
   for (const make of [req.getData, req.getChildren, req.getChildren2, req.allChildren]) {
-    assert.deepEqual(zk.read(make('/deny')), { err: Code.NOAUTH });
+    assert.deepEqual(zk.read(make('/deny')), { err: Err.NOAUTH });
     assert.equal(zk.read(make('/deny'), [{ scheme: 'super', id: '' }]).err, 0);
     assert.equal(zk.read(make('/allow')).err, 0);
   }
@@ -97,15 +97,15 @@ test('multiRead', () => {
     { op: 'getChildren', type: 8, req: { path: '/p1' } }, { op: 'getData', type: 4, req: { path: '/secret' } },
   ]));
   assert.deepEqual(r, { err: 0, response: { kind: 'multi', results: [
-    { type: 4, data: Buffer.from('v'), stat: zk.stat('/p1') }, { type: -1, err: Code.NONODE },
-    { type: 8, children: ['a'] }, { type: -1, err: Code.NOAUTH },
+    { type: 4, data: Buffer.from('v'), stat: zk.stat('/p1') }, { type: -1, err: Err.NONODE },
+    { type: 8, children: ['a'] }, { type: -1, err: Err.NOAUTH },
   ] } });
   const bad = zk.read(multiRead([{ op: 'create', type: 1, req: { path: '/x', data: Buffer.alloc(0), acl: OPEN, flags: 0 } }]));
-  assert.deepEqual(bad, { err: Code.MARSHALLINGERROR, response: { kind: 'multi', results: [] } });
+  assert.deepEqual(bad, { err: Err.MARSHALLINGERROR, response: { kind: 'multi', results: [] } });
 });
 
 test('sync echoes the path; other opcodes are not reads', () => {
   const zk = new Zk();
   assert.deepEqual(zk.read(req.sync('/x')), { err: 0, response: { kind: 'path', path: '/x' } });
-  assert.deepEqual(zk.read({ xid: 1, type: 107, op: 'empty', req: {} }), { err: Code.UNIMPLEMENTED });
+  assert.deepEqual(zk.read({ xid: 1, type: 107, op: 'empty', req: {} }), { err: Err.UNIMPLEMENTED });
 });

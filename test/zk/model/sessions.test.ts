@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Code } from '../../../src/zk/model/codes.js';
+import { Err } from '../../../src/zk/codec/errors.js';
 import { allSessions, ephemeralsOf, sessionOf } from '../../../src/zk/model/index.js';
 import { req, S1, S2, Zk } from './harness.js';
 
@@ -20,7 +20,7 @@ test('ephemeral lifecycle ends with closeSession', () => {
   zk.create('/s/', { flags: 2 });
   zk.create('/s/...');
   zk.create('/s/e', { flags: 1 });
-  assert.equal(zk.create('/s/e/c').err, Code.NOCHILDRENFOREPHEMERALS);
+  assert.equal(zk.create('/s/e/c').err, Err.NOCHILDRENFOREPHEMERALS);
   assert.deepEqual(zk.create('/s/es-', { flags: 3 }).response, { kind: 'path', path: '/s/es-0000000003' });
   zk.create('/other', { flags: 1, session: S2 });
   assert.deepEqual(ephemeralsOf(zk.state, S1), ['/s/e', '/s/es-0000000003']);
@@ -40,7 +40,7 @@ test('ephemeral lifecycle ends with closeSession', () => {
   assert.equal(sessionOf(zk.state, S1), undefined);
   assert.deepEqual(ephemeralsOf(zk.state, S1), []);
   assert.deepEqual(ephemeralsOf(zk.state, S2), ['/other']);
-  assert.equal(zk.create('/late').err, Code.SESSIONEXPIRED);
+  assert.equal(zk.create('/late').err, Err.SESSIONEXPIRED);
 });
 
 // A deleted ephemeral leaves its session's list; closing an unknown session changes nothing.
@@ -83,10 +83,10 @@ test('writes of a closed session', () => {
   const zk = new Zk();
   zk.create('/n');
   zk.close(S1);
-  assert.equal(zk.create('/a').err, Code.SESSIONEXPIRED);
-  assert.equal(zk.create('/a', { flags: 9 }).err, Code.BADARGUMENTS);
-  assert.equal(zk.delete('/n').err, Code.SESSIONEXPIRED);
-  assert.equal(zk.setData('/n', 'x').err, Code.SESSIONEXPIRED);
-  assert.equal(zk.setACL('/n', []).err, Code.SESSIONEXPIRED);
-  assert.equal(zk.check('/n', 0).err, Code.SESSIONEXPIRED);
+  assert.equal(zk.create('/a').err, Err.SESSIONEXPIRED);
+  assert.equal(zk.create('/a', { flags: 9 }).err, Err.BADARGUMENTS);
+  assert.equal(zk.delete('/n').err, Err.SESSIONEXPIRED);
+  assert.equal(zk.setData('/n', 'x').err, Err.SESSIONEXPIRED);
+  assert.equal(zk.setACL('/n', []).err, Err.SESSIONEXPIRED);
+  assert.equal(zk.check('/n', 0).err, Err.SESSIONEXPIRED);
 });

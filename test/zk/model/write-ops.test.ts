@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ACL } from '../../../src/zk/codec/types.js';
-import { Code } from '../../../src/zk/model/codes.js';
+import { Err } from '../../../src/zk/codec/errors.js';
 import { approximateDataSize, generateDigest, nodeView } from '../../../src/zk/model/index.js';
 import { b64, createOp, OPEN, T0, Zk } from './harness.js';
 import type { WriteOp } from '../../../src/zk/model/types.js';
@@ -14,12 +14,12 @@ test('delete: checks, order and effects', () => {
   const zk = new Zk();
   zk.create('/s');
   zk.create('/s/a');
-  for (const p of ['/', '/zookeeper', '/zookeeper/quota', '/zookeeper/config', 'zz']) assert.equal(zk.delete(p).err, Code.BADARGUMENTS, p);
-  assert.equal(zk.delete('/zz/zz').err, Code.NONODE);
-  assert.equal(zk.delete('/s/zz').err, Code.NONODE);
-  assert.equal(zk.delete('/s/').err, Code.NONODE);
-  assert.equal(zk.delete('/s/a', 3).err, Code.BADVERSION);
-  assert.equal(zk.delete('/s').err, Code.NOTEMPTY);
+  for (const p of ['/', '/zookeeper', '/zookeeper/quota', '/zookeeper/config', 'zz']) assert.equal(zk.delete(p).err, Err.BADARGUMENTS, p);
+  assert.equal(zk.delete('/zz/zz').err, Err.NONODE);
+  assert.equal(zk.delete('/s/zz').err, Err.NONODE);
+  assert.equal(zk.delete('/s/').err, Err.NONODE);
+  assert.equal(zk.delete('/s/a', 3).err, Err.BADVERSION);
+  assert.equal(zk.delete('/s').err, Err.NOTEMPTY);
   const r = zk.delete('/s/a', 0);
   assert.deepEqual(r, { zxid: r.zxid, err: 0, triggers: [{ type: 2, path: '/s/a', zxid: r.zxid }, { type: 4, path: '/s', zxid: r.zxid }] });
   assert.deepEqual({ pzxid: zk.stat('/s').pzxid, cversion: zk.stat('/s').cversion, numChildren: zk.stat('/s').numChildren }, { pzxid: r.zxid, cversion: 2, numChildren: 0 });
@@ -31,7 +31,7 @@ test('delete: checks, order and effects', () => {
 test('setData: versions, stat and trigger', () => {
   const zk = new Zk();
   const c = zk.create('/d', { data: b64('ab') });
-  assert.equal(zk.setData('/d', 'x', 1).err, Code.BADVERSION);
+  assert.equal(zk.setData('/d', 'x', 1).err, Err.BADVERSION);
   const r = zk.setData('/d', 'hello', 0, { time: T0 + 5 });
   assert.equal(r.err, 0);
   const stat = r.response?.kind === 'stat' ? r.response.stat : null;
@@ -40,9 +40,9 @@ test('setData: versions, stat and trigger', () => {
   assert.equal(zk.setData('/d', 'y', -1).err, 0);
   assert.equal(zk.stat('/d').version, 2);
   assert.deepEqual(nodeView(zk.state, '/d')!.data, Buffer.from('y'));
-  assert.equal(zk.setData('/d/', 'y').err, Code.BADARGUMENTS);
-  assert.equal(zk.setData('/nope', 'y').err, Code.NONODE);
-  assert.equal(zk.setData('/zookeeper/config', 'y').err, Code.NOAUTH);
+  assert.equal(zk.setData('/d/', 'y').err, Err.BADARGUMENTS);
+  assert.equal(zk.setData('/nope', 'y').err, Err.NONODE);
+  assert.equal(zk.setData('/zookeeper/config', 'y').err, Err.NOAUTH);
   assert.equal(zk.setData('/zookeeper', '').err, 0);
   assert.equal(zk.stat('/zookeeper').cversion, -2);
 });
@@ -67,13 +67,13 @@ test('setACL: aversion, INVALIDACL precedence, no trigger', () => {
   assert.equal(r.err, 0);
   assert.equal(r.response?.kind === 'stat' && r.response.stat.aversion, 1);
   assert.deepEqual(r.triggers, []);
-  assert.equal(zk.setACL('/s', OPEN, 0).err, Code.BADVERSION);
-  assert.equal(zk.setACL('/nonode', [], 0).err, Code.INVALIDACL);
-  assert.equal(zk.setACL('/nonode', OPEN).err, Code.NONODE);
-  assert.equal(zk.setACL('/s/', OPEN).err, Code.BADARGUMENTS);
+  assert.equal(zk.setACL('/s', OPEN, 0).err, Err.BADVERSION);
+  assert.equal(zk.setACL('/nonode', [], 0).err, Err.INVALIDACL);
+  assert.equal(zk.setACL('/nonode', OPEN).err, Err.NONODE);
+  assert.equal(zk.setACL('/s/', OPEN).err, Err.BADARGUMENTS);
   assert.equal(zk.setACL('/s', world(1)).err, 0);
   assert.deepEqual(nodeView(zk.state, '/s')!.acl, world(1));
-  assert.equal(zk.setACL('/s', OPEN).err, Code.NOAUTH);
+  assert.equal(zk.setACL('/s', OPEN).err, Err.NOAUTH);
 });
 
 // ReferenceCountedACLCache: one stored list per distinct ACL, dropped with its last user.
@@ -100,8 +100,8 @@ test('ACL lists are shared and released', () => {
 test('check', () => {
   const zk = new Zk();
   zk.create('/c');
-  assert.equal(zk.check('/c', 5).err, Code.BADVERSION);
-  assert.equal(zk.check('/c/zz', 5).err, Code.NONODE);
+  assert.equal(zk.check('/c', 5).err, Err.BADVERSION);
+  assert.equal(zk.check('/c/zz', 5).err, Err.NONODE);
   const ok = zk.check('/c', 0);
   assert.equal(ok.err, 0);
   assert.deepEqual(ok.triggers, []);
@@ -126,7 +126,7 @@ test('NOAUTH per permission per write op', () => {
     // the leaves for delete are created by a super user
     zk.create('/deny/leaf', { auth: [{ scheme: 'super', id: '' }] });
     zk.create('/allow/leaf', { auth: [{ scheme: 'super', id: '' }] });
-    assert.equal(zk.write(op('/deny')).err, Code.NOAUTH, `${name} without its bit`);
+    assert.equal(zk.write(op('/deny')).err, Err.NOAUTH, `${name} without its bit`);
     assert.equal(zk.write(op('/deny'), { auth: [{ scheme: 'super', id: '' }] }).err, 0, `${name} as super`);
     assert.equal(zk.write(op('/allow')).err, 0, `${name} with only its bit`);
   }
@@ -137,9 +137,9 @@ test('NOAUTH per permission per write op', () => {
 test('delete checks the parent ACL; create checks the new ACL first', () => {
   const zk = new Zk();
   zk.create('/locked', { acl: [{ perms: 31, id: { scheme: 'digest', id: generateDigest('u9:p9') } }] });
-  assert.equal(zk.create('/locked/x').err, Code.NOAUTH);
-  assert.equal(zk.create('/locked/x', { acl: [] }).err, Code.INVALIDACL);
-  assert.equal(zk.setData('/locked', 'x', 7).err, Code.NOAUTH, 'NOAUTH before BADVERSION');
+  assert.equal(zk.create('/locked/x').err, Err.NOAUTH);
+  assert.equal(zk.create('/locked/x', { acl: [] }).err, Err.INVALIDACL);
+  assert.equal(zk.setData('/locked', 'x', 7).err, Err.NOAUTH, 'NOAUTH before BADVERSION');
   assert.equal(zk.delete('/locked').err, 0);
 });
 
@@ -147,12 +147,12 @@ test('delete checks the parent ACL; create checks the new ACL first', () => {
 test('digest, ip and auth ACLs on writes', () => {
   const zk = new Zk();
   const u1 = { scheme: 'digest', id: generateDigest('u1:p1') };
-  assert.equal(zk.create('/a', { acl: [{ perms: 31, id: { scheme: 'auth', id: '' } }] }).err, Code.INVALIDACL);
+  assert.equal(zk.create('/a', { acl: [{ perms: 31, id: { scheme: 'auth', id: '' } }] }).err, Err.INVALIDACL);
   assert.equal(zk.create('/a', { acl: [{ perms: 31, id: { scheme: 'auth', id: '' } }], auth: [{ scheme: 'ip', id: '127.0.0.1' }, u1] }).err, 0);
   assert.deepEqual(nodeView(zk.state, '/a')!.acl, [{ perms: 31, id: u1 }]);
-  assert.equal(zk.setData('/a', 'x').err, Code.NOAUTH);
+  assert.equal(zk.setData('/a', 'x').err, Err.NOAUTH);
   assert.equal(zk.setData('/a', 'x', -1, { auth: [u1] }).err, 0);
   zk.create('/net', { acl: [{ perms: 31, id: { scheme: 'ip', id: '10.0.0.0/8' } }] });
-  assert.equal(zk.setData('/net', 'x').err, Code.NOAUTH);
+  assert.equal(zk.setData('/net', 'x').err, Err.NOAUTH);
   assert.equal(zk.setData('/net', 'x', -1, { auth: [{ scheme: 'ip', id: '10.20.30.40' }] }).err, 0);
 });
