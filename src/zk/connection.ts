@@ -21,8 +21,8 @@ const WRITE_OPCODES = new Set<number>([OpCode.create, OpCode.create2, OpCode.cre
 
 /**
  * One client connection (ZooKeeper's ServerCnxn): frames in, ConnectRequest handshake, then
- * requests dispatched in order through a ReplyQueue. Malformed input closes this connection only
- * (ZooKeeper: "Len error" / marshalling errors close the socket without a reply).
+ * requests dispatched in order through a ReplyQueue. Malformed input is answered as ZooKeeper
+ * answers it (see undecodable()) and never affects another connection.
  */
 export class ZkConnection implements Watcher, SessionOwner {
   readonly id = nextConnectionId++;
@@ -32,10 +32,14 @@ export class ZkConnection implements Watcher, SessionOwner {
   readonly authIds: Id[];
   session: SessionRecord | null = null;
   private readonly frames: FrameReader;
-  private phase: 'connect' | 'handshaking' | 'open' | 'closed' = 'connect';
+  /** closing: no more requests are read; the replies already owed are sent, then the socket ends. */
+  private phase: 'connect' | 'handshaking' | 'open' | 'closing' | 'closed' = 'connect';
   /** Frames pipelined behind the ConnectRequest before the session was ready. */
   private early: Buffer[] = [];
   private corked = false;
+  /** Requests that arrived while an addauth was being checked against the user store. */
+  private awaitingAuth: ZkRequest[] = [];
+  private authChecks = 0;
 
   constructor(readonly socket: Socket, readonly ctx: ZkServerContext) {
     this.frames = new FrameReader(ctx.settings.juteMaxBuffer);
@@ -48,7 +52,7 @@ export class ZkConnection implements Watcher, SessionOwner {
 
   /** Bytes from the socket (after the server ruled out a four-letter word). */
   receive(chunk: Buffer): void {
-    if (this.phase === 'closed') return;
+    if (this.closed) return;
     let frames: Buffer[];
     try {
       frames = this.frames.push(chunk);
@@ -100,7 +104,7 @@ export class ZkConnection implements Watcher, SessionOwner {
   }
 
   private opened(session: SessionRecord, readOnly: { readOnly?: boolean }, req: ConnectRequest): void {
-    if (this.phase === 'closed') {
+    if (this.closed) {
       // The client left while its session was being created: it will expire like any other.
       return;
     }
@@ -130,17 +134,13 @@ export class ZkConnection implements Watcher, SessionOwner {
     this.enforceAndDispatch(req);
   }
 
-  /** Requests that arrived while an addauth was being checked against the user store. */
-  private awaitingAuth: ZkRequest[] = [];
-  private authChecks = 0;
-
   /** handleAuth: a credential check started / finished (requests behind it wait for it). */
   authCheck(started: boolean): void {
     this.authChecks += started ? 1 : -1;
     if (this.authChecks > 0) return;
     const waiting = this.awaitingAuth;
     this.awaitingAuth = [];
-    for (const req of waiting) if (!this.closed) this.enforceAndDispatch(req);
+    for (const req of waiting) if (this.phase === 'open') this.enforceAndDispatch(req);
   }
 
   private enforceAndDispatch(req: ZkRequest): void {
@@ -186,7 +186,8 @@ export class ZkConnection implements Watcher, SessionOwner {
     }
   }
 
-  get closed(): boolean { return this.phase === 'closed'; }
+  /** Closed or closing: reads nothing more (the watch table also ignores such a watcher). */
+  get closed(): boolean { return this.phase === 'closed' || this.phase === 'closing'; }
 
   get sessionHex(): string | null { return this.session ? `0x${this.session.id}` : null; }
 
@@ -225,11 +226,14 @@ export class ZkConnection implements Watcher, SessionOwner {
     this.close();
   }
 
+  /** Stop reading; send the replies still owed, then end the socket. */
   closeAfterFlush(): void {
-    if (this.phase === 'closed') return;
-    this.phase = 'closed';
-    this.replies.clear();
-    this.socket.end();
+    if (this.closed) return;
+    this.phase = 'closing';
+    this.replies.whenDrained(() => {
+      this.phase = 'closed';
+      this.socket.end();
+    });
   }
 
   close(): void {

@@ -14,6 +14,7 @@ type Item =
 
 export class ReplyQueue {
   private items: Item[] = [];
+  private drained: (() => void) | null = null;
 
   constructor(private readonly send: (frame: Buffer) => void) {}
 
@@ -40,6 +41,12 @@ export class ReplyQueue {
     };
   }
 
+  /** Run `fn` once every queued request is answered (now if none is pending). */
+  whenDrained(fn: () => void): void {
+    if (this.items.length === 0) fn();
+    else this.drained = fn;
+  }
+
   private flush(): void {
     while (this.items.length > 0) {
       const head = this.items[0]!;
@@ -54,8 +61,11 @@ export class ReplyQueue {
         if (frame) this.send(frame);
       }
     }
+    const drained = this.drained;
+    this.drained = null;
+    drained?.();
   }
 
   /** The connection closed: nothing more will be sent. */
-  clear(): void { this.items = []; }
+  clear(): void { this.items = []; this.drained = null; }
 }
