@@ -69,7 +69,8 @@ export class DurableStore<S, C extends Command> {
     mkdirSync(opts.dir, { recursive: true });
     const snapshots = new SnapshotStore(join(opts.dir, 'snapshot'), opts.snapshotRetain ?? 2);
     const image = await snapshots.latest();
-    const state = image ? machine.restore(JSON.parse(image.data.toString('utf8'))) : machine.initial();
+    const state = !image ? machine.initial()
+      : machine.decodeSnapshot ? machine.decodeSnapshot(image.data) : machine.restore(JSON.parse(image.data.toString('utf8')));
     const log = await SegmentedLog.open(join(opts.dir, 'log'), { ...opts.log, fsync: opts.fsync, onFsync: opts.onFsync });
     const from = image?.offset ?? 0;
     let replayed = 0;
@@ -152,7 +153,10 @@ export class DurableStore<S, C extends Command> {
     const offset = this.appliedOffset;
     let data: Buffer;
     // Serialised now, synchronously, so the image is exactly the state at `offset`.
-    try { data = Buffer.from(JSON.stringify(this.machine.snapshot(this.current))); } catch (err) { return Promise.reject(err); }
+    try {
+      data = this.machine.encodeSnapshot ? this.machine.encodeSnapshot(this.current)
+        : Buffer.from(JSON.stringify(this.machine.snapshot(this.current)));
+    } catch (err) { return Promise.reject(err); }
     this.snapshotting = (async () => {
       try {
         await this.snapshots.save(offset, data);

@@ -14,4 +14,8 @@ export interface StateMachine<S, C extends Command> {
   snapshot(state: S): unknown;
   /** Rebuild the state from an image made by snapshot(). */
   restore(image: unknown): S;
+  /** Optional: the snapshot file's bytes made by the machine itself (e.g. JSON + raw binary
+   *  data), used instead of JSON-encoding snapshot(); decodeSnapshot reads them back. */
+  encodeSnapshot?(state: S): Buffer;
+  decodeSnapshot?(data: Buffer): S;
 }

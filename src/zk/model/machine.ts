@@ -3,7 +3,7 @@ import { Err } from '../codec/errors.js';
 import { applyMulti, type MarkedMulti } from './multi.js';
 import { execOp, type OpContext } from './ops.js';
 import { parentForDelete } from './paths.js';
-import { restoreState, snapshotState } from './snapshot.js';
+import { decodeSnapshot, encodeSnapshot, restoreState, snapshotState } from './snapshot.js';
 import { CONTAINER, initialState, statOf, type ZkState } from './state.js';
 import { deleteNode, type Mutation } from './tree.js';
 import type { ApplyResult, WriteOp, ZkCommand } from './types.js';
@@ -24,6 +24,8 @@ export function createZkMachine(opts: ZkMachineOptions): StateMachine<ZkState, Z
     apply: (state, command) => applyCommand(state, command, opts),
     snapshot: snapshotState,
     restore: restoreState,
+    encodeSnapshot,
+    decodeSnapshot,
   };
 }
 

@@ -18,7 +18,9 @@ import type { SessionRecord } from './types.js';
  * follow it).
  */
 export interface ZkSnapshotV1 {
-  v: 1;
+  /** 1: znode data base64 in nodes.data (StateMachine.snapshot's JSON image); 2: nodes.data is
+   *  empty and the data follows the JSON in the snapshot file (encodeSnapshot). */
+  v: 1 | 2;
   lastZxid: number;
   dataSize: number;
   aclNextId: number;
@@ -53,7 +55,7 @@ interface NodeColumns {
   owner: (number | string)[];
 }
 
-function encodeNodes(state: ZkState): NodeColumns {
+function encodeNodes(state: ZkState): { columns: NodeColumns; blobs: Buffer[] } {
   const c: NodeColumns = { path: [], czxid: [], ctime: [], dataLength: [], data: '', mzxid: [], pzxid: [], mtime: [], version: [], cversion: [], aversion: [], acl: [], owner: [] };
   const blobs: Buffer[] = [];
   let i = 0, prevZxid = 0, prevTime = 0;
@@ -76,19 +78,45 @@ function encodeNodes(state: ZkState): NodeColumns {
     else if (n.special !== 0) c.owner.push(i, n.special);
     i++;
   }
-  c.data = Buffer.concat(blobs).toString('base64');
-  return c;
+  return { columns: c, blobs };
 }
 
+/** The JSON image (StateMachine.snapshot): data inline as base64. */
 export function snapshotState(state: ZkState): ZkSnapshotV1 {
+  const { columns, blobs } = encodeNodes(state);
+  columns.data = Buffer.concat(blobs).toString('base64');
+  return imageOf(state, columns, 1);
+}
+
+/**
+ * The snapshot file DurableStore writes: u32 length + the JSON image (v 2, no data in it) + every
+ * znode's data bytes in image order. Keeping the data out of the JSON spares a base64 round
+ * trip and a string as large as all data, which dominated snapshot and restart time.
+ */
+export function encodeSnapshot(state: ZkState): Buffer {
+  const { columns, blobs } = encodeNodes(state);
+  const json = Buffer.from(JSON.stringify(imageOf(state, columns, 2)), 'utf8');
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(json.length, 0);
+  return Buffer.concat([head, json, ...blobs]);
+}
+
+export function decodeSnapshot(data: Buffer): ZkState {
+  const length = data.readUInt32BE(0);
+  const image = JSON.parse(data.subarray(4, 4 + length).toString('utf8')) as ZkSnapshotV1;
+  if (image.v !== 2) throw new Error(`unknown ZooKeeper snapshot file version: ${String(image.v)}`);
+  return restoreImage(image, data.subarray(4 + length));
+}
+
+function imageOf(state: ZkState, nodes: NodeColumns, v: 1 | 2): ZkSnapshotV1 {
   const acls: ZkSnapshotV1['acls'] = [];
   for (const [id, list] of state.acls.lists) acls.push(id, list.flatMap((a) => [a.perms, a.id.scheme, a.id.id]));
   const sessions: ZkSnapshotV1['sessions'] = [];
   for (const s of state.sessions.values()) sessions.push(s.id, s.timeoutMs, s.passwd);
   return {
-    v: 1, lastZxid: state.lastZxid, dataSize: state.dataSize, aclNextId: state.acls.nextId, acls, sessions,
+    v, lastZxid: state.lastZxid, dataSize: state.dataSize, aclNextId: state.acls.nextId, acls, sessions,
     ephemerals: [...state.ephemerals].map(([id, paths]) => [id, [...paths]]),
-    containers: [...state.containers], ttls: [...state.ttls], nodes: encodeNodes(state),
+    containers: [...state.containers], ttls: [...state.ttls], nodes,
   };
 }
 
@@ -107,8 +135,7 @@ function restoreAcls(state: ZkState, image: ZkSnapshotV1): void {
 }
 
 /** Fresh-leaf znodes from the dense columns, linked to their parents in order. */
-function restoreDense(state: ZkState, c: NodeColumns): ZNode[] {
-  const blob = Buffer.from(c.data, 'base64');
+function restoreDense(state: ZkState, c: NodeColumns, blob: Buffer): ZNode[] {
   const out: ZNode[] = new Array(c.path.length);
   let offset = 0, zxid = 0, time = 0, parentPath = '', parent: ZNode | undefined;
   for (let i = 0; i < c.path.length; i++) {
@@ -138,8 +165,8 @@ function applySparse(nodes: ZNode[], pairs: (number | string)[], set: (n: ZNode,
   for (let i = 0; i < pairs.length; i += 2) set(nodes[pairs[i] as number]!, pairs[i + 1]!);
 }
 
-function restoreNodes(state: ZkState, c: NodeColumns): void {
-  const nodes = restoreDense(state, c);
+function restoreNodes(state: ZkState, c: NodeColumns, blob: Buffer): void {
+  const nodes = restoreDense(state, c, blob);
   applySparse(nodes, c.mzxid, (n, v) => { n.mzxid = n.czxid + (v as number); });
   applySparse(nodes, c.pzxid, (n, v) => { n.pzxid = n.czxid + (v as number); });
   applySparse(nodes, c.mtime, (n, v) => { n.mtime = n.ctime + (v as number); });
@@ -154,12 +181,16 @@ function restoreNodes(state: ZkState, c: NodeColumns): void {
 export function restoreState(raw: unknown): ZkState {
   const image = raw as ZkSnapshotV1;
   if (!image || image.v !== 1) throw new Error(`unknown ZooKeeper snapshot version: ${String((image as { v?: unknown } | null)?.v)}`);
+  return restoreImage(image, Buffer.from(image.nodes.data, 'base64'));
+}
+
+function restoreImage(image: ZkSnapshotV1, blob: Buffer): ZkState {
   const state: ZkState = {
     nodes: new Map(), acls: newAclCache(), sessions: new Map(), ephemerals: new Map(),
     containers: new Set(image.containers), ttls: new Set(image.ttls), lastZxid: image.lastZxid, dataSize: image.dataSize,
   };
   restoreAcls(state, image);
-  restoreNodes(state, image.nodes);
+  restoreNodes(state, image.nodes, blob);
   for (let i = 0; i < image.sessions.length; i += 3) {
     const record: SessionRecord = { id: image.sessions[i] as string, timeoutMs: image.sessions[i + 1] as number, passwd: image.sessions[i + 2] as string };
     state.sessions.set(record.id, record);

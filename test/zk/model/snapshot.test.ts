@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createZkMachine, nodeCount, approximateDataSize, generateDigest, type ZkState } from '../../../src/zk/model/index.js';
+import { NULL_BUFFER } from '../../../src/zk/codec/jute.js';
+import { createZkMachine, nodeCount, nodeView, approximateDataSize, generateDigest, type ZkState } from '../../../src/zk/model/index.js';
 import type { ApplyResult, WriteOp, ZkCommand } from '../../../src/zk/model/types.js';
 import { b64, createOp, dump, IP, OPEN, T0 } from './harness.js';
 
@@ -78,4 +79,20 @@ test('snapshot of the initial state restores the initial state', () => {
 
 test('restore rejects an unknown image', () => {
   assert.throws(() => machine.restore({ v: 99 }), /snapshot version/);
+});
+
+test('the snapshot file (JSON + raw data bytes) round-trips, null and binary data included', () => {
+  const cmds = workload(31, 3000);
+  const a = machine.initial();
+  run(a, cmds.slice(0, 1500));
+  const nullData: WriteOp = { op: 'create', opcode: 1, path: '/null-data', data: null, acl: OPEN, flags: 0 };
+  const binary: WriteOp = { op: 'create', opcode: 1, path: '/binary', data: Buffer.from([0, 255, 10, 13, 0]).toString('base64'), acl: OPEN, flags: 0 };
+  const session: ZkCommand = { type: 'createSession', sessionId: '01000000000000ff', timeoutMs: 30_000, passwd: 'cHc=', time: T0 };
+  run(a, [session, ...[nullData, binary].map((op) => ({ type: 'write', sessionId: '01000000000000ff', time: T0, auth: [IP], op }) as ZkCommand)]);
+  const b = machine.decodeSnapshot!(machine.encodeSnapshot!(a));
+  assert.equal(nodeView(b, '/null-data')!.data, NULL_BUFFER, 'null data stays null');
+  assert.deepEqual([...nodeView(b, '/binary')!.data], [0, 255, 10, 13, 0]);
+  assert.deepEqual(dump(b), dump(a));
+  assert.equal(approximateDataSize(b), approximateDataSize(a));
+  assert.deepEqual(run(b, cmds.slice(1500)), run(a, cmds.slice(1500)));
 });
