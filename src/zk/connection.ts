@@ -63,9 +63,15 @@ export class ZkConnection implements Watcher, SessionOwner {
     }
     for (const frame of frames) {
       if (this.closed) return;
-      if (this.phase === 'connect') this.handshake(frame);
-      else if (this.phase === 'handshaking') this.early.push(frame);
-      else this.request(frame);
+      try {
+        if (this.phase === 'connect') this.handshake(frame);
+        else if (this.phase === 'handshaking') this.early.push(frame);
+        else this.request(frame);
+      } catch (err) {
+        // A bug in a handler must cost this connection, never the server and its other clients.
+        this.fail(err, 'request');
+        return;
+      }
     }
   }
 

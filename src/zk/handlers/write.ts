@@ -19,7 +19,7 @@ export function handleWrite(conn: ZkConnection, req: ZkRequest, started: number)
     command = { type: 'deleteContainer', path: '\u0000', time };
   } else {
     const op = toWriteOp(req);
-    if (!op) throw new Error(`no write op for opcode ${req.type}`);
+    if (!op) return conn.fail(new Error(`no write op for opcode ${req.type}`), lastOpName(req.type));
     command = { type: 'write', sessionId: session.id, time, auth: [...conn.authIds], op };
   }
   const done = conn.replies.write();
