@@ -2,9 +2,10 @@
 // (JUNCTION_ZK_TARGET=reference), so the same client tests run differentially against both.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { closedPort } from '../cli/run-cli.js';
 import { DEFAULTS } from '../../src/core/config.js';
 
 export { PYTHON } from './python.js';
@@ -77,7 +78,7 @@ async function startReference(s: ReturnType<typeof settings>): Promise<ZkTarget>
   // Another process may grab the probed port before the JVM binds it: retry with a fresh one.
   for (let attempt = 1; ; attempt++) {
     const dir = mkdtempSync(join(tmpdir(), 'junction-refzk-'));
-    const port = await freePort();
+    const port = await closedPort();
     const child = spawnReference(dir, port, s);
     const srvrAllowed = s.fourLetterWords.split(',').some((w) => ['*', 'srvr'].includes(w.trim()));
     const ready = await waitForSrvr(port, child, 20_000, srvrAllowed);
@@ -113,16 +114,6 @@ function spawnReference(dir: string, port: number, s: ReturnType<typeof settings
   return child;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** NIOServerCnxnFactory answers four-letter words before ZooKeeperServer.startup() is done, and
  *  until then closes session connections: ready = `srvr` reports "Zookeeper version:". When srvr
