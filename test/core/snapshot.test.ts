@@ -70,3 +70,17 @@ test('a leftover .tmp (crash mid-save) is ignored and removed', async () => {
     assert.deepEqual(readdirSync(dir), [name(10)]);
   } finally { cleanup(dir); }
 });
+
+test('an image saved in pieces reads back as their concatenation (CRC over all of them)', async () => {
+  const dir = tmp();
+  try {
+    const store = new SnapshotStore(dir);
+    const pieces = [Buffer.from('head'), Buffer.alloc(3 << 20, 7), ...Array.from({ length: 5000 }, (_, i) => Buffer.from(`p${i};`))];
+    await store.save(42, pieces);
+    const snap = await store.latest();
+    assert.equal(snap?.offset, 42);
+    assert.ok(snap!.data.equals(Buffer.concat(pieces)));
+  } finally {
+    cleanup(dir);
+  }
+});

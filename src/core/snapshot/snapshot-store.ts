@@ -27,19 +27,30 @@ export class SnapshotStore {
     mkdirSync(dir, { recursive: true });
   }
 
-  async save(offset: number, data: Buffer): Promise<void> {
+  /** `data` may come in pieces (written in order, as if concatenated) so a big image need not be
+   *  copied into one buffer first. */
+  async save(offset: number, data: Buffer | readonly Buffer[]): Promise<void> {
+    const pieces = Buffer.isBuffer(data) ? [data] : data;
+    let crc = 0;
+    let length = 0;
+    for (const piece of pieces) {
+      crc = crc32c(piece, crc);
+      length += piece.length;
+    }
     const header = Buffer.alloc(HEADER);
     MAGIC.copy(header, 0);
     header.writeBigUInt64BE(BigInt(offset), 8);
-    header.writeUInt32BE(crc32c(data), 16);
-    header.writeUInt32BE(data.length, 20);
+    header.writeUInt32BE(crc, 16);
+    header.writeUInt32BE(length, 20);
     const final = join(this.dir, `${String(offset).padStart(20, '0')}.snap`);
     const tmp = `${final}.tmp`;
     // Asynchronous I/O: an image of a big model is tens of MB, and writing + fsyncing it must not
     // stall the event loop (and every request behind it) the way a synchronous write would.
     const file = await open(tmp, 'w');
     try {
-      await file.writeFile(Buffer.concat([header, data])); // writeFile loops over short writes
+      // writeFile continues at the current position and loops over short writes; pieces go out
+      // in batches of about 1 MiB.
+      for (const batch of batches([header, ...pieces], 1 << 20)) await file.writeFile(batch);
       await file.sync();
     } finally {
       await file.close();
@@ -88,3 +99,19 @@ export function readSnapshot(path: string): Snapshot | null {
   return { offset: Number(buf.readBigUInt64BE(8)), data };
 }
 
+
+/** Consecutive pieces joined into buffers of about `size` bytes (a large piece stays alone). */
+function* batches(pieces: readonly Buffer[], size: number): Generator<Buffer> {
+  let group: Buffer[] = [];
+  let bytes = 0;
+  for (const piece of pieces) {
+    group.push(piece);
+    bytes += piece.length;
+    if (bytes >= size) {
+      yield group.length === 1 ? group[0]! : Buffer.concat(group, bytes);
+      group = [];
+      bytes = 0;
+    }
+  }
+  if (group.length > 0) yield Buffer.concat(group, bytes);
+}

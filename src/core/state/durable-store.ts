@@ -151,18 +151,21 @@ export class DurableStore<S, C extends Command> {
     if (this.snapshotting) return this.snapshotting;
     this.sinceSnapshot = 0;
     const offset = this.appliedOffset;
-    let data: Buffer;
-    // Serialised now, synchronously, so the image is exactly the state at `offset`.
+    let image: Buffer | Buffer[] | Promise<Buffer[]>;
+    // Captured now, so the image is exactly the state at `offset` (a machine's own encoder may
+    // finish later, see StateMachine.encodeSnapshot).
     try {
-      data = this.machine.encodeSnapshot ? this.machine.encodeSnapshot(this.current)
+      image = this.machine.encodeSnapshot ? this.machine.encodeSnapshot(this.current)
         : Buffer.from(JSON.stringify(this.machine.snapshot(this.current)));
     } catch (err) { return Promise.reject(err); }
     this.snapshotting = (async () => {
       try {
+        const data = await image;
         await this.snapshots.save(offset, data);
         const oldest = this.snapshots.offsets()[0] ?? 0;
         await this.log.deleteBefore(Math.min(oldest, offset));
-        this.opts.logger.info({ dir: this.opts.dir, offset, bytes: data.length }, 'snapshot written');
+        const bytes = Buffer.isBuffer(data) ? data.length : data.reduce((sum, piece) => sum + piece.length, 0);
+        this.opts.logger.info({ dir: this.opts.dir, offset, bytes }, 'snapshot written');
       } finally {
         this.snapshotting = null;
       }

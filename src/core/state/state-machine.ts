@@ -15,7 +15,10 @@ export interface StateMachine<S, C extends Command> {
   /** Rebuild the state from an image made by snapshot(). */
   restore(image: unknown): S;
   /** Optional: the snapshot file's bytes made by the machine itself (e.g. JSON + raw binary
-   *  data), used instead of JSON-encoding snapshot(); decodeSnapshot reads them back. */
-  encodeSnapshot?(state: S): Buffer;
+   *  data), in pieces written in order, used instead of JSON-encoding snapshot(); decodeSnapshot
+   *  reads them back (as one buffer). It must
+   *  capture the state as it is at the call; it may finish later (a promise) while commands go
+   *  on being applied. */
+  encodeSnapshot?(state: S): Buffer[] | Promise<Buffer[]>;
   decodeSnapshot?(data: Buffer): S;
 }

@@ -1,6 +1,7 @@
 import type { ACL } from '../codec/types.js';
 import { aclKey, newAclCache, OPEN_ACL_ID } from './acl-cache.js';
 import { NULL_BUFFER } from '../codec/jute.js';
+import { NodeCapture } from './capture.js';
 import { EMPTY_DATA, type ZkState, type ZNode } from './state.js';
 import type { SessionRecord } from './types.js';
 
@@ -55,18 +56,23 @@ interface NodeColumns {
   owner: (number | string)[];
 }
 
-function encodeNodes(state: ZkState): { columns: NodeColumns; blobs: Buffer[] } {
-  const c: NodeColumns = { path: [], czxid: [], ctime: [], dataLength: [], data: '', mzxid: [], pzxid: [], mtime: [], version: [], cversion: [], aversion: [], acl: [], owner: [] };
-  const blobs: Buffer[] = [];
-  let i = 0, prevZxid = 0, prevTime = 0;
-  for (const [path, n] of state.nodes) {
+/** Znodes into the columns, one at a time, in the order they are written. */
+class ColumnsBuilder {
+  readonly c: NodeColumns = { path: [], czxid: [], ctime: [], dataLength: [], data: '', mzxid: [], pzxid: [], mtime: [], version: [], cversion: [], aversion: [], acl: [], owner: [] };
+  readonly blobs: Buffer[] = [];
+  private i = 0;
+  private prevZxid = 0;
+  private prevTime = 0;
+
+  add(path: string, n: ZNode): void {
+    const { c, i } = this;
     c.path.push(path);
-    c.czxid.push(n.czxid - prevZxid);
-    c.ctime.push(n.ctime - prevTime);
-    prevZxid = n.czxid;
-    prevTime = n.ctime;
+    c.czxid.push(n.czxid - this.prevZxid);
+    c.ctime.push(n.ctime - this.prevTime);
+    this.prevZxid = n.czxid;
+    this.prevTime = n.ctime;
     c.dataLength.push(n.data === NULL_BUFFER ? -1 : n.data.length); // -1: null data
-    if (n.data.length > 0) blobs.push(n.data);
+    if (n.data.length > 0) this.blobs.push(n.data);
     if (n.mzxid !== n.czxid) c.mzxid.push(i, n.mzxid - n.czxid);
     if (n.pzxid !== n.czxid) c.pzxid.push(i, n.pzxid - n.czxid);
     if (n.mtime !== n.ctime) c.mtime.push(i, n.mtime - n.ctime);
@@ -76,29 +82,51 @@ function encodeNodes(state: ZkState): { columns: NodeColumns; blobs: Buffer[] } 
     if (n.acl !== OPEN_ACL_ID) c.acl.push(i, n.acl);
     if (n.owner !== null) c.owner.push(i, n.owner);
     else if (n.special !== 0) c.owner.push(i, n.special);
-    i++;
+    this.i++;
   }
-  return { columns: c, blobs };
 }
 
 /** The JSON image (StateMachine.snapshot): data inline as base64. */
 export function snapshotState(state: ZkState): ZkSnapshotV1 {
-  const { columns, blobs } = encodeNodes(state);
-  columns.data = Buffer.concat(blobs).toString('base64');
-  return imageOf(state, columns, 1);
+  const nodes = new ColumnsBuilder();
+  for (const [path, n] of state.nodes) nodes.add(path, n);
+  nodes.c.data = Buffer.concat(nodes.blobs).toString('base64');
+  return { ...imageHeader(state, 1), nodes: nodes.c };
 }
+
+/** Znodes a capture writes between two turns of the event loop. */
+const CAPTURE_CHUNK = 20_000;
 
 /**
  * The snapshot file DurableStore writes: u32 length + the JSON image (v 2, no data in it) + every
  * znode's data bytes in image order. Keeping the data out of the JSON spares a base64 round
- * trip and a string as large as all data, which dominated snapshot and restart time.
+ * trip and a string as large as all data. The image is the tree as it is when this is called;
+ * the znodes are then written a chunk at a time while requests keep being served (NodeCapture
+ * copies a znode about to change before it is written).
  */
-export function encodeSnapshot(state: ZkState): Buffer {
-  const { columns, blobs } = encodeNodes(state);
-  const json = Buffer.from(JSON.stringify(imageOf(state, columns, 2)), 'utf8');
+export async function encodeSnapshot(state: ZkState, chunk = CAPTURE_CHUNK): Promise<Buffer[]> {
+  const header = imageHeader(state, 2);
+  const nodes = new ColumnsBuilder();
+  const capture = new NodeCapture(state, (path, n) => nodes.add(path, n));
+  try {
+    while (!capture.step(chunk)) await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    capture.end();
+  }
+  // The same JSON as JSON.stringify of the whole image, made a column at a time so no single
+  // step blocks the event loop for long.
+  const pieces = [JSON.stringify(header).slice(0, -1), ',"nodes":{'];
+  let first = true;
+  for (const [key, column] of Object.entries(nodes.c)) {
+    pieces.push(`${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(column)}`);
+    first = false;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  pieces.push('}}');
+  const json = Buffer.from(pieces.join(''), 'utf8');
   const head = Buffer.alloc(4);
   head.writeUInt32BE(json.length, 0);
-  return Buffer.concat([head, json, ...blobs]);
+  return [head, json, ...nodes.blobs];
 }
 
 export function decodeSnapshot(data: Buffer): ZkState {
@@ -108,7 +136,8 @@ export function decodeSnapshot(data: Buffer): ZkState {
   return restoreImage(image, data.subarray(4 + length));
 }
 
-function imageOf(state: ZkState, nodes: NodeColumns, v: 1 | 2): ZkSnapshotV1 {
+/** Everything but the znodes, copied now (all small next to the tree). */
+function imageHeader(state: ZkState, v: 1 | 2): Omit<ZkSnapshotV1, 'nodes'> {
   const acls: ZkSnapshotV1['acls'] = [];
   for (const [id, list] of state.acls.lists) acls.push(id, list.flatMap((a) => [a.perms, a.id.scheme, a.id.id]));
   const sessions: ZkSnapshotV1['sessions'] = [];
@@ -116,7 +145,7 @@ function imageOf(state: ZkState, nodes: NodeColumns, v: 1 | 2): ZkSnapshotV1 {
   return {
     v, lastZxid: state.lastZxid, dataSize: state.dataSize, aclNextId: state.acls.nextId, acls, sessions,
     ephemerals: [...state.ephemerals].map(([id, paths]) => [id, [...paths]]),
-    containers: [...state.containers], ttls: [...state.ttls], nodes,
+    containers: [...state.containers], ttls: [...state.ttls],
   };
 }
 
@@ -146,7 +175,7 @@ function restoreDense(state: ZkState, c: NodeColumns, blob: Buffer): ZNode[] {
     const node: ZNode = {
       data: len === -1 ? NULL_BUFFER : len === 0 ? EMPTY_DATA : blob.subarray(offset, offset + len), acl: OPEN_ACL_ID,
       czxid: zxid, mzxid: zxid, pzxid: zxid, ctime: time, mtime: time,
-      version: 0, cversion: 0, aversion: 0, owner: null, special: 0, children: null,
+      version: 0, cversion: 0, aversion: 0, owner: null, special: 0, children: null, snapEpoch: 0,
     };
     offset += Math.max(len, 0);
     out[i] = node;

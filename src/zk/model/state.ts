@@ -27,6 +27,8 @@ export interface ZNode {
   /** Child names; null when there are none (most znodes are leaves). Invariant: the order is
    *  the order in which the children appear in ZkState.nodes (see snapshot.ts). */
   children: Set<string> | null;
+  /** The snapshot capture that last wrote this znode (capture.ts); not part of the state. */
+  snapEpoch: number;
 }
 
 export const CONTAINER = -1;
@@ -53,7 +55,7 @@ export const EMPTY_DATA = Buffer.alloc(0);
 export function newNode(data: Buffer, acl: number, zxid: number, time: number, owner: SessionId | null, special: number): ZNode {
   return {
     data, acl, czxid: zxid, mzxid: zxid, pzxid: zxid, ctime: time, mtime: time,
-    version: 0, cversion: 0, aversion: 0, owner, special, children: null,
+    version: 0, cversion: 0, aversion: 0, owner, special, children: null, snapEpoch: 0,
   };
 }
 

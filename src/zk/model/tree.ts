@@ -1,6 +1,7 @@
 import type { ACL } from '../codec/types.js';
 import type { SessionId, WatchTrigger } from './types.js';
 import { aclRef, aclUnref } from './acl-cache.js';
+import { beforeChange } from './capture.js';
 import { CONTAINER, newNode, type ZkState, type ZNode } from './state.js';
 
 /**
@@ -62,6 +63,7 @@ function untrackOwner(state: ZkState, path: string, node: ZNode): void {
 export function createNode(m: Mutation, path: string, parent: ZNode, data: Buffer, acl: readonly ACL[],
   owner: SessionId | null, special: number): ZNode {
   const { state, zxid } = m;
+  beforeChange(state, parent);
   const lastSlash = path.lastIndexOf('/');
   const name = path.slice(lastSlash + 1);
   const node = newNode(data, aclRef(state.acls, acl), zxid, m.time, owner, special);
@@ -93,6 +95,8 @@ export function createNode(m: Mutation, path: string, parent: ZNode, data: Buffe
  */
 export function deleteNode(m: Mutation, path: string, parent: ZNode, node: ZNode): void {
   const { state, zxid } = m;
+  beforeChange(state, node, path);
+  beforeChange(state, parent);
   const lastSlash = path.lastIndexOf('/');
   const name = path.slice(lastSlash + 1);
   const before = parent.pzxid;
@@ -117,6 +121,7 @@ export function deleteNode(m: Mutation, path: string, parent: ZNode, node: ZNode
 
 /** DataTree.setData: new data, mtime, mzxid and version; fires NodeDataChanged. */
 export function setNodeData(m: Mutation, path: string, node: ZNode, data: Buffer, version: number): void {
+  beforeChange(m.state, node);
   const before = { data: node.data, mtime: node.mtime, mzxid: node.mzxid, version: node.version };
   m.state.dataSize += data.length - node.data.length;
   node.data = data;
@@ -132,6 +137,7 @@ export function setNodeData(m: Mutation, path: string, node: ZNode, data: Buffer
 
 /** DataTree.setACL: new ACL and aversion; no watch fires. */
 export function setNodeAcl(m: Mutation, node: ZNode, acl: readonly ACL[], aversion: number): void {
+  beforeChange(m.state, node);
   const before = { acl: node.acl, aversion: node.aversion };
   const next = aclRef(m.state.acls, acl);
   releaseAcl(m, node.acl);

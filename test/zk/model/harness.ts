@@ -75,7 +75,9 @@ export function dump(state: ZkState, sortChildren = false): unknown {
   const nodes = [...state.nodes].map(([path, n]) => {
     const children = n.children ? [...n.children] : null;
     if (sortChildren) children?.sort();
-    return [path, { ...n, data: n.data.toString('base64'), children }];
+    const { snapEpoch, ...stat } = n; // bookkeeping of snapshot captures, not state
+    void snapEpoch;
+    return [path, { ...stat, data: n.data.toString('base64'), children }];
   });
   if (sortChildren) nodes.sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
   return {

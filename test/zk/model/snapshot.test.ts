@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NULL_BUFFER } from '../../../src/zk/codec/jute.js';
+import { decodeSnapshot, encodeSnapshot } from '../../../src/zk/model/snapshot.js';
 import { createZkMachine, nodeCount, nodeView, approximateDataSize, generateDigest, type ZkState } from '../../../src/zk/model/index.js';
 import type { ApplyResult, WriteOp, ZkCommand } from '../../../src/zk/model/types.js';
 import { b64, createOp, dump, IP, OPEN, T0 } from './harness.js';
@@ -81,7 +82,7 @@ test('restore rejects an unknown image', () => {
   assert.throws(() => machine.restore({ v: 99 }), /snapshot version/);
 });
 
-test('the snapshot file (JSON + raw data bytes) round-trips, null and binary data included', () => {
+test('the snapshot file (JSON + raw data bytes) round-trips, null and binary data included', async () => {
   const cmds = workload(31, 3000);
   const a = machine.initial();
   run(a, cmds.slice(0, 1500));
@@ -89,10 +90,38 @@ test('the snapshot file (JSON + raw data bytes) round-trips, null and binary dat
   const binary: WriteOp = { op: 'create', opcode: 1, path: '/binary', data: Buffer.from([0, 255, 10, 13, 0]).toString('base64'), acl: OPEN, flags: 0 };
   const session: ZkCommand = { type: 'createSession', sessionId: '01000000000000ff', timeoutMs: 30_000, passwd: 'cHc=', time: T0 };
   run(a, [session, ...[nullData, binary].map((op) => ({ type: 'write', sessionId: '01000000000000ff', time: T0, auth: [IP], op }) as ZkCommand)]);
-  const b = machine.decodeSnapshot!(machine.encodeSnapshot!(a));
+  const b = machine.decodeSnapshot!(Buffer.concat(await machine.encodeSnapshot!(a)));
   assert.equal(nodeView(b, '/null-data')!.data, NULL_BUFFER, 'null data stays null');
   assert.deepEqual([...nodeView(b, '/binary')!.data], [0, 255, 10, 13, 0]);
   assert.deepEqual(dump(b), dump(a));
   assert.equal(approximateDataSize(b), approximateDataSize(a));
   assert.deepEqual(run(b, cmds.slice(1500)), run(a, cmds.slice(1500)));
+});
+
+test('a snapshot taken while commands keep applying is the state at the moment it began', async () => {
+  // Capture 3 znodes per event-loop turn while 25 commands apply between turns: creates,
+  // deletes, setData, setACL and session closes hit znodes before and after the walk passed them.
+  for (const seed of [41, 42, 43]) {
+    const cmds = workload(seed, 6000);
+    const live = machine.initial();
+    run(live, cmds.slice(0, 3000));
+    const pending = encodeSnapshot(live, 3);
+    let next = 3000;
+    let done = false;
+    void pending.then(() => { done = true; });
+    while (!done && next < cmds.length) {
+      run(live, cmds.slice(next, next + 25));
+      next += 25;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.ok(next > 3100, `commands ran during the capture (${next - 3000})`);
+    const expected = machine.initial();
+    run(expected, cmds.slice(0, 3000));
+    const restored = decodeSnapshot(Buffer.concat(await pending));
+    // Znodes deleted during the capture are written after the walk: compare in path order.
+    assert.deepEqual(dump(restored, true), dump(expected, true), `seed ${seed}`);
+    assert.equal(approximateDataSize(restored), approximateDataSize(expected));
+    // …and it goes on exactly like the state it was taken from.
+    assert.deepEqual(run(restored, cmds.slice(3000)), run(expected, cmds.slice(3000)));
+  }
 });
