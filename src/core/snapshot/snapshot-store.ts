@@ -31,26 +31,30 @@ export class SnapshotStore {
    *  copied into one buffer first. */
   async save(offset: number, data: Buffer | readonly Buffer[]): Promise<void> {
     const pieces = Buffer.isBuffer(data) ? [data] : data;
-    let crc = 0;
-    let length = 0;
-    for (const piece of pieces) {
-      crc = crc32c(piece, crc);
-      length += piece.length;
-    }
-    const header = Buffer.alloc(HEADER);
-    MAGIC.copy(header, 0);
-    header.writeBigUInt64BE(BigInt(offset), 8);
-    header.writeUInt32BE(crc, 16);
-    header.writeUInt32BE(length, 20);
     const final = join(this.dir, `${String(offset).padStart(20, '0')}.snap`);
     const tmp = `${final}.tmp`;
     // Asynchronous I/O: an image of a big model is tens of MB, and writing + fsyncing it must not
     // stall the event loop (and every request behind it) the way a synchronous write would.
     const file = await open(tmp, 'w');
     try {
-      // writeFile continues at the current position and loops over short writes; pieces go out
-      // in batches of about 1 MiB.
-      for (const batch of batches([header, ...pieces], 1 << 20)) await file.writeFile(batch);
+      // The header (CRC and length of the data) is known only at the end: write room for it,
+      // then the data in batches of about 1 MiB, each CRC'd just before it is written, so no step
+      // walks the whole image at once. writeFile continues at the current position and loops
+      // over short writes.
+      const header = Buffer.alloc(HEADER);
+      await file.writeFile(header);
+      let crc = 0;
+      let length = 0;
+      for (const batch of batches(pieces, 1 << 20)) {
+        crc = crc32c(batch, crc);
+        length += batch.length;
+        await file.writeFile(batch);
+      }
+      MAGIC.copy(header, 0);
+      header.writeBigUInt64BE(BigInt(offset), 8);
+      header.writeUInt32BE(crc, 16);
+      header.writeUInt32BE(length, 20);
+      await file.write(header, 0, HEADER, 0);
       await file.sync();
     } finally {
       await file.close();

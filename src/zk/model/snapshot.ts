@@ -115,18 +115,15 @@ export async function encodeSnapshot(state: ZkState, chunk = CAPTURE_CHUNK): Pro
   }
   // The same JSON as JSON.stringify of the whole image, made a column at a time so no single
   // step blocks the event loop for long.
-  const pieces = [JSON.stringify(header).slice(0, -1), ',"nodes":{'];
-  let first = true;
+  const json = [Buffer.from(`${JSON.stringify(header).slice(0, -1)},"nodes":{`, 'utf8')];
   for (const [key, column] of Object.entries(nodes.c)) {
-    pieces.push(`${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(column)}`);
-    first = false;
+    json.push(Buffer.from(`${json.length > 1 ? ',' : ''}${JSON.stringify(key)}:${JSON.stringify(column)}`, 'utf8'));
     await new Promise((resolve) => setImmediate(resolve));
   }
-  pieces.push('}}');
-  const json = Buffer.from(pieces.join(''), 'utf8');
+  json.push(Buffer.from('}}', 'utf8'));
   const head = Buffer.alloc(4);
-  head.writeUInt32BE(json.length, 0);
-  return [head, json, ...nodes.blobs];
+  head.writeUInt32BE(json.reduce((sum, piece) => sum + piece.length, 0), 0);
+  return [head, ...json, ...nodes.blobs];
 }
 
 export function decodeSnapshot(data: Buffer): ZkState {
