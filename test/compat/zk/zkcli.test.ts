@@ -123,4 +123,14 @@ describe(`zkCli.sh (${process.env.JUNCTION_ZK_TARGET ?? 'junction'})`, () => {
       'WatchedEvent state:Closed type:None path:null',
     ]);
   });
+
+  it('removewatches (NoWatcher the second time) and reconfig (disabled on a standalone server)', async () => {
+    const s = await zkCliSession(zk, ['create /rw x', 'get -w /rw', 'removewatches /rw -d', 'removewatches /rw -d',
+      'reconfig -remove 3']);
+    // The client itself announces the removed watch; the server answered OK.
+    assert.ok(s.events.includes('WatchedEvent state:SyncConnected type:DataWatchRemoved path:/rw'), JSON.stringify(s.events));
+    assert.deepEqual(s.outputs[2], []);
+    assert.deepEqual(s.outputs[3], ['KeeperErrorCode = No such watcher for /rw']); // NOWATCHER (-121)
+    assert.deepEqual(s.outputs[4], ['KeeperErrorCode = Reconfig is disabled']); // RECONFIGDISABLED (-123)
+  });
 });
