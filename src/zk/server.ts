@@ -63,8 +63,6 @@ export class ZkServer {
     });
   }
 
-  get port(): number { return (this.server.address() as { port: number } | null)?.port ?? 0; }
-
   private accept(socket: Socket): void {
     const ip = normalizeIp(socket.remoteAddress ?? '');
     const count = (this.perIp.get(ip) ?? 0) + 1;

@@ -59,8 +59,6 @@ export class SessionTracker {
   /** The tick at which the session expires if it stays quiet (dump). */
   expiresAt(id: SessionId): number | undefined { return this.deadlines.get(id)?.expireAt; }
 
-  get size(): number { return this.deadlines.size; }
-
   expireDue(): void {
     const now = this.clock.now();
     for (const [id, { expireAt }] of this.deadlines) {
