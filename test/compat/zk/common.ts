@@ -1,7 +1,8 @@
 // Shared helpers of the ZooKeeper compat suite: run a kazoo / raw python script (one JSON document
 // on stdout), and ZooKeeper's Stat as the clients report it.
 import { fileURLToPath } from 'node:url';
-import { PYTHON, run, type ZkTarget } from '../../helpers/zk-target.js';
+import { runPython } from '../../helpers/python.js';
+import type { ZkTarget } from '../../helpers/zk-target.js';
 
 /** Compiled tests live in dist/test/compat/zk/; the python scripts stay in the source tree. */
 const PY_DIR = fileURLToPath(new URL('../../../../test/compat/zk/py/', import.meta.url));
@@ -14,14 +15,11 @@ export interface Stat {
 
 /** Run test/compat/zk/py/<script> with the target's connect string; parse its one JSON document. */
 export async function runPy<T = Record<string, unknown>>(script: string, target: ZkTarget, ...args: string[]): Promise<T> {
-  // No __pycache__ in the source tree (the scripts import common.py / zkraw.py).
-  const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
-  const r = await run(PYTHON, [PY_DIR + script, target.connectString, ...args], undefined, { env, timeoutMs: 60_000 });
-  if (r.code !== 0) throw new Error(`${script} exited ${r.code}\n${r.stderr}`);
+  const stdout = await runPython(PY_DIR + script, [target.connectString, ...args]);
   try {
-    return JSON.parse(r.stdout) as T;
+    return JSON.parse(stdout) as T;
   } catch {
-    throw new Error(`${script} printed no JSON:\n${r.stdout}\n${r.stderr}`);
+    throw new Error(`${script} printed no JSON:\n${stdout}`);
   }
 }
 
