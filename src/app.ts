@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createAdminHttp } from './admin/server.js';
@@ -8,20 +8,24 @@ import type { JunctionConfig } from './core/config.js';
 import { StorageError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
 import { Metrics } from './core/metrics/registry.js';
+import type { Personality, PersonalityContext, PersonalityStorage, RunningPersonality } from './core/personality.js';
 import { DurableStore } from './core/state/durable-store.js';
-import { createNacosGuard } from './nacos/auth/guard.js';
-import { nacosMachine, type NacosCommand, type NacosState } from './nacos/model/index.js';
-import { startNacosTimers } from './nacos/timers.js';
-import { createNacosHttp } from './nacos/server.js';
-import { startZk, type ZkPersonality } from './zk/index.js';
+import { VERSION } from './core/version.js';
 
 /** Data-dir layout version (ARCHITECTURE principle 6); bump with a migration when formats change. */
 export const DATA_VERSION = 1;
 
-export interface StartOptions { clock?: Clock; logger: Logger; metrics?: Metrics }
+export interface StartOptions {
+  /** The personalities this build has (src/personalities.ts); tests add fakes. */
+  registry: readonly Personality[];
+  logger: Logger;
+  clock?: Clock;
+  metrics?: Metrics;
+}
 
-/** A running Junction: every enabled personality, the admin port, and the stores behind them. */
+/** A running Junction: the enabled personalities, the admin port, and the stores behind them. */
 export class Junction {
+  readonly version = VERSION;
   readonly startedAt: number;
   private stopping: Promise<void> | null = null;
 
@@ -31,79 +35,99 @@ export class Junction {
     readonly clock: Clock,
     readonly metrics: Metrics,
     readonly auth: AuthService,
-    readonly nacosStore: DurableStore<NacosState, NacosCommand> | null,
-    readonly zk: ZkPersonality | null,
-    private readonly servers: { name: string; app: FastifyInstance }[],
-    private readonly stopTimers: () => void,
+    /** Open personalities by name, in registry order. */
+    private readonly open: ReadonlyMap<string, RunningPersonality>,
+    private admin: FastifyInstance | null,
   ) {
     this.startedAt = clock.now();
   }
 
   static async start(config: JunctionConfig, opts: StartOptions): Promise<Junction> {
     const clock = opts.clock ?? systemClock;
-    const logger = opts.logger;
+    const { logger } = opts;
     const metrics = opts.metrics ?? new Metrics();
     prepareDataDir(config.dataDir);
-    const onFsync = (store: string) => (s: number) => metrics.fsyncSeconds.observe({ store }, s);
-
-    const auth = await AuthService.open({ dir: join(config.dataDir, 'auth'), config, logger, clock, onFsync: onFsync('auth') });
-    const servers: { name: string; app: FastifyInstance }[] = [];
-    let nacosStore: DurableStore<NacosState, NacosCommand> | null = null;
-    let stopTimers = () => {};
-    let zk: ZkPersonality | null = null;
+    for (const { file, warning } of config.warnings) logger.warn({ file, warning }, 'setting ignored');
+    const auth = await AuthService.open({
+      dir: join(config.dataDir, 'auth'), fsync: config.fsync, authRequired: config.auth, tokenTtlSeconds: config.tokenTtlSeconds,
+      adminInit: config.adminInit, adminUser: config.adminUser, logger, clock, onFsync: fsyncObserver(metrics, 'auth'),
+    });
+    const open = new Map<string, RunningPersonality>();
+    const junction = new Junction(config, logger, clock, metrics, auth, open, null);
     try {
-      if (config.enabled.includes('nacos')) {
-        nacosStore = await DurableStore.open(nacosMachine, {
-          dir: join(config.dataDir, 'nacos'), fsync: config.fsync, logger,
-          snapshotEvery: config.nacos.snapshotEvery, onFsync: onFsync('nacos'),
-        });
-        const ctx = { store: nacosStore, guard: createNacosGuard(auth, config), auth, clock, logger, metrics, config };
-        stopTimers = startNacosTimers(ctx);
-        const app = createNacosHttp(ctx);
-        await app.listen({ host: config.bind, port: config.ports.nacos });
-        servers.push({ name: 'nacos', app });
+      for (const p of opts.registry) {
+        if (!config.enabled.includes(p.name)) continue;
+        open.set(p.name, await p.open(contextFor(p, config, { auth, clock, logger, metrics })));
       }
-      if (config.enabled.includes('zk')) zk = await startZk(config, { clock, logger, metrics, auth });
-      const junction = new Junction(config, logger, clock, metrics, auth, nacosStore, zk, servers, () => stopTimers());
-      const admin = createAdminHttp(junction);
-      await admin.listen({ host: config.bind, port: config.ports.admin });
-      servers.push({ name: 'admin', app: admin });
-      logger.info({ bind: config.bind, ports: junction.ports(), dataDir: config.dataDir, auth: config.auth, fsync: config.fsync }, 'junction ready');
-      return junction;
+      const admin = createAdminHttp(junction, [...open.values()]);
+      await admin.listen({ host: config.bind, port: config.adminPort });
+      junction.admin = admin;
     } catch (err) {
-      stopTimers();
-      await Promise.allSettled(servers.map((s) => s.app.close()));
-      await zk?.close();
-      await nacosStore?.close();
-      await auth.close();
+      await junction.stop();
       throw err;
     }
+    logger.info({ bind: config.bind, ports: junction.ports(), dataDir: config.dataDir, auth: config.auth, fsync: config.fsync }, 'junction ready');
+    return junction;
   }
+
+  /** A running personality (undefined when not enabled); its own type is its folder's business. */
+  personality(name: string): RunningPersonality | undefined { return this.open.get(name); }
+
+  /** Names of the running personalities, in registry order. */
+  get enabled(): string[] { return [...this.open.keys()]; }
 
   /** The ports actually bound (differs from the config when it asked for port 0). */
   ports(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const { name, app } of this.servers) {
-      const addr = app.server.address();
-      if (addr && typeof addr === 'object') out[name] = addr.port;
-    }
-    if (this.zk) out.zk = this.zk.port;
+    for (const p of this.open.values()) Object.assign(out, p.ports());
+    const addr = this.admin?.server.address();
+    if (addr && typeof addr === 'object') out.admin = addr.port;
     return out;
   }
 
   /** Graceful stop: stop accepting, finish in-flight requests, flush and fsync the logs. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      this.stopTimers();
-      await Promise.allSettled(this.servers.map((s) => s.app.close()));
-      await this.zk?.close();
-      await this.nacosStore?.close();
+      await this.admin?.close();
+      // Reverse start order: a personality never outlives what started before it.
+      for (const p of [...this.open.values()].reverse()) {
+        await p.close().catch((err: unknown) => this.logger.error({ err }, 'personality failed to stop cleanly'));
+      }
       await this.auth.close();
       this.logger.info('junction stopped');
     })();
     return this.stopping;
   }
 }
+
+interface CoreServices { auth: AuthService; clock: Clock; logger: Logger; metrics: Metrics }
+
+/** A personality's view of core: its own settings, its storage under data/<name>, scoped logs and metrics. */
+function contextFor(p: Personality, config: JunctionConfig, core: CoreServices): PersonalityContext<object> {
+  const logger = core.logger.child({ personality: p.name });
+  return {
+    settings: config.personalities[p.name]!,
+    bind: config.bind,
+    storage: storageFor(p.name, config, logger, core.metrics),
+    clock: core.clock,
+    logger,
+    metrics: core.metrics.scope(p.name),
+    users: core.auth,
+    authRequired: config.auth,
+  };
+}
+
+function storageFor(name: string, config: JunctionConfig, logger: Logger, metrics: Metrics): PersonalityStorage {
+  const dir = join(config.dataDir, name);
+  return {
+    dir,
+    commandStore: (machine, opts = {}) => DurableStore.open(machine, {
+      ...opts, dir: opts.dir ?? dir, fsync: config.fsync, logger, onFsync: fsyncObserver(metrics, name),
+    }),
+  };
+}
+
+const fsyncObserver = (metrics: Metrics, store: string) => (seconds: number) => metrics.fsyncSeconds.observe({ store }, seconds);
 
 function prepareDataDir(dir: string): void {
   mkdirSync(dir, { recursive: true });

@@ -1,15 +1,15 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Junction } from '../app.js';
+import type { RunningPersonality } from '../core/personality.js';
 import { requireAdmin } from './auth.js';
 import { statusOf } from './status.js';
-import { registerZkAdminCommands } from '../zk/admin-commands.js';
 
 /**
  * Admin HTTP port: Prometheus /metrics, /health, and the JSON admin API the CLI uses.
  * /metrics and /health stay open (scrapers and probes carry no credentials); with auth on,
  * /api/* needs a global admin.
  */
-export function createAdminHttp(junction: Junction): FastifyInstance {
+export function createAdminHttp(junction: Junction, personalities: readonly RunningPersonality[]): FastifyInstance {
   const app = Fastify({ logger: false, return503OnClosing: true });
   app.get('/metrics', async (_req, reply) => {
     reply.type(junction.metrics.contentType);
@@ -20,12 +20,15 @@ export function createAdminHttp(junction: Junction): FastifyInstance {
     if (junction.config.auth) api.addHook('preHandler', requireAdmin(junction.auth));
     api.get('/status', async () => statusOf(junction));
   }, { prefix: '/api' });
-  // ZooKeeper's AdminServer commands (/commands/<name>), guarded like /api: they list sessions,
-  // client addresses and the configuration.
-  app.register(async (zk) => {
-    if (junction.config.auth) zk.addHook('preHandler', requireAdmin(junction.auth));
-    registerZkAdminCommands(zk, () => junction.zk?.view ?? null);
-  });
+  // Each personality's own admin routes (ZooKeeper's AdminServer /commands/<name> …), guarded like
+  // /api: they show sessions, client addresses and configuration.
+  for (const p of personalities) {
+    if (!p.adminRoutes) continue;
+    app.register(async (scope) => {
+      if (junction.config.auth) scope.addHook('preHandler', requireAdmin(junction.auth));
+      p.adminRoutes!(scope);
+    });
+  }
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) junction.logger.error({ err, url: req.url, method: req.method }, 'admin request failed');

@@ -3,7 +3,8 @@ import { JunctionError } from '../core/errors.js';
 import { HelpShown, UsageError } from './args.js';
 import { CONFIG_USAGE, configCommand } from './commands/config.js';
 import { INSTANCE_USAGE, instanceCommand, SERVICE_USAGE, serviceCommand } from './commands/naming.js';
-import { START_USAGE } from './commands/start-usage.js';
+import { startUsage } from './commands/start-usage.js';
+import { PERSONALITIES } from '../personalities.js';
 import { STATUS_USAGE, statusCommand } from './commands/status.js';
 import { USER_USAGE, userCommand } from './commands/user.js';
 import { ZK_USAGE, zkCommand } from './commands/zk.js';
@@ -32,7 +33,7 @@ Exit codes: 0 ok, 1 failed (server error, unreachable), 2 bad usage.
 const NACOS_USAGE = `usage: junction nacos <config|service|instance> …\n\n${CONFIG_USAGE}\n${SERVICE_USAGE}\n${INSTANCE_USAGE}`;
 
 const HELP: Record<string, string> = {
-  start: START_USAGE, status: STATUS_USAGE, nacos: NACOS_USAGE, config: CONFIG_USAGE,
+  start: startUsage(PERSONALITIES), status: STATUS_USAGE, nacos: NACOS_USAGE, config: CONFIG_USAGE,
   service: SERVICE_USAGE, instance: INSTANCE_USAGE, user: USER_USAGE, zk: ZK_USAGE,
 };
 

@@ -1,209 +1,119 @@
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { ConfigError } from './errors.js';
 import type { FsyncPolicy } from './log/types.js';
+import type { Personality } from './personality.js';
+import { defineSettings, type SettingsGroup } from './settings/group.js';
+import { loadSettings, type FlagValues } from './settings/load.js';
+import { bool, int, list, oneOf, port, text } from './settings/spec.js';
 
-/**
- * One configuration from defaults < config file (JSON) < JUNCTION_* environment < flags,
- * validated at start: a bad value stops the server with a message naming the setting.
- */
-export type Personality = 'nacos' | 'zk' | 'kafka' | 'amqp';
-export const PERSONALITIES: readonly Personality[] = ['nacos', 'zk', 'kafka', 'amqp'];
-/** Personalities this build can serve; the others only reserve their port settings. */
-export const IMPLEMENTED: readonly Personality[] = ['nacos', 'zk'];
-
-export interface JunctionConfig {
+/** Core's own settings: storage, listening, logging, the admin port and the shared user store. */
+export interface CoreSettings {
   dataDir: string;
   bind: string;
-  ports: { nacos: number; nacosGrpc: number; zk: number; kafka: number; amqp: number; mgmt: number; admin: number };
-  enabled: Personality[];
   auth: boolean;
   fsync: FsyncPolicy;
+  /** Personalities to run (registry names). */
+  enabled: string[];
+  adminPort: number;
   logLevel: string;
-  /** Seconds a Nacos access token lives (Nacos: nacos.core.auth.plugin.nacos.token.expire.seconds). */
+  /** auto: readable lines on a terminal, JSON lines otherwise. */
+  logFormat: 'auto' | 'json' | 'pretty';
+  /** Seconds an access token lives (Nacos: nacos.core.auth.plugin.nacos.token.expire.seconds). */
   tokenTtlSeconds: number;
-  /** 'generate': first start creates the admin (JUNCTION_ADMIN_PASSWORD or a printed random one).
+  /** 'generate': first start creates the admin (JUNCTION_ADMIN_PASSWORD or a generated one).
    *  'api': leave it to Nacos 2.4's first-login endpoint POST /v1/auth/users/admin. */
   adminInit: 'generate' | 'api';
   /** Name of the initial global admin (Nacos's built-in admin is `nacos`). */
   adminUser: string;
-  nacos: { maxContentBytes: number; snapshotEvery: number };
-  /** ZooKeeper personality; zoo.cfg names in comments. A zoo.cfg given with --zk-config fills these. */
-  zk: {
-    /** --zk-config: a zoo.cfg read at start ('' = none). */
-    configFile: string;
-    tickTime: number;
-    /** minSessionTimeout / maxSessionTimeout in ms; 0 = ZooKeeper's default 2× / 20× tickTime. */
-    minSessionTimeout: number;
-    maxSessionTimeout: number;
-    maxClientCnxns: number;
-    snapCount: number;
-    /** autopurge.snapRetainCount, autopurge.purgeInterval (hours, 0 = off) */
-    snapRetainCount: number;
-    purgeInterval: number;
-    /** 4lw.commands.whitelist (comma list, '*' = all) */
-    fourLetterWords: string;
-    /** jute.maxbuffer */
-    juteMaxBuffer: number;
-    /** zookeeper.extendedTypesEnabled (TTL nodes) */
-    extendedTypes: boolean;
-    /** zookeeper.DigestAuthenticationProvider.superDigest ('' = none) */
-    superDigest: string;
-    /** znode.container.checkIntervalMs: how often empty containers and expired TTL nodes are removed */
-    containerCheckMs: number;
-  };
 }
 
-export const DEFAULTS: JunctionConfig = {
-  dataDir: './data',
-  bind: '127.0.0.1',
-  ports: { nacos: 8848, nacosGrpc: 9848, zk: 2181, kafka: 9092, amqp: 5672, mgmt: 15672, admin: 9464 },
-  enabled: [...IMPLEMENTED],
-  auth: false,
-  fsync: 'batch',
-  logLevel: 'info',
-  tokenTtlSeconds: 18000,
-  adminInit: 'generate',
-  adminUser: 'nacos',
-  // Nacos: nacos.config.max-content default 10 MiB
-  nacos: { maxContentBytes: 10 * 1024 * 1024, snapshotEvery: 50_000 },
-  // ZooKeeper 3.8 defaults (zoo_sample.cfg tickTime; ZooKeeperServer / NIOServerCnxnFactory defaults)
-  zk: {
-    configFile: '', tickTime: 2000, minSessionTimeout: 0, maxSessionTimeout: 0, maxClientCnxns: 60,
-    snapCount: 100_000, snapRetainCount: 3, purgeInterval: 0, fourLetterWords: 'srvr',
-    juteMaxBuffer: 0xfffff, extendedTypes: true, superDigest: '', containerCheckMs: 60_000,
-  },
-};
-
-/** Flat setting names shared by flags (--data-dir), env (JUNCTION_DATA_DIR) and the file (dataDir). */
-const SETTINGS = {
-  'data-dir': 'dataDir', bind: 'bind', auth: 'auth', fsync: 'fsync', 'log-level': 'logLevel',
-  'nacos-port': 'ports.nacos', 'nacos-grpc-port': 'ports.nacosGrpc', 'zk-port': 'ports.zk',
-  'kafka-port': 'ports.kafka', 'amqp-port': 'ports.amqp', 'mgmt-port': 'ports.mgmt',
-  'admin-port': 'ports.admin', enable: 'enabled', 'token-ttl': 'tokenTtlSeconds',
-  'admin-init': 'adminInit', 'admin-user': 'adminUser',
-  'nacos-max-content': 'nacos.maxContentBytes', 'nacos-snapshot-every': 'nacos.snapshotEvery',
-  'zk-config': 'zk.configFile', 'zk-tick-time': 'zk.tickTime', 'zk-min-session-timeout': 'zk.minSessionTimeout',
-  'zk-max-session-timeout': 'zk.maxSessionTimeout', 'zk-max-client-cnxns': 'zk.maxClientCnxns',
-  'zk-snap-count': 'zk.snapCount', 'zk-snap-retain-count': 'zk.snapRetainCount', 'zk-purge-interval': 'zk.purgeInterval',
-  'zk-4lw-whitelist': 'zk.fourLetterWords', 'zk-jute-maxbuffer': 'zk.juteMaxBuffer',
-  'zk-extended-types': 'zk.extendedTypes', 'zk-super-digest': 'zk.superDigest', 'zk-container-check-ms': 'zk.containerCheckMs',
-} as const;
-export type SettingFlag = keyof typeof SETTINGS;
-export const SETTING_FLAGS = Object.keys(SETTINGS) as SettingFlag[];
-
-type Raw = Record<string, unknown>;
-
-export function loadConfig(flags: Partial<Record<SettingFlag | 'config', string | boolean>>, env: NodeJS.ProcessEnv = process.env): JunctionConfig {
-  const cfg: JunctionConfig = structuredClone(DEFAULTS);
-  const file = (flags.config as string | undefined) ?? env.JUNCTION_CONFIG;
-  if (file) {
-    let parsed: Raw;
-    try { parsed = JSON.parse(readFileSync(file, 'utf8')) as Raw; } catch (e) {
-      throw new ConfigError(`config file ${file}: ${(e as Error).message}`);
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new ConfigError(`config file ${file}: expected a JSON object of settings`);
-    }
-    checkKnownKeys(parsed, file);
-    for (const [flag, path] of Object.entries(SETTINGS)) {
-      const v = getPath(parsed, path);
-      if (v !== undefined) setSetting(cfg, flag as SettingFlag, v, `${file}: ${path}`);
-    }
-  }
-  for (const flag of SETTING_FLAGS) {
-    const name = `JUNCTION_${flag.toUpperCase().replace(/-/g, '_')}`;
-    if (env[name] !== undefined && env[name] !== '') setSetting(cfg, flag, env[name], name);
-  }
-  for (const flag of SETTING_FLAGS) {
-    if (flags[flag] !== undefined) setSetting(cfg, flag, flags[flag], `--${flag}`);
-  }
-  validate(cfg);
-  return cfg;
+/** Everything `junction start` runs with: core's settings and each personality's own. */
+export interface JunctionConfig extends CoreSettings {
+  /** Settings of every registered personality, by name (enabled or not). */
+  personalities: Record<string, object>;
+  /** Keys of an original's config file (zoo.cfg …) read but not applied, logged at start. */
+  warnings: { file: string; warning: string }[];
 }
 
-/** A misspelt key would otherwise be ignored silently and the default used. */
-function checkKnownKeys(obj: Raw, file: string, prefix = ''): void {
-  const known = Object.values(SETTINGS) as string[];
-  for (const [key, value] of Object.entries(obj)) {
-    const path = prefix + key;
-    if (known.includes(path)) continue;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && known.some((k) => k.startsWith(`${path}.`))) {
-      checkKnownKeys(value as Raw, file, `${path}.`);
-      continue;
-    }
-    throw new ConfigError(`config file ${file}: unknown setting ${JSON.stringify(path)} (known: ${known.join(', ')})`);
-  }
-}
-
-function getPath(obj: Raw, path: string): unknown {
-  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Raw)[k] : undefined), obj);
-}
-
-function setSetting(cfg: JunctionConfig, flag: SettingFlag, value: unknown, origin: string): void {
-  const path = SETTINGS[flag];
-  const parts = path.split('.');
-  let target = cfg as unknown as Raw;
-  for (const p of parts.slice(0, -1)) target = target[p] as Raw;
-  const key = parts[parts.length - 1]!;
-  const current = target[key];
-  if (typeof current === 'number') target[key] = toInt(value, origin);
-  else if (typeof current === 'boolean') target[key] = toBool(value, origin);
-  else if (Array.isArray(current)) target[key] = toList(value, origin);
-  else target[key] = String(value);
-}
-
-function toInt(value: unknown, origin: string): number {
-  const n = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isInteger(n)) throw new ConfigError(`${origin}: expected a whole number, got ${JSON.stringify(value)}`);
-  return n;
-}
-
-function toBool(value: unknown, origin: string): boolean {
-  if (typeof value === 'boolean') return value;
-  const s = String(value).toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(s)) return true;
-  if (['false', '0', 'no', 'off'].includes(s)) return false;
-  throw new ConfigError(`${origin}: expected true or false, got ${JSON.stringify(value)}`);
-}
-
-function toList(value: unknown, origin: string): Personality[] {
-  const items = Array.isArray(value) ? value.map(String) : String(value).split(',').map((s) => s.trim()).filter(Boolean);
-  for (const item of items) {
-    if (!PERSONALITIES.includes(item as Personality)) {
-      throw new ConfigError(`${origin}: unknown personality ${JSON.stringify(item)} (known: ${PERSONALITIES.join(', ')})`);
-    }
-  }
-  return items as Personality[];
-}
-
-function validate(cfg: JunctionConfig): void {
-  for (const [name, port] of Object.entries(cfg.ports)) {
-    if (port < 0 || port > 65535) throw new ConfigError(`port ${name}: ${port} is outside 0..65535`);
-  }
-  if (!['always', 'batch', 'never'].includes(cfg.fsync)) {
-    throw new ConfigError(`fsync: expected always, batch or never, got ${JSON.stringify(cfg.fsync)}`);
-  }
-  if (!['generate', 'api'].includes(cfg.adminInit)) {
-    throw new ConfigError(`admin-init: expected generate or api, got ${JSON.stringify(cfg.adminInit)}`);
-  }
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(cfg.logLevel)) {
-    throw new ConfigError(`log-level: unknown level ${JSON.stringify(cfg.logLevel)}`);
-  }
-  if (isIP(cfg.bind) === 0 && cfg.bind !== 'localhost') {
-    throw new ConfigError(`bind: ${JSON.stringify(cfg.bind)} is not an IP address`);
-  }
-  if (!cfg.auth && !isLoopback(cfg.bind)) {
-    throw new ConfigError(
-      `bind: refusing to listen on ${cfg.bind} with auth disabled — anyone who can reach it could read and change ` +
-      `every config and registration. Enable auth (--auth) or bind a loopback address (127.0.0.1, ::1).`);
-  }
-  if (cfg.tokenTtlSeconds <= 0) throw new ConfigError(`token-ttl: must be positive, got ${cfg.tokenTtlSeconds}`);
-  if (cfg.nacos.maxContentBytes <= 0) throw new ConfigError(`nacos-max-content: must be positive`);
-  if (cfg.nacos.snapshotEvery <= 0) throw new ConfigError(`nacos-snapshot-every: must be positive`);
-  if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(cfg.adminUser)) throw new ConfigError(`admin-user: invalid name ${JSON.stringify(cfg.adminUser)}`);
-}
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function isLoopback(address: string): boolean {
   return address === 'localhost' || address === '::1' || /^127\./.test(address) || address === '::ffff:127.0.0.1';
+}
+
+/** Core's declarations; `enable` takes its names (and its default) from the registry. */
+export function coreSettings(personalities: readonly string[]): SettingsGroup<CoreSettings> {
+  return defineSettings<CoreSettings>({
+    section: '',
+    title: 'Core',
+    specs: {
+      dataDir: text({ default: './data', arg: 'DIR', help: 'embedded storage (see docs/storage.md)' }),
+      bind: text({
+        default: '127.0.0.1', arg: 'ADDR', help: 'listen address of every port; a non-loopback one needs --auth',
+        check: (v) => (isIP(v) === 0 && v !== 'localhost' ? `${JSON.stringify(v)} is not an IP address` : null),
+      }),
+      auth: bool({
+        default: false,
+        help: 'require credentials of the shared user store: Nacos auth (tokens, roles, permissions); ZooKeeper ' +
+          'clients must `addauth digest user:password` first (enforce.auth.enabled); admin API needs a global admin',
+      }),
+      fsync: oneOf(['always', 'batch', 'never'] as const, {
+        default: 'batch',
+        help: 'always: every flush cycle is fdatasynced at once; batch: a cycle waits up to 2 ms to gather writes, ' +
+          'then fdatasyncs (both acknowledge only after fdatasync: power-loss safe); never: acknowledge after ' +
+          'write() (survives kill -9, not power loss)',
+      }),
+      enabled: list({
+        default: [...personalities], flag: 'enable', arg: 'LIST', defaultText: personalities.join(','),
+        help: 'personalities to run (comma list)',
+        check: (name) => (personalities.includes(name) ? null
+          : `unknown personality ${JSON.stringify(name)} (known: ${personalities.join(', ')})`),
+      }),
+      adminPort: port(9464, 'admin: Prometheus /metrics, /health, JSON admin API /api/*'),
+      logLevel: oneOf(LOG_LEVELS, { default: 'info', arg: 'LEVEL', help: 'log level' }),
+      logFormat: oneOf(['auto', 'json', 'pretty'] as const, {
+        default: 'auto', help: 'auto: readable lines on a terminal, JSON lines otherwise',
+      }),
+      tokenTtlSeconds: int({ default: 18000, min: 1, flag: 'token-ttl', arg: 'SECONDS', help: 'access-token lifetime' }),
+      adminInit: oneOf(['generate', 'api'] as const, {
+        default: 'generate',
+        help: 'generate: with --auth, the first start creates the admin with JUNCTION_ADMIN_PASSWORD or a generated ' +
+          'password written to <data-dir>/auth/initial-admin-password; api: leave it to Nacos 2.4\'s first-login endpoint',
+      }),
+      adminUser: text({
+        default: 'nacos', arg: 'NAME', help: 'name of the initial global admin',
+        check: (v) => (/^[A-Za-z0-9_.@-]{1,64}$/.test(v) ? null : `invalid name ${JSON.stringify(v)}`),
+      }),
+    },
+    check(values, where) {
+      if (values.dataDir === '') throw new ConfigError(`${where('dataDir')}: must not be empty`);
+      if (!values.auth && !isLoopback(values.bind)) {
+        throw new ConfigError(
+          `${where('bind')}: refusing to listen on ${values.bind} with auth disabled — anyone who can reach it could ` +
+          'read and change every config and registration. Enable auth (--auth) or bind a loopback address (127.0.0.1, ::1).');
+      }
+    },
+  });
+}
+
+/** Every settings group, core's first, in registry order: what the loader, usage and README use. */
+export function settingsGroups(registry: readonly Personality[]): SettingsGroup<object>[] {
+  return [coreSettings(registry.map((p) => p.name)) as SettingsGroup<object>, ...registry.map((p) => p.settings as SettingsGroup<object>)];
+}
+
+/**
+ * One configuration from defaults < a personality's native file (zoo.cfg) < --config FILE (JSON) <
+ * JUNCTION_* environment < flags, validated at start: a bad value stops the server with a message
+ * naming where it came from.
+ */
+export function loadConfig(registry: readonly Personality[], flags: FlagValues, env: NodeJS.ProcessEnv = process.env): JunctionConfig {
+  const { sections, warnings } = loadSettings(settingsGroups(registry), flags, env);
+  const personalities: Record<string, object> = {};
+  for (const p of registry) personalities[p.name] = sections.get(p.name)!;
+  return { ...(sections.get('') as unknown as CoreSettings), personalities, warnings };
+}
+
+/** The defaults, as loadConfig gives them with nothing set (tests start from these). */
+export function defaultConfig(registry: readonly Personality[]): JunctionConfig {
+  return loadConfig(registry, {}, {});
 }

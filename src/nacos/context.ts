@@ -1,11 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuthService } from '../core/auth/auth-service.js';
 import type { Clock } from '../core/clock.js';
-import type { JunctionConfig } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
-import type { Metrics } from '../core/metrics/registry.js';
+import type { MetricsScope } from '../core/metrics/registry.js';
 import type { DurableStore } from '../core/state/durable-store.js';
 import type { NacosCommand, NacosState } from './model/index.js';
+import type { NacosConfig } from './settings.js';
 
 /** Nacos permission actions (AuthConstants / ActionTypes): read and write. */
 export type NacosAction = 'r' | 'w';
@@ -33,8 +33,11 @@ export interface NacosContext {
   guard: AuthGuard;
   /** Users, roles, permissions and tokens (the auth routes manage them; the guard reads them). */
   auth: AuthService;
+  /** --auth: requests need credentials (Nacos's nacos.core.auth.enabled). */
+  authEnabled: boolean;
   clock: Clock;
   logger: Logger;
-  metrics: Metrics;
-  config: JunctionConfig;
+  /** Names get the junction_nacos_ prefix. */
+  metrics: MetricsScope;
+  settings: NacosConfig;
 }

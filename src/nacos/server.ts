@@ -15,7 +15,7 @@ export function createNacosHttp(ctx: NacosContext): FastifyInstance {
     logger: false,
     // Content arrives form-encoded, so the body may be up to ~3× the content limit; the content
     // limit itself is enforced by the config routes with a Nacos-style message.
-    bodyLimit: ctx.config.nacos.maxContentBytes * 3 + 64 * 1024,
+    bodyLimit: ctx.settings.maxContentBytes * 3 + 64 * 1024,
     routerOptions: { maxParamLength: 1024 },
     return503OnClosing: true,
   });
@@ -24,8 +24,8 @@ export function createNacosHttp(ctx: NacosContext): FastifyInstance {
   // (Spring) ignores them, so do we rather than answering 415.
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, _body, done) => done(null, undefined));
 
-  const requests = ctx.metrics.counter('nacos_http_requests_total', 'Nacos HTTP requests', ['method', 'route', 'status']);
-  const latency = ctx.metrics.histogram('nacos_http_request_duration_seconds', 'Nacos HTTP request latency',
+  const requests = ctx.metrics.counter('http_requests_total', 'Nacos HTTP requests', ['method', 'route', 'status']);
+  const latency = ctx.metrics.histogram('http_request_duration_seconds', 'Nacos HTTP request latency',
     ['method', 'route'], [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5, 30]);
   app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';

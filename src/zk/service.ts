@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { FsyncPolicy } from '../core/log/types.js';
-import { DurableStore } from '../core/state/durable-store.js';
+import type { PersonalityStorage } from '../core/personality.js';
+import type { DurableStore } from '../core/state/durable-store.js';
 import { allSessions, containerCandidates, createZkMachine, lastZxid, sessionOf, type ZkState } from './model/index.js';
 import type { ApplyResult, SessionId, SessionRecord, ZkCommand } from './model/types.js';
 import { SessionTracker } from './session-tracker.js';
@@ -41,18 +41,15 @@ export class ZkService {
     this.containerTimer = clock.setInterval(() => this.removeContainers(), settings.containerCheckMs);
   }
 
-  static async open(settings: ZkSettings, opts: { dir: string; fsync: FsyncPolicy; clock: Clock; logger: Logger;
-    onFsync?: (s: number) => void }): Promise<ZkService> {
-    const store = await DurableStore.open(createZkMachine({ extendedTypesEnabled: settings.extendedTypesEnabled }), {
-      dir: opts.dir, fsync: opts.fsync, logger: opts.logger,
-      snapshotEvery: settings.snapCount, snapshotRetain: settings.snapRetainCount,
+  static async open(settings: ZkSettings, storage: PersonalityStorage, clock: Clock, logger: Logger): Promise<ZkService> {
+    const store = await storage.commandStore(createZkMachine({ extendedTypesEnabled: settings.extendedTypesEnabled }), {
+      dir: settings.dataDir, snapshotEvery: settings.snapCount, snapshotRetain: settings.snapRetainCount,
       // ZooKeeper's SyncRequestProcessor flushes as soon as its queue runs dry; writes that arrive
       // while an fsync is running share the next one. A fixed gathering delay would only add
       // latency (and cost throughput for a session with few requests in flight).
       log: { batchDelayMs: 0 },
-      ...(opts.onFsync ? { onFsync: opts.onFsync } : {}),
     });
-    return new ZkService(store, settings, opts.clock, opts.logger);
+    return new ZkService(store, settings, clock, logger);
   }
 
   get state(): ZkState { return this.store.state; }

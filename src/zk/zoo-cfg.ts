@@ -1,112 +1,13 @@
-import type { JunctionConfig } from '../core/config.js';
+import { readFileSync } from 'node:fs';
 import { ConfigError } from '../core/errors.js';
-import { FOUR_LETTER_WORDS, parseWhitelist } from './fourlw/words.js';
-import type { ZkSettings } from './server-view.js';
+import type { NativeValue } from '../core/settings/group.js';
+import { parseProperties } from '../core/settings/properties.js';
+import { FOUR_LETTER_WORDS } from './fourlw/words.js';
 
-/** The zoo.cfg settings Junction understands (ZooKeeper names in comments); unset ones are absent. */
-export interface ZooCfg {
-  file: string;
-  tickTime?: number;
-  /** clientPort; ZooKeeper treats 0 as "not set", so does this. */
-  clientPort?: number;
-  /** Recorded, not applied: Junction listens on its --bind address. */
-  clientPortAddress?: string;
-  /** Recorded, not applied: Junction keeps ZooKeeper data under <--data-dir>/zk. */
-  dataDir?: string;
-  dataLogDir?: string;
-  maxClientCnxns?: number;
-  /** -1 (ZooKeeper's "unset") is left absent so the 2×/20× tickTime defaults apply. */
-  minSessionTimeout?: number;
-  maxSessionTimeout?: number;
-  snapCount?: number;
-  /** autopurge.snapRetainCount (raised to 3 as ZooKeeper does), autopurge.purgeInterval (hours). */
-  snapRetainCount?: number;
-  purgeInterval?: number;
-  /** 4lw.commands.whitelist, expanded (parseWhitelist). */
-  fourLetterWords?: string[];
-  /** jute.maxbuffer */
-  juteMaxBuffer?: number;
-  /** zookeeper.extendedTypesEnabled */
-  extendedTypesEnabled?: boolean;
-  /** znode.container.checkIntervalMs */
-  containerCheckIntervalMs?: number;
-  /** DigestAuthenticationProvider.superDigest */
-  superDigest?: string;
-  /** Settings read but not applied (unknown keys, quorum-only keys), one sentence each. */
-  warnings: string[];
-}
-
-// ---- java.util.Properties.load syntax ----------------------------------------------------------
-
-const WS = new Set([' ', '\t', '\f']);
-const skipWs = (s: string): string => s.replace(/^[ \t\f]+/, '');
-
-/**
- * Properties.LineReader: natural lines, leading whitespace dropped, blank and #/! comment lines
- * skipped; a line ending in an odd number of backslashes continues on the next one.
- */
-function logicalLines(text: string): { text: string; lineNo: number }[] {
-  const natural = text.split(/\r\n|\r|\n/);
-  const out: { text: string; lineNo: number }[] = [];
-  for (let i = 0; i < natural.length;) {
-    const lineNo = i + 1;
-    let line = skipWs(natural[i++] as string);
-    if (line === '' || line[0] === '#' || line[0] === '!') continue;
-    while ((/\\+$/.exec(line)?.[0].length ?? 0) % 2 === 1) {
-      line = line.slice(0, -1);
-      if (i >= natural.length) break;
-      line += skipWs(natural[i++] as string);
-    }
-    out.push({ text: line, lineNo });
-  }
-  return out;
-}
-
-/** Properties.loadConvert: \t \n \r \f, \uXXXX, and \x → x. */
-function unescape(s: string, where: string): string {
-  return s.replace(/\\(u(.{0,4})|.)/gs, (_m, esc: string, hex: string | undefined) => {
-    if (hex === undefined) return ({ t: '\t', n: '\n', r: '\r', f: '\f' } as Record<string, string>)[esc] ?? esc;
-    if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new ConfigError(`${where}: malformed \\uxxxx encoding`);
-    return String.fromCharCode(parseInt(hex, 16));
-  });
-}
-
-/** Properties.load0: the key ends at the first unescaped '=', ':' or whitespace. */
-function splitKeyValue(line: string, where: string): [string, string] {
-  let keyEnd = line.length;
-  let valueStart = line.length;
-  let hasSep = false;
-  let backslash = false;
-  for (let k = 0; k < line.length; k++) {
-    const c = line[k] as string;
-    if (!backslash && (c === '=' || c === ':')) { keyEnd = k; valueStart = k + 1; hasSep = true; break; }
-    if (!backslash && WS.has(c)) { keyEnd = k; valueStart = k + 1; break; }
-    backslash = c === '\\' ? !backslash : false;
-  }
-  for (; valueStart < line.length; valueStart++) {
-    const c = line[valueStart] as string;
-    if (WS.has(c)) continue;
-    if (!hasSep && (c === '=' || c === ':')) { hasSep = true; continue; }
-    break;
-  }
-  return [unescape(line.slice(0, keyEnd), where), unescape(line.slice(valueStart), where)];
-}
-
-/** A .properties text as ordered key → value (a repeated key keeps its last value, as Properties). */
-export function parseProperties(text: string, file: string): Map<string, { value: string; lineNo: number }> {
-  const props = new Map<string, { value: string; lineNo: number }>();
-  for (const { text: line, lineNo } of logicalLines(text)) {
-    const [key, value] = splitKeyValue(line, `${file}:${lineNo}`);
-    // QuorumPeerConfig.parseProperties trims both.
-    props.set(key.trim(), { value: value.trim(), lineNo });
-  }
-  return props;
-}
-
-// ---- zoo.cfg keys ------------------------------------------------------------------------------
+// ---- zoo.cfg keys --------------------------------------------------------------------------------
 
 /** Integer.parseInt: optional sign, decimal digits, 32-bit range. */
-function int(where: string, value: string): number {
+function javaInt(where: string, value: string): number {
   const n = /^[+-]?\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < -2147483648 || n > 2147483647) {
     throw new ConfigError(`${where}: expected an integer, got ${JSON.stringify(value)}`);
@@ -114,153 +15,88 @@ function int(where: string, value: string): number {
   return n;
 }
 
-/** QuorumPeerConfig.parseBoolean (its message too). */
-function bool(where: string, value: string): boolean {
-  if (/^true$/i.test(value)) return true;
-  if (/^false$/i.test(value)) return false;
-  throw new ConfigError(`${where}: Invalid option ${value}. Choose 'true' or 'false.'`);
-}
+/**
+ * How ZooKeeper reads a key before using it: Java's integer and boolean syntax, and its own
+ * corrections. Returns the value to apply (checked further by the setting's declaration), or null
+ * for "not set"; `warn` records a correction. Keys not listed here are taken as written.
+ */
+type Reader = (value: string, where: string, warn: (w: string) => void) => string | null;
 
-function atLeast(where: string, n: number, min: number): number {
-  if (n < min) throw new ConfigError(`${where}: must be at least ${min}, got ${n}`);
-  return n;
-}
+const int: Reader = (v, w) => String(javaInt(w, v));
+/** -1 is ZooKeeper's "unset": the 2× / 20× tickTime defaults apply. */
+const intOrUnset: Reader = (v, w) => (javaInt(w, v) === -1 ? null : String(javaInt(w, v)));
+const atLeast = (key: string, floor: number, why: string): Reader => (v, w, warn) => {
+  const n = javaInt(w, v);
+  if (n < floor) warn(`${key}: ${n} is below ${floor}, ${why}`);
+  return String(Math.max(floor, n));
+};
 
-type Setter = (cfg: ZooCfg, value: string, where: string) => void;
-
-const SETTERS: Record<string, Setter> = {
-  tickTime: (c, v, w) => { c.tickTime = atLeast(w, int(w, v), 1); },
-  clientPort: (c, v, w) => {
-    const port = int(w, v);
-    if (port < 0 || port > 65535) throw new ConfigError(`${w}: ${port} is outside 0..65535`);
-    c.clientPort = port === 0 ? undefined : port;
-  },
-  clientPortAddress: (c, v) => { c.clientPortAddress = v; c.warnings.push(`clientPortAddress: ignored, Junction listens on its --bind address`); },
-  // dataDir holds Junction's whole ZooKeeper store (log + snapshots); one directory, so a
-  // separate dataLogDir is not supported.
-  dataDir: (c, v) => { c.dataDir = v; },
-  dataLogDir: (c, v) => { c.dataLogDir = v; c.warnings.push('dataLogDir: ignored, the txn log lives in dataDir/log'); },
-  maxClientCnxns: (c, v, w) => { c.maxClientCnxns = atLeast(w, int(w, v), 0); },
-  minSessionTimeout: (c, v, w) => { const n = int(w, v); c.minSessionTimeout = n === -1 ? undefined : atLeast(w, n, 0); },
-  maxSessionTimeout: (c, v, w) => { const n = int(w, v); c.maxSessionTimeout = n === -1 ? undefined : atLeast(w, n, 0); },
-  snapCount: (c, v, w) => {
-    // ZooKeeperServer.getSnapCount: "SnapCount should be 2 or more", reset to 2.
-    const n = int(w, v);
-    if (n < 2) c.warnings.push(`snapCount: ${n} is below 2, using 2 as ZooKeeper does`);
-    c.snapCount = Math.max(2, n);
-  },
-  'autopurge.snapRetainCount': (c, v, w) => {
-    // QuorumPeerConfig: "Invalid autopurge.snapRetainCount … Defaulting to 3" (PurgeTxnLog keeps >= 3).
-    const n = int(w, v);
-    if (n < 3) c.warnings.push(`autopurge.snapRetainCount: ${n} is below 3, using 3 as ZooKeeper does`);
-    c.snapRetainCount = Math.max(3, n);
-  },
+const READERS: Record<string, Reader> = {
+  tickTime: int,
+  // ZooKeeper treats clientPort 0 as "not set".
+  clientPort: (v, w) => (javaInt(w, v) === 0 ? null : String(javaInt(w, v))),
+  maxClientCnxns: int,
+  minSessionTimeout: intOrUnset,
+  maxSessionTimeout: intOrUnset,
+  // ZooKeeperServer.getSnapCount: "SnapCount should be 2 or more", reset to 2.
+  snapCount: atLeast('snapCount', 2, 'using 2 as ZooKeeper does'),
+  // QuorumPeerConfig: "Invalid autopurge.snapRetainCount … Defaulting to 3" (PurgeTxnLog keeps >= 3).
+  'autopurge.snapRetainCount': atLeast('autopurge.snapRetainCount', 3, 'using 3 as ZooKeeper does'),
   // A purgeInterval <= 0 leaves the purge task unscheduled.
-  'autopurge.purgeInterval': (c, v, w) => { c.purgeInterval = Math.max(0, int(w, v)); },
-  '4lw.commands.whitelist': (c, v) => {
-    const unknown = v.split(',').map((s) => s.trim()).filter((s) => s && s !== '*' && !FOUR_LETTER_WORDS.has(s));
-    for (const word of unknown) c.warnings.push(`4lw.commands.whitelist: unknown word ${JSON.stringify(word)} ignored`);
-    c.fourLetterWords = parseWhitelist(v);
+  'autopurge.purgeInterval': (v, w) => String(Math.max(0, javaInt(w, v))),
+  '4lw.commands.whitelist': (v, _w, warn) => {
+    const words = v.split(',').map((s) => s.trim()).filter(Boolean);
+    for (const word of words) if (word !== '*' && !FOUR_LETTER_WORDS.has(word)) warn(`4lw.commands.whitelist: unknown word ${JSON.stringify(word)} ignored`);
+    return words.filter((word) => word === '*' || FOUR_LETTER_WORDS.has(word)).join(',');
   },
-  'jute.maxbuffer': (c, v, w) => { c.juteMaxBuffer = atLeast(w, int(w, v), 1); },
-  extendedTypesEnabled: (c, v, w) => { c.extendedTypesEnabled = bool(w, v); },
-  'znode.container.checkIntervalMs': (c, v, w) => { c.containerCheckIntervalMs = atLeast(w, int(w, v), 1); },
-  'DigestAuthenticationProvider.superDigest': (c, v, w) => {
-    // DigestAuthenticationProvider compares "<user>:<base64 sha1>" digests.
-    if (!/^[^:]+:[A-Za-z0-9+/]+=*$/.test(v)) throw new ConfigError(`${w}: expected <user>:<base64 SHA-1 digest>`);
-    c.superDigest = v;
+  'jute.maxbuffer': int,
+  // QuorumPeerConfig.parseBoolean (its message too).
+  extendedTypesEnabled: (v, w) => {
+    if (/^(true|false)$/i.test(v)) return v.toLowerCase();
+    throw new ConfigError(`${w}: Invalid option ${v}. Choose 'true' or 'false.'`);
   },
+  'znode.container.checkIntervalMs': int,
+};
+
+/** Read but not applied, with the reason. */
+const NOT_APPLIED: Record<string, string> = {
+  clientPortAddress: 'ignored, Junction listens on its --bind address',
+  dataLogDir: 'ignored, the txn log lives in dataDir/log',
 };
 
 /** Quorum settings: meaningful only in an ensemble, which Junction does not form. */
 const QUORUM_KEY = /^(server\.\d+|group\.\d+|weight\.\d+|initLimit|syncLimit|electionAlg|peerType|dynamicConfigFile|standaloneEnabled|reconfigEnabled|syncEnabled|quorumListenOnAllIPs|connectToLearnerMasterLimit|observerMasterPort|leaderServes|cnxTimeout|electionPortBindRetry|sslQuorum|sslQuorumReloadCertFiles|portUnification|multiAddress\..*|quorum\..*)$/;
 
 /**
- * Parse a zoo.cfg. Keys ZooKeeper reads as system properties ("zookeeper." + key) are accepted with
- * or without that prefix. admin.* is ignored (Junction's admin port serves the AdminServer
- * commands); quorum keys and unknown keys are ignored with a warning; bad values throw ConfigError
- * naming the file, line and key.
+ * Parse a zoo.cfg into values of the declared settings (`declared` = their zoo.cfg names), read
+ * with ZooKeeper's syntax and corrections. Keys ZooKeeper reads as system properties ("zookeeper."
+ * + key) are accepted with or without that prefix. admin.* is ignored (Junction's admin port serves
+ * the AdminServer commands); quorum keys and unknown keys are ignored with a warning; bad values
+ * throw ConfigError naming the file, line and key.
  */
-export function parseZooCfg(text: string, file: string): ZooCfg {
-  const cfg: ZooCfg = { file, warnings: [] };
+export function parseZooCfg(text: string, file: string, declared: ReadonlySet<string>): { values: NativeValue[]; warnings: string[] } {
+  const values: NativeValue[] = [];
+  const warnings: string[] = [];
   for (const [rawKey, { value, lineNo }] of parseProperties(text, file)) {
     const key = rawKey.startsWith('zookeeper.') ? rawKey.slice('zookeeper.'.length) : rawKey;
-    const setter = SETTERS[key];
-    if (setter) setter(cfg, value, `${file}:${lineNo}: ${rawKey}`);
+    const where = `${file}:${lineNo}: ${rawKey}`;
+    if (declared.has(key)) {
+      const read = READERS[key] ?? ((v: string) => v);
+      const applied = read(value, where, (w) => warnings.push(w));
+      if (applied !== null) values.push({ name: key, value: applied, where });
+    } else if (NOT_APPLIED[key]) warnings.push(`${rawKey}: ${NOT_APPLIED[key]}`);
     else if (key.startsWith('admin.')) continue;
-    else if (QUORUM_KEY.test(key)) cfg.warnings.push(`${rawKey}: ignored, Junction runs ZooKeeper standalone only`);
-    else cfg.warnings.push(`${rawKey}: unknown or unsupported setting, ignored`);
+    else if (QUORUM_KEY.test(key)) warnings.push(`${rawKey}: ignored, Junction runs ZooKeeper standalone only`);
+    else warnings.push(`${rawKey}: unknown or unsupported setting, ignored`);
   }
-  return cfg;
+  return { values, warnings };
 }
 
-// ---- Junction config + zoo.cfg → ZkSettings ---------------------------------------------------
-
-/** Junction zk setting names (JunctionConfig['zk'] keys) and their flags, for explicit and errors. */
-type ZkKey = Exclude<keyof JunctionConfig['zk'], 'configFile'>;
-const FLAG: Record<ZkKey, string> = {
-  tickTime: 'zk-tick-time', minSessionTimeout: 'zk-min-session-timeout', maxSessionTimeout: 'zk-max-session-timeout',
-  maxClientCnxns: 'zk-max-client-cnxns', snapCount: 'zk-snap-count', snapRetainCount: 'zk-snap-retain-count',
-  purgeInterval: 'zk-purge-interval', fourLetterWords: 'zk-4lw-whitelist', juteMaxBuffer: 'zk-jute-maxbuffer',
-  extendedTypes: 'zk-extended-types', superDigest: 'zk-super-digest', containerCheckMs: 'zk-container-check-ms',
-};
-const ZOO_NAME: Partial<Record<ZkKey, string>> = {
-  tickTime: 'tickTime', minSessionTimeout: 'minSessionTimeout', maxSessionTimeout: 'maxSessionTimeout',
-  maxClientCnxns: 'maxClientCnxns', snapCount: 'snapCount', juteMaxBuffer: 'jute.maxbuffer',
-  containerCheckMs: 'znode.container.checkIntervalMs',
-};
-
-/**
- * The settings the ZooKeeper personality runs with.
- *
- * Precedence: a value set in zoo.cfg wins over Junction's zk config, because the config loader
- * cannot tell a Junction default from a value the user typed. A caller that can tell passes the
- * Junction zk keys set explicitly (e.g. from --zk-tick-time) in `explicit`; those win over zoo.cfg.
- * Then ZooKeeper's derived defaults apply: session timeouts 2× / 20× tickTime when unset (Junction's
- * 0, zoo.cfg's -1), snapRetainCount at least 3, snapCount at least 2 — and min ≤ max is checked.
- * `dataDir` and `clientPort` are Junction's (<data-dir>/zk, --zk-port); a zoo.cfg clientPort wins
- * over the port unless 'clientPort' is in `explicit`.
- */
-export function resolveZkSettings(cfg: JunctionConfig['zk'], zooCfg: ZooCfg | null, dataDir: string,
-  clientPort: number, explicit: ReadonlySet<string> = new Set()): ZkSettings {
-  const source = (key: ZkKey, fromZoo: boolean): string =>
-    fromZoo ? `${zooCfg?.file}: ${ZOO_NAME[key] ?? key}` : `zk setting ${key} (--${FLAG[key]})`;
-  const pick = <T>(key: ZkKey, zooValue: T | undefined, own: T): { value: T; where: string } => {
-    const fromZoo = zooValue !== undefined && !explicit.has(key);
-    return { value: fromZoo ? zooValue : own, where: source(key, fromZoo) };
-  };
-  const tick = pick('tickTime', zooCfg?.tickTime, cfg.tickTime);
-  if (!Number.isInteger(tick.value) || tick.value <= 0) throw new ConfigError(`${tick.where}: tickTime must be a positive integer (ms)`);
-  const min = pick('minSessionTimeout', zooCfg?.minSessionTimeout, cfg.minSessionTimeout || undefined);
-  const max = pick('maxSessionTimeout', zooCfg?.maxSessionTimeout, cfg.maxSessionTimeout || undefined);
-  const minSessionTimeout = min.value ?? 2 * tick.value;
-  const maxSessionTimeout = max.value ?? 20 * tick.value;
-  // QuorumPeerConfig.parseProperties' check, after the defaults are filled in.
-  if (minSessionTimeout > maxSessionTimeout) {
-    throw new ConfigError(`${min.where} / ${max.where}: minSessionTimeout (${minSessionTimeout}) must not be larger than maxSessionTimeout (${maxSessionTimeout})`);
+/** parseZooCfg on a file (--zk-config). */
+export function readZooCfg(path: string, declared: ReadonlySet<string>): { values: NativeValue[]; warnings: string[] } {
+  let text: string;
+  try { text = readFileSync(path, 'utf8'); } catch (err) {
+    throw new ConfigError(`--zk-config: cannot read ${path}: ${(err as Error).message}`);
   }
-  const cnxns = pick('maxClientCnxns', zooCfg?.maxClientCnxns, cfg.maxClientCnxns);
-  if (cnxns.value < 0) throw new ConfigError(`${cnxns.where}: maxClientCnxns must be 0 (unlimited) or more`);
-  const jute = pick('juteMaxBuffer', zooCfg?.juteMaxBuffer, cfg.juteMaxBuffer);
-  if (jute.value <= 0) throw new ConfigError(`${jute.where}: jute.maxbuffer must be positive`);
-  const digest = pick('superDigest', zooCfg?.superDigest, cfg.superDigest).value;
-  const container = pick('containerCheckMs', zooCfg?.containerCheckIntervalMs, cfg.containerCheckMs);
-  if (container.value <= 0) throw new ConfigError(`${container.where}: znode.container.checkIntervalMs must be positive`);
-  const zooPort = explicit.has('clientPort') ? undefined : zooCfg?.clientPort;
-  return {
-    tickTime: tick.value,
-    minSessionTimeout,
-    maxSessionTimeout,
-    maxClientCnxns: cnxns.value,
-    snapCount: Math.max(2, pick('snapCount', zooCfg?.snapCount, cfg.snapCount).value),
-    snapRetainCount: Math.max(3, pick('snapRetainCount', zooCfg?.snapRetainCount, cfg.snapRetainCount).value),
-    purgeIntervalHours: Math.max(0, pick('purgeInterval', zooCfg?.purgeInterval, cfg.purgeInterval).value),
-    fourLetterWords: pick('fourLetterWords', zooCfg?.fourLetterWords, parseWhitelist(cfg.fourLetterWords)).value,
-    juteMaxBuffer: jute.value,
-    extendedTypesEnabled: pick('extendedTypes', zooCfg?.extendedTypesEnabled, cfg.extendedTypes).value,
-    superDigest: digest === '' ? null : digest,
-    containerCheckMs: container.value,
-    dataDir,
-    clientPort: zooPort ?? clientPort,
-  };
+  return parseZooCfg(text, path, declared);
 }

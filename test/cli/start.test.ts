@@ -56,7 +56,7 @@ describe('junction start', () => {
     try {
       const r = await runCli(['start', '--data-dir', dataDir, '--fsync', 'sometimes']);
       assert.equal(r.code, 1);
-      assert.match(r.stderr, /^junction: fsync: expected always, batch or never, got "sometimes"\n$/);
+      assert.match(r.stderr, /^junction: --fsync: expected always, batch or never, got "sometimes"\n$/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { javaDate, parseAcl, permString } from '../../src/cli/commands/zk-format.js';
-import { DEFAULTS } from '../../src/core/config.js';
 import { startTestServer } from '../helpers/junction.js';
 import { startReferenceZk } from '../helpers/zk-target.js';
 import { closedPort, runCli, type CliResult } from './run-cli.js';
@@ -18,7 +17,7 @@ async function startReference(): Promise<Target> {
 }
 
 async function startJunction(): Promise<Target> {
-  const server = await startTestServer({ enabled: ['zk'], zk: { ...DEFAULTS.zk, fourLetterWords: FOUR_LETTER_WORDS, extendedTypes: true } });
+  const server = await startTestServer({ enabled: ['zk'], zk: { fourLetterWords: FOUR_LETTER_WORDS, extendedTypes: true } });
   return { port: server.zkPort, stop: () => server.destroy() };
 }
 

@@ -8,18 +8,18 @@ import { AuthDenied, AuthService, GLOBAL_ADMIN_ROLE, type AuthServiceOptions } f
 import { authMachine, type AuthCommand } from '../../src/core/auth/model.js';
 import { hashPassword, verifyPassword } from '../../src/core/auth/password.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { DEFAULTS, loadConfig, type JunctionConfig } from '../../src/core/config.js';
+import { loadConfig } from '../../src/core/config.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { PERSONALITIES } from '../../src/personalities.js';
 
 // Not the shared test helper: this file tests core/auth alone, without the Nacos server.
 const tempDir = () => mkdtempSync(join(tmpdir(), 'junction-auth-'));
 
-function options(dir: string, over: Partial<JunctionConfig> = {}, extra: Partial<AuthServiceOptions> = {}): AuthServiceOptions {
-  const config: JunctionConfig = { ...structuredClone(DEFAULTS), dataDir: dir, auth: true, ...over };
+function options(dir: string, extra: Partial<AuthServiceOptions> = {}): AuthServiceOptions {
   return {
-    dir: join(dir, 'auth'), config, logger: silentLogger(), clock: new ManualClock(),
-    env: { JUNCTION_ADMIN_PASSWORD: 'admin-secret' }, announce: () => {}, ...extra,
+    dir: join(dir, 'auth'), fsync: 'batch', authRequired: true, tokenTtlSeconds: 18000, adminInit: 'generate',
+    adminUser: 'nacos', logger: silentLogger(), clock: new ManualClock(), env: { JUNCTION_ADMIN_PASSWORD: 'admin-secret' }, ...extra,
   };
 }
 
@@ -107,7 +107,7 @@ describe('AuthService', () => {
     const dir = tempDir();
     const clock = new ManualClock();
     try {
-      await withService(options(dir, { tokenTtlSeconds: 60 }, { clock }), async (auth) => {
+      await withService(options(dir, { tokenTtlSeconds: 60, clock }), async (auth) => {
         const { token, ttlSeconds } = await auth.issueToken('nacos');
         assert.equal(ttlSeconds, 60);
         clock.advance(59_000);
@@ -165,33 +165,37 @@ describe('initial admin', () => {
     } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 
-  it('otherwise generates one, shows it once (warn log + terminal), and not again on restart', async () => {
+  it('otherwise generates one into a file only its owner reads, never into the log, and not again on restart', async () => {
     const dir = tempDir();
-    const lines: { level: number; password?: string; msg: string }[] = [];
-    const logger = pino({ level: 'info' }, { write: (s: string) => { lines.push(JSON.parse(s)); } });
-    const shown: string[] = [];
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (s: string) => { lines.push(s); } });
     try {
-      const opts = options(dir, { adminUser: 'root' }, { env: {}, logger, announce: (t) => shown.push(t) });
+      const opts = options(dir, { adminUser: 'root', env: {}, logger });
       const password = await withService(opts, async (auth) => {
-        const warn = lines.filter((l) => l.level === 40 && l.password);
-        assert.equal(warn.length, 1, 'one warn line carries the password');
-        const pw = warn[0]!.password!;
+        assert.deepEqual(auth.generatedAdmin, { username: 'root', passwordFile: join(dir, 'auth', 'initial-admin-password') });
+        const file = auth.generatedAdmin!.passwordFile;
+        assert.equal(statSync(file).mode & 0o777, 0o600);
+        const pw = readFileSync(file, 'utf8').trim();
         assert.ok(pw.length >= 16);
-        assert.equal(shown.length, 1);
-        assert.ok(shown[0]!.includes(pw) && shown[0]!.includes('root'));
         assert.equal(await auth.authenticate('root', pw), 'root');
         assert.equal(auth.isGlobalAdmin('root'), true);
+        const warn = lines.map((l) => JSON.parse(l) as { level: number; passwordFile?: string }).filter((l) => l.level === 40);
+        assert.equal(warn.length, 1, 'one warn line says where the password went');
+        assert.equal(warn[0]!.passwordFile, file);
+        assert.ok(!lines.join('').includes(pw), 'the password is not logged');
         return pw;
       });
-      assert.ok(!readDirBytes(join(dir, 'auth')).includes(password), 'the generated password is not on disk');
-      await withService(opts, async () => {
-        assert.equal(shown.length, 1, 'not generated again');
+      // Only the file holds it: the store keeps a hash.
+      assert.ok(!readDirBytes(join(dir, 'auth', 'log')).includes(password), 'the generated password is not in the store');
+      await withService(opts, async (auth) => {
+        assert.equal(auth.generatedAdmin, null, 'not generated again');
+        assert.equal(await auth.authenticate('root', password), 'root');
       });
     } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 
   it("creates no admin with adminInit 'api' or with auth off", async () => {
-    for (const over of [{ adminInit: 'api' as const }, { auth: false }]) {
+    for (const over of [{ adminInit: 'api' as const }, { authRequired: false }]) {
       const dir = tempDir();
       try {
         await withService(options(dir, over), async (auth) => {
@@ -205,8 +209,8 @@ describe('initial admin', () => {
 
 describe('config: auth and bind', () => {
   it('refuses to listen on 0.0.0.0 without auth, and allows it with auth', () => {
-    assert.throws(() => loadConfig({ bind: '0.0.0.0' }, {}), (e) => e instanceof ConfigError && /refusing to listen on 0\.0\.0\.0/.test(e.message));
-    assert.equal(loadConfig({ bind: '0.0.0.0', auth: true }, {}).bind, '0.0.0.0');
+    assert.throws(() => loadConfig(PERSONALITIES, { bind: '0.0.0.0' }, {}), (e) => e instanceof ConfigError && /refusing to listen on 0\.0\.0\.0/.test(e.message));
+    assert.equal(loadConfig(PERSONALITIES, { bind: '0.0.0.0', auth: true }, {}).bind, '0.0.0.0');
   });
 });
 

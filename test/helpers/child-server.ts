@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { settingsGroups } from '../../src/core/config.js';
+import { declared } from '../../src/core/settings/group.js';
+import { PERSONALITIES } from '../../src/personalities.js';
 
 /** Path of the compiled CLI, as `npm start` runs it. */
 export const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -14,9 +17,12 @@ export interface ChildServer {
   output: string[];
 }
 
+/** `--<name>-port 0` for every port setting of the registry: fresh ports for a child server. */
+export const FRESH_PORT_FLAGS = settingsGroups(PERSONALITIES).flatMap(declared).filter((d) => d.spec.isPort).flatMap((d) => [`--${d.flag}`, '0']);
+
 /** Start `junction start` as a child process on port 0 and wait for its "junction ready" line. */
 export async function startChildServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, [CLI, 'start', '--nacos-port', '0', '--zk-port', '0', '--admin-port', '0', ...args], {
+  const child = spawn(process.execPath, [CLI, 'start', ...FRESH_PORT_FLAGS, ...args], {
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

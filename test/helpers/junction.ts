@@ -3,12 +3,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Junction } from '../../src/app.js';
 import type { Clock } from '../../src/core/clock.js';
-import { DEFAULTS, type JunctionConfig } from '../../src/core/config.js';
+import { defaultConfig, type CoreSettings, type JunctionConfig } from '../../src/core/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { Metrics } from '../../src/core/metrics/registry.js';
+import type { Personality } from '../../src/core/personality.js';
+import { declared } from '../../src/core/settings/group.js';
+import { PERSONALITIES } from '../../src/personalities.js';
+
+type Registered = (typeof PERSONALITIES)[number];
+/** Per-personality overrides, e.g. `zk: { tickTime: 1000 }`. */
+type PersonalityOverrides = { [P in Registered as P['name']]?: P extends Personality<infer S> ? Partial<S> : never };
+
+export type TestServerOptions = Partial<CoreSettings> & PersonalityOverrides & {
+  clock?: Clock;
+  /** The registry to start from (default: the real one); tests add fake personalities. */
+  registry?: readonly Personality[];
+  /** Overrides of personalities not in the real registry (fakes), by name. */
+  settings?: Record<string, object>;
+};
 
 export interface TestServer {
   junction: Junction;
+  /** Every bound port by name (nacos, zk, admin …). */
+  ports: Record<string, number>;
   /** e.g. http://127.0.0.1:41234 — Nacos routes live under `${nacos}/nacos/v1/...` */
   nacos: string;
   nacosPort: number;
@@ -26,29 +43,40 @@ export function tempDir(prefix = 'junction-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** The config a test server runs with: defaults, every port 0 (fresh ports), then the overrides. */
+export function testConfig(options: TestServerOptions = {}): JunctionConfig {
+  const { clock: _clock, registry = PERSONALITIES, settings = {}, ...rest } = options;
+  const base = defaultConfig(registry);
+  const config: JunctionConfig = { ...base, adminPort: 0 };
+  for (const p of registry) {
+    const ports = Object.fromEntries(declared(p.settings).filter((d) => d.spec.isPort).map((d) => [d.key, 0]));
+    const own = (rest as Record<string, object | undefined>)[p.name] ?? settings[p.name] ?? {};
+    delete (rest as Record<string, unknown>)[p.name];
+    config.personalities[p.name] = { ...base.personalities[p.name], ...ports, ...own };
+  }
+  return { ...config, ...rest, dataDir: rest.dataDir ?? tempDir() };
+}
+
 /** Start an in-process Junction on fresh ports (port 0) with its own data dir. */
-export async function startTestServer(overrides: Partial<JunctionConfig> & { clock?: Clock } = {}): Promise<TestServer> {
-  const { clock, ...rest } = overrides;
-  const dataDir = rest.dataDir ?? tempDir();
-  const config: JunctionConfig = {
-    ...structuredClone(DEFAULTS),
-    ...rest,
-    dataDir,
-    ports: { ...DEFAULTS.ports, nacos: 0, zk: 0, admin: 0, ...(rest.ports ?? {}) },
-  };
-  const junction = await Junction.start(config, { logger: silentLogger(), clock, metrics: new Metrics({ processMetrics: false }) });
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const config = testConfig(options);
+  const junction = await Junction.start(config, {
+    registry: options.registry ?? PERSONALITIES, logger: silentLogger(), clock: options.clock,
+    metrics: new Metrics({ processMetrics: false }),
+  });
   const ports = junction.ports();
   return {
     junction,
+    ports,
     nacos: `http://127.0.0.1:${ports.nacos}`,
     nacosPort: ports.nacos!,
     zkPort: ports.zk!,
     admin: `http://127.0.0.1:${ports.admin}`,
-    dataDir,
+    dataDir: config.dataDir,
     stop: () => junction.stop(),
     async destroy() {
       await junction.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
 }

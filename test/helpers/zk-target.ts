@@ -6,7 +6,10 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closedPort } from '../cli/run-cli.js';
-import { DEFAULTS } from '../../src/core/config.js';
+import { defaultsOf } from '../../src/core/settings/group.js';
+import { zkSettings } from '../../src/zk/settings.js';
+
+const ZK_DEFAULTS = defaultsOf(zkSettings);
 
 export { PYTHON } from './python.js';
 
@@ -38,10 +41,10 @@ export interface ZkTarget {
 /** Test defaults shared by both kinds (ZooKeeper's own defaults except the container check). */
 function settings(opts: ZkTargetOptions) {
   return {
-    fourLetterWords: opts.fourLetterWords ?? DEFAULTS.zk.fourLetterWords,
+    fourLetterWords: opts.fourLetterWords ?? ZK_DEFAULTS.fourLetterWords,
     superDigest: opts.superDigest ?? '',
-    maxClientCnxns: opts.maxClientCnxns ?? DEFAULTS.zk.maxClientCnxns,
-    juteMaxBuffer: opts.juteMaxBuffer ?? DEFAULTS.zk.juteMaxBuffer,
+    maxClientCnxns: opts.maxClientCnxns ?? ZK_DEFAULTS.maxClientCnxns,
+    juteMaxBuffer: opts.juteMaxBuffer ?? ZK_DEFAULTS.juteMaxBuffer,
     tickTime: opts.tickTime ?? 2000,
     containerCheckMs: opts.containerCheckMs ?? 1000,
     extendedTypes: opts.extendedTypes ?? true,
@@ -53,7 +56,7 @@ export async function startZkTarget(opts: ZkTargetOptions = {}): Promise<ZkTarge
   if (IS_REFERENCE) return startReference(s);
   // Loaded lazily: reference runs must not depend on the Junction build being complete.
   const { startTestServer } = await import('./junction.js');
-  const server = await startTestServer({ enabled: ['zk'], zk: { ...DEFAULTS.zk, ...s } });
+  const server = await startTestServer({ enabled: ['zk'], zk: s });
   return target('junction', server.zkPort, () => server.destroy());
 }
 

@@ -6,7 +6,6 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyRequest } from 'fastify';
 import { AuthService } from '../../src/core/auth/auth-service.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { DEFAULTS, type JunctionConfig } from '../../src/core/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { NacosAccessDenied } from '../../src/nacos/auth/access-denied.js';
 import { createNacosGuard } from '../../src/nacos/auth/guard.js';
@@ -44,12 +43,14 @@ describe('createNacosGuard', () => {
   let auth: AuthService;
   let guard: AuthGuard;
   const clock = new ManualClock();
-  const config: JunctionConfig = { ...structuredClone(DEFAULTS), auth: true, tokenTtlSeconds: 100 };
   let tokens: Record<string, string>;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'junction-guard-'));
-    auth = await AuthService.open({ dir, config, logger: silentLogger(), clock, env: { JUNCTION_ADMIN_PASSWORD: 'pw' }, announce: () => {} });
+    auth = await AuthService.open({
+      dir, fsync: 'batch', authRequired: true, tokenTtlSeconds: 100, adminInit: 'generate', adminUser: 'nacos',
+      logger: silentLogger(), clock, env: { JUNCTION_ADMIN_PASSWORD: 'pw' },
+    });
     for (const [user, role, resource, action] of [
       ['reader', 'readers', 'public:*:*', 'r'], ['legacy', 'legacy', ':*:*', 'r'],
       ['writer', 'writers', 'dev:*:*', 'rw'], ['narrow', 'narrow', 'dev:G:config/app-*', 'w'],
@@ -59,7 +60,7 @@ describe('createNacosGuard', () => {
       await auth.addPermission(role, resource, action);
     }
     await auth.createUser('nobody', 'nobody-pw');
-    guard = createNacosGuard(auth, config);
+    guard = createNacosGuard(auth, true);
     tokens = {};
     for (const u of ['nacos', 'reader', 'legacy', 'writer', 'narrow', 'nobody']) tokens[u] = (await auth.issueToken(u)).token;
   });
@@ -113,7 +114,7 @@ describe('createNacosGuard', () => {
   });
 
   it('with auth off every check passes', async () => {
-    const open = createNacosGuard(auth, { ...config, auth: false });
+    const open = createNacosGuard(auth, false);
     await open.check(fakeRequest({}), res('x', 'G', 'config', 'a'), 'w');
     await open.requireAdmin(fakeRequest({}));
   });

@@ -1,6 +1,7 @@
 // Hostile HTTP input at the transport level: the Nacos port answers with a clear HTTP error or
 // closes the connection, and keeps serving other clients.
 import assert from 'node:assert/strict';
+import { nacosSettings } from '../../src/nacos/settings.js';
 import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/junction.js';
@@ -41,7 +42,7 @@ test('garbage instead of an HTTP request gets 400 and a closed connection', asyn
 test('a body over the limit is refused with 413', async () => {
   const res = await fetch(`${server.nacos}/nacos/v1/cs/configs`, {
     method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: `dataId=a&group=b&content=${'z'.repeat(server.junction.config.nacos.maxContentBytes * 3 + 128 * 1024)}`,
+    body: `dataId=a&group=b&content=${'z'.repeat(nacosSettings.specs.maxContentBytes.default * 3 + 128 * 1024)}`,
   });
   assert.equal(res.status, 413);
   await res.arrayBuffer();

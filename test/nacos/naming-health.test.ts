@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { nacosStore } from '../helpers/nacos-store.js';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
@@ -71,7 +72,7 @@ test('persistent instances and explicit services survive a restart; ephemeral on
     const kept = await (await fetch(`${s.nacos}/nacos/v1/ns/service?serviceName=kept`)).json() as { protectThreshold: number };
     assert.equal(kept.protectThreshold, 0.3);
     // and survives a snapshot too
-    await s.junction.nacosStore!.snapshot();
+    await nacosStore(s.junction).snapshot();
     await s.stop();
     s = await startTestServer({ dataDir });
     const again = await (await fetch(`${s.nacos}/nacos/v1/ns/instance/list?serviceName=db`)).json() as { hosts: Host[] };

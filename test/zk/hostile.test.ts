@@ -8,7 +8,6 @@ import zookeeper from 'node-zookeeper-client';
 import { encodeConnectRequest } from '../../src/zk/codec/connect.js';
 import { encodeRequest } from '../../src/zk/codec/requests.js';
 import { OpCode, Perms, type ZkRequest } from '../../src/zk/codec/types.js';
-import { DEFAULTS } from '../../src/core/config.js';
 import { startTestServer, type TestServer } from '../helpers/junction.js';
 
 let server: TestServer;
@@ -77,7 +76,7 @@ function mutate(frame: Buffer, rnd: () => number): Buffer {
 }
 
 before(async () => {
-  server = await startTestServer({ enabled: ['zk'], zk: { ...DEFAULTS.zk, juteMaxBuffer: 4096 } });
+  server = await startTestServer({ enabled: ['zk'], zk: { juteMaxBuffer: 4096 } });
   bystander = zookeeper.createClient(`127.0.0.1:${server.zkPort}`, { sessionTimeout: 30_000 });
   await new Promise<void>((resolve) => { bystander.once('connected', () => resolve()); bystander.connect(); });
   // /fuzz is the fuzzed frames' playground (they may well change it); /keep is the bystander's.

@@ -10,7 +10,6 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import zookeeper from 'node-zookeeper-client';
 import { ManualClock } from '../../src/core/clock.js';
-import { DEFAULTS } from '../../src/core/config.js';
 import { startTestServer } from '../helpers/junction.js';
 import { PYTHON, runPython } from '../helpers/python.js';
 
@@ -18,7 +17,7 @@ const PY = fileURLToPath(new URL('../../../test/zk/py/', import.meta.url));
 
 test('zk: an abandoned session expires by the injected clock; its ephemeral goes and watches fire', { timeout: 60_000 }, async () => {
   const clock = new ManualClock();
-  const server = await startTestServer({ clock, enabled: ['zk'], zk: { ...DEFAULTS.zk, tickTime: 2000 } });
+  const server = await startTestServer({ clock, enabled: ['zk'], zk: { tickTime: 2000 } });
   const hosts = `127.0.0.1:${server.zkPort}`;
   const holder = spawn(PYTHON, [`${PY}hold_ephemeral.py`, hosts, '/expiry/e', '4'], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {

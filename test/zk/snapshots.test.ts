@@ -5,7 +5,6 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import zookeeper from 'node-zookeeper-client';
-import { DEFAULTS } from '../../src/core/config.js';
 import { startTestServer, tempDir } from '../helpers/junction.js';
 
 function client(port: number): Promise<zookeeper.Client> {
@@ -18,7 +17,7 @@ const call = <T>(fn: (cb: (err: Error | null, v: T) => void) => void) =>
 
 test('zk: snapshots every snapCount txns keep snapRetainCount images; restart rebuilds the tree', { timeout: 60_000 }, async () => {
   const dataDir = tempDir('junction-zk-snap-');
-  const zk = { ...DEFAULTS.zk, snapCount: 100, snapRetainCount: 3 };
+  const zk = { snapCount: 100, snapRetainCount: 3 };
   const first = await startTestServer({ dataDir, enabled: ['zk'], zk });
   const c1 = await client(first.zkPort);
   await call<string>((cb) => c1.create('/snap', null, zookeeper.ACL.OPEN_ACL_UNSAFE, zookeeper.CreateMode.PERSISTENT, cb));

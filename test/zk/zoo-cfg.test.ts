@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULTS } from '../../src/core/config.js';
 import { ConfigError } from '../../src/core/errors.js';
-import { parseProperties, parseZooCfg, resolveZkSettings } from '../../src/zk/zoo-cfg.js';
+import { declared, defaultsOf } from '../../src/core/settings/group.js';
+import { parseProperties } from '../../src/core/settings/properties.js';
+import { resolveZkSettings, zkSettings } from '../../src/zk/settings.js';
+import { parseZooCfg } from '../../src/zk/zoo-cfg.js';
 
 const FILE = '/etc/zookeeper/zoo.cfg';
+/** The zoo.cfg names the ZooKeeper personality declares. */
+const NATIVE = new Set(declared(zkSettings).map((d) => d.spec.native).filter((n): n is string => n !== undefined));
+const zoo = (text: string) => parseZooCfg(text, FILE, NATIVE);
+const values = (text: string): Record<string, string> => Object.fromEntries(zoo(text).values.map((v) => [v.name, v.value]));
 const props = (text: string): Record<string, string> =>
   Object.fromEntries([...parseProperties(text, FILE)].map(([k, v]) => [k, v.value]));
 
@@ -25,44 +31,45 @@ test('properties syntax: backslash continuation, escapes, CRLF, \\uXXXX', () => 
   assert.throws(() => props('k=\\u00zz'), (e: unknown) => e instanceof ConfigError && /zoo\.cfg:1: malformed \\uxxxx/.test(e.message));
 });
 
-test('zoo.cfg: the recognised settings', () => {
-  const cfg = parseZooCfg([
+test('zoo.cfg: the recognised settings map onto the declared ones, by their zoo.cfg names, with file:line', () => {
+  const text = [
     'tickTime=3000', 'clientPort=2182', 'clientPortAddress=127.0.0.1', 'dataDir=/var/lib/zookeeper',
     'maxClientCnxns=0', 'minSessionTimeout=5000', 'maxSessionTimeout=90000', 'snapCount=5000',
     'autopurge.snapRetainCount=5', 'autopurge.purgeInterval=24', '4lw.commands.whitelist=ruok, mntr',
     'jute.maxbuffer=4194304', 'zookeeper.extendedTypesEnabled=FALSE', 'znode.container.checkIntervalMs=1000',
     'DigestAuthenticationProvider.superDigest=super:D/InIHSb7yEEbrWz8b9l71RjZJU=', 'admin.enableServer=false',
     'admin.serverPort=8080',
-  ].join('\n'), FILE);
-  assert.deepEqual({ ...cfg, warnings: undefined }, {
-    file: FILE, tickTime: 3000, clientPort: 2182, clientPortAddress: '127.0.0.1', dataDir: '/var/lib/zookeeper',
-    maxClientCnxns: 0, minSessionTimeout: 5000, maxSessionTimeout: 90000, snapCount: 5000, snapRetainCount: 5,
-    purgeInterval: 24, fourLetterWords: ['ruok', 'srvr', 'mntr'], juteMaxBuffer: 4194304, extendedTypesEnabled: false,
-    containerCheckIntervalMs: 1000, superDigest: 'super:D/InIHSb7yEEbrWz8b9l71RjZJU=', warnings: undefined,
+  ].join('\n');
+  assert.deepEqual(values(text), {
+    tickTime: '3000', clientPort: '2182', dataDir: '/var/lib/zookeeper', maxClientCnxns: '0', minSessionTimeout: '5000',
+    maxSessionTimeout: '90000', snapCount: '5000', 'autopurge.snapRetainCount': '5', 'autopurge.purgeInterval': '24',
+    '4lw.commands.whitelist': 'ruok,mntr', 'jute.maxbuffer': '4194304', extendedTypesEnabled: 'false',
+    'znode.container.checkIntervalMs': '1000', 'DigestAuthenticationProvider.superDigest': 'super:D/InIHSb7yEEbrWz8b9l71RjZJU=',
   });
+  assert.equal(zoo(text).values.find((v) => v.name === 'extendedTypesEnabled')!.where, `${FILE}:13: zookeeper.extendedTypesEnabled`);
+  // Every zoo.cfg key the reader knows is declared by a setting (one declaration, no second table).
+  for (const name of Object.keys(values(text))) assert.ok(NATIVE.has(name), name);
   // admin.* is silently ignored; what Junction does not apply is said.
-  assert.deepEqual(cfg.warnings, [
-    'clientPortAddress: ignored, Junction listens on its --bind address',
-  ]);
+  assert.deepEqual(zoo(text).warnings, ['clientPortAddress: ignored, Junction listens on its --bind address']);
 });
 
 test('zoo.cfg: quorum keys and unknown keys are warned about, not applied', () => {
-  const cfg = parseZooCfg('tickTime=2000\ninitLimit=10\nsyncLimit=5\nserver.1=zk1:2888:3888\nlocalSessionsEnabled=true\nbogus=1\n', FILE);
+  const cfg = zoo('tickTime=2000\ninitLimit=10\nsyncLimit=5\nserver.1=zk1:2888:3888\nlocalSessionsEnabled=true\nbogus=1\ndataLogDir=/x\n');
   assert.deepEqual(cfg.warnings, [
     'initLimit: ignored, Junction runs ZooKeeper standalone only',
     'syncLimit: ignored, Junction runs ZooKeeper standalone only',
     'server.1: ignored, Junction runs ZooKeeper standalone only',
     'localSessionsEnabled: unknown or unsupported setting, ignored',
     'bogus: unknown or unsupported setting, ignored',
+    'dataLogDir: ignored, the txn log lives in dataDir/log',
   ]);
+  assert.deepEqual(cfg.values.map((v) => v.name), ['tickTime']);
 });
 
 test('zoo.cfg: ZooKeeper\'s own corrections (-1 = unset, snapRetainCount >= 3, snapCount >= 2, clientPort 0 = unset)', () => {
-  const cfg = parseZooCfg('minSessionTimeout=-1\nautopurge.snapRetainCount=1\nsnapCount=1\nclientPort=0\n4lw.commands.whitelist=ruok,nope\n', FILE);
-  assert.equal(cfg.minSessionTimeout, undefined);
-  assert.equal(cfg.snapRetainCount, 3);
-  assert.equal(cfg.snapCount, 2);
-  assert.equal(cfg.clientPort, undefined);
+  const cfg = zoo('minSessionTimeout=-1\nautopurge.snapRetainCount=1\nsnapCount=1\nclientPort=0\n4lw.commands.whitelist=ruok,nope\nautopurge.purgeInterval=-4\n');
+  assert.deepEqual(values('minSessionTimeout=-1\nautopurge.snapRetainCount=1\nsnapCount=1\nclientPort=0\n4lw.commands.whitelist=ruok,nope\nautopurge.purgeInterval=-4\n'),
+    { 'autopurge.snapRetainCount': '3', snapCount: '2', '4lw.commands.whitelist': 'ruok', 'autopurge.purgeInterval': '0' });
   assert.deepEqual(cfg.warnings, [
     'autopurge.snapRetainCount: 1 is below 3, using 3 as ZooKeeper does',
     'snapCount: 1 is below 2, using 2 as ZooKeeper does',
@@ -70,22 +77,30 @@ test('zoo.cfg: ZooKeeper\'s own corrections (-1 = unset, snapRetainCount >= 3, s
   ]);
 });
 
-test('zoo.cfg: bad values are ConfigErrors naming file, line and key', () => {
+test('zoo.cfg: Java syntax errors are ConfigErrors naming file, line and key', () => {
   const err = (text: string, re: RegExp): void => {
-    assert.throws(() => parseZooCfg(text, FILE), (e: unknown) => e instanceof ConfigError && re.test(e.message));
+    assert.throws(() => zoo(text), (e: unknown) => e instanceof ConfigError && re.test(e.message));
   };
   err('# c\ntickTime=fast', /^\/etc\/zookeeper\/zoo\.cfg:2: tickTime: expected an integer, got "fast"$/);
-  err('tickTime=0', /zoo\.cfg:1: tickTime: must be at least 1, got 0/);
-  err('clientPort=70000', /clientPort: 70000 is outside 0\.\.65535/);
-  err('maxClientCnxns=-2', /maxClientCnxns: must be at least 0/);
   err('maxSessionTimeout=2147483648', /maxSessionTimeout: expected an integer/);
   err('extendedTypesEnabled=yes', /extendedTypesEnabled: Invalid option yes\. Choose 'true' or 'false\.'/);
-  err('DigestAuthenticationProvider.superDigest=nocolon', /superDigest: expected <user>:<base64 SHA-1 digest>/);
-  err('jute.maxbuffer=0', /jute\.maxbuffer: must be at least 1/);
 });
 
-test('resolve: Junction defaults give ZooKeeper\'s derived defaults', () => {
-  const s = resolveZkSettings(DEFAULTS.zk, null, '/data/zk', 2181);
+test('zoo.cfg: values are then checked by the declarations, naming file, line and key', () => {
+  const check = (text: string, re: RegExp): void => {
+    const [v] = zoo(text).values;
+    const d = declared(zkSettings).find((x) => x.spec.native === v!.name)!;
+    assert.throws(() => d.spec.parse(v!.value), (e: unknown) => e instanceof Error && re.test(`${v!.where}: ${e.message}`));
+  };
+  check('tickTime=0', /zoo\.cfg:1: tickTime: must be at least 1, got 0/);
+  check('clientPort=70000', /clientPort: 70000 is outside 0\.\.65535/);
+  check('maxClientCnxns=-2', /maxClientCnxns: must be at least 0/);
+  check('DigestAuthenticationProvider.superDigest=nocolon', /superDigest: expected <user>:<base64 SHA-1 digest>/);
+  check('jute.maxbuffer=0', /jute\.maxbuffer: must be at least 1/);
+});
+
+test('resolve: the defaults give ZooKeeper\'s derived defaults', () => {
+  const s = resolveZkSettings(defaultsOf(zkSettings), '/data/zk');
   assert.deepEqual(s, {
     tickTime: 2000, minSessionTimeout: 4000, maxSessionTimeout: 40000, maxClientCnxns: 60, snapCount: 100000,
     snapRetainCount: 3, purgeIntervalHours: 0, fourLetterWords: ['srvr'], juteMaxBuffer: 0xfffff,
@@ -93,37 +108,11 @@ test('resolve: Junction defaults give ZooKeeper\'s derived defaults', () => {
   });
 });
 
-test('resolve: zoo.cfg wins over Junction config; timeouts follow its tickTime', () => {
-  const zoo = parseZooCfg('tickTime=3000\nclientPort=2182\n4lw.commands.whitelist=*\nmaxSessionTimeout=100000\n', FILE);
-  const s = resolveZkSettings({ ...DEFAULTS.zk, tickTime: 1000, maxClientCnxns: 10 }, zoo, '/data/zk', 2181);
-  assert.equal(s.tickTime, 3000);
+test('resolve: timeouts follow tickTime, * expands the whitelist, zoo.cfg\'s dataDir replaces <data-dir>/zk', () => {
+  const s = resolveZkSettings({ ...defaultsOf(zkSettings), tickTime: 3000, maxSessionTimeout: 100000, fourLetterWords: '*', dataDir: '/var/zk', superDigest: 'a:b' }, '/data/zk');
   assert.equal(s.minSessionTimeout, 6000);
   assert.equal(s.maxSessionTimeout, 100000);
-  assert.equal(s.maxClientCnxns, 10);
-  assert.equal(s.clientPort, 2182);
   assert.ok(s.fourLetterWords.includes('mntr') && s.fourLetterWords.includes('stat'));
-});
-
-test('resolve: keys listed as explicit win over zoo.cfg', () => {
-  const zoo = parseZooCfg('tickTime=3000\nclientPort=2182\n', FILE);
-  const s = resolveZkSettings({ ...DEFAULTS.zk, tickTime: 1000 }, zoo, '/data/zk', 2999, new Set(['tickTime', 'clientPort']));
-  assert.equal(s.tickTime, 1000);
-  assert.equal(s.minSessionTimeout, 2000);
-  assert.equal(s.clientPort, 2999);
-});
-
-test('resolve: min > max is refused, naming where each came from', () => {
-  const zoo = parseZooCfg('minSessionTimeout=50000\n', FILE);
-  assert.throws(() => resolveZkSettings(DEFAULTS.zk, zoo, '/d', 2181), (e: unknown) => e instanceof ConfigError &&
-    e.message === '/etc/zookeeper/zoo.cfg: minSessionTimeout / zk setting maxSessionTimeout (--zk-max-session-timeout): '
-      + 'minSessionTimeout (50000) must not be larger than maxSessionTimeout (40000)');
-  assert.throws(() => resolveZkSettings({ ...DEFAULTS.zk, tickTime: 0 }, null, '/d', 2181),
-    (e: unknown) => e instanceof ConfigError && /--zk-tick-time/.test(e.message));
-});
-
-test('resolve: retain count and purge interval floors, empty super digest is none', () => {
-  const s = resolveZkSettings({ ...DEFAULTS.zk, snapRetainCount: 1, purgeInterval: -5, superDigest: '' }, null, '/d', 2181);
-  assert.equal(s.snapRetainCount, 3);
-  assert.equal(s.purgeIntervalHours, 0);
-  assert.equal(s.superDigest, null);
+  assert.equal(s.dataDir, '/var/zk');
+  assert.equal(s.superDigest, 'a:b');
 });

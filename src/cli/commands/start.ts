@@ -1,29 +1,33 @@
 import { parseArgs } from 'node:util';
 import { Junction } from '../../app.js';
-import { loadConfig, SETTING_FLAGS } from '../../core/config.js';
+import { loadConfig, settingsGroups } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
+import { declared } from '../../core/settings/group.js';
+import { PERSONALITIES } from '../../personalities.js';
 import { HelpShown, UsageError } from '../args.js';
-import { START_USAGE } from './start-usage.js';
-
+import { printBanner, wantsPrettyLogs } from './start-banner.js';
+import { startUsage } from './start-usage.js';
 
 export async function startCommand(argv: string[]): Promise<void> {
   const options: Record<string, { type: 'string' | 'boolean' }> = { config: { type: 'string' }, help: { type: 'boolean' } };
-  for (const flag of SETTING_FLAGS) options[flag] = { type: flag === 'auth' ? 'boolean' : 'string' };
+  for (const d of settingsGroups(PERSONALITIES).flatMap(declared)) options[d.flag] = { type: d.spec.arg === null ? 'boolean' : 'string' };
   let values: Record<string, string | boolean>;
   try {
     ({ values } = parseArgs({ args: argv, options, allowNegative: true } as Parameters<typeof parseArgs>[0]) as
       { values: Record<string, string | boolean> });
   } catch (err) {
-    throw new UsageError((err as Error).message, START_USAGE);
+    throw new UsageError((err as Error).message, startUsage(PERSONALITIES));
   }
   if (values.help === true) {
-    process.stdout.write(START_USAGE);
+    process.stdout.write(startUsage(PERSONALITIES));
     throw new HelpShown();
   }
   delete values.help;
-  const config = loadConfig(values);
-  const logger = createLogger(config.logLevel);
-  const junction = await Junction.start(config, { logger });
+  const config = loadConfig(PERSONALITIES, values);
+  const pretty = wantsPrettyLogs(config.logFormat);
+  const logger = await createLogger(config.logLevel, pretty);
+  const junction = await Junction.start(config, { registry: PERSONALITIES, logger });
+  if (pretty) printBanner(junction, PERSONALITIES);
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     junction.stop().then(() => process.exit(0), (err: unknown) => { logger.error({ err }, 'shutdown failed'); process.exit(1); });

@@ -1,9 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import type { JunctionConfig } from '../config.js';
+import type { FsyncPolicy } from '../log/types.js';
 import type { Logger } from '../logger.js';
 import { DurableStore } from '../state/durable-store.js';
-import { ensureInitialAdmin } from './bootstrap.js';
+import { ensureInitialAdmin, type GeneratedAdmin } from './bootstrap.js';
 import {
   authMachine, hasGlobalAdmin, isGlobalAdmin,
   type AuthCommand, type AuthResult, type AuthState, type AuthUser, type Permission, type RoleBinding,
@@ -13,14 +13,18 @@ import { AuthDenied, loadOrCreateSigningKey, TokenIssuer } from './tokens.js';
 
 export interface AuthServiceOptions {
   dir: string;
-  config: JunctionConfig;
+  fsync: FsyncPolicy;
+  /** --auth: clients must authenticate; the first start then creates the initial admin. */
+  authRequired: boolean;
+  tokenTtlSeconds: number;
+  adminInit: 'generate' | 'api';
+  /** Name of the initial global admin. */
+  adminUser: string;
   logger: Logger;
   clock: Clock;
   onFsync?: (seconds: number) => void;
   /** Where JUNCTION_ADMIN_PASSWORD is read from (default process.env). */
   env?: NodeJS.ProcessEnv;
-  /** Shows a generated admin password to the person starting the server (default: stderr). */
-  announce?: (text: string) => void;
 }
 
 /** Bounded memo of verified username+password pairs: clients such as the nacos npm client send
@@ -34,6 +38,8 @@ const CREDENTIAL_CACHE_LIMIT = 1024;
  */
 export class AuthService {
   private readonly verified = new Set<string>();
+  /** Set when this start generated the initial admin's password (the banner says where it went). */
+  generatedAdmin: GeneratedAdmin | null = null;
   private readonly cacheKey = randomBytes(32);
 
   private constructor(
@@ -41,16 +47,18 @@ export class AuthService {
     private readonly tokens: TokenIssuer,
     private readonly clock: Clock,
     readonly tokenTtlSeconds: number,
+    /** The initial global admin's name (Nacos's `nacos`). */
+    readonly adminUser: string,
   ) {}
 
   static async open(opts: AuthServiceOptions): Promise<AuthService> {
     const key = loadOrCreateSigningKey(opts.dir);
     const store = await DurableStore.open(authMachine, {
-      dir: opts.dir, fsync: opts.config.fsync, logger: opts.logger, onFsync: opts.onFsync, snapshotEvery: 10_000,
+      dir: opts.dir, fsync: opts.fsync, logger: opts.logger, onFsync: opts.onFsync, snapshotEvery: 10_000,
     });
-    const service = new AuthService(store, new TokenIssuer(key, opts.config.tokenTtlSeconds), opts.clock, opts.config.tokenTtlSeconds);
+    const service = new AuthService(store, new TokenIssuer(key, opts.tokenTtlSeconds), opts.clock, opts.tokenTtlSeconds, opts.adminUser);
     try {
-      await ensureInitialAdmin(service, opts);
+      service.generatedAdmin = await ensureInitialAdmin(service, opts);
     } catch (err) {
       await store.close();
       throw err;

@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuthService } from '../../core/auth/auth-service.js';
-import type { JunctionConfig } from '../../core/config.js';
 import type { AuthGuard, NacosAction, NacosResource } from '../context.js';
 import { NacosAccessDenied } from './access-denied.js';
 import { identify } from './identity.js';
@@ -12,8 +11,8 @@ import { grants, resourceNames } from './resource.js';
  * global admin may do anything; anyone else needs a permission of one of their roles whose
  * resource pattern matches the resource and whose action contains the requested one.
  */
-export function createNacosGuard(auth: AuthService, config: JunctionConfig): AuthGuard {
-  if (!config.auth) return { check: async () => {}, requireAdmin: async () => {} };
+export function createNacosGuard(auth: AuthService, authEnabled: boolean): AuthGuard {
+  if (!authEnabled) return { check: async () => {}, requireAdmin: async () => {} };
   return {
     async check(req: FastifyRequest, resource: NacosResource, action: NacosAction): Promise<void> {
       const username = await identify(auth, req);

@@ -42,10 +42,10 @@ export class ConfigService {
   constructor(private readonly ctx: NacosContext) {
     this.longPolling = new LongPollingService(ctx.clock);
     const m = ctx.metrics;
-    this.publishes = m.counter('nacos_config_publish_total', 'Config publish and delete operations', ['op']);
-    this.notifies = m.counter('nacos_config_notify_total', 'Long-poll listeners answered because a config changed');
-    m.gauge('nacos_config_count', 'Configs stored', [], (g) => g.set(ctx.store.state.config.configs.size));
-    m.gauge('nacos_config_long_polling_listeners', 'Held long-poll config listeners', [], (g) => g.set(this.longPolling.size));
+    this.publishes = m.counter('config_publish_total', 'Config publish and delete operations', ['op']);
+    this.notifies = m.counter('config_notify_total', 'Long-poll listeners answered because a config changed');
+    m.gauge('config_count', 'Configs stored', [], (g) => g.set(ctx.store.state.config.configs.size));
+    m.gauge('config_long_polling_listeners', 'Held long-poll config listeners', [], (g) => g.set(this.longPolling.size));
     ctx.store.onApply((cmd, result) => {
       if (cmd.type === 'config.publish' && (result as PublishResult).ok && (result as { md5Changed: boolean }).md5Changed) {
         this.notifies.inc(this.longPolling.configChanged(cmd));
@@ -65,7 +65,7 @@ export class ConfigService {
   }
 
   async publish(input: PublishInput): Promise<void> {
-    checkConfigParams(input.dataId, input.group, input.content, this.ctx.config.nacos.maxContentBytes);
+    checkConfigParams(input.dataId, input.group, input.content, this.ctx.settings.maxContentBytes);
     checkAdvanceInfo(input);
     const cmd: ConfigPublishCommand = {
       type: 'config.publish', dataId: input.dataId!, group: input.group!, tenant: input.tenant,

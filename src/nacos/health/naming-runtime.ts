@@ -84,8 +84,8 @@ export class NamingRuntime {
 }
 
 function registerNamingMetrics(ctx: NacosContext, rt: NamingRuntime): void {
-  ctx.metrics.gauge('nacos_naming_services', 'Nacos services', [], (g) => g.set(ctx.store.state.naming.services.size));
-  ctx.metrics.gauge('nacos_naming_instances', 'Nacos instances', ['ephemeral', 'healthy'], (g) => {
+  ctx.metrics.gauge('naming_services', 'Nacos services', [], (g) => g.set(ctx.store.state.naming.services.size));
+  ctx.metrics.gauge('naming_instances', 'Nacos instances', ['ephemeral', 'healthy'], (g) => {
     const counts = { 'true|true': 0, 'true|false': 0, 'false|true': 0, 'false|false': 0 } as Record<string, number>;
     for (const s of ctx.store.state.naming.services.values()) {
       for (const i of s.instances.values()) counts[`${i.ephemeral}|${i.healthy}`]!++;
@@ -95,7 +95,7 @@ function registerNamingMetrics(ctx: NacosContext, rt: NamingRuntime): void {
       g.set({ ephemeral, healthy }, v);
     }
   });
-  ctx.metrics.gauge('nacos_naming_subscribers', 'Nacos naming subscribers (UDP push)', [], (g) => g.set(rt.subscriberCount()));
+  ctx.metrics.gauge('naming_subscribers', 'Nacos naming subscribers (UDP push)', [], (g) => g.set(rt.subscriberCount()));
 }
 
 const runtimes = new WeakMap<NacosContext, NamingRuntime>();

@@ -45,7 +45,7 @@ async function login(ctx: NacosContext, req: FastifyRequest, reply: FastifyReply
 async function createAdmin(ctx: NacosContext, req: FastifyRequest) {
   if (ctx.auth.hasGlobalAdmin()) return restFailed(409, 'have admin user cannot use it');
   const password = new Params(req).optional('password') ?? generatePassword();
-  const username = ctx.config.adminUser;
+  const username = ctx.auth.adminUser;
   const result = await ctx.auth.initAdmin(username, password);
   if (!result.ok) {
     if (result.error === 'admin-exists') return restFailed(409, 'have admin user cannot use it');
@@ -60,7 +60,7 @@ async function createUser(ctx: NacosContext, req: FastifyRequest) {
   const p = new Params(req);
   const username = p.required('username');
   const password = p.required('password');
-  if (username === ctx.config.adminUser) {
+  if (username === ctx.auth.adminUser) {
     return restFailed(409, `User \`${username}\` is default admin user. Please use \`/nacos/v1/auth/users/admin\` API to init \`${username}\` users. ` +
       'Detail see `https://nacos.io/docs/latest/manual/admin/auth/#31-%E8%AE%BE%E7%BD%AE%E7%AE%A1%E7%90%86%E5%91%98%E5%AF%86%E7%A0%81`');
   }
@@ -74,7 +74,7 @@ async function createUser(ctx: NacosContext, req: FastifyRequest) {
 async function updateUser(ctx: NacosContext, req: FastifyRequest) {
   const p = new Params(req);
   let caller: string | undefined;
-  if (ctx.config.auth) caller = await identify(ctx.auth, req);
+  if (ctx.authEnabled) caller = await identify(ctx.auth, req);
   const username = p.required('username');
   const newPassword = p.required('newPassword');
   if (caller !== undefined && caller !== username && !ctx.auth.isGlobalAdmin(caller)) {

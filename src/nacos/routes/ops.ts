@@ -34,7 +34,7 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: NacosContext): void
   app.get('/nacos/v1/console/server/state', async () => {
     // The bound port (differs from the configured one when that was 0).
     const address = app.server.address();
-    return serverState(ctx, address && typeof address === 'object' ? address.port : ctx.config.ports.nacos);
+    return serverState(ctx, address && typeof address === 'object' ? address.port : ctx.settings.port);
   });
 }
 
@@ -44,7 +44,6 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: NacosContext): void
  * AuthModuleStateBuilder, ConfigModuleStateBuilder and the console module.
  */
 export function serverState(ctx: NacosContext, port: number): Record<string, string | null> {
-  const { config } = ctx;
   return {
     version: NACOS_COMPAT_VERSION,
     // EnvUtil.STANDALONE_MODE_ALONE: Junction is one node.
@@ -53,9 +52,9 @@ export function serverState(ctx: NacosContext, port: number): Record<string, str
     // null = both config and naming (EnvUtil.getFunctionMode() when nacos.functionMode is unset).
     function_mode: null,
     server_port: String(port),
-    auth_enabled: String(config.auth),
+    auth_enabled: String(ctx.authEnabled),
     // The nacos auth plugin shows the login page exactly when auth is on.
-    login_page_enabled: String(config.auth),
+    login_page_enabled: String(ctx.authEnabled),
     auth_system_type: 'nacos',
     // True while a console should offer "initialise the admin password" (Nacos 2.4, no admin yet).
     auth_admin_request: String(adminMissing(ctx)),
@@ -63,7 +62,7 @@ export function serverState(ctx: NacosContext, port: number): Record<string, str
     datasource_platform: '',
     plugin_datasource_log_enabled: 'false',
     config_retention_days: '30',
-    maxContent: String(config.nacos.maxContentBytes),
+    maxContent: String(ctx.settings.maxContentBytes),
     isHealthCheck: 'true',
     maxHealthCheckFailCount: '12',
     notifyConnectTimeout: '100',
@@ -78,5 +77,5 @@ export function serverState(ctx: NacosContext, port: number): Record<string, str
  * console offers "initialise the admin password" (POST /v1/auth/users/admin) instead of a login.
  */
 function adminMissing(ctx: NacosContext): boolean {
-  return ctx.config.auth && !ctx.auth.hasGlobalAdmin();
+  return ctx.authEnabled && !ctx.auth.hasGlobalAdmin();
 }

@@ -58,7 +58,7 @@ describe('nacos npm NacosConfigClient against Junction', () => {
     assert.equal(await client.getConfig('client.cfg', 'DEFAULT_GROUP'), null);
     // Let the client settle into its next held long poll, so closing it (and the server, which
     // answers held polls on shutdown) leaves no request in flight.
-    for (let i = 0; i < 200 && !/^nacos_config_long_polling_listeners 1$/m.test(await s.junction.metrics.render()); i++) {
+    for (let i = 0; i < 200 && !/^junction_nacos_config_long_polling_listeners 1$/m.test(await s.junction.metrics.render()); i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
   });

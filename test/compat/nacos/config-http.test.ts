@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { nacosSettings } from '../../../src/nacos/settings.js';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -25,7 +26,7 @@ async function call(s: TestServer, method: string, path: string, form?: Record<s
 
 async function listenerCount(s: TestServer): Promise<number> {
   const text = await s.junction.metrics.render();
-  return Number(/^nacos_config_long_polling_listeners (\d+)/m.exec(text)?.[1] ?? NaN);
+  return Number(/^junction_nacos_config_long_polling_listeners (\d+)/m.exec(text)?.[1] ?? NaN);
 }
 
 async function until(cond: () => Promise<boolean>): Promise<void> {
@@ -69,7 +70,7 @@ describe('Nacos config v1 over HTTP', () => {
     assert.deepEqual([group.status, group.body], [400, 'caused: invalid group : a b;']);
     const blank = await call(s, 'POST', '/nacos/v1/cs/configs', { dataId: 'ok', group: 'G', content: '' });
     assert.deepEqual([blank.status, blank.body], [400, 'caused: content is blank : ;']);
-    const max = s.junction.config.nacos.maxContentBytes;
+    const max = nacosSettings.specs.maxContentBytes.default;
     const big = await call(s, 'POST', '/nacos/v1/cs/configs', { dataId: 'big', group: 'G', content: 'x'.repeat(max + 1) });
     assert.deepEqual([big.status, big.body], [400, `caused: invalid content, over ${max};`]);
     const tenant = await call(s, 'GET', '/nacos/v1/cs/configs?dataId=a&group=G&tenant=a%2Fb');

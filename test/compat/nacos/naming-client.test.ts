@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { nacosStore } from '../../helpers/nacos-store.js';
 import { after, before, test } from 'node:test';
 import { startTestServer, type TestServer } from '../../helpers/junction.js';
 import { loadNacos } from '../../helpers/nacos-client.js';
@@ -71,7 +72,7 @@ test('nacos client: subscribe sees a new instance promptly (UDP push, well befor
 test('nacos client: beats keep the instance; a lost instance is restored by the beat body', async () => {
   await client.registerInstance('beat.svc', { ip: '10.3.0.1', port: 3 });
   // Simulate a server that forgot ephemeral data: drop it behind the client's back.
-  server.junction.nacosStore!.applyVolatile({ type: 'naming.instance.expire', namespaceId: 'public', serviceName: 'DEFAULT_GROUP@@beat.svc', ip: '10.3.0.1', port: 3, clusterName: 'DEFAULT', time: Date.now() });
+  nacosStore(server.junction).applyVolatile({ type: 'naming.instance.expire', namespaceId: 'public', serviceName: 'DEFAULT_GROUP@@beat.svc', ip: '10.3.0.1', port: 3, clusterName: 'DEFAULT', time: Date.now() });
   // The client beats every 5 s (clientBeatInterval); the beat carries the instance, so it comes back.
   const back = await new Promise<Host[]>((resolve, reject) => {
     const deadline = Date.now() + 12_000;

@@ -41,7 +41,7 @@ export function registerConfigV1Routes(app: FastifyInstance, ctx: NacosContext, 
     const tenant = normalizeTenant(p.optional('tenant'));
     checkTenant(tenant);
     refuseGray(p.optional('tag'), req.headers.betaips);
-    checkConfigParams(dataId, group, content, ctx.config.nacos.maxContentBytes);
+    checkConfigParams(dataId, group, content, ctx.settings.maxContentBytes);
     checkTag(p.optional('tag'));
     await checkConfig(ctx, req, tenant, group, dataId, 'w');
     await service.publish({

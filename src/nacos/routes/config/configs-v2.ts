@@ -43,7 +43,7 @@ export function registerConfigV2Routes(app: FastifyInstance, ctx: NacosContext, 
     const content = formValue(p, 'content');
     const tenant = normalizeTenant(p.optional('namespaceId'));
     checkTenant(tenant, true);
-    checkConfigParams(dataId, group, content, ctx.config.nacos.maxContentBytes);
+    checkConfigParams(dataId, group, content, ctx.settings.maxContentBytes);
     checkTag(p.optional('tag'));
     refuseGray(p.optional('tag'), req.headers.betaips);
     await checkConfig(ctx, req, tenant, group, dataId, 'w');

@@ -1,0 +1,54 @@
+import type { PersonalityContext, RunningPersonality } from '../core/personality.js';
+import type { DurableStore } from '../core/state/durable-store.js';
+import { createNacosGuard } from './auth/guard.js';
+import type { NacosContext } from './context.js';
+import { nacosMachine, type NacosCommand, type NacosState } from './model/index.js';
+import { createNacosHttp } from './server.js';
+import type { NacosConfig } from './settings.js';
+import { startNacosTimers } from './timers.js';
+
+/** The running Nacos personality; tests reach its store through this type. */
+export interface RunningNacos extends RunningPersonality {
+  readonly store: DurableStore<NacosState, NacosCommand>;
+}
+
+/** Open the Nacos store (data/nacos), start its timers and the HTTP open API. */
+export async function openNacos(ctx: PersonalityContext<NacosConfig>): Promise<RunningNacos> {
+  const store = await ctx.storage.commandStore(nacosMachine, { snapshotEvery: ctx.settings.snapshotEvery });
+  const nacos: NacosContext = {
+    store, guard: createNacosGuard(ctx.users, ctx.authRequired), auth: ctx.users, authEnabled: ctx.authRequired,
+    clock: ctx.clock, logger: ctx.logger, metrics: ctx.metrics, settings: ctx.settings,
+  };
+  const stopTimers = startNacosTimers(nacos);
+  const app = createNacosHttp(nacos);
+  try {
+    await app.listen({ host: ctx.bind, port: ctx.settings.port });
+  } catch (err) {
+    stopTimers();
+    await app.close();
+    await store.close();
+    throw err;
+  }
+  const port = (app.server.address() as { port: number }).port;
+  return {
+    store,
+    ports: () => ({ nacos: port }),
+    url: (host) => `http://${host}:${port}/nacos`,
+    status: () => nacosCounts(store.state),
+    async close() {
+      stopTimers();
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+/** What `junction status` shows: services, instances, configs and custom namespaces. */
+function nacosCounts(state: NacosState): Record<string, number> {
+  let instances = 0;
+  for (const service of state.naming.services.values()) instances += service.instances.size;
+  return {
+    services: state.naming.services.size, instances,
+    configs: state.config.configs.size, namespaces: state.config.namespaces.size,
+  };
+}

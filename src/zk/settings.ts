@@ -1,0 +1,98 @@
+import { ConfigError } from '../core/errors.js';
+import { defineSettings } from '../core/settings/group.js';
+import { bool, int, port, text } from '../core/settings/spec.js';
+import { FOUR_LETTER_WORDS, parseWhitelist } from './fourlw/words.js';
+import type { ZkSettings } from './server-view.js';
+import { readZooCfg } from './zoo-cfg.js';
+
+/** The ZooKeeper personality's settings as declared (zoo.cfg names in `native`); see ZkSettings
+ *  (server-view.ts) for what the server runs with once ZooKeeper's derived defaults are applied. */
+export interface ZkConfig {
+  port: number;
+  /** --zk-config: a zoo.cfg read at start ('' = none). */
+  config: string;
+  /** '' = <data-dir>/zk */
+  dataDir: string;
+  tickTime: number;
+  /** 0 = ZooKeeper's default 2× / 20× tickTime. */
+  minSessionTimeout: number;
+  maxSessionTimeout: number;
+  maxClientCnxns: number;
+  snapCount: number;
+  snapRetainCount: number;
+  purgeInterval: number;
+  /** Comma list, '*' = all. */
+  fourLetterWords: string;
+  juteMaxBuffer: number;
+  extendedTypes: boolean;
+  superDigest: string;
+  containerCheckMs: number;
+}
+
+/** ZooKeeper 3.8's defaults (zoo_sample.cfg tickTime; ZooKeeperServer, NIOServerCnxnFactory). */
+export const zkSettings = defineSettings<ZkConfig>({
+  section: 'zk',
+  title: 'ZooKeeper 3.8',
+  specs: {
+    port: port(2181, 'client port (jute protocol and four-letter words)', { native: 'clientPort' }),
+    config: text({ default: '', arg: 'FILE', help: 'a zoo.cfg to read; Junction\'s own settings win over its values' }),
+    dataDir: text({ default: '', arg: 'DIR', native: 'dataDir', defaultText: '<data-dir>/zk', help: 'the ZooKeeper store (log and snapshots)' }),
+    tickTime: int({ default: 2000, min: 1, arg: 'MS', native: 'tickTime', help: 'tick (ms); session timeouts are negotiated into [2×, 20×] tick unless set' }),
+    minSessionTimeout: int({ default: 0, min: 0, arg: 'MS', native: 'minSessionTimeout', defaultText: '2× tick', help: 'shortest session timeout granted (ms)' }),
+    maxSessionTimeout: int({ default: 0, min: 0, arg: 'MS', native: 'maxSessionTimeout', defaultText: '20× tick', help: 'longest session timeout granted (ms)' }),
+    maxClientCnxns: int({ default: 60, min: 0, native: 'maxClientCnxns', help: 'connections per client IP (0 = no limit)' }),
+    snapCount: int({ default: 100_000, min: 2, native: 'snapCount', help: 'snapshot every N txns' }),
+    snapRetainCount: int({ default: 3, min: 3, native: 'autopurge.snapRetainCount', help: 'snapshots kept (older ones and their log are purged)' }),
+    purgeInterval: int({ default: 0, min: 0, arg: 'HOURS', native: 'autopurge.purgeInterval', help: 'purge task interval (0 = off; purging follows each snapshot)' }),
+    fourLetterWords: text({
+      default: 'srvr', flag: 'zk-4lw-whitelist', arg: 'LIST', native: '4lw.commands.whitelist',
+      help: 'four-letter words allowed (* = all); ZooKeeper 3.8\'s default is srvr only',
+      check: (v) => {
+        const unknown = v.split(',').map((s) => s.trim()).filter((w) => w && w !== '*' && !FOUR_LETTER_WORDS.has(w));
+        return unknown.length ? `unknown four-letter word ${JSON.stringify(unknown[0])}` : null;
+      },
+    }),
+    juteMaxBuffer: int({ default: 0xfffff, min: 1, flag: 'zk-jute-maxbuffer', arg: 'BYTES', native: 'jute.maxbuffer', help: 'largest request; a larger one closes the connection' }),
+    extendedTypes: bool({ default: true, native: 'extendedTypesEnabled', help: 'TTL nodes (off: createTTL answers UNIMPLEMENTED)' }),
+    superDigest: text({
+      default: '', arg: 'USER:BASE64', native: 'DigestAuthenticationProvider.superDigest',
+      help: 'digest of ZooKeeper\'s super user (user:base64(sha1(user:password)))',
+      check: (v) => (/^[^:]+:[A-Za-z0-9+/]+=*$/.test(v) ? null : 'expected <user>:<base64 SHA-1 digest>'),
+    }),
+    containerCheckMs: int({ default: 60_000, min: 1, arg: 'MS', native: 'znode.container.checkIntervalMs', help: 'how often empty containers and expired TTL nodes are removed' }),
+  },
+  check(s, where) {
+    // QuorumPeerConfig.parseProperties' check, after the 2× / 20× tick defaults are filled in.
+    const min = s.minSessionTimeout || 2 * s.tickTime;
+    const max = s.maxSessionTimeout || 20 * s.tickTime;
+    if (min > max) {
+      throw new ConfigError(`${where('minSessionTimeout')} / ${where('maxSessionTimeout')}: minSessionTimeout (${min}) ` +
+        `must not be larger than maxSessionTimeout (${max})`);
+    }
+  },
+  nativeFile: { name: 'zoo.cfg', setting: 'config', read: readZooCfg },
+});
+
+/**
+ * The settings the server runs with: ZooKeeper's derived defaults applied (session timeouts 2× /
+ * 20× tickTime when unset, the whitelist expanded, srvr always allowed) and the store's directory.
+ */
+export function resolveZkSettings(cfg: ZkConfig, defaultDataDir: string): ZkSettings {
+  return {
+    tickTime: cfg.tickTime,
+    minSessionTimeout: cfg.minSessionTimeout || 2 * cfg.tickTime,
+    maxSessionTimeout: cfg.maxSessionTimeout || 20 * cfg.tickTime,
+    maxClientCnxns: cfg.maxClientCnxns,
+    snapCount: cfg.snapCount,
+    snapRetainCount: cfg.snapRetainCount,
+    purgeIntervalHours: cfg.purgeInterval,
+    fourLetterWords: parseWhitelist(cfg.fourLetterWords),
+    juteMaxBuffer: cfg.juteMaxBuffer,
+    extendedTypesEnabled: cfg.extendedTypes,
+    superDigest: cfg.superDigest === '' ? null : cfg.superDigest,
+    containerCheckMs: cfg.containerCheckMs,
+    // zoo.cfg's dataDir holds the whole ZooKeeper store (log + snapshots), as dataDir does in ZooKeeper.
+    dataDir: cfg.dataDir || defaultDataDir,
+    clientPort: cfg.port,
+  };
+}
