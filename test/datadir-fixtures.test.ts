@@ -1,12 +1,15 @@
 // Frozen data dirs written by earlier layouts must keep opening with everything in them
 // (ARCHITECTURE principle 6). test/fixtures/datadir-v1 was written by make-datadir.ts and is
-// never regenerated; a format change needs a migration that keeps this test green.
+// never regenerated; a format change (a store's log records, a snapshot image) needs a migration
+// that keeps this test green.
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DATA_VERSION } from '../src/app.js';
+import { Err, ZkError } from '../src/zk/codec/errors.js';
+import { ZkClient } from '../src/zk/client/zk-client.js';
 import { FIXTURE_ADMIN_PASSWORD } from './fixtures/make-datadir.js';
 import { startTestServer, tempDir } from './helpers/junction.js';
 
@@ -50,6 +53,38 @@ test('a version 1 data dir opens with its configs, history, namespaces, services
     const write = await fetch(`${server.nacos}/nacos/v1/cs/configs?dataId=app.yaml&group=DEFAULT_GROUP&content=x&accessToken=${reader}`, { method: 'POST' });
     assert.equal(write.status, 403);
   } finally {
+    await server.destroy();
+  }
+});
+
+test('its zk/ store (snapshot + log after it) opens with every kind of znode, ACL and session', async () => {
+  const dataDir = tempDir('junction-fixture-');
+  cpSync(FIXTURE_V1, dataDir, { recursive: true });
+  const server = await startTestServer({ dataDir, auth: true, enabled: ['zk'] });
+  const zk = await ZkClient.connect({ host: '127.0.0.1', port: server.zkPort, timeoutMs: 10_000 });
+  try {
+    await zk.addAuth('digest', `nacos:${FIXTURE_ADMIN_PASSWORD}`);
+    const app = await zk.getData('/app');
+    assert.equal(app.data.toString(), 'v2');
+    assert.equal(app.stat.version, 1);
+    // Deleted children still count: the next sequential suffix continues from the creation counter.
+    assert.deepEqual((await zk.getChildren('/app')).sort(), ['live', 'seq-0000000001']);
+    const live = await zk.exists('/app/live');
+    assert.ok(live && live.ephemeralOwner !== 0n, 'the ephemeral and its session came back');
+    assert.equal((await zk.create('/app/seq-', 'c', { flags: 2 })), '/app/seq-0000000003');
+    const secret = await zk.getACL('/secret');
+    assert.deepEqual(secret.acl.map((a) => a.id.scheme), ['digest']);
+    assert.equal((await zk.getData('/secret')).data.toString(), 's');
+    assert.deepEqual(await zk.getChildren('/jobs'), ['j1']);
+    const ttl = await zk.exists('/ttl');
+    assert.ok(ttl, 'the TTL node is kept');
+    assert.equal((await zk.getData('/m')).data.toString(), 'multi');
+    // New txns get zxids after every one the fixture holds.
+    const made = await zk.create2('/after', 'x');
+    assert.ok(made.stat!.czxid > app.stat.mzxid && made.stat!.czxid > live.czxid);
+    await assert.rejects(zk.create('/app', ''), (e) => e instanceof ZkError && e.zkCode === Err.NODEEXISTS);
+  } finally {
+    await zk.close();
     await server.destroy();
   }
 });
