@@ -35,6 +35,8 @@ export class Junction {
     readonly clock: Clock,
     readonly metrics: Metrics,
     readonly auth: AuthService,
+    /** Every personality this build has, enabled or not. */
+    readonly registry: readonly Personality[],
     /** Open personalities by name, in registry order. */
     private readonly open: ReadonlyMap<string, RunningPersonality>,
     private admin: FastifyInstance | null,
@@ -53,12 +55,14 @@ export class Junction {
       adminInit: config.adminInit, adminUser: config.adminUser, logger, clock, onFsync: fsyncObserver(metrics, 'auth'),
     });
     const open = new Map<string, RunningPersonality>();
-    const junction = new Junction(config, logger, clock, metrics, auth, open, null);
+    const junction = new Junction(config, logger, clock, metrics, auth, opts.registry, open, null);
     try {
-      for (const p of opts.registry) {
-        if (!config.enabled.includes(p.name)) continue;
-        open.set(p.name, await p.open(contextFor(p, config, { auth, clock, logger, metrics })));
-      }
+      // Personalities are independent: they open (load code, replay stores, bind) side by side.
+      const enabled = opts.registry.filter((p) => config.enabled.includes(p.name));
+      const opened = await Promise.allSettled(enabled.map((p) => p.open(contextFor(p, config, { auth, clock, logger, metrics }))));
+      opened.forEach((result, i) => { if (result.status === 'fulfilled') open.set(enabled[i]!.name, result.value); });
+      const failed = opened.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
       const admin = createAdminHttp(junction, [...open.values()]);
       await admin.listen({ host: config.bind, port: config.adminPort });
       junction.admin = admin;

@@ -1,9 +1,17 @@
 import type { Junction } from '../app.js';
 
-/** GET /api/status: what `junction status` shows; counts come from each personality's status(). */
+/** One registered personality as /api/status shows it: running (with its counts) or not enabled. */
+interface PersonalityStatus { name: string; title: string; running: boolean; ports?: Record<string, number>; counts?: Record<string, number> }
+
+/** GET /api/status: what `junction status` shows, every personality of the registry included. */
 export function statusOf(junction: Junction): Record<string, unknown> {
   const counts: Record<string, Record<string, number>> = {};
-  for (const name of junction.enabled) counts[name] = junction.personality(name)!.status();
+  const personalities: PersonalityStatus[] = junction.registry.map((p) => {
+    const running = junction.personality(p.name);
+    if (!running) return { name: p.name, title: p.title, running: false };
+    counts[p.name] = running.status();
+    return { name: p.name, title: p.title, running: true, ports: running.ports(), counts: counts[p.name] };
+  });
   return {
     version: junction.version,
     uptimeMs: junction.clock.now() - junction.startedAt,
@@ -13,6 +21,7 @@ export function statusOf(junction: Junction): Record<string, unknown> {
     auth: junction.config.auth,
     fsync: junction.config.fsync,
     dataDir: junction.config.dataDir,
+    personalities,
     counts,
   };
 }

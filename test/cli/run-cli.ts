@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { TestServer } from '../helpers/junction.js';
 
-/** The compiled CLI, as the `junction` bin runs it. */
-export const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+/** The `junction` bin: the bundle in dist/bin/ that package.json names and `npm start` runs. */
+export const CLI = fileURLToPath(new URL('../../bin/junction.js', import.meta.url));
 
 export interface CliResult { code: number; stdout: string; stderr: string }
 

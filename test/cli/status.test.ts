@@ -37,11 +37,27 @@ describe('junction status', () => {
     assert.equal(fields.get('fsync'), 'batch');
     assert.equal(fields.get('data dir'), server.dataDir);
     assert.match(fields.get('ports')!, new RegExp(`nacos=${server.nacosPort}`));
-    assert.match(fields.get('nacos')!, /services=1 instances=1 configs=1/);
+    assert.match(fields.get('nacos')!, /^Nacos 2\.x {2}services=1 instances=1 configs=1/);
     // A fresh tree: /, /zookeeper, /zookeeper/quota, /zookeeper/config + the root's alias (as mntr counts).
-    assert.match(fields.get('zk')!, /^znodes=5 sessions=0 watches=0 zxid=0$/);
+    assert.match(fields.get('zk')!, /^ZooKeeper 3\.8 {2}znodes=5 sessions=0 watches=0 zxid=0$/);
     // keys padded to one width
     assert.ok(lines.every((l) => /^\S.{0,7}\s{2,}\S/.test(l)), r.stdout);
+  });
+
+  it('lists every personality of the registry, the ones not enabled too', async () => {
+    const zkOnly = await startTestServer({ enabled: ['zk'] });
+    try {
+      const r = await runCli(['status'], { env: { JUNCTION_ADMIN: zkOnly.admin } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^nacos {5}Nacos 2\.x {2}\(not enabled\)$/m);
+      assert.match(r.stdout, /^zk {8}ZooKeeper 3\.8 {2}znodes=5/m);
+      const json = JSON.parse((await runCli(['status', '--json'], { env: { JUNCTION_ADMIN: zkOnly.admin } })).stdout) as
+        { personalities: { name: string; running: boolean; ports?: Record<string, number> }[] };
+      assert.deepEqual(json.personalities.map((p) => [p.name, p.running]), [['nacos', false], ['zk', true]]);
+      assert.deepEqual(json.personalities[1]!.ports, { zk: zkOnly.zkPort });
+    } finally {
+      await zkOnly.destroy();
+    }
   });
 
   it('exits 1 with a one-line message when the admin port is unreachable', async () => {

@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { settingsGroups } from '../../src/core/config.js';
 import { declared } from '../../src/core/settings/group.js';
 import { PERSONALITIES } from '../../src/personalities.js';
 
-/** Path of the compiled CLI, as `npm start` runs it. */
-export const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+import { CLI } from '../cli/run-cli.js';
+
+/** The `junction` bin (the bundle in dist/bin/), as `npm start` runs it. */
+export { CLI };
 
 export interface ChildServer {
   child: ChildProcess;

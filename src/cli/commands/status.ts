@@ -4,7 +4,8 @@ import { cell, formatDuration, printFields, printJson } from '../output.js';
 
 export const STATUS_USAGE = `usage: junction status [options]
 
-Show the running server's version, uptime, ports, personalities and store counts
+Show the running server's version, uptime, ports, and every personality: its store counts, or
+that it is not enabled
 (from the admin API, GET /api/status).
 
 options:
@@ -16,7 +17,8 @@ options:
 
 interface Status {
   version: string; uptimeMs: number; ports: Record<string, number>; enabled: string[]; auth: boolean; fsync: string;
-  dataDir: string; counts?: Record<string, Record<string, number>>; [k: string]: unknown;
+  dataDir: string; personalities: { name: string; title: string; running: boolean; counts?: Record<string, number> }[];
+  [k: string]: unknown;
 }
 
 export async function statusCommand(argv: string[]): Promise<void> {
@@ -40,8 +42,9 @@ export async function statusCommand(argv: string[]): Promise<void> {
     ['fsync', status.fsync],
     ['data dir', status.dataDir],
   ];
-  for (const [personality, counts] of Object.entries(status.counts ?? {})) {
-    fields.push([personality, Object.entries(counts).map(([k, v]) => `${k}=${cell(v)}`).join(' ')]);
+  for (const p of status.personalities) {
+    const counts = Object.entries(p.counts ?? {}).map(([k, v]) => `${k}=${cell(v)}`).join(' ');
+    fields.push([p.name, p.running ? `${p.title}  ${counts}` : `${p.title}  (not enabled)`]);
   }
   printFields(fields);
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { JunctionError, StorageError } from '../errors.js';
 
 /** Why a token or a password was refused; `reason` uses Nacos's own words (NacosSignatureAlgorithm). */
@@ -37,12 +36,17 @@ export function loadOrCreateSigningKey(dir: string): Uint8Array {
 
 export interface TokenClaims { username: string; expiresAt: number /* epoch seconds */ }
 
+/** jose is loaded with the first token, not at start: a server that never sees a login (auth off,
+ *  ZooKeeper only) never pays for it. */
+const jose = () => import('jose');
+
 /** HS256 tokens shaped like Nacos's (`sub` = username, `exp` in seconds); time comes from the injected clock. */
 export class TokenIssuer {
   constructor(private readonly key: Uint8Array, private readonly ttlSeconds: number) {}
 
   async issue(username: string, nowMs: number): Promise<{ token: string; expiresAt: number }> {
     const expiresAt = Math.floor(nowMs / 1000) + this.ttlSeconds;
+    const { SignJWT } = await jose();
     const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' })
       .setSubject(username).setExpirationTime(expiresAt).sign(this.key);
     return { token, expiresAt };
@@ -50,6 +54,7 @@ export class TokenIssuer {
 
   /** Throws AuthDenied with Nacos's reason: "token expired!", "token invalid!" or "Invalid signature". */
   async verify(token: string, nowMs: number): Promise<TokenClaims> {
+    const { errors: joseErrors, jwtVerify } = await jose();
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], currentDate: new Date(nowMs), clockTolerance: 0 });
       if (typeof payload.sub !== 'string' || payload.sub === '' || typeof payload.exp !== 'number') {
