@@ -35,20 +35,22 @@ export interface CommitSchedulerOptions {
  * Group commit across many logs. A log with pending appends asks for a cycle, within its own
  * gathering delay (0 for fsync=always|never and for ZooKeeper's store, `batchDelayMs` for
  * fsync=batch); the cycle starts when the earliest of those is due and takes *every* log with
- * pending appends: it writes each one's records (writev), issues all their fdatasyncs at once
- * (concurrently, so the file system can fold them into few journal commits), then settles each
- * log — acknowledged if its own fdatasync succeeded, failed otherwise. Appends arriving meanwhile
- * wait for the next cycle, so load turns into bigger batches rather than more cycles.
+ * pending appends: it writes each one's records (writev) and issues all their fdatasyncs at once,
+ * concurrently, so the file system folds them into few journal commits. Each log is acknowledged
+ * when its own fdatasync returns, or failed if it failed; appends arriving meanwhile wait for a
+ * later cycle, so load turns into bigger batches rather than more cycles.
+ *
+ * A log is in at most one cycle at a time, but cycles may overlap: a cycle does not wait for the
+ * slowest fdatasync of the previous one before taking the logs that are ready, which keeps the
+ * fdatasync threads (libuv's pool, UV_THREADPOOL_SIZE) busy instead of idle at every barrier.
  *
  * A Storage shares one scheduler among all its logs; a log opened on its own gets a private one
- * (one cycle per log, the behaviour before core/storage existed). Kafka's equivalent is the
- * per-partition flush of `log.flush.interval.messages`; PostgreSQL's commit_delay gathers
- * commits the same way, for one WAL.
+ * (one cycle per log, the behaviour before core/storage existed). PostgreSQL's commit_delay
+ * gathers commits the same way, for one WAL.
  */
 export class CommitScheduler {
   /** Logs waiting for a cycle → when their gathering delay ends (performance.now() ms). */
   private readonly waiting = new Map<CommitParticipant, number>();
-  private running = false;
   private timer: { due: number; cancel(): void } | null = null;
   private readonly fdatasync: (fd: number) => Promise<void>;
   /** Totals since creation (cycles run, fdatasyncs issued). */
@@ -67,12 +69,12 @@ export class CommitScheduler {
   }
 
   private arm(): void {
-    if (this.running || this.waiting.size === 0) return;
+    if (this.waiting.size === 0) return;
     let due = Infinity;
     for (const d of this.waiting.values()) if (d < due) due = d;
     if (this.timer && this.timer.due <= due) return;
     this.timer?.cancel();
-    const run = () => { this.timer = null; void this.cycle(); };
+    const run = () => { this.timer = null; this.cycle(); };
     const delay = due - performance.now();
     if (delay <= 0) {
       const handle = setImmediate(run);
@@ -83,32 +85,36 @@ export class CommitScheduler {
     }
   }
 
-  private async cycle(): Promise<void> {
-    this.running = true;
+  /** Write every waiting log, then issue their fdatasyncs together; each log settles when its
+   *  own returns. */
+  private cycle(): void {
     const t0 = performance.now();
     const logs = [...this.waiting.keys()];
     this.waiting.clear();
+    const batches: CommitBatch[] = [];
     try {
-      const batches: CommitBatch[] = [];
       for (const log of logs) {
         const batch = log.writePending();
         if (batch) batches.push(batch);
       }
-      const outcomes = await Promise.all(batches.map((b) => this.sync(b)));
-      let records = 0, fsyncs = 0, failed = 0;
-      batches.forEach((batch, i) => {
-        const { err, seconds } = outcomes[i]!;
-        records += batch.records;
-        if (seconds !== null) fsyncs++;
-        if (err) failed++;
-        batch.settle(err, seconds);
-      });
-      this.totals.cycles++;
-      this.totals.fsyncs += fsyncs;
-      this.opts.onCycle?.({ logs: batches.length, records, fsyncs, failed, seconds: (performance.now() - t0) / 1000 });
     } finally {
-      this.running = false;
       this.arm();
+    }
+    if (batches.length === 0) return;
+    this.totals.cycles++;
+    const stats: CommitCycle = { logs: batches.length, records: 0, fsyncs: 0, failed: 0, seconds: 0 };
+    let open = batches.length;
+    for (const batch of batches) {
+      stats.records += batch.records;
+      void this.sync(batch).then(({ err, seconds }) => {
+        if (seconds !== null) { stats.fsyncs++; this.totals.fsyncs++; }
+        if (err) stats.failed++;
+        batch.settle(err, seconds);
+        if (--open === 0) {
+          stats.seconds = (performance.now() - t0) / 1000;
+          this.opts.onCycle?.(stats);
+        }
+      });
     }
   }
 

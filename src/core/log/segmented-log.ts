@@ -1,4 +1,4 @@
-import { fdatasync, mkdirSync, openSync, closeSync, fsyncSync } from 'node:fs';
+import { fdatasync, mkdirSync, openSync, closeSync, fsyncSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { JunctionError, RecoveryRefused, StorageError } from '../errors.js';
 import { removeCleanStop, writeCleanStop } from './clean-stop.js';
@@ -103,7 +103,8 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
     this.next += span;
     return new Promise((resolve, reject) => {
       this.pending.push({ buf: encodeRecord(offset, span, payload), offset, span, resolve, reject });
-      if (this.pending.length === 1) this.scheduler.request(this, this.gatherDelay());
+      // A log in a cycle asks again when that cycle settles it.
+      if (this.pending.length === 1 && !this.inFlight) this.scheduler.request(this, this.gatherDelay());
     });
   }
 
@@ -192,7 +193,10 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
       const seg = this.segments[i]!;
       if (seg.endOffset <= fromOffset) continue;
       for (const item of seg.records(seg.positionFor(fromOffset), Infinity)) {
-        if (item.stop) throw new StorageError(`${seg.path}: record at byte ${item.position} is unreadable (${item.stop})`);
+        if (item.stop) {
+          throw new StorageError(`${seg.path}: record at byte ${item.position} is unreadable (${item.stop}); nothing was changed, ` +
+            'run `junction data check` for details');
+        }
         const { offset, span, payload } = item.record;
         if (offset >= end) return;
         if (offset + span > fromOffset) yield { offset, span, payload };
@@ -210,20 +214,47 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
     return removed;
   }
 
+  /** Bytes of every segment file. */
+  get sizeBytes(): number {
+    return this.segments.reduce((sum, seg) => sum + seg.size, 0);
+  }
+
+  /**
+   * Retention: delete whole closed segments, oldest first, while the log is larger than
+   * `maxBytes` or while the oldest was last written more than `maxAgeMs` before `now` (Kafka's
+   * retention.bytes and retention.ms per partition; the age is the segment file's modification
+   * time, i.e. when its last record was written). The active segment is never deleted.
+   */
+  async retain(policy: { maxBytes?: number; maxAgeMs?: number; now?: number }): Promise<number> {
+    const now = policy.now ?? Date.now();
+    let size = this.sizeBytes;
+    let removed = 0;
+    while (this.segments.length > 1) {
+      const oldest = this.segments[0]!;
+      const tooBig = policy.maxBytes !== undefined && size > policy.maxBytes;
+      const tooOld = policy.maxAgeMs !== undefined && now - statSync(oldest.path).mtimeMs > policy.maxAgeMs;
+      if (!tooBig && !tooOld) break;
+      size -= oldest.size;
+      this.segments.shift()!.remove();
+      removed++;
+    }
+    if (removed > 0) syncDir(this.dir);
+    return removed;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     while (this.pending.length > 0 || this.inFlight) {
       const idle = new Promise<void>((resolve) => this.idleWaiters.push(resolve));
-      if (this.pending.length > 0) this.scheduler.request(this, 0);
+      if (this.pending.length > 0 && !this.inFlight) this.scheduler.request(this, 0);
       await idle;
     }
     const fd = this.active.writeFd;
     if (fd !== null && !this.failed) {
       if (this.opts.fsync === 'never') await fdatasyncAsync(fd);
       // Every record is durable and acknowledged: say so for the next open (docs/storage.md).
-      writeCleanStop(this.dir, { segmentBase: this.active.baseOffset, segmentBytes: this.active.size, nextOffset: this.next });
-      syncDir(this.dir);
+      await writeCleanStop(this.dir, { segmentBase: this.active.baseOffset, segmentBytes: this.active.size, nextOffset: this.next });
     }
     for (const s of this.segments) s.close();
   }
