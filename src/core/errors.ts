@@ -28,3 +28,9 @@ export class RecoveryRefused extends StorageError {
       'for details and docs/storage.md (Recovery) for the repair');
   }
 }
+
+/** `junction data repair` will not act: no explicit target, a target that is not a record
+ *  boundary before the damage, a healthy store, or a cut that would still not open. */
+export class RepairRefused extends JunctionError {
+  constructor(message: string) { super('REPAIR', message); }
+}

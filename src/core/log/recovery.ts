@@ -145,14 +145,16 @@ export function assessRecovery(log: LogInspection, required: LogRequirements = {
   } else if (d) {
     tornTail = { file: d.file, position: d.position, bytes: d.bytesAfter };
   }
+  // Where the readable records end, unless a problem above already said it.
+  const where = d && problems.length === 0 ? ` (${damageText(d)})` : '';
   const stop = log.cleanStop;
   if (stop && stop !== 'unreadable' && log.readableEnd < stop.nextOffset) {
     problems.push(`the log stopped cleanly at offset ${stop.nextOffset} (every record below it was acknowledged) but its ` +
-      `readable records end at offset ${log.readableEnd}${where(log)}: offsets ${log.readableEnd}..${stop.nextOffset - 1} would be lost`);
+      `readable records end at offset ${log.readableEnd}${where}: offsets ${log.readableEnd}..${stop.nextOffset - 1} would be lost`);
   }
   if (required.reach && log.readableEnd < required.reach.offset) {
     problems.push(`${required.reach.what} covers offsets below ${required.reach.offset} but the log's readable records end at ` +
-      `offset ${log.readableEnd}${where(log)}: offsets ${log.readableEnd}..${required.reach.offset - 1} would be lost, and new ` +
+      `offset ${log.readableEnd}${where}: offsets ${log.readableEnd}..${required.reach.offset - 1} would be lost, and new ` +
       `records would reuse offsets already seen`);
   }
   if (required.replayFrom && required.replayFrom.offset < log.startOffset) {
@@ -185,8 +187,4 @@ function lossText(d: LogDamage): string {
   const bytes = d.bytesAfter > 0 ? `${d.bytesAfter} bytes from byte ${d.position} on` : '';
   const what = [bytes, ...parts].filter(Boolean).join(', ');
   return what ? `; cutting there would lose ${what}` : '';
-}
-
-function where(log: LogInspection): string {
-  return log.damage ? ` (${damageText(log.damage)})` : '';
 }

@@ -83,6 +83,9 @@ export class DurableStore<S, C extends Command> {
       ...opts.log, fsync: opts.fsync, onFsync: opts.onFsync, scheduler: opts.scheduler, logger: opts.logger,
       requirements: snapshotRequirements(snapshotDir, image, snapshots.offsets()),
     });
+    // Accepted: make the layout whole (a store is a directory with log/ and snapshot/, which
+    // is how `junction data check` tells a command store from a raw log).
+    mkdirSync(snapshotDir, { recursive: true });
     const from = image?.offset ?? 0;
     let replayed = 0;
     try {
@@ -204,7 +207,7 @@ export class DurableStore<S, C extends Command> {
  * or not, a snapshot is only ever taken of acknowledged records, so a log ending before it lost
  * some. Shared with `junction data check`.
  */
-export function snapshotRequirements(snapshotDir: string, loaded: Snapshot | null, offsets: readonly number[]): LogRequirements {
+export function snapshotRequirements(snapshotDir: string, loaded: Pick<Snapshot, 'offset'> | null, offsets: readonly number[]): LogRequirements {
   const name = (offset: number) => join(snapshotDir, `${String(offset).padStart(20, '0')}.snap`);
   const replayFrom = loaded
     ? { offset: loaded.offset, what: `the newest readable snapshot (${name(loaded.offset)}) covers offsets below ${loaded.offset}` }
