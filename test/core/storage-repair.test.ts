@@ -146,6 +146,11 @@ test('a torn tail is reported as what a start cuts itself; a closed segment dama
     const report = checkStore(dir);
     assert.match(report.problems.join('\n'), /00000000000000000000\.log: a record fails its CRC-32C at byte 0 .*found by a full scan.*replay from offset 0 reads it/);
     assert.equal(report.repair?.action, 'truncate-at');
+    // A start trusts the index, so replay is what finds it: still nothing changes on disk.
+    const before = fingerprint(root2);
+    await assert.rejects(DurableStore.open(counterMachine(), { dir, fsync: 'always', logger: silentLogger() }),
+      /00000000000000000000\.log: record at byte 0 is unreadable \(bad-crc\); nothing was changed/);
+    assert.deepEqual(fingerprint(root2), before, 'damage found by replay changes nothing either');
     unlinkSync(join(dir, 'log', '00000000000000000000.index'));
     await assert.rejects(DurableStore.open(counterMachine(), { dir, fsync: 'always', logger: silentLogger() }), RecoveryRefused);
   } finally { cleanup(root2); }

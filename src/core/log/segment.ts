@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, ftruncateSync, openSync, readSync, statSync, writeFileSync, writevSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeFileSync, writevSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
 import { StorageError } from '../errors.js';
@@ -114,14 +114,13 @@ export class Segment {
     this.indexStale = false;
   }
 
-  /** Make this (last) segment the active one: open it for appending, first cutting it to
-   *  `keepBytes` (a torn tail recovery accepted) and making the cut durable. */
-  openForAppend(keepBytes: number): void {
+  /** Make this (last) segment the active one: open it for appending, first cutting the file to
+   *  `size` if it is longer (the torn tail recovery accepted) and making the cut durable. */
+  openForAppend(): void {
     this.fd = openSync(this.path, 'a+');
-    if (keepBytes < this.size) {
-      ftruncateSync(this.fd, keepBytes);
+    if (fstatSync(this.fd).size > this.size) {
+      ftruncateSync(this.fd, this.size);
       fdatasyncSync(this.fd);
-      this.size = keepBytes;
     }
   }
 

@@ -20,6 +20,7 @@ export class LogAppendError extends JunctionError {
 interface Tuning {
   fsync: FsyncPolicy; segmentBytes: number; indexIntervalBytes: number; maxRecordBytes: number; batchDelayMs: number;
   onFsync: ((seconds: number) => void) | undefined;
+  logger: LogOptions['logger'];
 }
 
 /**
@@ -38,6 +39,8 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
   private idleWaiters: Array<() => void> = [];
   private closed = false;
   private failed: Error | null = null;
+  /** accept() ran: the files are ours to change. */
+  private accepted = false;
   private next: number;
   /** End of the acknowledged records: readers never see a record before its append resolved,
    *  so nothing read (e.g. by a Kafka consumer) can vanish in a crash. */
@@ -52,37 +55,57 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
     this.opts = {
       fsync: opts.fsync, segmentBytes: opts.segmentBytes ?? 64 * 1024 * 1024, indexIntervalBytes: opts.indexIntervalBytes ?? 4096,
       maxRecordBytes: opts.maxRecordBytes ?? 16 * 1024 * 1024, batchDelayMs: opts.batchDelayMs ?? 2, onFsync: opts.onFsync,
+      logger: opts.logger,
     };
     this.scheduler = opts.scheduler ?? new CommitScheduler();
   }
 
-  /**
-   * Open (or create) the log in `dir`. Recovery first inspects without writing; if it finds
-   * damage other than a torn tail, or the log no longer holds what opts.requirements or its
-   * clean-stop marker say was seen, it throws RecoveryRefused and leaves every file as it was.
-   * Otherwise it cuts the torn tail (logged), rewrites rebuilt indexes and removes the
-   * clean-stop marker (appends are about to resume).
-   */
+  /** Open (or create) the log in `dir` for reading and appending: prepare(), then accept(). */
   static async open(dir: string, opts: LogOptions): Promise<SegmentedLog> {
-    mkdirSync(dir, { recursive: true });
+    const log = SegmentedLog.prepare(dir, opts);
+    log.accept();
+    return log;
+  }
+
+  /**
+   * Recovery without changing anything yet. It inspects the files; if it finds damage other
+   * than a torn tail, or the log no longer holds what opts.requirements or its clean-stop marker
+   * say was seen, it throws RecoveryRefused. Otherwise the log can be read (a DurableStore
+   * replays it) but not appended to until accept(); close() before accept() leaves every file as
+   * it was, so damage found by replay also changes nothing.
+   */
+  static prepare(dir: string, opts: LogOptions): SegmentedLog {
     const { inspection, segments } = loadLog(dir, {
       indexIntervalBytes: opts.indexIntervalBytes ?? 4096, maxRecordBytes: opts.maxRecordBytes ?? 16 * 1024 * 1024,
     });
     const verdict = assessRecovery(inspection, opts.requirements);
     if (verdict.problems.length > 0) throw new RecoveryRefused(dir, verdict.problems);
-    // Accepted: from here on the files may change.
-    for (const seg of segments.slice(0, -1)) seg.persistIndex();
     const active = segments[segments.length - 1]!;
     const cut = verdict.tornTail;
-    active.openForAppend(cut ? cut.position : active.size);
-    if (cut) opts.logger?.warn({ file: cut.file, position: cut.position, bytes: cut.bytes }, 'cut a torn log tail');
-    removeCleanStop(dir);
-    syncDir(dir);
+    // Readers stop where the valid records end; the bytes after stay on disk until accept().
+    if (cut) active.size = cut.position;
     const recovery: RecoveryReport = {
       segments: inspection.segments.length, truncatedBytes: cut?.bytes ?? 0, tornTail: cut,
       cleanStop: inspection.cleanStop !== null, nextOffset: active.endOffset,
     };
-    return new SegmentedLog(dir, segments, recovery, opts);
+    return new SegmentedLog(dir, segments, recovery, { ...opts });
+  }
+
+  /**
+   * Make the recovered log appendable: cut the torn tail (logged), write indexes rebuilt by
+   * scans, and remove the clean-stop marker, since appends are about to resume.
+   */
+  accept(): void {
+    if (this.accepted) return;
+    if (this.closed) throw new LogAppendError(`log ${this.dir} is closed`);
+    mkdirSync(this.dir, { recursive: true });
+    for (const seg of this.segments.slice(0, -1)) seg.persistIndex();
+    this.active.openForAppend();
+    const cut = this.recovery.tornTail;
+    if (cut) this.opts.logger?.warn({ file: cut.file, position: cut.position, bytes: cut.bytes }, 'cut a torn log tail');
+    removeCleanStop(this.dir);
+    syncDir(this.dir);
+    this.accepted = true;
   }
 
   get startOffset(): number { return this.segments[0]!.baseOffset; }
@@ -91,6 +114,7 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
 
   append(payload: Buffer, span = 1): Promise<number> {
     if (this.closed) return Promise.reject(new LogAppendError(`log ${this.dir} is closed`));
+    if (!this.accepted) return Promise.reject(new LogAppendError(`log ${this.dir} is not accepted yet (call accept() after replay)`));
     if (this.failed) return Promise.reject(new LogAppendError(`log ${this.dir} failed earlier: ${this.failed.message}`));
     if (payload.length > this.opts.maxRecordBytes) {
       return Promise.reject(new LogAppendError(`record of ${payload.length} bytes exceeds the ${this.opts.maxRecordBytes}-byte limit`));
@@ -251,7 +275,7 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
       await idle;
     }
     const fd = this.active.writeFd;
-    if (fd !== null && !this.failed) {
+    if (this.accepted && fd !== null && !this.failed) {
       if (this.opts.fsync === 'never') await fdatasyncAsync(fd);
       // Every record is durable and acknowledged: say so for the next open (docs/storage.md).
       await writeCleanStop(this.dir, { segmentBase: this.active.baseOffset, segmentBytes: this.active.size, nextOffset: this.next });

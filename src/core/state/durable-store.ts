@@ -79,13 +79,12 @@ export class DurableStore<S, C extends Command> {
     for (const s of skipped) opts.logger.warn({ file: s.file, reason: s.reason }, 'skipped an unreadable snapshot');
     const state = !image ? machine.initial()
       : machine.decodeSnapshot ? machine.decodeSnapshot(image.data) : machine.restore(JSON.parse(image.data.toString('utf8')));
-    const log = await SegmentedLog.open(join(opts.dir, 'log'), {
+    // Replay before the log is accepted: damage replay finds (a bad record in a closed segment,
+    // a record that is not a command) refuses the open with every file as it was.
+    const log = SegmentedLog.prepare(join(opts.dir, 'log'), {
       ...opts.log, fsync: opts.fsync, onFsync: opts.onFsync, scheduler: opts.scheduler, logger: opts.logger,
       requirements: snapshotRequirements(snapshotDir, image, snapshots.offsets()),
     });
-    // Accepted: make the layout whole (a store is a directory with log/ and snapshot/, which
-    // is how `junction data check` tells a command store from a raw log).
-    mkdirSync(snapshotDir, { recursive: true });
     const from = image?.offset ?? 0;
     let replayed = 0;
     try {
@@ -97,6 +96,10 @@ export class DurableStore<S, C extends Command> {
       await log.close();
       throw err;
     }
+    log.accept();
+    // A store is a directory with log/ and snapshot/ (how `junction data check` tells a command
+    // store from a raw log): make the layout whole.
+    mkdirSync(snapshotDir, { recursive: true });
     opts.logger.info({ dir: opts.dir, snapshotOffset: image?.offset ?? null, replayed, cleanStop: log.recovery.cleanStop,
       truncatedBytes: log.recovery.truncatedBytes, nextOffset: log.nextOffset }, 'store recovered');
     const store = new DurableStore(machine, log, snapshots, state, opts);
