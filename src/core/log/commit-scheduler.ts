@@ -64,15 +64,20 @@ export class CommitScheduler {
   request(log: CommitParticipant, delayMs: number): void {
     const due = performance.now() + delayMs;
     const known = this.waiting.get(log);
-    if (known === undefined || due < known) this.waiting.set(log, due);
-    this.arm();
+    if (known !== undefined && known <= due) return;
+    this.waiting.set(log, due);
+    if (!this.timer || due < this.timer.due) this.startTimer(due);
   }
 
-  private arm(): void {
+  /** After a cycle took the waiting logs: time the next one for those that asked meanwhile. */
+  private rearm(): void {
     if (this.waiting.size === 0) return;
     let due = Infinity;
     for (const d of this.waiting.values()) if (d < due) due = d;
-    if (this.timer && this.timer.due <= due) return;
+    if (!this.timer || due < this.timer.due) this.startTimer(due);
+  }
+
+  private startTimer(due: number): void {
     this.timer?.cancel();
     const run = () => { this.timer = null; this.cycle(); };
     const delay = due - performance.now();
@@ -98,7 +103,7 @@ export class CommitScheduler {
         if (batch) batches.push(batch);
       }
     } finally {
-      this.arm();
+      this.rearm();
     }
     if (batches.length === 0) return;
     this.totals.cycles++;
