@@ -53,7 +53,7 @@ test('check: a healthy data dir, command store and nested raw log, exact counts,
   try {
     const before = fingerprint(root);
     const result = checkDataDir(root);
-    assert.deepEqual(result.stores.map((s) => [s.name, s.kind, s.problems]), [['counters', 'command', []], [join('kafka', 't-0'), 'raw', []]]);
+    assert.deepEqual(result.stores.map((s) => [s.name, s.kind, s.problems]), [['counters', 'command', []], [join('kafka', 't-0'), 'log', []]]);
     const counters = result.stores[0]!;
     assert.equal(counters.log.readableEnd, 120);
     assert.equal(counters.log.segments.reduce((n, s) => n + (s.records ?? 0), 0), 120, 'every record counted (full scan)');

@@ -50,7 +50,7 @@ async function repair(dataDir: string, args: Args): Promise<void> {
 
 function printStore(s: StoreReport): void {
   const verdict = s.problems.length > 0 ? 'REFUSES TO START' : s.tornTail ? 'ok (a start cuts a torn tail)' : 'ok';
-  printLine(`\n${s.name} (${s.kind === 'command' ? 'command store' : 'raw log'})  ${verdict}`);
+  printLine(`\n${s.name} (${s.kind === 'command' ? 'command store' : 'log only'})  ${verdict}`);
   const fields: [string, unknown][] = [];
   const log = s.log;
   const records = log.segments.reduce((n, seg) => n + (seg.records ?? 0), 0);

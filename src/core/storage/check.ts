@@ -20,8 +20,9 @@ export interface StoreReport {
   dir: string;
   /** Path relative to the data dir ('.' when the data dir is the store itself). */
   name: string;
-  /** command: a model's log + snapshots (DurableStore); raw: a raw-record log. */
-  kind: 'command' | 'raw';
+  /** command: log/ + snapshot/ (a model's DurableStore); log: log/ only (a raw-record log, or a
+   *  command store written before every store got its snapshot/), checked without snapshots. */
+  kind: 'command' | 'log';
   /** Every segment scanned and CRC-checked. */
   log: LogInspection;
   snapshots: SnapshotFileReport[];
@@ -66,7 +67,7 @@ export function checkDataDir(dataDir: string): { dataDir: string; stores: StoreR
 /** Inspect one store as open() would, plus a full scan for what open does not read. */
 export function checkStore(dir: string, name = dir): StoreReport {
   const snapshotDir = join(dir, 'snapshot');
-  const kind = existsSync(snapshotDir) ? 'command' : 'raw';
+  const kind = existsSync(snapshotDir) ? 'command' : 'log';
   const snapshots = kind === 'command' ? new SnapshotStore(snapshotDir).inspect() : [];
   const newest = [...snapshots].reverse().find((s) => s.readable) ?? null;
   const requirements = kind === 'command' ? snapshotRequirements(snapshotDir, newest, snapshots.map((s) => s.offset)) : {};
