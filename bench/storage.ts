@@ -16,7 +16,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CommitScheduler } from '../src/core/log/commit-scheduler.js';
@@ -123,7 +123,8 @@ function row(cells: (string | number)[]): string {
 }
 
 function report(base: string, seconds: number): void {
-  console.log(`${APPENDERS} appenders, 1 KiB records, fsync=batch, ${REPS}×${seconds} s per cell (median), data in ${base}\n`);
+  console.log(`${APPENDERS} appenders, 1 KiB records, fsync=batch, ${REPS}×${seconds} s per cell (median), data in ${base}`);
+  console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   console.log(row(['pool', 'logs', 'mode', 'appends/s', 'p50 ms', 'p99 ms', 'cycles/s', 'fsyncs/s', 'CPU µs/app', 'ratio']));
   console.log(row(Array(10).fill('---')));
   for (const pool of POOL_WIDTHS) {
@@ -138,6 +139,7 @@ function report(base: string, seconds: number): void {
         Math.round(r.fsyncs), r.cpuUs.toFixed(1), r.mode === 'shared' ? `${(r.rate / base.rate).toFixed(2)}×` : '']));
     }
   }
+  console.log(`\nload average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
 
 const base = process.argv[2] ?? tmpdir();
