@@ -78,7 +78,7 @@ test('after a clean stop, a log cut short at a record boundary is refused (recor
   const { dir, file, starts } = await singleSegmentLog('clean');
   try {
     truncateSync(file, starts[150]!);
-    await assertRefused(dir, /stopped cleanly at offset 200 .*readable records end at offset 150: offsets 150\.\.199 would be lost/);
+    await assertRefused(dir, new RegExp(`stopped cleanly at offset 200 .*readable records end at offset 150 \\(${file} ends at byte ${starts[150]}\\): offsets 150\\.\\.199 would be lost`));
   } finally { cleanup(dir); }
 });
 

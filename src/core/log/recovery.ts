@@ -146,7 +146,8 @@ export function assessRecovery(log: LogInspection, required: LogRequirements = {
     tornTail = { file: d.file, position: d.position, bytes: d.bytesAfter };
   }
   // Where the readable records end, unless a problem above already said it.
-  const where = d && problems.length === 0 ? ` (${damageText(d)})` : '';
+  const last = log.segments[log.segments.length - 1]!;
+  const where = !d ? ` (${last.file} ends at byte ${last.validBytes})` : problems.length === 0 ? ` (${damageText(d)})` : '';
   const stop = log.cleanStop;
   if (stop && stop !== 'unreadable' && log.readableEnd < stop.nextOffset) {
     problems.push(`the log stopped cleanly at offset ${stop.nextOffset} (every record below it was acknowledged) but its ` +
