@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { JunctionConfig } from '../config.js';
+import type { CommitScheduler } from '../log/commit-scheduler.js';
 import type { Logger } from '../logger.js';
 import { DurableStore } from '../state/durable-store.js';
 import { ensureInitialAdmin } from './bootstrap.js';
@@ -17,6 +18,8 @@ export interface AuthServiceOptions {
   logger: Logger;
   clock: Clock;
   onFsync?: (seconds: number) => void;
+  /** Commit cycles shared with the other stores (Storage.scheduler); default: the log's own. */
+  scheduler?: CommitScheduler;
   /** Where JUNCTION_ADMIN_PASSWORD is read from (default process.env). */
   env?: NodeJS.ProcessEnv;
   /** Shows a generated admin password to the person starting the server (default: stderr). */
@@ -47,6 +50,7 @@ export class AuthService {
     const key = loadOrCreateSigningKey(opts.dir);
     const store = await DurableStore.open(authMachine, {
       dir: opts.dir, fsync: opts.config.fsync, logger: opts.logger, onFsync: opts.onFsync, snapshotEvery: 10_000,
+      ...(opts.scheduler ? { scheduler: opts.scheduler } : {}),
     });
     const service = new AuthService(store, new TokenIssuer(key, opts.config.tokenTtlSeconds), opts.clock, opts.config.tokenTtlSeconds);
     try {
