@@ -2,6 +2,7 @@
 import { JunctionError } from '../core/errors.js';
 import { HelpShown, UsageError } from './args.js';
 import { CONFIG_USAGE, configCommand } from './commands/config.js';
+import { DATA_USAGE } from './commands/data-usage.js';
 import { INSTANCE_USAGE, instanceCommand, SERVICE_USAGE, serviceCommand } from './commands/naming.js';
 import { startUsage } from './commands/start-usage.js';
 import { PERSONALITIES } from '../personalities.js';
@@ -19,9 +20,11 @@ commands:
   nacos instance list|register|deregister  Nacos instances
   user add|passwd|list|delete              users (Nacos auth API)
   zk ls|get|set|create|delete|stat|getAcl|setAcl|4lw   ZooKeeper tree (zkCli-like)
+  data check|repair                        offline check / explicit repair of a stopped server's data dir
   help [command]                           this text, or a command's options
 
-Client commands talk to the servers' own protocols, never to the data directory:
+Client commands talk to the servers' own protocols, never to the data directory (only
+\`data\` reads it, offline):
   --server URL   Nacos API   (env JUNCTION_SERVER, default http://127.0.0.1:8848)
                  zk: host:port of the ZooKeeper port (env JUNCTION_ZK, default 127.0.0.1:2181)
   --admin URL    admin API   (env JUNCTION_ADMIN,  default http://127.0.0.1:9464)
@@ -34,7 +37,7 @@ const NACOS_USAGE = `usage: junction nacos <config|service|instance> …\n\n${CO
 
 const HELP: Record<string, string> = {
   start: startUsage(PERSONALITIES), status: STATUS_USAGE, nacos: NACOS_USAGE, config: CONFIG_USAGE,
-  service: SERVICE_USAGE, instance: INSTANCE_USAGE, user: USER_USAGE, zk: ZK_USAGE,
+  service: SERVICE_USAGE, instance: INSTANCE_USAGE, user: USER_USAGE, zk: ZK_USAGE, data: DATA_USAGE,
 };
 
 function nacos(argv: string[]): Promise<void> {
@@ -62,6 +65,7 @@ async function main(argv: string[]): Promise<void> {
     case 'nacos': return nacos(rest);
     case 'user': return userCommand(rest);
     case 'zk': return zkCommand(rest);
+    case 'data': return (await import('./commands/data.js')).dataCommand(rest);
     case undefined: case 'help': case '--help': case '-h': return help(rest[0]);
     default: throw new UsageError(`unknown command ${JSON.stringify(command)}`, USAGE);
   }

@@ -15,3 +15,22 @@ export class ConfigError extends JunctionError {
 export class StorageError extends JunctionError {
   constructor(message: string, options?: { cause?: unknown }) { super('STORAGE', message, options); }
 }
+
+/**
+ * A store refused to open because recovering it would lose data that was written and may have
+ * been acknowledged (ARCHITECTURE principle 9). Nothing on disk was changed; `problems` name the
+ * file, byte offset and what would be lost. `junction data check` shows the same, `junction data
+ * repair` cuts only when told where.
+ */
+export class RecoveryRefused extends StorageError {
+  constructor(readonly dir: string, readonly problems: readonly string[]) {
+    super(`refusing to open ${dir}: ${problems.join('; ')}. Nothing was changed; run \`junction data check\` ` +
+      'for details and docs/storage.md (Recovery) for the repair');
+  }
+}
+
+/** `junction data repair` will not act: no explicit target, a target that is not a record
+ *  boundary before the damage, a healthy store, or a cut that would still not open. */
+export class RepairRefused extends JunctionError {
+  constructor(message: string) { super('REPAIR', message); }
+}

@@ -7,7 +7,7 @@ describe('junction usage', () => {
     const r = await runCli(['help']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^usage: junction <command>/);
-    for (const cmd of ['start', 'status', 'nacos config', 'nacos service', 'nacos instance', 'user']) {
+    for (const cmd of ['start', 'status', 'nacos config', 'nacos service', 'nacos instance', 'user', 'data check|repair']) {
       assert.ok(r.stdout.includes(cmd), cmd);
     }
   });
@@ -32,6 +32,9 @@ describe('junction usage', () => {
     ['bad ephemeral', ['nacos', 'instance', 'register', 's', '--ip', '1.2.3.4', '--port', '1', '--ephemeral', 'maybe'], /--ephemeral/],
     ['user add without password', ['user', 'add', 'bob'], /missing password/],
     ['help for unknown topic', ['help', 'nope'], /no help for "nope"/],
+    ['repair without a target', ['data', 'repair', '--data-dir', '.'], /repair needs exactly one explicit target/],
+    ['repair with two targets', ['data', 'repair', '--truncate-at', 'a:1', '--rebase-on-snapshot', 'zk'], /exactly one explicit target/],
+    ['unknown data verb', ['data', 'fix'], /unknown data command "fix"/],
   ];
   for (const [name, args, message] of bad) {
     it(`${name} exits 2 with the message and usage text`, async () => {

@@ -154,6 +154,29 @@ describe('AuthService', () => {
   });
 });
 
+describe('AuthService on a Storage', () => {
+  it('commits through the scheduler it is given (Storage.scheduler): one cycle with the other stores', async () => {
+    const dir = tempDir();
+    try {
+      const { Storage } = await import('../../src/core/storage/storage.js');
+      const cycles: number[] = [];
+      // The other log waits up to 5 s to gather appends; the auth store's own 2 ms delay starts
+      // the cycle, which takes every log with pending appends.
+      const storage = new Storage({ dataDir: dir, fsync: 'batch', batchDelayMs: 5000, logger: silentLogger(), commit: { onCycle: (c) => cycles.push(c.logs) } });
+      const other = await storage.rawLog('other');
+      await withService(options(dir, { scheduler: storage.scheduler }), async (auth) => {
+        cycles.length = 0;
+        const t0 = Date.now();
+        const [created] = await Promise.all([auth.createUser('carol', 'carol-pw'), other.append(Buffer.from('x'))]);
+        assert.equal(created.ok, true);
+        assert.deepEqual(cycles, [2], 'the auth log and the other log shared one cycle');
+        assert.ok(Date.now() - t0 < 5000, 'the other log did not wait for its own delay');
+      });
+      await storage.close();
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+});
+
 describe('initial admin', () => {
   it('takes JUNCTION_ADMIN_PASSWORD when set', async () => {
     const dir = tempDir();

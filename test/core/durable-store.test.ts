@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StorageError } from '../../src/core/errors.js';
+import { RecoveryRefused, StorageError } from '../../src/core/errors.js';
+import { encodeRecord } from '../../src/core/log/record.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { DurableStore, type DurableStoreOptions } from '../../src/core/state/durable-store.js';
 import { captureLogger, counterMachine, type CounterCommand, type CounterState } from './fixtures/counter-machine.js';
-import { cleanup, tmp } from './fixtures/log-helpers.js';
+import { cleanup, fingerprint, forgetCleanStop, tmp } from './fixtures/log-helpers.js';
 
 type Store = DurableStore<CounterState, CounterCommand>;
 const open = (dir: string, extra: Partial<DurableStoreOptions> = {}): Promise<Store> =>
@@ -65,11 +66,16 @@ test('snapshot + later log replays correctly, old segments dropped, damaged newe
     assert.deepEqual(again.state, expected);
     await again.close();
 
-    // Newest snapshot damaged: the older one + the log rebuild the same state.
+    // Newest snapshot damaged: the older one + the log rebuild the same state, with a warning
+    // that names the skipped file.
     writeFileSync(join(dir, 'snapshot', snaps[1]!), 'garbage');
-    const fallback = await open(dir, opts);
+    const { logger, lines } = captureLogger();
+    const fallback = await open(dir, { ...opts, logger });
     assert.deepEqual(fallback.state, expected);
     await fallback.close();
+    const warnings = lines.filter((l) => l.level === 'warn');
+    assert.deepEqual(warnings, [{ level: 'warn', msg: 'skipped an unreadable snapshot',
+      obj: { file: join(dir, 'snapshot', snaps[1]!), reason: '7 bytes, shorter than the 24-byte header' } }]);
   } finally { cleanup(dir); }
 });
 
@@ -133,5 +139,27 @@ test('volatile and durable commands apply in submission order: a volatile one wa
     await durable;
     assert.deepEqual(order, ['mark:first', 'add:d', 'mark:after']);
     await store.close();
+  } finally { cleanup(dir); }
+});
+
+test('a snapshot ahead of the log\'s end is refused: the log lost records the snapshot saw', async () => {
+  const dir = tmp('junction-store-');
+  try {
+    const store = await open(dir, { snapshotEvery: 50 });
+    for (let i = 0; i < 120; i++) await store.submit({ type: 'add', key: 'x', by: 1 });
+    await store.close();
+    const snaps = readdirSync(join(dir, 'snapshot')).sort();
+    assert.equal(snaps.at(-1), `${String(100).padStart(20, '0')}.snap`);
+    // As if a crash had also lost the log's last 30 records (cut at a record boundary): the
+    // log alone looks healthy, but offsets 90..99 are inside the newest snapshot.
+    forgetCleanStop(join(dir, 'log'));
+    const segment = join(dir, 'log', readdirSync(join(dir, 'log')).find((f) => f.endsWith('.log'))!);
+    let keep = 0;
+    for (let i = 0; i < 90; i++) keep += encodeRecord(i, 1, Buffer.from(JSON.stringify({ type: 'add', key: 'x', by: 1 }))).length;
+    truncateSync(segment, keep);
+    const before = fingerprint(dir);
+    await assert.rejects(open(dir), (e: unknown) => e instanceof RecoveryRefused &&
+      /snapshot .*00000000000000000100\.snap covers offsets below 100 but the log's readable records end at offset 90 \(.*00000000000000000000\.log ends at byte \d+\): offsets 90\.\.99 would be lost/.test(e.message));
+    assert.deepEqual(fingerprint(dir), before, 'nothing changed');
   } finally { cleanup(dir); }
 });

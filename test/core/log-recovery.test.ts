@@ -4,17 +4,19 @@ import { appendFileSync, cpSync, readFileSync, statSync, truncateSync, unlinkSyn
 import { join } from 'node:path';
 import { StorageError } from '../../src/core/errors.js';
 import { encodeRecord } from '../../src/core/log/record.js';
-import { cleanup, files, openLog, payloadFor, prng, readAll, tmp } from './fixtures/log-helpers.js';
+import { cleanup, files, forgetCleanStop, openLog, payloadFor, prng, readAll, tmp } from './fixtures/log-helpers.js';
 
 const OPTS = { segmentBytes: 400, indexIntervalBytes: 50 };
 const N = 30;
 
-/** A closed log of N records over several segments; returns its dir and the last segment path. */
-async function writtenLog(): Promise<{ dir: string; last: string; lastRecordStart: number }> {
+/** A log of N records over several segments; returns its dir and the last segment path. By
+ *  default it looks as a kill -9 leaves it (no clean-stop marker), so its tail may be torn. */
+async function writtenLog(state: 'crashed' | 'clean' = 'crashed'): Promise<{ dir: string; last: string; lastRecordStart: number }> {
   const dir = tmp();
   const log = await openLog(dir, OPTS);
   for (let i = 0; i < N; i++) await log.append(payloadFor(i));
   await log.close();
+  if (state === 'crashed') forgetCleanStop(dir);
   const last = join(dir, files(dir, 'log').at(-1)!);
   const lastRecordSize = encodeRecord(N - 1, 1, payloadFor(N - 1)).length;
   return { dir, last, lastRecordStart: statSync(last).size - lastRecordSize };
@@ -31,6 +33,7 @@ async function assertIntactUpTo(dir: string, count: number, expectTruncated: num
     assert.equal((await log.read(count))[0]!.payload.toString(), 'next');
   } finally { await log.close(); }
   // The repair is durable: a second open finds nothing to cut.
+  forgetCleanStop(dir);
   const again = await openLog(dir, OPTS);
   assert.equal(again.recovery.truncatedBytes, 0, `${note}: second open`);
   assert.equal(again.nextOffset, count + 1);
@@ -53,8 +56,9 @@ test('torn tail: a cut at every byte inside the last record loses only that reco
   } finally { cleanup(dir); }
 });
 
-test('torn tail: random garbage after the last record is cut, all records kept', async () => {
+test('torn tail: random garbage after the last record is cut, all records kept (after a crash or a clean stop)', async () => {
   const { dir } = await writtenLog();
+  const { dir: cleanDir } = await writtenLog('clean');
   const rand = prng(77);
   try {
     for (let round = 0; round < 25; round++) {
@@ -69,12 +73,18 @@ test('torn tail: random garbage after the last record is cut, all records kept',
         const tail = round % 3 === 2 ? Buffer.concat([encodeRecord(N + 5, 1, Buffer.from('stale')), garbage]) : garbage;
         appendFileSync(join(copy, files(copy, 'log').at(-1)!), tail);
         await assertIntactUpTo(copy, N, tail.length, `round ${round}`);
+        // After a clean stop the marker says where acknowledged data ends; bytes beyond it are
+        // not Junction's writes and hold nothing valid, so they are cut too.
+        cleanup(copy);
+        cpSync(cleanDir, copy, { recursive: true });
+        appendFileSync(join(copy, files(copy, 'log').at(-1)!), tail);
+        await assertIntactUpTo(copy, N, tail.length, `round ${round}, clean stop`);
       } finally { cleanup(copy); }
     }
-  } finally { cleanup(dir); }
+  } finally { cleanup(dir); cleanup(cleanDir); }
 });
 
-test('a corrupt byte in the middle of the tail record truncates there', async () => {
+test('after a crash, a corrupt byte in the last record (nothing valid after it) truncates there', async () => {
   const { dir, last, lastRecordStart } = await writtenLog();
   try {
     const size = statSync(last).size;
@@ -128,6 +138,7 @@ test('damage inside a closed segment is a StorageError, not a silent gap', async
     const buf = readFileSync(first);
     buf[buf.length - 3]! ^= 1;
     writeFileSync(first, buf);
-    await assert.rejects(openLog(dir, OPTS), (e: unknown) => e instanceof StorageError && /closed segment is damaged/.test(e.message));
+    await assert.rejects(openLog(dir, OPTS), (e: unknown) => e instanceof StorageError &&
+      /00000000000000000000\.log: a record fails its CRC-32C at byte \d+ .*a closed segment was fdatasynced/.test(e.message));
   } finally { cleanup(dir); }
 });

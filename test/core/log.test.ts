@@ -9,7 +9,7 @@ test('append/read/replay across several segments, reopen keeps records and nextO
   const dir = tmp();
   try {
     const log = await openLog(dir, { segmentBytes: 300 });
-    assert.deepEqual(log.recovery, { segments: 1, truncatedBytes: 0, nextOffset: 0 });
+    assert.deepEqual(log.recovery, { segments: 1, truncatedBytes: 0, tornTail: null, cleanStop: false, nextOffset: 0 });
     const offsets = await Promise.all(Array.from({ length: 60 }, (_, i) => log.append(payloadFor(i))));
     assert.deepEqual(offsets, Array.from({ length: 60 }, (_, i) => i));
     assert.ok(files(dir, 'log').length >= 5, `expected several segments, got ${files(dir, 'log')}`);
@@ -28,6 +28,7 @@ test('append/read/replay across several segments, reopen keeps records and nextO
     assert.equal(again.nextOffset, 60);
     assert.equal(again.recovery.segments, files(dir, 'log').length);
     assert.equal(again.recovery.truncatedBytes, 0);
+    assert.equal(again.recovery.cleanStop, true, 'close() left a clean-stop marker');
     assert.deepEqual((await readAll(again)).map((r) => r.payload), all.map((r) => r.payload));
     assert.equal(await again.append(Buffer.from('after reopen')), 60);
     assert.equal((await again.read(60))[0]!.payload.toString(), 'after reopen');

@@ -57,7 +57,7 @@ test('keep-N pruning keeps the newest N files', async () => {
   } finally { cleanup(dir); }
 });
 
-test('a leftover .tmp (crash mid-save) is ignored and removed', async () => {
+test('a leftover .tmp (crash mid-save) is ignored, and removed by the next save', async () => {
   const dir = tmp('junction-snap-');
   try {
     const store = new SnapshotStore(dir);
@@ -67,7 +67,9 @@ test('a leftover .tmp (crash mid-save) is ignored and removed', async () => {
     const snap = await store.latest();
     assert.equal(snap!.offset, 10);
     assert.equal(snap!.data.toString(), 'whole');
-    assert.deepEqual(readdirSync(dir), [name(10)]);
+    assert.deepEqual(readdirSync(dir).sort(), [name(10), `${name(99)}.tmp`], 'reading changes nothing');
+    await store.save(11, Buffer.from('next'));
+    assert.deepEqual(readdirSync(dir).sort(), [name(10), name(11)]);
   } finally { cleanup(dir); }
 });
 

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import type { CommitScheduler } from '../log/commit-scheduler.js';
 import type { FsyncPolicy } from '../log/types.js';
 import type { Logger } from '../logger.js';
 import { DurableStore } from '../state/durable-store.js';
@@ -23,6 +24,8 @@ export interface AuthServiceOptions {
   logger: Logger;
   clock: Clock;
   onFsync?: (seconds: number) => void;
+  /** Commit cycles shared with the other stores (Storage.scheduler); default: the log's own. */
+  scheduler?: CommitScheduler;
   /** Where JUNCTION_ADMIN_PASSWORD is read from (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
@@ -55,6 +58,7 @@ export class AuthService {
     const key = loadOrCreateSigningKey(opts.dir);
     const store = await DurableStore.open(authMachine, {
       dir: opts.dir, fsync: opts.fsync, logger: opts.logger, onFsync: opts.onFsync, snapshotEvery: 10_000,
+      ...(opts.scheduler ? { scheduler: opts.scheduler } : {}),
     });
     const service = new AuthService(store, new TokenIssuer(key, opts.tokenTtlSeconds), opts.clock, opts.tokenTtlSeconds, opts.adminUser);
     try {

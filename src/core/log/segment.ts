@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, ftruncateSync, openSync, readSync, statSync, writeFileSync, writevSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeFileSync, writevSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
 import { StorageError } from '../errors.js';
@@ -8,6 +8,18 @@ export type ScanItem =
   | { record: DecodedRecord; position: number; stop?: undefined }
   | { stop: DecodeFailure; position: number; record?: undefined };
 
+/** Why a segment's records stop before its end: a record that does not decode, or one whose
+ *  offset is not the expected next one. */
+export type ScanFailure = DecodeFailure | 'offset-gap';
+
+/** What a scan of a whole segment found; `failure` is null when every byte is a valid record. */
+export interface ScanOutcome {
+  records: number;
+  /** Bytes of the valid prefix (= the file size when nothing failed). */
+  validBytes: number;
+  failure: { reason: ScanFailure; position: number } | null;
+}
+
 const INDEX_ENTRY_BYTES = 12; // u64 offset + u32 position
 const INDEX_CRC_BYTES = 4; // trailing crc32c of all entries: a half-written index fails it
 const READ_CHUNK = 1 << 20;
@@ -16,17 +28,29 @@ export function segmentName(baseOffset: number, ext: 'log' | 'index'): string {
   return `${String(baseOffset).padStart(20, '0')}.${ext}`;
 }
 
+/** Base offsets of the segment files in `dir`, ascending. */
+export function segmentBases(names: readonly string[]): number[] {
+  return names.filter((f) => /^\d{20}\.log$/.test(f)).map((f) => Number(f.slice(0, 20))).sort((a, b) => a - b);
+}
+
 /**
  * One segment file `<baseOffset>.log` plus its sparse index `<baseOffset>.index` (entries of
  * offset → byte position, one every indexIntervalBytes). The index of the active segment lives in
  * memory and is written when the segment is rolled; a missing, damaged or inconsistent index is
- * rebuilt by scanning (and rewritten), so the index file is never needed for correctness.
+ * rebuilt by scanning (and rewritten once the log is accepted), so the index file is never needed
+ * for correctness.
+ *
+ * Opening is split in two so that a log refused at open is left exactly as found: existing() +
+ * tryIndex()/scan() only read; persistIndex() and openForAppend() (which may cut a torn tail)
+ * write, and SegmentedLog calls them only after recovery accepted the whole log.
  */
 export class Segment {
   private fd: number | null = null;
   private indexOffsets: number[] = [];
   private indexPositions: number[] = [];
   private bytesSinceIndex = 0;
+  /** The in-memory index was rebuilt by a scan and differs from (or lacks) the file. */
+  private indexStale = false;
 
   private constructor(
     readonly dir: string,
@@ -46,65 +70,67 @@ export class Segment {
     return seg;
   }
 
-  /** Open a closed segment whose end offset is known (the next segment's base). */
-  static openClosed(dir: string, baseOffset: number, endOffset: number, indexIntervalBytes: number, maxRecordBytes: number): Segment {
-    const seg = new Segment(dir, baseOffset, 0, endOffset, indexIntervalBytes, maxRecordBytes);
-    const fileSize = statSync(seg.path).size;
-    seg.size = fileSize;
-    if (seg.loadIndex()) return seg;
-    // A closed segment was fdatasynced before the next one was created, so unlike the active
-    // tail it has no excuse to be torn: cutting it would leave a hole in the offsets. Refuse.
-    const failure = seg.scan();
-    if (failure !== null || seg.size !== fileSize || seg.endOffset !== endOffset) {
-      throw new StorageError(`${seg.path}: closed segment is damaged at byte ${seg.size} of ${fileSize} ` +
-        `(${failure ?? 'ends early'}; offsets ${baseOffset}..${seg.endOffset} readable, next segment starts at ${endOffset})`);
-    }
-    seg.writeIndex();
+  /** A read-only view of an existing segment file (size = file size; end offset unknown until
+   *  tryIndex() or scan()). A missing file reads as empty (a log that has no segment yet). */
+  static existing(dir: string, baseOffset: number, indexIntervalBytes: number, maxRecordBytes: number): Segment {
+    const seg = new Segment(dir, baseOffset, 0, baseOffset, indexIntervalBytes, maxRecordBytes);
+    seg.size = existsSync(seg.path) ? statSync(seg.path).size : 0;
     return seg;
   }
 
-  /** Open the last segment for appending: scan it, cut whatever follows the last valid record. */
-  static openActive(dir: string, baseOffset: number, indexIntervalBytes: number, maxRecordBytes: number):
-    { segment: Segment; truncatedBytes: number; failure: DecodeFailure | 'offset-gap' | null } {
-    const seg = new Segment(dir, baseOffset, 0, baseOffset, indexIntervalBytes, maxRecordBytes);
-    seg.fd = openSync(seg.path, 'a+');
-    const fileSize = statSync(seg.path).size;
-    seg.size = fileSize;
-    const failure = seg.scan();
-    const truncatedBytes = fileSize - seg.size;
-    if (truncatedBytes > 0) {
-      ftruncateSync(seg.fd, seg.size);
-      fdatasyncSync(seg.fd);
-    }
-    return { segment: seg, truncatedBytes, failure };
+  /** For a closed segment whose end offset is known (the next segment's base): use its index
+   *  file if it is consistent. False means: scan it. */
+  tryIndex(endOffset: number): boolean {
+    this.endOffset = endOffset;
+    return this.loadIndex();
   }
 
-  /** Rebuild index and end offset from the records; stop at the first invalid one. */
-  private scan(): DecodeFailure | 'offset-gap' | null {
+  /** Rebuild index and end offset from the records, stopping at the first invalid one. Reads
+   *  only: `size` stays the file size, so a caller can see how much follows the failure. */
+  scan(): ScanOutcome {
     this.indexOffsets = [];
     this.indexPositions = [];
     this.bytesSinceIndex = 0;
+    this.indexStale = true;
     let expected = this.baseOffset;
-    let validEnd = 0;
-    let failure: DecodeFailure | 'offset-gap' | null = null;
+    let validBytes = 0;
+    let records = 0;
+    let failure: ScanOutcome['failure'] = null;
     for (const { record, position, stop } of this.records(0, Infinity)) {
-      if (stop) { failure = stop; break; }
-      if (record.offset !== expected) { failure = 'offset-gap'; break; }
+      if (stop) { failure = { reason: stop, position }; break; }
+      if (record.offset !== expected) { failure = { reason: 'offset-gap', position }; break; }
       this.noteIndexed(record.offset, position, record.size);
       expected = record.offset + record.span;
-      validEnd = position + record.size;
+      validBytes = position + record.size;
+      records++;
     }
-    this.size = validEnd;
     this.endOffset = expected;
-    return failure;
+    return { records, validBytes, failure };
+  }
+
+  /** Write the index rebuilt by scan() (a closed segment, once the log is accepted). */
+  persistIndex(): void {
+    if (this.indexStale) this.writeIndex();
+    this.indexStale = false;
+  }
+
+  /** Make this (last) segment the active one: open it for appending, first cutting the file to
+   *  `size` if it is longer (the torn tail recovery accepted) and making the cut durable. */
+  openForAppend(): void {
+    this.fd = openSync(this.path, 'a+');
+    if (fstatSync(this.fd).size > this.size) {
+      ftruncateSync(this.fd, this.size);
+      fdatasyncSync(this.fd);
+    }
   }
 
   /** Records from byte `start` up to `limit` bytes; yields a `stop` reason at the first bad one. */
   *records(start: number, limit: number): Generator<ScanItem> {
+    const end = Math.min(this.size, start + limit);
+    if (start >= end) return;
     const fd = this.fd ?? openSync(this.path, 'r');
     try {
       let pos = start;
-      const end = Math.min(this.size, start + limit);
       let buf = Buffer.alloc(0);
       let bufStart = start;
       let hitEof = false;

@@ -1,9 +1,12 @@
-import { fdatasync, mkdirSync, openSync, closeSync, fsyncSync, readdirSync } from 'node:fs';
+import { fdatasync, mkdirSync, openSync, closeSync, fsyncSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { JunctionError, StorageError } from '../errors.js';
+import { JunctionError, RecoveryRefused, StorageError } from '../errors.js';
+import { removeCleanStop, writeCleanStop } from './clean-stop.js';
+import { CommitScheduler, type CommitBatch, type CommitParticipant } from './commit-scheduler.js';
 import { encodeRecord } from './record.js';
+import { assessRecovery, loadLog } from './recovery.js';
 import { Segment } from './segment.js';
-import type { AppendLog, LogOptions, LogRecord, RecoveryReport } from './types.js';
+import type { AppendLog, FsyncPolicy, LogOptions, LogRecord, RecoveryReport } from './types.js';
 
 const fdatasyncAsync = promisify(fdatasync);
 
@@ -14,51 +17,95 @@ export class LogAppendError extends JunctionError {
   constructor(message: string, options?: { cause?: unknown }) { super('LOG_APPEND', message, options); }
 }
 
+interface Tuning {
+  fsync: FsyncPolicy; segmentBytes: number; indexIntervalBytes: number; maxRecordBytes: number; batchDelayMs: number;
+  onFsync: ((seconds: number) => void) | undefined;
+  logger: LogOptions['logger'];
+}
+
 /**
  * Segmented append-only log with group commit (see types.ts for the contract and
- * docs/storage.md for the format). Appends are encoded at once and queued; a flush cycle writes
- * every queued record with one writev and covers them with one fdatasync, then resolves them in
- * order. Appends arriving during an fsync wait for the next cycle, so load turns into larger
- * batches rather than more fsyncs.
+ * docs/storage.md for the format and the recovery rules). Appends are encoded at once and
+ * queued; a commit cycle (CommitScheduler, possibly shared with other logs) writes every queued
+ * record with one writev and covers them with one fdatasync, then resolves them in order.
+ * Appends arriving during an fsync wait for the next cycle, so load turns into larger batches
+ * rather than more fsyncs.
  */
-export class SegmentedLog implements AppendLog {
+export class SegmentedLog implements AppendLog, CommitParticipant {
   private segments: Segment[];
   private pending: Pending[] = [];
-  private flushing = false;
-  private scheduled = false;
+  /** The batch of the current cycle: written, waiting for its fdatasync. */
+  private inFlight: Pending[] | null = null;
+  private idleWaiters: Array<() => void> = [];
   private closed = false;
   private failed: Error | null = null;
+  /** accept() ran: the files are ours to change. */
+  private accepted = false;
   private next: number;
   /** End of the acknowledged records: readers never see a record before its append resolved,
    *  so nothing read (e.g. by a Kafka consumer) can vanish in a crash. */
   private acked: number;
-  private readonly opts: Required<Omit<LogOptions, 'onFsync'>> & Pick<LogOptions, 'onFsync'>;
+  private readonly opts: Tuning;
+  private readonly scheduler: CommitScheduler;
 
   private constructor(private readonly dir: string, segments: Segment[], readonly recovery: RecoveryReport, opts: LogOptions) {
     this.segments = segments;
     this.next = recovery.nextOffset;
     this.acked = recovery.nextOffset;
     this.opts = {
-      segmentBytes: 64 * 1024 * 1024, indexIntervalBytes: 4096, maxRecordBytes: 16 * 1024 * 1024, batchDelayMs: 2,
-      ...opts,
+      fsync: opts.fsync, segmentBytes: opts.segmentBytes ?? 64 * 1024 * 1024, indexIntervalBytes: opts.indexIntervalBytes ?? 4096,
+      maxRecordBytes: opts.maxRecordBytes ?? 16 * 1024 * 1024, batchDelayMs: opts.batchDelayMs ?? 2, onFsync: opts.onFsync,
+      logger: opts.logger,
     };
+    this.scheduler = opts.scheduler ?? new CommitScheduler();
   }
 
+  /** Open (or create) the log in `dir` for reading and appending: prepare(), then accept(). */
   static async open(dir: string, opts: LogOptions): Promise<SegmentedLog> {
-    mkdirSync(dir, { recursive: true });
-    const interval = opts.indexIntervalBytes ?? 4096;
-    const maxRecord = opts.maxRecordBytes ?? 16 * 1024 * 1024;
-    const bases = readdirSync(dir).filter((f) => /^\d{20}\.log$/.test(f)).map((f) => Number(f.slice(0, 20))).sort((a, b) => a - b);
-    if (bases.length === 0) bases.push(0);
-    const segments: Segment[] = [];
-    for (let i = 0; i < bases.length - 1; i++) {
-      segments.push(Segment.openClosed(dir, bases[i]!, bases[i + 1]!, interval, maxRecord));
-    }
-    const active = Segment.openActive(dir, bases[bases.length - 1]!, interval, maxRecord);
-    segments.push(active.segment);
-    syncDir(dir);
-    const recovery: RecoveryReport = { segments: bases.length, truncatedBytes: active.truncatedBytes, nextOffset: active.segment.endOffset };
-    return new SegmentedLog(dir, segments, recovery, opts);
+    const log = SegmentedLog.prepare(dir, opts);
+    log.accept();
+    return log;
+  }
+
+  /**
+   * Recovery without changing anything yet. It inspects the files; if it finds damage other
+   * than a torn tail, or the log no longer holds what opts.requirements or its clean-stop marker
+   * say was seen, it throws RecoveryRefused. Otherwise the log can be read (a DurableStore
+   * replays it) but not appended to until accept(); close() before accept() leaves every file as
+   * it was, so damage found by replay also changes nothing.
+   */
+  static prepare(dir: string, opts: LogOptions): SegmentedLog {
+    const { inspection, segments } = loadLog(dir, {
+      indexIntervalBytes: opts.indexIntervalBytes ?? 4096, maxRecordBytes: opts.maxRecordBytes ?? 16 * 1024 * 1024,
+    });
+    const verdict = assessRecovery(inspection, opts.requirements);
+    if (verdict.problems.length > 0) throw new RecoveryRefused(dir, verdict.problems);
+    const active = segments[segments.length - 1]!;
+    const cut = verdict.tornTail;
+    // Readers stop where the valid records end; the bytes after stay on disk until accept().
+    if (cut) active.size = cut.position;
+    const recovery: RecoveryReport = {
+      segments: inspection.segments.length, truncatedBytes: cut?.bytes ?? 0, tornTail: cut,
+      cleanStop: inspection.cleanStop !== null, nextOffset: active.endOffset,
+    };
+    return new SegmentedLog(dir, segments, recovery, { ...opts });
+  }
+
+  /**
+   * Make the recovered log appendable: cut the torn tail (logged), write indexes rebuilt by
+   * scans, and remove the clean-stop marker, since appends are about to resume.
+   */
+  accept(): void {
+    if (this.accepted) return;
+    if (this.closed) throw new LogAppendError(`log ${this.dir} is closed`);
+    mkdirSync(this.dir, { recursive: true });
+    for (const seg of this.segments.slice(0, -1)) seg.persistIndex();
+    this.active.openForAppend();
+    const cut = this.recovery.tornTail;
+    if (cut) this.opts.logger?.warn({ file: cut.file, position: cut.position, bytes: cut.bytes }, 'cut a torn log tail');
+    removeCleanStop(this.dir);
+    syncDir(this.dir);
+    this.accepted = true;
   }
 
   get startOffset(): number { return this.segments[0]!.baseOffset; }
@@ -67,6 +114,7 @@ export class SegmentedLog implements AppendLog {
 
   append(payload: Buffer, span = 1): Promise<number> {
     if (this.closed) return Promise.reject(new LogAppendError(`log ${this.dir} is closed`));
+    if (!this.accepted) return Promise.reject(new LogAppendError(`log ${this.dir} is not accepted yet (call accept() after replay)`));
     if (this.failed) return Promise.reject(new LogAppendError(`log ${this.dir} failed earlier: ${this.failed.message}`));
     if (payload.length > this.opts.maxRecordBytes) {
       return Promise.reject(new LogAppendError(`record of ${payload.length} bytes exceeds the ${this.opts.maxRecordBytes}-byte limit`));
@@ -79,44 +127,46 @@ export class SegmentedLog implements AppendLog {
     this.next += span;
     return new Promise((resolve, reject) => {
       this.pending.push({ buf: encodeRecord(offset, span, payload), offset, span, resolve, reject });
-      this.schedule();
+      // A log in a cycle asks again when that cycle settles it.
+      if (this.pending.length === 1 && !this.inFlight) this.scheduler.request(this, this.gatherDelay());
     });
   }
 
-  private schedule(): void {
-    if (this.scheduled || this.flushing) return;
-    this.scheduled = true;
-    const run = () => { this.scheduled = false; void this.flush(); };
-    if (this.opts.fsync === 'batch' && this.opts.batchDelayMs > 0) setTimeout(run, this.opts.batchDelayMs);
-    else setImmediate(run);
+  private gatherDelay(): number {
+    return this.opts.fsync === 'batch' ? this.opts.batchDelayMs : 0;
   }
 
-  private async flush(): Promise<void> {
-    if (this.flushing || this.pending.length === 0) return;
-    this.flushing = true;
+  /** CommitParticipant: write what is pending; the scheduler fdatasyncs and settles it. */
+  writePending(): CommitBatch | null {
+    if (this.pending.length === 0 || this.inFlight) return null;
     const batch = this.pending;
     this.pending = [];
+    this.inFlight = batch;
+    const settle = (err: Error | null, seconds: number | null) => this.settle(batch, err, seconds);
     try {
       this.writeBatch(batch);
-      if (this.opts.fsync !== 'never') {
-        const fd = this.active.writeFd!;
-        const t0 = process.hrtime.bigint();
-        await fdatasyncAsync(fd);
-        this.opts.onFsync?.(Number(process.hrtime.bigint() - t0) / 1e9);
-      }
+    } catch (err) {
+      return { fd: null, records: batch.length, writeError: err as Error, settle };
+    }
+    return { fd: this.opts.fsync === 'never' ? null : this.active.writeFd, records: batch.length, settle };
+  }
+
+  private settle(batch: Pending[], err: Error | null, fsyncSeconds: number | null): void {
+    this.inFlight = null;
+    if (err) {
+      // A failed write or fsync leaves the file in an unknown state: refuse further appends
+      // rather than acknowledge anything that may not be on disk (fsyncgate).
+      this.failed = err;
+      for (const p of [...batch, ...this.pending]) p.reject(new LogAppendError(`log write failed: ${err.message}`, { cause: err }));
+      this.pending = [];
+    } else {
+      if (fsyncSeconds !== null) this.opts.onFsync?.(fsyncSeconds);
       const last = batch[batch.length - 1]!;
       this.acked = last.offset + last.span;
       for (const p of batch) p.resolve(p.offset);
-    } catch (err) {
-      // A failed write or fsync leaves the file in an unknown state: refuse further appends
-      // rather than acknowledge anything that may not be on disk (fsyncgate).
-      this.failed = err as Error;
-      for (const p of [...batch, ...this.pending]) p.reject(new LogAppendError(`log write failed: ${(err as Error).message}`, { cause: err }));
-      this.pending = [];
-    } finally {
-      this.flushing = false;
     }
-    if (this.pending.length > 0) this.schedule();
+    if (this.pending.length > 0) this.scheduler.request(this, this.gatherDelay());
+    else for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
   /** Write a batch, rolling to new segments on the way so none grows past segmentBytes. */
@@ -167,7 +217,10 @@ export class SegmentedLog implements AppendLog {
       const seg = this.segments[i]!;
       if (seg.endOffset <= fromOffset) continue;
       for (const item of seg.records(seg.positionFor(fromOffset), Infinity)) {
-        if (item.stop) throw new StorageError(`${seg.path}: record at byte ${item.position} is unreadable (${item.stop})`);
+        if (item.stop) {
+          throw new StorageError(`${seg.path}: record at byte ${item.position} is unreadable (${item.stop}); nothing was changed, ` +
+            'run `junction data check` for details');
+        }
         const { offset, span, payload } = item.record;
         if (offset >= end) return;
         if (offset + span > fromOffset) yield { offset, span, payload };
@@ -185,15 +238,48 @@ export class SegmentedLog implements AppendLog {
     return removed;
   }
 
+  /** Bytes of every segment file. */
+  get sizeBytes(): number {
+    return this.segments.reduce((sum, seg) => sum + seg.size, 0);
+  }
+
+  /**
+   * Retention: delete whole closed segments, oldest first, while the log is larger than
+   * `maxBytes` or while the oldest was last written more than `maxAgeMs` before `now` (Kafka's
+   * retention.bytes and retention.ms per partition; the age is the segment file's modification
+   * time, i.e. when its last record was written). The active segment is never deleted.
+   */
+  async retain(policy: { maxBytes?: number; maxAgeMs?: number; now?: number }): Promise<number> {
+    const now = policy.now ?? Date.now();
+    let size = this.sizeBytes;
+    let removed = 0;
+    while (this.segments.length > 1) {
+      const oldest = this.segments[0]!;
+      const tooBig = policy.maxBytes !== undefined && size > policy.maxBytes;
+      const tooOld = policy.maxAgeMs !== undefined && now - statSync(oldest.path).mtimeMs > policy.maxAgeMs;
+      if (!tooBig && !tooOld) break;
+      size -= oldest.size;
+      this.segments.shift()!.remove();
+      removed++;
+    }
+    if (removed > 0) syncDir(this.dir);
+    return removed;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    while (this.flushing || this.pending.length > 0) {
-      if (!this.flushing) await this.flush();
-      else await new Promise((r) => setImmediate(r));
+    while (this.pending.length > 0 || this.inFlight) {
+      const idle = new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+      if (this.pending.length > 0 && !this.inFlight) this.scheduler.request(this, 0);
+      await idle;
     }
     const fd = this.active.writeFd;
-    if (fd !== null && !this.failed && this.opts.fsync === 'never') await fdatasyncAsync(fd);
+    if (this.accepted && fd !== null && !this.failed) {
+      if (this.opts.fsync === 'never') await fdatasyncAsync(fd);
+      // Every record is durable and acknowledged: say so for the next open (docs/storage.md).
+      await writeCleanStop(this.dir, { segmentBase: this.active.baseOffset, segmentBytes: this.active.size, nextOffset: this.next });
+    }
     for (const s of this.segments) s.close();
   }
 }

@@ -1,3 +1,7 @@
+import type { Logger } from '../logger.js';
+import type { CommitScheduler } from './commit-scheduler.js';
+import type { LogRequirements } from './recovery.js';
+
 /**
  * Contract of the segmented append-only log (core/log). One instance per stream of records:
  * the Nacos command log, the auth command log, later a ZooKeeper txn log, a Kafka partition,
@@ -20,6 +24,13 @@ export interface LogOptions {
   batchDelayMs?: number;
   /** Called with the duration of every fdatasync, in seconds (for metrics). */
   onFsync?: (seconds: number) => void;
+  /** Commit cycles shared with other logs (core/storage); default: a private one. */
+  scheduler?: CommitScheduler;
+  /** What the owner has seen of this log (its snapshots): open refuses a log that does not
+   *  hold it, before changing anything. */
+  requirements?: LogRequirements;
+  /** Where a cut torn tail is reported (a warning naming the file and the bytes). */
+  logger?: Logger;
 }
 
 export interface LogRecord {
@@ -33,8 +44,12 @@ export interface LogRecord {
 export interface RecoveryReport {
   /** Segments found on open. */
   segments: number;
-  /** Bytes cut from the tail of the last segment because they were torn or failed their CRC. */
+  /** Bytes cut from the tail of the last segment: a torn last write (0 when none). */
   truncatedBytes: number;
+  /** Where that cut was made. */
+  tornTail: { file: string; position: number; bytes: number } | null;
+  /** The previous run closed the log cleanly (its clean-stop marker was found). */
+  cleanStop: boolean;
   /** Offset the next append will get. */
   nextOffset: number;
 }
@@ -54,6 +69,6 @@ export interface AppendLog {
   replay(fromOffset?: number): AsyncIterable<LogRecord>;
   /** Retention / compaction hook: delete whole segments that lie entirely below `offset`. */
   deleteBefore(offset: number): Promise<number>;
-  /** Flush and fsync what is pending, then close files. */
+  /** Flush and fsync what is pending, write the clean-stop marker, then close files. */
   close(): Promise<void>;
 }

@@ -2,9 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { StorageError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { CommitScheduler } from '../log/commit-scheduler.js';
+import type { LogRequirements } from '../log/recovery.js';
 import { SegmentedLog } from '../log/segmented-log.js';
 import type { AppendLog, FsyncPolicy, LogOptions } from '../log/types.js';
-import { SnapshotStore } from '../snapshot/snapshot-store.js';
+import { SnapshotStore, type Snapshot } from '../snapshot/snapshot-store.js';
 import type { Command, StateMachine } from './state-machine.js';
 
 export interface DurableStoreOptions {
@@ -17,6 +19,8 @@ export interface DurableStoreOptions {
   /** Snapshot images kept (older ones and the log they cover are deleted); default 2. */
   snapshotRetain?: number;
   onFsync?: (seconds: number) => void;
+  /** Commit cycles shared with other stores (core/storage); default: the log's own. */
+  scheduler?: CommitScheduler;
   /** Log tuning (segment size, index interval, record limit, batch delay); defaults otherwise. */
   log?: Partial<Pick<LogOptions, 'segmentBytes' | 'indexIntervalBytes' | 'maxRecordBytes' | 'batchDelayMs'>>;
 }
@@ -65,17 +69,25 @@ export class DurableStore<S, C extends Command> {
     this.appliedOffset = log.nextOffset;
   }
 
+  /** Load the newest readable snapshot, open the log (which refuses, changing nothing, if it
+   *  no longer holds what the snapshots saw) and replay the log from the snapshot's offset. */
   static async open<S, C extends Command>(machine: StateMachine<S, C>, opts: DurableStoreOptions): Promise<DurableStore<S, C>> {
     mkdirSync(opts.dir, { recursive: true });
-    const snapshots = new SnapshotStore(join(opts.dir, 'snapshot'), opts.snapshotRetain ?? 2);
-    const image = await snapshots.latest();
+    const snapshotDir = join(opts.dir, 'snapshot');
+    const snapshots = new SnapshotStore(snapshotDir, opts.snapshotRetain ?? 2);
+    const { snapshot: image, skipped } = snapshots.latestReadable();
+    for (const s of skipped) opts.logger.warn({ file: s.file, reason: s.reason }, 'skipped an unreadable snapshot');
     const state = !image ? machine.initial()
       : machine.decodeSnapshot ? machine.decodeSnapshot(image.data) : machine.restore(JSON.parse(image.data.toString('utf8')));
-    const log = await SegmentedLog.open(join(opts.dir, 'log'), { ...opts.log, fsync: opts.fsync, onFsync: opts.onFsync });
+    // Replay before the log is accepted: damage replay finds (a bad record in a closed segment,
+    // a record that is not a command) refuses the open with every file as it was.
+    const log = SegmentedLog.prepare(join(opts.dir, 'log'), {
+      ...opts.log, fsync: opts.fsync, onFsync: opts.onFsync, scheduler: opts.scheduler, logger: opts.logger,
+      requirements: snapshotRequirements(snapshotDir, image, snapshots.offsets()),
+    });
     const from = image?.offset ?? 0;
     let replayed = 0;
     try {
-      checkCoverage(opts.dir, from, image !== null, log);
       for await (const record of log.replay(from)) {
         machine.apply(state, parseCommand<C>(record.payload, record.offset, opts.dir));
         replayed++;
@@ -84,11 +96,12 @@ export class DurableStore<S, C extends Command> {
       await log.close();
       throw err;
     }
-    opts.logger.info({ dir: opts.dir, snapshotOffset: image?.offset ?? null, replayed,
+    log.accept();
+    // A store is a directory with log/ and snapshot/ (how `junction data check` tells a command
+    // store from a raw log): make the layout whole.
+    mkdirSync(snapshotDir, { recursive: true });
+    opts.logger.info({ dir: opts.dir, snapshotOffset: image?.offset ?? null, replayed, cleanStop: log.recovery.cleanStop,
       truncatedBytes: log.recovery.truncatedBytes, nextOffset: log.nextOffset }, 'store recovered');
-    if (log.recovery.truncatedBytes > 0) {
-      opts.logger.warn({ dir: opts.dir, truncatedBytes: log.recovery.truncatedBytes }, 'cut a torn or corrupt log tail');
-    }
     const store = new DurableStore(machine, log, snapshots, state, opts);
     // A long replay means a long log: count it towards the next snapshot.
     store.sinceSnapshot = replayed;
@@ -191,16 +204,19 @@ export class DurableStore<S, C extends Command> {
   }
 }
 
-/** The log must hold every record from the snapshot's offset (or from 0 without a snapshot) up
- *  to its end; otherwise replay would silently rebuild a wrong state. */
-function checkCoverage(dir: string, from: number, hasSnapshot: boolean, log: AppendLog): void {
-  const what = hasSnapshot ? `the newest readable snapshot covers offsets below ${from}` : 'there is no readable snapshot';
-  if (from < log.startOffset) {
-    throw new StorageError(`${dir}: ${what} but the log starts at ${log.startOffset}; offsets ${from}..${log.startOffset - 1} are lost`);
-  }
-  if (from > log.nextOffset) {
-    throw new StorageError(`${dir}: ${what} but the log ends at ${log.nextOffset}; the log lost records the snapshot includes`);
-  }
+/**
+ * What a command log must hold given its snapshots: every record from the loaded snapshot's
+ * offset (or from 0 without one), and every offset below the newest snapshot file's — readable
+ * or not, a snapshot is only ever taken of acknowledged records, so a log ending before it lost
+ * some. Shared with `junction data check`.
+ */
+export function snapshotRequirements(snapshotDir: string, loaded: Pick<Snapshot, 'offset'> | null, offsets: readonly number[]): LogRequirements {
+  const name = (offset: number) => join(snapshotDir, `${String(offset).padStart(20, '0')}.snap`);
+  const replayFrom = loaded
+    ? { offset: loaded.offset, what: `the newest readable snapshot (${name(loaded.offset)}) covers offsets below ${loaded.offset}` }
+    : { offset: 0, what: 'there is no readable snapshot' };
+  const newest = offsets.length > 0 ? Math.max(...offsets) : null;
+  return newest === null ? { replayFrom } : { replayFrom, reach: { offset: newest, what: `snapshot ${name(newest)}` } };
 }
 
 function parseCommand<C>(payload: Buffer, offset: number, dir: string): C {

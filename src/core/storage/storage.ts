@@ -1,0 +1,149 @@
+import { join } from 'node:path';
+import { StorageError } from '../errors.js';
+import { CommitScheduler, type CommitSchedulerOptions } from '../log/commit-scheduler.js';
+import { SegmentedLog } from '../log/segmented-log.js';
+import type { AppendLog, FsyncPolicy, LogOptions } from '../log/types.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/registry.js';
+import { DurableStore, type DurableStoreOptions } from '../state/durable-store.js';
+import type { Command, StateMachine } from '../state/state-machine.js';
+
+export interface StorageOptions {
+  /** The data directory: stores live in <dataDir>/<name>/ (docs/storage.md). */
+  dataDir: string;
+  /** --fsync: when an append is acknowledged (README, docs/storage.md). */
+  fsync: FsyncPolicy;
+  logger: Logger;
+  /** fdatasync durations are observed in junction_log_fsync_seconds{store=<metric label>}. */
+  metrics?: Metrics;
+  /** Under fsync=batch, how long a commit cycle waits to gather appends (default 2 ms). */
+  batchDelayMs?: number;
+  /** Hooks into the shared commit cycles (tests and benchmarks count or fail them). */
+  commit?: CommitSchedulerOptions;
+}
+
+/** Log tuning a store may set; batchDelayMs overrides the Storage's (ZooKeeper's store: 0). */
+export type LogTuning = Partial<Pick<LogOptions, 'segmentBytes' | 'indexIntervalBytes' | 'maxRecordBytes' | 'batchDelayMs'>>;
+
+export interface StoreOptions {
+  /** Directory to use instead of <dataDir>/<name> (e.g. a zoo.cfg dataDir). */
+  dir?: string;
+  /** Label of the fsync histogram; default the name's first part ('kafka/orders-0' → 'kafka'),
+   *  so a thousand partitions do not make a thousand series. */
+  metricLabel?: string;
+  log?: LogTuning;
+}
+
+export interface CommandStoreOptions extends StoreOptions {
+  /** Snapshot after this many durable commands (default 50,000). */
+  snapshotEvery?: number;
+  /** Snapshot images kept (default 2). */
+  snapshotRetain?: number;
+}
+
+/**
+ * A log of opaque records kept byte for byte (Kafka record batches, AMQP message bodies):
+ * append(bytes, span) resolves with the record's first offset once durable under the fsync
+ * policy; read(from, maxBytes) returns acknowledged records with their bytes exactly as
+ * appended; deleteBefore/retain drop whole old segments. Same segment format and recovery rules
+ * as every other log (docs/storage.md).
+ */
+export interface RawLog extends AppendLog {
+  /** Bytes of all segment files. */
+  readonly sizeBytes: number;
+  /** Delete old segments by size and/or age (Kafka retention.bytes / retention.ms). */
+  retain(policy: { maxBytes?: number; maxAgeMs?: number; now?: number }): Promise<number>;
+}
+
+/** Store names are relative paths of plain parts; callers encode anything else
+ *  (an AMQP vhost "/" → encodeURIComponent → "%2F"). */
+const NAME_PART = /^[A-Za-z0-9._%+=@-]+$/;
+
+/**
+ * Storage of one server, created once from (dataDir, fsync policy, metrics, logger): it opens
+ * JSON command stores for models (a DurableStore over a StateMachine, in <dataDir>/<name>/ with
+ * log/ and snapshot/) and raw-record logs for client bytes (<dataDir>/<name>/log/), and runs one
+ * commit cycle for all of them (CommitScheduler): N logs with pending appends cost one cycle
+ * with N concurrent fdatasyncs, not N independent cycles.
+ *
+ *   const storage = new Storage({ dataDir, fsync, logger, metrics });
+ *   const zk = await storage.commandStore('zk', zkMachine, { log: { batchDelayMs: 0 } });
+ *   const partition = await storage.rawLog(`kafka/${topic}-${partition}`);
+ *   const base = await partition.append(batchBytes, recordCount);
+ *   …
+ *   await storage.close();
+ */
+export class Storage {
+  /** The commit cycles every store opened here shares. */
+  readonly scheduler: CommitScheduler;
+  private readonly opened = new Set<{ close(): Promise<void> }>();
+
+  constructor(private readonly opts: StorageOptions) {
+    this.scheduler = new CommitScheduler(opts.commit);
+  }
+
+  get fsync(): FsyncPolicy { return this.opts.fsync; }
+
+  /** <dataDir>/<name>, after checking the name cannot leave the data directory. */
+  dirOf(name: string): string {
+    const parts = name.split('/');
+    if (!parts.every((p) => NAME_PART.test(p) && p !== '.' && p !== '..')) {
+      throw new StorageError(`store name ${JSON.stringify(name)}: expected /-separated parts of letters, digits and ._%+=@- ` +
+        '(encode other characters, e.g. with encodeURIComponent)');
+    }
+    return join(this.opts.dataDir, ...parts);
+  }
+
+  /** Open a command store: snapshot + log replayed through `machine` (DurableStore). */
+  async commandStore<S, C extends Command>(name: string, machine: StateMachine<S, C>, opts: CommandStoreOptions = {}):
+    Promise<DurableStore<S, C>> {
+    const store = await DurableStore.open(machine, this.durableOptions(name, opts));
+    this.opened.add(store);
+    return store;
+  }
+
+  /**
+   * The options DurableStore.open takes for store `name` — directory, fsync policy, logger,
+   * metrics and the shared commit cycles — for code that opens its store itself (AuthService,
+   * ZkService) until it takes a Storage: spread them into its DurableStore.open call.
+   */
+  durableOptions(name: string, opts: CommandStoreOptions = {}): DurableStoreOptions {
+    return {
+      dir: opts.dir ?? this.dirOf(name), fsync: this.opts.fsync, logger: this.opts.logger,
+      onFsync: this.fsyncObserver(name, opts), scheduler: this.scheduler, log: this.tuning(opts),
+      ...(opts.snapshotEvery !== undefined ? { snapshotEvery: opts.snapshotEvery } : {}),
+      ...(opts.snapshotRetain !== undefined ? { snapshotRetain: opts.snapshotRetain } : {}),
+    };
+  }
+
+  /** Open (or create) a raw-record log in <dataDir>/<name>/log/. */
+  async rawLog(name: string, opts: StoreOptions = {}): Promise<RawLog> {
+    const log = await SegmentedLog.open(join(opts.dir ?? this.dirOf(name), 'log'), {
+      ...this.tuning(opts), fsync: this.opts.fsync, onFsync: this.fsyncObserver(name, opts),
+      scheduler: this.scheduler, logger: this.opts.logger,
+    });
+    this.opened.add(log);
+    return log;
+  }
+
+  /** Close every store opened here that its owner has not closed (closing twice is harmless):
+   *  pending appends are committed and each log writes its clean-stop marker. */
+  async close(): Promise<void> {
+    const all = [...this.opened];
+    this.opened.clear();
+    const results = await Promise.allSettled(all.map((s) => s.close()));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  private tuning(opts: StoreOptions): LogTuning {
+    return { ...(this.opts.batchDelayMs !== undefined ? { batchDelayMs: this.opts.batchDelayMs } : {}), ...opts.log };
+  }
+
+  private fsyncObserver(name: string, opts: StoreOptions): ((seconds: number) => void) | undefined {
+    const metrics = this.opts.metrics;
+    if (!metrics) return undefined;
+    const store = opts.metricLabel ?? name.split('/')[0]!;
+    return (seconds) => metrics.fsyncSeconds.observe({ store }, seconds);
+  }
+}

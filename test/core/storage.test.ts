@@ -1,0 +1,215 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readlinkSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { StorageError } from '../../src/core/errors.js';
+import { CLEAN_STOP_FILE } from '../../src/core/log/clean-stop.js';
+import type { CommitCycle } from '../../src/core/log/commit-scheduler.js';
+import { LogAppendError } from '../../src/core/log/segmented-log.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { Metrics } from '../../src/core/metrics/registry.js';
+import { Storage, type StorageOptions } from '../../src/core/storage/storage.js';
+import { counterMachine } from './fixtures/counter-machine.js';
+import { cleanup, tmp } from './fixtures/log-helpers.js';
+import { rawPayload } from './fixtures/storage-helpers.js';
+
+const CHILD = fileURLToPath(new URL('./fixtures/storage-crash-child.js', import.meta.url));
+
+function storage(dataDir: string, extra: Partial<StorageOptions> = {}): Storage {
+  return new Storage({ dataDir, fsync: 'batch', logger: silentLogger(), ...extra });
+}
+
+test('raw logs keep bytes verbatim: every byte value, empty and large records, spans, across reopen', async () => {
+  const dir = tmp('junction-storage-');
+  try {
+    const records = [Buffer.alloc(0), Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.alloc(3 << 20, 0xab),
+      ...Array.from({ length: 50 }, (_, i) => rawPayload(0, i))];
+    const spans = records.map((_, i) => 1 + (i % 4));
+    const first = storage(dir);
+    const log = await first.rawLog('kafka/orders-0', { log: { segmentBytes: 8192 } });
+    const offsets = await Promise.all(records.map((r, i) => log.append(r, spans[i])));
+    let expected = 0;
+    offsets.forEach((o, i) => { assert.equal(o, expected); expected += spans[i]!; });
+    await first.close();
+    assert.ok(statSync(join(dir, 'kafka', 'orders-0', 'log', CLEAN_STOP_FILE)).isFile(), 'Storage.close closed the log cleanly');
+
+    const again = await storage(dir).rawLog('kafka/orders-0', { log: { segmentBytes: 8192 } });
+    const read = [];
+    for (let from = 0; from < again.nextOffset;) {
+      const batch = await again.read(from, 64 * 1024);
+      read.push(...batch);
+      from = batch.at(-1)!.offset + batch.at(-1)!.span;
+    }
+    assert.equal(read.length, records.length);
+    read.forEach((r, i) => {
+      assert.equal(r.offset, offsets[i]);
+      assert.equal(r.span, spans[i]);
+      assert.ok(r.payload.equals(records[i]!), `record ${i} comes back byte for byte`);
+    });
+    assert.deepEqual((await again.read(offsets[5]! + 1, 1)).map((r) => r.offset), [offsets[5]], 'a read inside a span returns that record');
+    await again.close();
+  } finally { cleanup(dir); }
+});
+
+test('appends to many logs in one turn share one commit cycle (N fdatasyncs issued together)', async () => {
+  const dir = tmp('junction-storage-');
+  try {
+    const cycles: CommitCycle[] = [];
+    let fdatasyncs = 0;
+    const { fdatasync } = await import('node:fs');
+    const shared = storage(dir, { fsync: 'always', commit: {
+      onCycle: (c) => cycles.push(c),
+      fdatasync: (fd) => { fdatasyncs++; return new Promise((res, rej) => fdatasync(fd, (e) => (e ? rej(e) : res()))); },
+    } });
+    const logs = await Promise.all(Array.from({ length: 40 }, (_, i) => shared.rawLog(`amqp/vh/q${i}`)));
+    const zk = await shared.commandStore('zk', counterMachine(), { log: { batchDelayMs: 0 } });
+    cycles.length = 0;
+    fdatasyncs = 0;
+    const acks = [...logs.flatMap((log, i) => [log.append(rawPayload(i, 0)), log.append(rawPayload(i, 1))]),
+      zk.submit({ type: 'add', key: 'a', by: 1 })];
+    await Promise.all(acks);
+    assert.equal(cycles.length, 1, `one cycle for 41 logs, got ${JSON.stringify(cycles)}`);
+    assert.deepEqual({ ...cycles[0]!, seconds: 0 }, { logs: 41, records: 81, fsyncs: 41, failed: 0, seconds: 0 });
+    assert.equal(fdatasyncs, 41);
+    assert.equal(shared.scheduler.totals.fsyncs >= 41, true);
+
+    // The same appends on logs opened on their own (one scheduler each): one cycle per log.
+    const alone = await Promise.all(Array.from({ length: 5 }, (_, i) => storage(dir, { fsync: 'always', commit: { onCycle: (c) => cycles.push(c) } })
+      .rawLog(`alone/q${i}`)));
+    cycles.length = 0;
+    await Promise.all(alone.map((log, i) => log.append(rawPayload(i, 0))));
+    assert.equal(cycles.length, 5);
+    await Promise.all(alone.map((l) => l.close()));
+    await shared.close();
+  } finally { cleanup(dir); }
+});
+
+test('a failed fdatasync fails only that log\'s appends, which are never acknowledged or readable', async () => {
+  const dir = tmp('junction-storage-');
+  try {
+    const { fdatasync } = await import('node:fs');
+    const broken = (fd: number) => readlinkSync(`/proc/self/fd/${fd}`).includes(`${join('raw', 'bad')}`);
+    const cycles: CommitCycle[] = [];
+    const s = storage(dir, { fsync: 'always', commit: {
+      onCycle: (c) => cycles.push(c),
+      fdatasync: (fd) => new Promise((res, rej) => {
+        if (broken(fd)) { rej(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })); return; }
+        fdatasync(fd, (e) => (e ? rej(e) : res()));
+      }),
+    } });
+    const good = await s.rawLog('raw/good');
+    const bad = await s.rawLog('raw/bad');
+    const outcomes = await Promise.allSettled([good.append(Buffer.from('g0')), bad.append(Buffer.from('b0')), bad.append(Buffer.from('b1')),
+      good.append(Buffer.from('g1'))]);
+    assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    for (const o of outcomes) if (o.status === 'rejected') assert.ok(o.reason instanceof LogAppendError && /EIO/.test(o.reason.message));
+    assert.deepEqual(cycles.map((c) => [c.logs, c.fsyncs, c.failed]), [[2, 2, 1]], 'both logs were in the same cycle');
+    assert.deepEqual(await bad.read(0), [], 'nothing unacknowledged is readable');
+    await assert.rejects(bad.append(Buffer.from('b2')), /failed earlier: EIO/);
+    assert.deepEqual((await good.read(0)).map((r) => r.payload.toString()), ['g0', 'g1']);
+    assert.equal(await good.append(Buffer.from('g2')), 2, 'the other log goes on');
+    await s.close();
+    assert.ok(statSync(join(dir, 'raw', 'good', 'log', CLEAN_STOP_FILE)).isFile());
+    assert.throws(() => statSync(join(dir, 'raw', 'bad', 'log', CLEAN_STOP_FILE)), /ENOENT/, 'a failed log does not claim a clean stop');
+  } finally { cleanup(dir); }
+});
+
+test('per-store gathering delay: a batchDelayMs 0 store is not held back by the Storage\'s delay', async () => {
+  const dir = tmp('junction-storage-');
+  try {
+    // fdatasync is faked as instant so only the gathering delays show in the timings.
+    const cycles: CommitCycle[] = [];
+    const s = storage(dir, { batchDelayMs: 300, commit: { fdatasync: async () => {}, onCycle: (c) => cycles.push(c) } });
+    const slow = await s.rawLog('raw/slow');
+    const fast = await s.rawLog('raw/fast', { log: { batchDelayMs: 0 } });
+    const timed = async (p: Promise<number>) => { const t0 = Date.now(); await p; return Date.now() - t0; };
+    assert.ok(await timed(slow.append(Buffer.from('s'))) >= 290, 'fsync=batch waits for its 300 ms');
+    assert.ok(await timed(fast.append(Buffer.from('f'))) < 250, 'batchDelayMs 0 starts a cycle at once');
+    cycles.length = 0;
+    const both = await Promise.all([timed(slow.append(Buffer.from('s'))), timed(fast.append(Buffer.from('f')))]);
+    assert.ok(both.every((ms) => ms < 250), `the early cycle takes every pending log: ${both}`);
+    assert.deepEqual(cycles.map((c) => c.logs), [2]);
+    await s.close();
+  } finally { cleanup(dir); }
+});
+
+test('kill -9 during appends to 20 logs sharing a cycle: every acknowledged append survives byte for byte', async () => {
+  const dir = tmp('junction-storage-crash-');
+  try {
+    const acked = new Map<number, Set<number>>();
+    for (const [fsync, target] of [['batch', 1500], ['always', 600], ['batch', 2500]] as const) {
+      const child = spawn(process.execPath, [CHILD, dir, fsync, '20', '64'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d) => { stderr += String(d); });
+      const exited = once(child, 'exit');
+      let count = 0;
+      await new Promise<void>((resolve, reject) => {
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          if (line === 'ready') return;
+          const [log, offset] = line.split(' ').map(Number) as [number, number];
+          if (!acked.has(log)) acked.set(log, new Set());
+          acked.get(log)!.add(offset);
+          if (++count === target) { child.kill('SIGKILL'); resolve(); }
+        });
+        child.on('exit', (code, signal) => { if (signal !== 'SIGKILL') reject(new Error(`child exited ${code}: ${stderr}`)); });
+      });
+      assert.equal((await exited)[1], 'SIGKILL');
+      const s = storage(dir);
+      for (let i = 0; i < 20; i++) {
+        const log = await s.rawLog(`raw/log-${i}`, { log: { segmentBytes: 64 * 1024 } });
+        const present = new Set<number>();
+        for await (const r of log.replay(0)) {
+          assert.ok(r.payload.equals(rawPayload(i, r.offset)), `log ${i} offset ${r.offset} intact`);
+          present.add(r.offset);
+        }
+        const lost = [...(acked.get(i) ?? [])].filter((o) => !present.has(o));
+        assert.deepEqual(lost, [], `${fsync}: log ${i} lost acknowledged offsets`);
+        assert.equal(log.nextOffset, present.size, `log ${i}: offsets dense from 0`);
+      }
+      await s.close();
+    }
+  } finally { cleanup(dir); }
+});
+
+test('fsync durations go to junction_log_fsync_seconds under the store\'s label', async () => {
+  const dir = tmp('junction-storage-');
+  try {
+    const metrics = new Metrics({ processMetrics: false });
+    const s = storage(dir, { fsync: 'always', metrics });
+    await (await s.rawLog('kafka/orders-0')).append(Buffer.from('x'));
+    await (await s.commandStore('nacos', counterMachine())).submit({ type: 'add', key: 'k', by: 1 });
+    await (await s.rawLog('kafka/orders-1', { metricLabel: 'kafka-special' })).append(Buffer.from('y'));
+    const text = await metrics.render();
+    for (const label of ['kafka', 'nacos', 'kafka-special']) {
+      assert.match(text, new RegExp(`^junction_log_fsync_seconds_count\\{store="${label}"\\} 1$`, 'm'));
+    }
+    await s.close();
+  } finally { cleanup(dir); }
+});
+
+test('retention drops whole old segments by size or age; names cannot leave the data dir', async () => {
+  const dir = tmp('junction-storage-');
+  try {
+    const s = storage(dir, { fsync: 'never' });
+    const log = await s.rawLog('kafka/t-0', { log: { segmentBytes: 1000 } });
+    for (let i = 0; i < 60; i++) await log.append(Buffer.alloc(180, i));
+    const total = log.sizeBytes;
+    assert.ok(total > 10_000);
+    assert.equal(await log.retain({ maxBytes: total }), 0);
+    const removed = await log.retain({ maxBytes: 3000 });
+    assert.ok(removed > 0 && log.sizeBytes <= 3000 + 1000, `kept ${log.sizeBytes} bytes`);
+    assert.equal((await log.read(0, 1))[0]!.offset, log.startOffset, 'reads start at the first kept record');
+    assert.ok(await log.retain({ maxAgeMs: 0, now: Date.now() + 1000 }) > 0, 'every closed segment is older than 0 ms');
+    assert.equal(log.startOffset, (await log.read(0, 1))[0]!.offset);
+    await log.append(Buffer.from('still appending'));
+    for (const bad of ['../etc', 'a/../../b', '', 'a//b', 'vhost/with space', '/abs']) {
+      assert.throws(() => s.dirOf(bad), StorageError, bad);
+    }
+    assert.equal(s.dirOf(`amqp/${encodeURIComponent('/')}/q1`), join(dir, 'amqp', '%2F', 'q1'));
+    await s.close();
+  } finally { cleanup(dir); }
+});
