@@ -9,7 +9,7 @@ import { StorageError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
 import { Metrics } from './core/metrics/registry.js';
 import type { Personality, PersonalityContext, PersonalityStorage, RunningPersonality } from './core/personality.js';
-import { DurableStore } from './core/state/durable-store.js';
+import { Storage } from './core/storage/storage.js';
 import { VERSION } from './core/version.js';
 
 /** Data-dir layout version (ARCHITECTURE principle 6); bump with a migration when formats change. */
@@ -34,6 +34,7 @@ export class Junction {
     readonly logger: Logger,
     readonly clock: Clock,
     readonly metrics: Metrics,
+    private readonly storage: Storage,
     readonly auth: AuthService,
     /** Every personality this build has, enabled or not. */
     readonly registry: readonly Personality[],
@@ -50,16 +51,23 @@ export class Junction {
     const metrics = opts.metrics ?? new Metrics();
     prepareDataDir(config.dataDir);
     for (const { file, warning } of config.warnings) logger.warn({ file, warning }, 'setting ignored');
-    const auth = await AuthService.open({
-      dir: join(config.dataDir, 'auth'), fsync: config.fsync, authRequired: config.auth, tokenTtlSeconds: config.tokenTtlSeconds,
-      adminInit: config.adminInit, adminUser: config.adminUser, logger, clock, onFsync: fsyncObserver(metrics, 'auth'),
-    });
+    const storage = new Storage({ dataDir: config.dataDir, fsync: config.fsync, logger, metrics });
+    let auth: AuthService;
+    try {
+      auth = await AuthService.open({
+        storage, authRequired: config.auth, tokenTtlSeconds: config.tokenTtlSeconds,
+        adminInit: config.adminInit, adminUser: config.adminUser, logger, clock,
+      });
+    } catch (err) {
+      await storage.close();
+      throw err;
+    }
     const open = new Map<string, RunningPersonality>();
-    const junction = new Junction(config, logger, clock, metrics, auth, opts.registry, open, null);
+    const junction = new Junction(config, logger, clock, metrics, storage, auth, opts.registry, open, null);
     try {
       // Personalities are independent: they open (load code, replay stores, bind) side by side.
       const enabled = opts.registry.filter((p) => config.enabled.includes(p.name));
-      const opened = await Promise.allSettled(enabled.map((p) => p.open(contextFor(p, config, { auth, clock, logger, metrics }))));
+      const opened = await Promise.allSettled(enabled.map((p) => p.open(contextFor(p, config, { storage, auth, clock, logger, metrics }))));
       opened.forEach((result, i) => { if (result.status === 'fulfilled') open.set(enabled[i]!.name, result.value); });
       const failed = opened.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
@@ -98,13 +106,15 @@ export class Junction {
         await p.close().catch((err: unknown) => this.logger.error({ err }, 'personality failed to stop cleanly'));
       }
       await this.auth.close();
+      // Whatever a store's owner did not close: commit pending appends, write clean-stop markers.
+      await this.storage.close();
       this.logger.info('junction stopped');
     })();
     return this.stopping;
   }
 }
 
-interface CoreServices { auth: AuthService; clock: Clock; logger: Logger; metrics: Metrics }
+interface CoreServices { storage: Storage; auth: AuthService; clock: Clock; logger: Logger; metrics: Metrics }
 
 /** A personality's view of core: its own settings, its storage under data/<name>, scoped logs and metrics. */
 function contextFor(p: Personality, config: JunctionConfig, core: CoreServices): PersonalityContext<object> {
@@ -112,7 +122,7 @@ function contextFor(p: Personality, config: JunctionConfig, core: CoreServices):
   return {
     settings: config.personalities[p.name]!,
     bind: config.bind,
-    storage: storageFor(p.name, config, logger, core.metrics),
+    storage: storageFor(p.name, core.storage),
     clock: core.clock,
     logger,
     metrics: core.metrics.scope(p.name),
@@ -121,17 +131,14 @@ function contextFor(p: Personality, config: JunctionConfig, core: CoreServices):
   };
 }
 
-function storageFor(name: string, config: JunctionConfig, logger: Logger, metrics: Metrics): PersonalityStorage {
-  const dir = join(config.dataDir, name);
+/** A personality's stores: data/<name> for its command store, data/<name>/<log> for raw logs. */
+function storageFor(name: string, storage: Storage): PersonalityStorage {
   return {
-    dir,
-    commandStore: (machine, opts = {}) => DurableStore.open(machine, {
-      ...opts, dir: opts.dir ?? dir, fsync: config.fsync, logger, onFsync: fsyncObserver(metrics, name),
-    }),
+    dir: storage.dirOf(name),
+    commandStore: (machine, opts) => storage.commandStore(name, machine, opts),
+    rawLog: (log, opts) => storage.rawLog(`${name}/${log}`, { metricLabel: name, ...opts }),
   };
 }
-
-const fsyncObserver = (metrics: Metrics, store: string) => (seconds: number) => metrics.fsyncSeconds.observe({ store }, seconds);
 
 function prepareDataDir(dir: string): void {
   mkdirSync(dir, { recursive: true });

@@ -4,8 +4,9 @@ import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import type { MetricsScope } from './metrics/registry.js';
 import type { SettingsGroup } from './settings/group.js';
-import type { DurableStore, DurableStoreOptions } from './state/durable-store.js';
+import type { DurableStore } from './state/durable-store.js';
 import type { Command, StateMachine } from './state/state-machine.js';
+import type { CommandStoreOptions, RawLog, StoreOptions } from './storage/storage.js';
 
 /**
  * The contract every personality implements (ARCHITECTURE principle 8). Core knows a personality
@@ -42,13 +43,16 @@ export interface PersonalityContext<S> {
   readonly authRequired: boolean;
 }
 
-/** Stores of one personality, under data/<name> by default, with fsync time labelled store=<name>. */
+/** Stores of one personality under data/<name>, on the server's shared commit cycles, with fsync
+ *  time labelled store=<name>. */
 export interface PersonalityStorage {
   /** data/<name> */
   readonly dir: string;
-  /** A JSON command store (log + snapshots) replaying `machine`; `dir` overrides data/<name>. */
-  commandStore<St, C extends Command>(machine: StateMachine<St, C>,
-    opts?: Omit<DurableStoreOptions, 'fsync' | 'logger' | 'onFsync' | 'dir'> & { dir?: string }): Promise<DurableStore<St, C>>;
+  /** The personality's JSON command store (log + snapshots) in data/<name> (or opts.dir),
+   *  replaying `machine`. */
+  commandStore<St, C extends Command>(machine: StateMachine<St, C>, opts?: CommandStoreOptions): Promise<DurableStore<St, C>>;
+  /** A raw-record log kept byte for byte in data/<name>/<log>/ (a Kafka partition, an AMQP queue). */
+  rawLog(log: string, opts?: StoreOptions): Promise<RawLog>;
 }
 
 export interface RunningPersonality {

@@ -11,14 +11,16 @@ import { ManualClock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/core/config.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { Storage } from '../../src/core/storage/storage.js';
 import { PERSONALITIES } from '../../src/personalities.js';
 
 // Not the shared test helper: this file tests core/auth alone, without the Nacos server.
 const tempDir = () => mkdtempSync(join(tmpdir(), 'junction-auth-'));
 
+/** Options for an AuthService whose store lives in <dir>/auth. */
 function options(dir: string, extra: Partial<AuthServiceOptions> = {}): AuthServiceOptions {
   return {
-    dir: join(dir, 'auth'), fsync: 'batch', authRequired: true, tokenTtlSeconds: 18000, adminInit: 'generate',
+    storage: new Storage({ dataDir: dir, fsync: 'batch', logger: silentLogger() }), authRequired: true, tokenTtlSeconds: 18000, adminInit: 'generate',
     adminUser: 'nacos', logger: silentLogger(), clock: new ManualClock(), env: { JUNCTION_ADMIN_PASSWORD: 'admin-secret' }, ...extra,
   };
 }
@@ -155,16 +157,15 @@ describe('AuthService', () => {
 });
 
 describe('AuthService on a Storage', () => {
-  it('commits through the scheduler it is given (Storage.scheduler): one cycle with the other stores', async () => {
+  it('commits through the Storage\'s shared cycles: one cycle with the other stores', async () => {
     const dir = tempDir();
     try {
-      const { Storage } = await import('../../src/core/storage/storage.js');
       const cycles: number[] = [];
       // The other log waits up to 5 s to gather appends; the auth store's own 2 ms delay starts
       // the cycle, which takes every log with pending appends.
-      const storage = new Storage({ dataDir: dir, fsync: 'batch', batchDelayMs: 5000, logger: silentLogger(), commit: { onCycle: (c) => cycles.push(c.logs) } });
-      const other = await storage.rawLog('other');
-      await withService(options(dir, { scheduler: storage.scheduler }), async (auth) => {
+      const storage = new Storage({ dataDir: dir, fsync: 'batch', logger: silentLogger(), commit: { onCycle: (c) => cycles.push(c.logs) } });
+      const other = await storage.rawLog('other', { log: { batchDelayMs: 5000 } });
+      await withService(options(dir, { storage }), async (auth) => {
         cycles.length = 0;
         const t0 = Date.now();
         const [created] = await Promise.all([auth.createUser('carol', 'carol-pw'), other.append(Buffer.from('x'))]);

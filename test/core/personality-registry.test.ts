@@ -24,7 +24,8 @@ const counter: StateMachine<{ said: number }, Said> = {
   restore: (image) => image as { said: number },
 };
 
-/** A whole personality: greets each TCP client, logs each greeting in its own command store. */
+/** A whole personality: greets each TCP client, counts greetings in its command store and keeps
+ *  what it said byte for byte in a raw log (as Kafka keeps record batches). */
 const echo: Personality<EchoSettings> = {
   name: 'echo',
   title: 'Echo 1.0',
@@ -37,9 +38,11 @@ const echo: Personality<EchoSettings> = {
   }),
   async open(ctx) {
     const store = await ctx.storage.commandStore(counter);
+    const said = await ctx.storage.rawLog('said');
     const greetings = ctx.metrics.counter('greetings_total', 'Greetings sent');
     const server = createServer((socket) => {
-      void store.submit({ type: 'said', text: ctx.settings.greeting }).then(() => {
+      const text = ctx.settings.greeting;
+      void Promise.all([store.submit({ type: 'said', text }), said.append(Buffer.from(text))]).then(() => {
         greetings.inc();
         socket.end(`${ctx.settings.greeting}\n`);
       });
@@ -48,11 +51,11 @@ const echo: Personality<EchoSettings> = {
     const bound = (server.address() as { port: number }).port;
     return {
       ports: () => ({ echo: bound }),
-      status: () => ({ greetings: store.state.said }),
+      status: () => ({ greetings: store.state.said, bytesKept: said.sizeBytes }),
       adminRoutes: (app) => { app.get('/echo/greeting', async () => ({ greeting: ctx.settings.greeting })); },
       async close() {
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await store.close();
+        await Promise.all([store.close(), said.close()]);
       },
     };
   },
@@ -85,12 +88,13 @@ test('it runs beside the others: status, admin routes, metrics, storage under da
     const status = await (await fetch(`${server.admin}/api/status`)).json() as { enabled: string[]; ports: Record<string, number>; counts: Record<string, unknown> };
     assert.deepEqual(status.enabled, ['nacos', 'zk', 'echo']);
     assert.equal(status.ports.echo, echoPort);
-    assert.deepEqual(status.counts.echo, { greetings: 1 });
+    assert.deepEqual(status.counts.echo, { greetings: 1, bytesKept: 20 + 'bonjour'.length });
     assert.ok(status.counts.zk && status.counts.nacos, 'the real personalities are still there');
 
     assert.deepEqual(await (await fetch(`${server.admin}/echo/greeting`)).json(), { greeting: 'bonjour' });
     assert.match(await (await fetch(`${server.admin}/metrics`)).text(), /^junction_echo_greetings_total 1$/m);
-    assert.ok(existsSync(join(server.dataDir, 'echo', 'log')), 'its store lives in data/echo');
+    assert.ok(existsSync(join(server.dataDir, 'echo', 'log')), 'its command store lives in data/echo');
+    assert.ok(existsSync(join(server.dataDir, 'echo', 'said', 'log')), 'its raw log lives in data/echo/said');
   } finally {
     await server.destroy();
   }

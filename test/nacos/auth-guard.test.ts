@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import { AuthService } from '../../src/core/auth/auth-service.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { Storage } from '../../src/core/storage/storage.js';
 import { NacosAccessDenied } from '../../src/nacos/auth/access-denied.js';
 import { createNacosGuard } from '../../src/nacos/auth/guard.js';
 import { resourceNames, resourcePattern } from '../../src/nacos/auth/resource.js';
@@ -48,7 +49,7 @@ describe('createNacosGuard', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'junction-guard-'));
     auth = await AuthService.open({
-      dir, fsync: 'batch', authRequired: true, tokenTtlSeconds: 100, adminInit: 'generate', adminUser: 'nacos',
+      storage: new Storage({ dataDir: dir, fsync: 'batch', logger: silentLogger() }), authRequired: true, tokenTtlSeconds: 100, adminInit: 'generate', adminUser: 'nacos',
       logger: silentLogger(), clock, env: { JUNCTION_ADMIN_PASSWORD: 'pw' },
     });
     for (const [user, role, resource, action] of [

@@ -1,9 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import type { CommitScheduler } from '../log/commit-scheduler.js';
-import type { FsyncPolicy } from '../log/types.js';
 import type { Logger } from '../logger.js';
-import { DurableStore } from '../state/durable-store.js';
+import type { DurableStore } from '../state/durable-store.js';
+import type { Storage } from '../storage/storage.js';
 import { ensureInitialAdmin, type GeneratedAdmin } from './bootstrap.js';
 import {
   authMachine, hasGlobalAdmin, isGlobalAdmin,
@@ -13,8 +12,8 @@ import { hashPassword, verifyPassword } from './password.js';
 import { AuthDenied, loadOrCreateSigningKey, TokenIssuer } from './tokens.js';
 
 export interface AuthServiceOptions {
-  dir: string;
-  fsync: FsyncPolicy;
+  /** Opens the store in <dataDir>/auth (with the JWT key beside it), on the shared commit cycles. */
+  storage: Storage;
   /** --auth: clients must authenticate; the first start then creates the initial admin. */
   authRequired: boolean;
   tokenTtlSeconds: number;
@@ -23,12 +22,12 @@ export interface AuthServiceOptions {
   adminUser: string;
   logger: Logger;
   clock: Clock;
-  onFsync?: (seconds: number) => void;
-  /** Commit cycles shared with the other stores (Storage.scheduler); default: the log's own. */
-  scheduler?: CommitScheduler;
   /** Where JUNCTION_ADMIN_PASSWORD is read from (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
+
+/** The store's name: <dataDir>/auth. */
+export const AUTH_STORE = 'auth';
 
 /** Bounded memo of verified username+password pairs: clients such as the nacos npm client send
  *  credentials on every request, and scrypt is deliberately slow. */
@@ -55,11 +54,8 @@ export class AuthService {
   ) {}
 
   static async open(opts: AuthServiceOptions): Promise<AuthService> {
-    const key = loadOrCreateSigningKey(opts.dir);
-    const store = await DurableStore.open(authMachine, {
-      dir: opts.dir, fsync: opts.fsync, logger: opts.logger, onFsync: opts.onFsync, snapshotEvery: 10_000,
-      ...(opts.scheduler ? { scheduler: opts.scheduler } : {}),
-    });
+    const key = loadOrCreateSigningKey(opts.storage.dirOf(AUTH_STORE));
+    const store = await opts.storage.commandStore(AUTH_STORE, authMachine, { snapshotEvery: 10_000 });
     const service = new AuthService(store, new TokenIssuer(key, opts.tokenTtlSeconds), opts.clock, opts.tokenTtlSeconds, opts.adminUser);
     try {
       service.generatedAdmin = await ensureInitialAdmin(service, opts);

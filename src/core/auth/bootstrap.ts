@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuthService, AuthServiceOptions } from './auth-service.js';
+import { AUTH_STORE, type AuthService, type AuthServiceOptions } from './auth-service.js';
 import { generatePassword } from './password.js';
 
 /** Where a generated initial admin password is written (inside the auth store's directory). */
@@ -37,7 +37,7 @@ export async function ensureInitialAdmin(auth: AuthService, opts: AuthServiceOpt
   }
   // Like Jenkins' secrets/initialAdminPassword: the generated password goes to a file only its
   // owner can read, never into the log stream (logs are shipped and kept).
-  const passwordFile = join(opts.dir, INITIAL_ADMIN_PASSWORD_FILE);
+  const passwordFile = join(opts.storage.dirOf(AUTH_STORE), INITIAL_ADMIN_PASSWORD_FILE);
   writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   logger.warn({ username, passwordFile }, 'created the initial admin with a generated password, written to passwordFile; ' +
     'change it with PUT /nacos/v1/auth/users, then delete the file');
