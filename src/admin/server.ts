@@ -1,4 +1,5 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { createHttpApp } from '../core/http/fastify.js';
 import type { Junction } from '../app.js';
 import type { RunningPersonality } from '../core/personality.js';
 import { requireAdmin } from './auth.js';
@@ -10,7 +11,7 @@ import { statusOf } from './status.js';
  * /api/* needs a global admin.
  */
 export function createAdminHttp(junction: Junction, personalities: readonly RunningPersonality[]): FastifyInstance {
-  const app = Fastify({ logger: false, return503OnClosing: true });
+  const app = createHttpApp();
   app.get('/metrics', async (_req, reply) => {
     reply.type(junction.metrics.contentType);
     return junction.metrics.render();

@@ -1,5 +1,6 @@
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { createHttpApp } from '../core/http/fastify.js';
 import type { NacosContext } from './context.js';
 import { NacosAccessDenied } from './auth/access-denied.js';
 import { NacosError } from './errors.js';
@@ -11,13 +12,11 @@ import { registerOpsRoutes } from './routes/ops.js';
 
 /** Nacos HTTP open API under the /nacos context path (v1 plain-text, v2 envelope). */
 export function createNacosHttp(ctx: NacosContext): FastifyInstance {
-  const app = Fastify({
-    logger: false,
+  const app = createHttpApp({
     // Content arrives form-encoded, so the body may be up to ~3× the content limit; the content
     // limit itself is enforced by the config routes with a Nacos-style message.
     bodyLimit: ctx.settings.maxContentBytes * 3 + 64 * 1024,
     routerOptions: { maxParamLength: 1024 },
-    return503OnClosing: true,
   });
   app.register(formbody);
   // curl -X POST without -d and some clients send bodies with no or odd content types: Nacos
