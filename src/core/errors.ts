@@ -15,3 +15,12 @@ export class ConfigError extends JunctionError {
 export class StorageError extends JunctionError {
   constructor(message: string, options?: { cause?: unknown }) { super('STORAGE', message, options); }
 }
+
+/**
+ * A peer's frame header announced a length the protocol refuses (negative, or above its maximum
+ * frame size). The stream cannot be resynchronised, so the connection is closed without a reply,
+ * as ZooKeeper does ("Len error", NIOServerCnxn.readLength) and Kafka (InvalidReceiveException).
+ */
+export class FrameError extends JunctionError {
+  constructor(message: string, readonly length: number, readonly maxFrameBytes: number) { super('FRAME', message); }
+}
