@@ -32,6 +32,10 @@ export interface ZooCfg {
   containerCheckIntervalMs?: number;
   /** DigestAuthenticationProvider.superDigest */
   superDigest?: string;
+  /** zookeeper.nio.sessionlessCnxnTimeout (ms) */
+  sessionlessCnxnTimeout?: number;
+  /** zookeeper.globalOutstandingLimit */
+  globalOutstandingLimit?: number;
   /** Settings read but not applied (unknown keys, quorum-only keys), one sentence each. */
   warnings: string[];
 }
@@ -165,6 +169,10 @@ const SETTERS: Record<string, Setter> = {
   'jute.maxbuffer': (c, v, w) => { c.juteMaxBuffer = atLeast(w, int(w, v), 1); },
   extendedTypesEnabled: (c, v, w) => { c.extendedTypesEnabled = bool(w, v); },
   'znode.container.checkIntervalMs': (c, v, w) => { c.containerCheckIntervalMs = atLeast(w, int(w, v), 1); },
+  // Both are system properties in ZooKeeper; QuorumPeerConfig turns any other zoo.cfg key into the
+  // system property "zookeeper." + key, which is how a zoo.cfg sets them.
+  'nio.sessionlessCnxnTimeout': (c, v, w) => { c.sessionlessCnxnTimeout = atLeast(w, int(w, v), 1); },
+  globalOutstandingLimit: (c, v, w) => { c.globalOutstandingLimit = atLeast(w, int(w, v), 0); },
   'DigestAuthenticationProvider.superDigest': (c, v, w) => {
     // DigestAuthenticationProvider compares "<user>:<base64 sha1>" digests.
     if (!/^[^:]+:[A-Za-z0-9+/]+=*$/.test(v)) throw new ConfigError(`${w}: expected <user>:<base64 SHA-1 digest>`);
@@ -196,18 +204,38 @@ export function parseZooCfg(text: string, file: string): ZooCfg {
 
 // ---- Junction config + zoo.cfg → ZkSettings ---------------------------------------------------
 
+/** Client-port settings Junction's config does not declare (yet): they come from a zoo.cfg, from
+ *  these fields when a caller passes them with the zk config, or from ZooKeeper's defaults. */
+export interface ZkNetSettings {
+  sessionlessCnxnTimeout: number;
+  globalOutstandingLimit: number;
+  maxUnsentBytes: number;
+}
+
+export const ZK_NET_DEFAULTS: Readonly<ZkNetSettings> = {
+  // NIOServerCnxnFactory: Integer.getInteger("zookeeper.nio.sessionlessCnxnTimeout", 10000).
+  sessionlessCnxnTimeout: 10_000,
+  // ZooKeeperServer: Integer.getInteger("zookeeper.globalOutstandingLimit", 1000).
+  globalOutstandingLimit: 1000,
+  // Junction's: 4 MiB of unsent replies per connection (four replies of jute.maxbuffer's size).
+  maxUnsentBytes: 4 * 1024 * 1024,
+};
+
 /** Junction zk setting names (JunctionConfig['zk'] keys) and their flags, for explicit and errors. */
-type ZkKey = Exclude<keyof JunctionConfig['zk'], 'configFile'>;
+type ZkKey = Exclude<keyof JunctionConfig['zk'], 'configFile'> | keyof ZkNetSettings;
 const FLAG: Record<ZkKey, string> = {
   tickTime: 'zk-tick-time', minSessionTimeout: 'zk-min-session-timeout', maxSessionTimeout: 'zk-max-session-timeout',
   maxClientCnxns: 'zk-max-client-cnxns', snapCount: 'zk-snap-count', snapRetainCount: 'zk-snap-retain-count',
   purgeInterval: 'zk-purge-interval', fourLetterWords: 'zk-4lw-whitelist', juteMaxBuffer: 'zk-jute-maxbuffer',
   extendedTypes: 'zk-extended-types', superDigest: 'zk-super-digest', containerCheckMs: 'zk-container-check-ms',
+  sessionlessCnxnTimeout: 'zk-sessionless-cnxn-timeout', globalOutstandingLimit: 'zk-global-outstanding-limit',
+  maxUnsentBytes: 'zk-max-unsent-bytes',
 };
 const ZOO_NAME: Partial<Record<ZkKey, string>> = {
   tickTime: 'tickTime', minSessionTimeout: 'minSessionTimeout', maxSessionTimeout: 'maxSessionTimeout',
   maxClientCnxns: 'maxClientCnxns', snapCount: 'snapCount', juteMaxBuffer: 'jute.maxbuffer',
-  containerCheckMs: 'znode.container.checkIntervalMs',
+  containerCheckMs: 'znode.container.checkIntervalMs', sessionlessCnxnTimeout: 'zookeeper.nio.sessionlessCnxnTimeout',
+  globalOutstandingLimit: 'zookeeper.globalOutstandingLimit',
 };
 
 /**
@@ -221,7 +249,7 @@ const ZOO_NAME: Partial<Record<ZkKey, string>> = {
  * `dataDir` and `clientPort` are Junction's (<data-dir>/zk, --zk-port); a zoo.cfg clientPort wins
  * over the port unless 'clientPort' is in `explicit`.
  */
-export function resolveZkSettings(cfg: JunctionConfig['zk'], zooCfg: ZooCfg | null, dataDir: string,
+export function resolveZkSettings(cfg: JunctionConfig['zk'] & Partial<ZkNetSettings>, zooCfg: ZooCfg | null, dataDir: string,
   clientPort: number, explicit: ReadonlySet<string> = new Set()): ZkSettings {
   const source = (key: ZkKey, fromZoo: boolean): string =>
     fromZoo ? `${zooCfg?.file}: ${ZOO_NAME[key] ?? key}` : `zk setting ${key} (--${FLAG[key]})`;
@@ -246,6 +274,7 @@ export function resolveZkSettings(cfg: JunctionConfig['zk'], zooCfg: ZooCfg | nu
   const digest = pick('superDigest', zooCfg?.superDigest, cfg.superDigest).value;
   const container = pick('containerCheckMs', zooCfg?.containerCheckIntervalMs, cfg.containerCheckMs);
   if (container.value <= 0) throw new ConfigError(`${container.where}: znode.container.checkIntervalMs must be positive`);
+  const net = resolveNetSettings(cfg, zooCfg, pick);
   const zooPort = explicit.has('clientPort') ? undefined : zooCfg?.clientPort;
   return {
     tickTime: tick.value,
@@ -260,7 +289,21 @@ export function resolveZkSettings(cfg: JunctionConfig['zk'], zooCfg: ZooCfg | nu
     extendedTypesEnabled: pick('extendedTypes', zooCfg?.extendedTypesEnabled, cfg.extendedTypes).value,
     superDigest: digest === '' ? null : digest,
     containerCheckMs: container.value,
+    ...net,
     dataDir,
     clientPort: zooPort ?? clientPort,
   };
+}
+
+type Pick = <T>(key: ZkKey, zooValue: T | undefined, own: T) => { value: T; where: string };
+
+/** The client port's connection bounds, checked as ZooKeeper would accept them. */
+function resolveNetSettings(cfg: Partial<ZkNetSettings>, zooCfg: ZooCfg | null, pick: Pick): ZkNetSettings {
+  const sessionless = pick('sessionlessCnxnTimeout', zooCfg?.sessionlessCnxnTimeout, cfg.sessionlessCnxnTimeout ?? ZK_NET_DEFAULTS.sessionlessCnxnTimeout);
+  if (!Number.isInteger(sessionless.value) || sessionless.value <= 0) throw new ConfigError(`${sessionless.where}: must be a positive integer (ms)`);
+  const outstanding = pick('globalOutstandingLimit', zooCfg?.globalOutstandingLimit, cfg.globalOutstandingLimit ?? ZK_NET_DEFAULTS.globalOutstandingLimit);
+  if (!Number.isInteger(outstanding.value) || outstanding.value < 0) throw new ConfigError(`${outstanding.where}: must be 0 or more`);
+  const unsent = pick('maxUnsentBytes', undefined, cfg.maxUnsentBytes ?? ZK_NET_DEFAULTS.maxUnsentBytes);
+  if (!Number.isInteger(unsent.value) || unsent.value <= 0) throw new ConfigError(`${unsent.where}: must be a positive integer (bytes)`);
+  return { sessionlessCnxnTimeout: sessionless.value, globalOutstandingLimit: outstanding.value, maxUnsentBytes: unsent.value };
 }

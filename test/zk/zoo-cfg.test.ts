@@ -89,8 +89,31 @@ test('resolve: Junction defaults give ZooKeeper\'s derived defaults', () => {
   assert.deepEqual(s, {
     tickTime: 2000, minSessionTimeout: 4000, maxSessionTimeout: 40000, maxClientCnxns: 60, snapCount: 100000,
     snapRetainCount: 3, purgeIntervalHours: 0, fourLetterWords: ['srvr'], juteMaxBuffer: 0xfffff,
-    extendedTypesEnabled: true, superDigest: null, containerCheckMs: 60000, dataDir: '/data/zk', clientPort: 2181,
+    extendedTypesEnabled: true, superDigest: null, containerCheckMs: 60000, sessionlessCnxnTimeout: 10000,
+    globalOutstandingLimit: 1000, maxUnsentBytes: 4 * 1024 * 1024, dataDir: '/data/zk', clientPort: 2181,
   });
+});
+
+test('zoo.cfg: sessionless connection timeout and global outstanding limit, with or without "zookeeper."', () => {
+  // ZooKeeper reads both as system properties; QuorumPeerConfig makes "zookeeper." + key of a zoo.cfg key.
+  for (const prefix of ['', 'zookeeper.']) {
+    const zoo = parseZooCfg(`${prefix}nio.sessionlessCnxnTimeout=2500\n${prefix}globalOutstandingLimit=50\n`, FILE);
+    assert.deepEqual(zoo.warnings, []);
+    const s = resolveZkSettings(DEFAULTS.zk, zoo, '/d', 2181);
+    assert.equal(s.sessionlessCnxnTimeout, 2500);
+    assert.equal(s.globalOutstandingLimit, 50);
+  }
+  const err = (text: string, re: RegExp) => assert.throws(() => parseZooCfg(text, FILE), (e: unknown) => e instanceof ConfigError && re.test(e.message));
+  err('nio.sessionlessCnxnTimeout=0', /nio\.sessionlessCnxnTimeout: must be at least 1/);
+  err('globalOutstandingLimit=-1', /globalOutstandingLimit: must be at least 0/);
+  err('globalOutstandingLimit=lots', /globalOutstandingLimit: expected an integer/);
+});
+
+test('resolve: the connection bounds can also come with the zk config (until Junction declares flags for them)', () => {
+  const s = resolveZkSettings({ ...DEFAULTS.zk, globalOutstandingLimit: 7, maxUnsentBytes: 65536, sessionlessCnxnTimeout: 300 }, null, '/d', 2181);
+  assert.deepEqual([s.globalOutstandingLimit, s.maxUnsentBytes, s.sessionlessCnxnTimeout], [7, 65536, 300]);
+  assert.throws(() => resolveZkSettings({ ...DEFAULTS.zk, maxUnsentBytes: 0 }, null, '/d', 2181),
+    (e: unknown) => e instanceof ConfigError && /maxUnsentBytes/.test(e.message));
 });
 
 test('resolve: zoo.cfg wins over Junction config; timeouts follow its tickTime', () => {

@@ -190,7 +190,11 @@ export abstract class Connection implements Throttleable {
       const need = this.net.prefaceBytes!;
       if (head.length < need) { this.preface = head; return; }
       this.preface = null;
-      const outcome = this.inspectPreface(head.subarray(0, need));
+      let outcome: PrefaceOutcome;
+      try { outcome = this.inspectPreface(head.subarray(0, need)); } catch (err) {
+        this.fail(err, 'preface');
+        return;
+      }
       if (outcome === 'taken-over' || this.closed) return;
       chunk = head.subarray(outcome);
     }
