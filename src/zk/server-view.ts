@@ -34,6 +34,10 @@ export interface ZkSettings {
   /** Junction's own (ZooKeeper has no such bound): a connection stops reading and processing
    *  requests while more than this many reply bytes wait to be sent to it, until they drain. */
   maxUnsentBytes: number;
+  /** Junction's own: a connection with more unsent bytes than this is closed (0 = never). Pausing
+   *  cannot bound replies queued behind a write (they all run when it is applied) or watch
+   *  notifications; this does. */
+  closeAboveUnsentBytes: number;
   /** The data dir shown by conf/dirs (Junction's data/zk). */
   dataDir: string;
   clientPort: number;

@@ -48,6 +48,7 @@ export class ZkServer {
       maxConnectionsPerIp: settings.maxClientCnxns,
       outstandingLimit: settings.globalOutstandingLimit,
       maxUnsentBytes: settings.maxUnsentBytes,
+      closeAboveUnsentBytes: settings.closeAboveUnsentBytes,
       handshakeTimeoutMs: settings.sessionlessCnxnTimeout,
       // Once a session is established its own timeout governs: the session tracker expires it
       // and closes the connection (NIOServerCnxnFactory touches the cnxn with the session timeout).

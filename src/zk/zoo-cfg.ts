@@ -210,6 +210,7 @@ export interface ZkNetSettings {
   sessionlessCnxnTimeout: number;
   globalOutstandingLimit: number;
   maxUnsentBytes: number;
+  closeAboveUnsentBytes: number;
 }
 
 export const ZK_NET_DEFAULTS: Readonly<ZkNetSettings> = {
@@ -219,6 +220,8 @@ export const ZK_NET_DEFAULTS: Readonly<ZkNetSettings> = {
   globalOutstandingLimit: 1000,
   // Junction's: 4 MiB of unsent replies per connection (four replies of jute.maxbuffer's size).
   maxUnsentBytes: 4 * 1024 * 1024,
+  // Junction's: 64 MiB, far above any single reply a client accepts (jute.maxbuffer, 1 MiB).
+  closeAboveUnsentBytes: 64 * 1024 * 1024,
 };
 
 /** Junction zk setting names (JunctionConfig['zk'] keys) and their flags, for explicit and errors. */
@@ -229,7 +232,7 @@ const FLAG: Record<ZkKey, string> = {
   purgeInterval: 'zk-purge-interval', fourLetterWords: 'zk-4lw-whitelist', juteMaxBuffer: 'zk-jute-maxbuffer',
   extendedTypes: 'zk-extended-types', superDigest: 'zk-super-digest', containerCheckMs: 'zk-container-check-ms',
   sessionlessCnxnTimeout: 'zk-sessionless-cnxn-timeout', globalOutstandingLimit: 'zk-global-outstanding-limit',
-  maxUnsentBytes: 'zk-max-unsent-bytes',
+  maxUnsentBytes: 'zk-max-unsent-bytes', closeAboveUnsentBytes: 'zk-close-above-unsent-bytes',
 };
 const ZOO_NAME: Partial<Record<ZkKey, string>> = {
   tickTime: 'tickTime', minSessionTimeout: 'minSessionTimeout', maxSessionTimeout: 'maxSessionTimeout',
@@ -305,5 +308,10 @@ function resolveNetSettings(cfg: Partial<ZkNetSettings>, zooCfg: ZooCfg | null, 
   if (!Number.isInteger(outstanding.value) || outstanding.value < 0) throw new ConfigError(`${outstanding.where}: must be 0 or more`);
   const unsent = pick('maxUnsentBytes', undefined, cfg.maxUnsentBytes ?? ZK_NET_DEFAULTS.maxUnsentBytes);
   if (!Number.isInteger(unsent.value) || unsent.value <= 0) throw new ConfigError(`${unsent.where}: must be a positive integer (bytes)`);
-  return { sessionlessCnxnTimeout: sessionless.value, globalOutstandingLimit: outstanding.value, maxUnsentBytes: unsent.value };
+  const close = pick('closeAboveUnsentBytes', undefined, cfg.closeAboveUnsentBytes ?? ZK_NET_DEFAULTS.closeAboveUnsentBytes);
+  if (!Number.isInteger(close.value) || (close.value !== 0 && close.value <= unsent.value)) {
+    throw new ConfigError(`${close.where}: must be 0 (never) or above maxUnsentBytes (${unsent.value})`);
+  }
+  return { sessionlessCnxnTimeout: sessionless.value, globalOutstandingLimit: outstanding.value,
+    maxUnsentBytes: unsent.value, closeAboveUnsentBytes: close.value };
 }

@@ -90,7 +90,8 @@ test('resolve: Junction defaults give ZooKeeper\'s derived defaults', () => {
     tickTime: 2000, minSessionTimeout: 4000, maxSessionTimeout: 40000, maxClientCnxns: 60, snapCount: 100000,
     snapRetainCount: 3, purgeIntervalHours: 0, fourLetterWords: ['srvr'], juteMaxBuffer: 0xfffff,
     extendedTypesEnabled: true, superDigest: null, containerCheckMs: 60000, sessionlessCnxnTimeout: 10000,
-    globalOutstandingLimit: 1000, maxUnsentBytes: 4 * 1024 * 1024, dataDir: '/data/zk', clientPort: 2181,
+    globalOutstandingLimit: 1000, maxUnsentBytes: 4 * 1024 * 1024, closeAboveUnsentBytes: 64 * 1024 * 1024,
+    dataDir: '/data/zk', clientPort: 2181,
   });
 });
 
@@ -114,6 +115,9 @@ test('resolve: the connection bounds can also come with the zk config (until Jun
   assert.deepEqual([s.globalOutstandingLimit, s.maxUnsentBytes, s.sessionlessCnxnTimeout], [7, 65536, 300]);
   assert.throws(() => resolveZkSettings({ ...DEFAULTS.zk, maxUnsentBytes: 0 }, null, '/d', 2181),
     (e: unknown) => e instanceof ConfigError && /maxUnsentBytes/.test(e.message));
+  assert.equal(resolveZkSettings({ ...DEFAULTS.zk, closeAboveUnsentBytes: 0 }, null, '/d', 2181).closeAboveUnsentBytes, 0);
+  assert.throws(() => resolveZkSettings({ ...DEFAULTS.zk, maxUnsentBytes: 65536, closeAboveUnsentBytes: 65536 }, null, '/d', 2181),
+    (e: unknown) => e instanceof ConfigError && /closeAboveUnsentBytes.*above maxUnsentBytes/.test(e.message));
 });
 
 test('resolve: zoo.cfg wins over Junction config; timeouts follow its tickTime', () => {

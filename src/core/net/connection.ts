@@ -26,6 +26,10 @@ export interface ConnectionOptions {
   /** Stop reading and processing frames while more bytes than this wait to be sent; resume once
    *  they are drained. Values below the socket's high-water mark (16 KiB) act as that mark. */
   readonly maxUnsentBytes: number;
+  /** Drop a connection whose unsent bytes exceed this (0 or undefined = never): the bound for what
+   *  pausing cannot stop — replies that were waiting behind a write and all run when it is applied,
+   *  notifications — when the client does not read (Redis's client-output-buffer-limit). */
+  readonly closeAboveUnsentBytes?: number;
   /** Close a connection whose handshake is not complete this long after accept (0 = never). */
   readonly handshakeTimeoutMs: number;
   /** Close a connection without traffic in either direction for this long (0 = never). */
@@ -127,6 +131,12 @@ export abstract class Connection implements Throttleable {
   send(bytes: Buffer): void {
     if (this.currentPhase === 'closed') return;
     this.writer.write(bytes);
+    const limit = this.net.closeAboveUnsentBytes ?? 0;
+    if (limit > 0 && this.socket.writableLength > limit) {
+      this.net.logger.warn({ conn: this.id, remote: this.remoteAddress, ...this.logContext(), unsent: this.socket.writableLength, limit },
+        `${this.net.protocol} client does not read its replies, closing`);
+      this.close();
+    }
   }
 
   /** Stop reading and processing frames until resumeReading(reason) (reasons add up). */

@@ -42,6 +42,29 @@ test('backpressure: reading and processing stop while unsent bytes exceed the ca
   }
 });
 
+test('close limit: replies that were waiting behind a write and burst past it drop an unread connection', { timeout: 30_000 }, async () => {
+  const listener = await startListener({ maxUnsentBytes: MiB, closeAboveUnsentBytes: 4 * MiB });
+  const client = await RawClient.connect(listener.port);
+  try {
+    client.socket.pause();
+    client.socket.write(Buffer.concat([frame('W', '1'), ...Array.from({ length: 20 }, () => bigReplyRequest(MiB))]));
+    await until(() => listener.connections.size === 1 && onlyConnection(listener).processed === 21, 5000, 'every request queued');
+    const conn = onlyConnection(listener);
+    assert.deepEqual(conn.pausedFor, [], 'nothing was sent yet: the reads wait behind the write');
+    conn.answerWrite('1'); // the 20 reads run now: 20 MiB, more than the close limit
+    await client.closedWithin(5000);
+    await until(() => listener.connections.size === 0);
+    assert.equal(listener.outstanding.count, 0);
+    const next = await RawClient.connect(listener.port);
+    next.socket.write(frame('E', 'ok'));
+    await until(() => next.replies.length === 1);
+    next.socket.destroy();
+  } finally {
+    client.socket.destroy();
+    await listener.close();
+  }
+});
+
 test('outstanding limit: a connection over the listener-wide limit stops reading until requests are answered', async () => {
   const listener = await startListener({ outstandingLimit: 2 });
   const client = await RawClient.connect(listener.port);
