@@ -115,15 +115,15 @@ test('handshake timeout: silent sockets and ones sending less than a frame heade
 });
 
 test('idle timeout: a connection without traffic is closed, an active one is not', async () => {
-  const listener = await startListener({ idleTimeoutMs: 200 });
+  const listener = await startListener({ idleTimeoutMs: 400 });
   try {
     const idle = await RawClient.connect(listener.port);
     const active = await RawClient.connect(listener.port);
     idle.socket.write(frame('H'));
     active.socket.write(frame('H'));
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 12; i++) {
       active.socket.write(frame('E', `${i}`));
-      await sleep(60);
+      await sleep(50);
     }
     await idle.closedWithin(3000);
     assert.equal(active.closed, false);
