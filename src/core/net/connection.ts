@@ -68,10 +68,13 @@ export abstract class Connection implements Throttleable {
   private handshakeTimer: NodeJS.Timeout | null = null;
   private lingerTimer: NodeJS.Timeout | null = null;
   private idleTimeoutMs = 0;
+  /** net.closeAboveUnsentBytes, 0 = never (read once: send() runs for every reply). */
+  private readonly closeLimit: number;
 
   constructor(readonly socket: Socket, private readonly framer: Framer, protected readonly net: ConnectionOptions) {
     this.remoteAddress = normalizeIp(socket.remoteAddress ?? '');
     this.writer = new CorkedWriter(socket);
+    this.closeLimit = net.closeAboveUnsentBytes ?? 0;
     const outstanding = net.outstanding;
     this.replies = new ReplyQueue((frame) => this.send(frame), outstanding ? {
       added: () => outstanding.added(this),
@@ -131,10 +134,9 @@ export abstract class Connection implements Throttleable {
   send(bytes: Buffer): void {
     if (this.currentPhase === 'closed') return;
     this.writer.write(bytes);
-    const limit = this.net.closeAboveUnsentBytes ?? 0;
-    if (limit > 0 && this.socket.writableLength > limit) {
-      this.net.logger.warn({ conn: this.id, remote: this.remoteAddress, ...this.logContext(), unsent: this.socket.writableLength, limit },
-        `${this.net.protocol} client does not read its replies, closing`);
+    if (this.closeLimit > 0 && this.socket.writableLength > this.closeLimit) {
+      this.net.logger.warn({ conn: this.id, remote: this.remoteAddress, ...this.logContext(), unsent: this.socket.writableLength,
+        limit: this.closeLimit }, `${this.net.protocol} client does not read its replies, closing`);
       this.close();
     }
   }
@@ -216,7 +218,7 @@ export abstract class Connection implements Throttleable {
     if (this.processing) return;
     this.processing = true;
     try {
-      while (this.pauses.size === 0 && !this.closed) {
+      while (this.pauses.size === 0 && this.currentPhase !== 'closing' && this.currentPhase !== 'closed') {
         if (this.overUnsentCap()) {
           this.pauseUntilDrained();
           break;
