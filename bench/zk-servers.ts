@@ -68,7 +68,7 @@ export function removeTargetDir(dir: string): void {
 export function describeTargets(): string[] {
   return [
     `Junction: node ${CLI.replace(process.cwd() + '/', '')} start --enable zk --fsync ${JUNCTION_FSYNC} ` +
-      '--zk-max-client-cnxns 0, fresh data dir; replies after the group-commit fsync',
+      '--zk-max-client-cnxns 0, fresh data dir (globalOutstandingLimit 1000 as ZooKeeper); replies after the group-commit fsync',
     `ZooKeeper: java -Xmx${ZOOKEEPER_HEAP_MB}m (zkServer.sh default) ZooKeeperServerMain, standalone, forceSync=yes (default), ` +
       'maxClientCnxns=0, other settings default (globalOutstandingLimit 1000: it stops reading sockets above ' +
       '1000 requests in flight, i.e. in the 64-session cells); replies after SyncRequestProcessor\'s group fsync',

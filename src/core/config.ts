@@ -3,7 +3,7 @@ import { ConfigError } from './errors.js';
 import type { FsyncPolicy } from './log/types.js';
 import type { Personality } from './personality.js';
 import { defineSettings, type SettingsGroup } from './settings/group.js';
-import { loadSettings, type FlagValues } from './settings/load.js';
+import { loadSettings, type FlagValues, type GivenSettings } from './settings/load.js';
 import { bool, int, list, oneOf, port, text } from './settings/spec.js';
 
 /** Core's own settings: storage, listening, logging, the admin port and the shared user store. */
@@ -102,12 +102,13 @@ export function settingsGroups(registry: readonly Personality[]): SettingsGroup<
 }
 
 /**
- * One configuration from defaults < a personality's native file (zoo.cfg) < --config FILE (JSON) <
- * JUNCTION_* environment < flags, validated at start: a bad value stops the server with a message
+ * One configuration from defaults < a personality's native file (zoo.cfg) < settings given as an
+ * object < --config FILE (JSON) < JUNCTION_* environment < flags, validated at start: a bad value stops the server with a message
  * naming where it came from.
  */
-export function loadConfig(registry: readonly Personality[], flags: FlagValues, env: NodeJS.ProcessEnv = process.env): JunctionConfig {
-  const { sections, warnings } = loadSettings(settingsGroups(registry), flags, env);
+export function loadConfig(registry: readonly Personality[], flags: FlagValues, env: NodeJS.ProcessEnv = process.env,
+  given?: GivenSettings): JunctionConfig {
+  const { sections, warnings } = loadSettings(settingsGroups(registry), flags, env, given);
   const personalities: Record<string, object> = {};
   for (const p of registry) personalities[p.name] = sections.get(p.name)!;
   return { ...(sections.get('') as unknown as CoreSettings), personalities, warnings };

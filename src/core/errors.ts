@@ -34,3 +34,12 @@ export class RecoveryRefused extends StorageError {
 export class RepairRefused extends JunctionError {
   constructor(message: string) { super('REPAIR', message); }
 }
+
+/**
+ * A peer's frame header announced a length the protocol refuses (negative, or above its maximum
+ * frame size). The stream cannot be resynchronised, so the connection is closed without a reply,
+ * as ZooKeeper does ("Len error", NIOServerCnxn.readLength) and Kafka (InvalidReceiveException).
+ */
+export class FrameError extends JunctionError {
+  constructor(message: string, readonly length: number, readonly maxFrameBytes: number) { super('FRAME', message); }
+}

@@ -1,78 +1,71 @@
 import type { Socket } from 'node:net';
+import { Connection, type ConnectionOptions, type PrefaceOutcome } from '../core/net/connection.js';
+import { LengthPrefixedFramer } from '../core/net/framer.js';
 import { decodeConnectRequest, encodeConnectResponse } from './codec/connect.js';
 import { Err, type ZkCodecError } from './codec/errors.js';
-import { FrameReader } from './codec/frames.js';
 import { decodeRequest } from './codec/requests.js';
 import { encodeNotification, encodeReply, type ZkReplyBody } from './codec/responses.js';
 import { KeeperState, OpCode, Xid, type ConnectRequest, type Id, type ZkRequest } from './codec/types.js';
+import { fourLetterWordOf } from './fourlw/index.js';
 import { dispatch } from './handlers/index.js';
 import type { SessionRecord } from './model/types.js';
-import { ReplyQueue } from './reply-queue.js';
 import type { ZkServerContext } from './server-context.js';
 import type { SessionOwner } from './service.js';
 import type { Watcher } from './watches/types.js';
 import { ConnectionStats } from './stats.js';
 
-let nextConnectionId = 1;
-
 /** Opcodes PrepRequestProcessor turns into txns (a malformed one becomes an ErrorTxn). */
 const WRITE_OPCODES = new Set<number>([OpCode.create, OpCode.create2, OpCode.createContainer, OpCode.createTTL,
   OpCode.delete, OpCode.deleteContainer, OpCode.setData, OpCode.setACL, OpCode.check, OpCode.multi]);
 
+/** A four-letter word is recognised on a connection's first 4 bytes (NIOServerCnxn.checkFourLetterWord). */
+export const ZK_PREFACE_BYTES = 4;
+
 /**
- * One client connection (ZooKeeper's ServerCnxn): frames in, ConnectRequest handshake, then
- * requests dispatched in order through a ReplyQueue. Malformed input is answered as ZooKeeper
- * answers it (see undecodable()) and never affects another connection.
+ * One client connection (ZooKeeper's ServerCnxn) on core/net's Connection: its first 4 bytes may
+ * be a four-letter word (answered, then closed); otherwise frames, the ConnectRequest handshake,
+ * then requests dispatched in order through the ReplyQueue. Malformed input is answered as
+ * ZooKeeper answers it (see undecodable()) and never affects another connection.
  */
-export class ZkConnection implements Watcher, SessionOwner {
-  readonly id = nextConnectionId++;
-  readonly replies: ReplyQueue;
+export class ZkConnection extends Connection implements Watcher, SessionOwner {
   readonly stats: ConnectionStats;
   /** ServerCnxn.authInfo: the ip id from the start, digest/super after addauth. */
   readonly authIds: Id[];
   session: SessionRecord | null = null;
-  private readonly frames: FrameReader;
-  /** closing: no more requests are read; the replies already owed are sent, then the socket ends. */
-  private phase: 'connect' | 'handshaking' | 'open' | 'closing' | 'closed' = 'connect';
-  /** Frames pipelined behind the ConnectRequest before the session was ready. */
-  private early: Buffer[] = [];
-  private corked = false;
-  /** Requests that arrived while an addauth was being checked against the user store. */
-  private awaitingAuth: ZkRequest[] = [];
+  /** Its first bytes were not a four-letter word: a client of the jute protocol (cons lists it). */
+  isClient = false;
+  /** True while this socket's four-letter word runs: ZooKeeper lists it among its connections. */
+  answeringFourLetterWord = false;
+  private connectRequestSeen = false;
+  /** addauth checks against the user store still running (requests behind them wait). */
   private authChecks = 0;
 
-  constructor(readonly socket: Socket, readonly ctx: ZkServerContext) {
-    this.frames = new FrameReader(ctx.settings.juteMaxBuffer);
-    this.replies = new ReplyQueue((frame) => this.send(frame));
+  constructor(socket: Socket, readonly ctx: ZkServerContext, options: ConnectionOptions) {
+    super(socket, new LengthPrefixedFramer(ctx.settings.juteMaxBuffer), options);
     this.stats = new ConnectionStats(ctx.clock.now());
-    this.authIds = [{ scheme: 'ip', id: normalizeIp(socket.remoteAddress ?? '') }];
+    this.authIds = [{ scheme: 'ip', id: this.remoteAddress }];
   }
 
-  get remoteAddress(): string { return normalizeIp(this.socket.remoteAddress ?? ''); }
-
-  /** Bytes from the socket (after the server ruled out a four-letter word). */
-  receive(chunk: Buffer): void {
-    if (this.closed) return;
-    let frames: Buffer[];
+  protected override inspectPreface(head: Buffer): PrefaceOutcome {
+    const word = fourLetterWordOf(head);
+    if (word === null) {
+      this.isClient = true;
+      return 0;
+    }
+    // NIOServerCnxn.checkFourLetterWord: answer, then close.
+    this.answeringFourLetterWord = true;
     try {
-      frames = this.frames.push(chunk);
-    } catch (err) {
-      this.ctx.logger.warn({ conn: this.id, remote: this.remoteAddress, err: (err as Error).message }, 'zk frame rejected, closing');
-      this.close();
-      return;
+      this.closeAfterSending(this.ctx.answerFourLetterWord(word));
+    } finally {
+      this.answeringFourLetterWord = false;
     }
-    for (const frame of frames) {
-      if (this.closed) return;
-      try {
-        if (this.phase === 'connect') this.handshake(frame);
-        else if (this.phase === 'handshaking') this.early.push(frame);
-        else this.request(frame);
-      } catch (err) {
-        // A bug in a handler must cost this connection, never the server and its other clients.
-        this.fail(err, 'request');
-        return;
-      }
-    }
+    return 'taken-over';
+  }
+
+  /** A frame (jute.maxbuffer already checked by the framer): the ConnectRequest, then requests. */
+  protected override onFrame(frame: Buffer): void {
+    if (this.connectRequestSeen) this.request(frame);
+    else this.handshake(frame);
   }
 
   private handshake(frame: Buffer): void {
@@ -82,7 +75,10 @@ export class ZkConnection implements Watcher, SessionOwner {
       this.close();
       return;
     }
-    this.phase = 'handshaking';
+    this.connectRequestSeen = true;
+    // ZooKeeperServer.processConnectRequest: cnxn.disableRecv() until the session is set up;
+    // requests pipelined behind the ConnectRequest wait in the framer.
+    this.pauseReading('handshake');
     const zxid = this.ctx.service.lastZxid();
     // ZooKeeperServer.processConnectRequest: a client that has seen a newer zxid than ours must
     // try another server; we close the connection without a response.
@@ -121,11 +117,9 @@ export class ZkConnection implements Watcher, SessionOwner {
       protocolVersion: req.protocolVersion, timeOut: session.timeoutMs, sessionId: BigInt(`0x${session.id}`),
       passwd: Buffer.from(session.passwd, 'base64'), ...readOnly,
     }));
-    this.phase = 'open';
+    this.handshakeCompleted();
     this.ctx.logger.debug({ conn: this.id, sessionId: `0x${session.id}`, timeout: session.timeoutMs }, 'zk session established');
-    const early = this.early;
-    this.early = [];
-    for (const frame of early) if (this.phase === 'open') this.request(frame);
+    this.resumeReading('handshake');
   }
 
   private request(frame: Buffer): void {
@@ -140,20 +134,15 @@ export class ZkConnection implements Watcher, SessionOwner {
     this.enforceAndDispatch(req);
   }
 
-  /** handleAuth: a credential check started / finished (requests behind it wait for it). */
+  /** handleAuth: a credential check started / finished. Requests behind it wait, unread, until
+   *  it is decided (their access depends on it). */
   authCheck(started: boolean): void {
     this.authChecks += started ? 1 : -1;
-    if (this.authChecks > 0) return;
-    const waiting = this.awaitingAuth;
-    this.awaitingAuth = [];
-    for (const req of waiting) if (this.phase === 'open') this.enforceAndDispatch(req);
+    if (this.authChecks > 0) this.pauseReading('authentication');
+    else this.resumeReading('authentication');
   }
 
   private enforceAndDispatch(req: ZkRequest): void {
-    if (this.authChecks > 0 && req.op !== 'auth') {
-      this.awaitingAuth.push(req);
-      return;
-    }
     if (this.ctx.authenticate && req.op !== 'auth' && !this.authIds.some((a) => a.scheme === 'digest')) {
       // AuthenticationHelper.enforceAuthentication: an unauthenticated request is answered
       // SESSIONCLOSEDREQUIRESASLAUTH and the connection is closed.
@@ -192,9 +181,6 @@ export class ZkConnection implements Watcher, SessionOwner {
     }
   }
 
-  /** Closed or closing: reads nothing more (the watch table also ignores such a watcher). */
-  get closed(): boolean { return this.phase === 'closed' || this.phase === 'closing'; }
-
   get sessionHex(): string | null { return this.session ? `0x${this.session.id}` : null; }
 
   /** Build a reply frame and account for it (latency measured from `startedAt`). */
@@ -209,57 +195,23 @@ export class ZkConnection implements Watcher, SessionOwner {
     this.send(encodeNotification({ type: event.type, state: KeeperState.SyncConnected, path: event.path }, -1));
   }
 
-  private send(frame: Buffer): void {
+  /** Every frame sent counts as a packet (ServerStats.packetsSent, cons "sent"). */
+  override send(frame: Buffer): void {
     if (this.phase === 'closed') return;
     this.stats.sent++;
     this.ctx.stats.packetsSent++;
-    // Replies produced in one event-loop turn (a pipelined batch, one group commit) leave in one
-    // write syscall.
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => { this.corked = false; this.socket.uncork(); });
-    }
-    this.socket.write(frame);
+    super.send(frame);
   }
 
   /** The session was closed or expired, or moved to another connection. */
   sessionClosed(): void { this.closeAfterFlush(); }
 
-  /** A storage failure: the reply cannot be trusted, so the client must not get one. */
-  fail(err: unknown, what: string): void {
-    this.ctx.logger.error({ err, conn: this.id, sessionId: this.sessionHex, what }, 'zk request failed, closing connection');
-    this.close();
-  }
-
-  /** Stop reading; send the replies still owed, then end the socket. */
-  closeAfterFlush(): void {
-    if (this.closed) return;
-    this.phase = 'closing';
-    this.replies.whenDrained(() => {
-      this.phase = 'closed';
-      this.socket.end();
-    });
-  }
-
-  close(): void {
-    if (this.phase === 'closed' && this.socket.destroyed) return;
-    this.phase = 'closed';
-    this.replies.clear();
-    this.socket.destroy();
-  }
+  protected override logContext(): Record<string, unknown> { return { sessionId: this.sessionHex }; }
 
   /** Socket gone: its watches go with it (watches belong to the connection); the session lives
    *  on until it expires or the client reconnects. */
-  detach(): void {
-    this.phase = 'closed';
-    this.replies.clear();
+  protected override onClosed(): void {
     this.ctx.service.watches.removeWatcher(this);
     if (this.session) this.ctx.service.disown(this.session.id, this);
   }
-}
-
-/** "::ffff:127.0.0.1" → "127.0.0.1" as Java reports an IPv4 client. */
-export function normalizeIp(address: string): string {
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
 }

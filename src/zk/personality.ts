@@ -7,8 +7,14 @@ import { resolveZkSettings, type ZkConfig } from './settings.js';
 import { ZkService } from './service.js';
 import { createServerView } from './view.js';
 
+/** The running ZooKeeper personality; its tests reach the server and service through this type. */
+export interface RunningZk extends RunningPersonality {
+  readonly server: ZkServer;
+  readonly service: ZkService;
+}
+
 /** Open the ZooKeeper store and listen on the client port (see plugin.ts for the contract). */
-export async function openZk(ctx: PersonalityContext<ZkConfig>): Promise<RunningPersonality> {
+export async function openZk(ctx: PersonalityContext<ZkConfig>): Promise<RunningZk> {
   const settings = resolveZkSettings(ctx.settings, ctx.storage.dir);
   const service = await ZkService.open(settings, ctx.storage, ctx.clock, ctx.logger);
   let view: ZkServerView | null = null;
@@ -28,6 +34,8 @@ export async function openZk(ctx: PersonalityContext<ZkConfig>): Promise<Running
     throw err;
   }
   return {
+    server,
+    service,
     ports: () => ({ zk: port }),
     status: () => ({ znodes: ready.nodeCount(), sessions: ready.sessions().length, watches: ready.watches.count, zxid: ready.lastZxid() }),
     // ZooKeeper's AdminServer commands (/commands/<name>): they list sessions, client addresses and

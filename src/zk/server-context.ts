@@ -15,6 +15,8 @@ export interface ZkServerContext {
    *  and every other request needs such an authentication first (ZooKeeper's
    *  enforce.auth.enabled with enforce.auth.schemes=digest). null = ZooKeeper's default, open. */
   readonly authenticate: ((user: string, password: string) => Promise<boolean>) | null;
+  /** A four-letter word's answer (from the server's view and the 4lw.commands.whitelist). */
+  answerFourLetterWord(word: string): Buffer;
   /** Record one answered request: server and connection latency, metrics. */
   observe(op: string, latencyMs: number, conn: ConnectionStats, xid: number, zxid: number): void;
 }

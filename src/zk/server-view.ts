@@ -25,6 +25,19 @@ export interface ZkSettings {
   superDigest: string | null;
   /** znode.container.checkIntervalMs: how often empty containers and expired TTL nodes go. */
   containerCheckMs: number;
+  /** zookeeper.nio.sessionlessCnxnTimeout (ms): a connection that has not established a session
+   *  this long after accept is closed (also one that never sent a whole frame header). */
+  sessionlessCnxnTimeout: number;
+  /** zookeeper.globalOutstandingLimit: requests read and not yet answered, across all
+   *  connections, above which a connection adding one stops reading (ZooKeeperServer.shouldThrottle). */
+  globalOutstandingLimit: number;
+  /** Junction's own (ZooKeeper has no such bound): a connection stops reading and processing
+   *  requests while more than this many reply bytes wait to be sent to it, until they drain. */
+  maxUnsentBytes: number;
+  /** Junction's own: a connection with more unsent bytes than this is closed (0 = never). Pausing
+   *  cannot bound replies queued behind a write (they all run when it is applied) or watch
+   *  notifications; this does. */
+  closeAboveUnsentBytes: number;
   /** The data dir shown by conf/dirs (Junction's data/zk). */
   dataDir: string;
   clientPort: number;

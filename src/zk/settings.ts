@@ -27,6 +27,10 @@ export interface ZkConfig {
   extendedTypes: boolean;
   superDigest: string;
   containerCheckMs: number;
+  sessionlessCnxnTimeout: number;
+  globalOutstandingLimit: number;
+  maxUnsentBytes: number;
+  closeAboveUnsentBytes: number;
 }
 
 /** ZooKeeper 3.8's defaults (zoo_sample.cfg tickTime; ZooKeeperServer, NIOServerCnxnFactory). */
@@ -60,8 +64,30 @@ export const zkSettings = defineSettings<ZkConfig>({
       check: (v) => (/^[^:]+:[A-Za-z0-9+/]+=*$/.test(v) ? null : 'expected <user>:<base64 SHA-1 digest>'),
     }),
     containerCheckMs: int({ default: 60_000, min: 1, arg: 'MS', native: 'znode.container.checkIntervalMs', help: 'how often empty containers and expired TTL nodes are removed' }),
+    // NIOServerCnxnFactory: Integer.getInteger("zookeeper.nio.sessionlessCnxnTimeout", 10000).
+    sessionlessCnxnTimeout: int({
+      default: 10_000, min: 1, arg: 'MS', native: 'nio.sessionlessCnxnTimeout',
+      help: 'close a connection that has no session this long after accept (also one that never sent a whole frame header)',
+    }),
+    // ZooKeeperServer: Integer.getInteger("zookeeper.globalOutstandingLimit", 1000).
+    globalOutstandingLimit: int({
+      default: 1000, min: 0, native: 'globalOutstandingLimit',
+      help: 'unanswered requests across all connections above which a connection adding one stops reading',
+    }),
+    // Junction's own: ZooKeeper has no per-connection bound on reply bytes (docs/compat/zookeeper.md).
+    maxUnsentBytes: int({
+      default: 4 * 1024 * 1024, min: 1, arg: 'BYTES',
+      help: 'stop reading and processing a connection\'s requests while this many reply bytes wait to be sent to it',
+    }),
+    closeAboveUnsentBytes: int({
+      default: 64 * 1024 * 1024, min: 0, arg: 'BYTES',
+      help: 'close a connection with more unsent reply bytes than this (replies queued behind a write, watch events); 0 = never',
+    }),
   },
   check(s, where) {
+    if (s.closeAboveUnsentBytes !== 0 && s.closeAboveUnsentBytes <= s.maxUnsentBytes) {
+      throw new ConfigError(`${where('closeAboveUnsentBytes')}: must be 0 (never) or above maxUnsentBytes (${s.maxUnsentBytes})`);
+    }
     // QuorumPeerConfig.parseProperties' check, after the 2× / 20× tick defaults are filled in.
     const min = s.minSessionTimeout || 2 * s.tickTime;
     const max = s.maxSessionTimeout || 20 * s.tickTime;
@@ -91,6 +117,10 @@ export function resolveZkSettings(cfg: ZkConfig, defaultDataDir: string): ZkSett
     extendedTypesEnabled: cfg.extendedTypes,
     superDigest: cfg.superDigest === '' ? null : cfg.superDigest,
     containerCheckMs: cfg.containerCheckMs,
+    sessionlessCnxnTimeout: cfg.sessionlessCnxnTimeout,
+    globalOutstandingLimit: cfg.globalOutstandingLimit,
+    maxUnsentBytes: cfg.maxUnsentBytes,
+    closeAboveUnsentBytes: cfg.closeAboveUnsentBytes,
     // zoo.cfg's dataDir holds the whole ZooKeeper store (log + snapshots), as dataDir does in ZooKeeper.
     dataDir: cfg.dataDir || defaultDataDir,
     clientPort: cfg.port,

@@ -1,7 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { allSessions, approximateDataSize, ephemeralsOf, nodeCount } from './model/index.js';
-import { normalizeIp } from './connection.js';
 import type { ZkServer } from './server.js';
 import type { ZkConnectionInfo, ZkServerStats, ZkServerView } from './server-view.js';
 
@@ -14,10 +13,9 @@ export function createServerView(server: ZkServer, startedAt: number): ZkServerV
     watches: service.watches,
     now: () => service.clock.now(),
     stats(): ZkServerStats {
-      let outstanding = 0;
-      for (const c of server.connections) outstanding += c.replies.length;
       return {
-        packetsReceived: stats.packetsReceived, packetsSent: stats.packetsSent, outstandingRequests: outstanding,
+        packetsReceived: stats.packetsReceived, packetsSent: stats.packetsSent,
+        outstandingRequests: server.listener.outstanding.count,
         minLatencyMs: stats.latency.minOrZero, avgLatencyMs: stats.latency.avg, maxLatencyMs: stats.latency.max,
         latencyCount: stats.latency.count,
       };
@@ -25,13 +23,14 @@ export function createServerView(server: ZkServer, startedAt: number): ZkServerV
     resetStats: () => stats.reset(),
     connections(): ZkConnectionInfo[] {
       const now = service.clock.now();
+      const all = [...server.connections];
       // A socket sending a four-letter word has sent one packet and has no session yet.
-      const fourLetter = [...server.fourLetterSockets].map((s, i): ZkConnectionInfo => ({
-        id: -1 - i, remoteAddress: normalizeIp(s.remoteAddress ?? ''), remotePort: s.remotePort ?? 0, sessionId: null,
+      const fourLetter = all.filter((c) => c.answeringFourLetterWord).map((c, i): ZkConnectionInfo => ({
+        id: -1 - i, remoteAddress: c.remoteAddress, remotePort: c.socket.remotePort ?? 0, sessionId: null,
         timeoutMs: 0, received: 1, sent: 0, queued: 0, establishedAt: now, lastOperation: 'NA', lastCxid: -1, lastZxid: -1,
         lastResponseAt: 0, lastLatencyMs: 0, minLatencyMs: 0, avgLatencyMs: 0, maxLatencyMs: 0,
       }));
-      return [...fourLetter, ...[...server.connections].map((c) => ({
+      return [...fourLetter, ...all.filter((c) => c.isClient).map((c) => ({
         id: c.id, remoteAddress: c.remoteAddress, remotePort: c.socket.remotePort ?? 0,
         sessionId: c.session?.id ?? null, timeoutMs: c.stats.timeoutMs,
         received: c.stats.received, sent: c.stats.sent, queued: c.replies.length,
@@ -40,7 +39,7 @@ export function createServerView(server: ZkServer, startedAt: number): ZkServerV
         minLatencyMs: c.stats.latency.minOrZero, avgLatencyMs: c.stats.latency.avg, maxLatencyMs: c.stats.latency.max,
       }))];
     },
-    resetConnectionStats() { for (const c of server.connections) c.stats.reset(); },
+    resetConnectionStats() { for (const c of server.connections) if (c.isClient) c.stats.reset(); },
     lastZxid: () => service.lastZxid(),
     nodeCount: () => nodeCount(service.state),
     approximateDataSize: () => approximateDataSize(service.state),

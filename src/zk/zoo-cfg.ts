@@ -56,6 +56,8 @@ const READERS: Record<string, Reader> = {
     throw new ConfigError(`${w}: Invalid option ${v}. Choose 'true' or 'false.'`);
   },
   'znode.container.checkIntervalMs': int,
+  'nio.sessionlessCnxnTimeout': int,
+  globalOutstandingLimit: int,
 };
 
 /** Read but not applied, with the reason. */

@@ -97,6 +97,8 @@ test('every validation error names where the value came from and why', () => {
   refuses(/^--admin-user: invalid name "bad name"$/, { 'admin-user': 'bad name' });
   refuses(/^--zk-snap-retain-count: must be at least 3, got 1$/, { 'zk-snap-retain-count': '1' });
   refuses(/^--zk-4lw-whitelist: unknown four-letter word "nope"$/, { 'zk-4lw-whitelist': 'srvr,nope' });
+  refuses(/^--zk-close-above-unsent-bytes: must be 0 \(never\) or above maxUnsentBytes \(65536\)$/,
+    { 'zk-max-unsent-bytes': '65536', 'zk-close-above-unsent-bytes': '65536' });
   refuses(/^--zk-min-session-timeout \/ zk\.maxSessionTimeout \(default\): minSessionTimeout \(50000\) must not be larger than maxSessionTimeout \(40000\)$/,
     { 'zk-min-session-timeout': '50000' });
 });

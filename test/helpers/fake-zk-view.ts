@@ -33,7 +33,9 @@ export function fakeSettings(over: Partial<ZkSettings> = {}): ZkSettings {
   return {
     tickTime: 2000, minSessionTimeout: 4000, maxSessionTimeout: 40000, maxClientCnxns: 60, snapCount: 100000,
     snapRetainCount: 3, purgeIntervalHours: 0, fourLetterWords: ['srvr'], juteMaxBuffer: 0xfffff,
-    extendedTypesEnabled: true, superDigest: null, containerCheckMs: 60000, dataDir: '/tmp/junction/zk', clientPort: 2181,
+    extendedTypesEnabled: true, superDigest: null, containerCheckMs: 60000, sessionlessCnxnTimeout: 10000,
+    globalOutstandingLimit: 1000, maxUnsentBytes: 4 * 1024 * 1024, closeAboveUnsentBytes: 64 * 1024 * 1024,
+    dataDir: '/tmp/junction/zk', clientPort: 2181,
     ...over,
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Junction } from '../../src/app.js';
 import type { Clock } from '../../src/core/clock.js';
-import { defaultConfig, type CoreSettings, type JunctionConfig } from '../../src/core/config.js';
+import { loadConfig, type CoreSettings, type JunctionConfig } from '../../src/core/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { Metrics } from '../../src/core/metrics/registry.js';
 import type { Personality } from '../../src/core/personality.js';
@@ -43,18 +43,18 @@ export function tempDir(prefix = 'junction-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** The config a test server runs with: defaults, every port 0 (fresh ports), then the overrides. */
+/** The config a test server runs with: every port 0 (fresh ports), then the overrides, loaded and
+ *  checked like any configuration (a zoo.cfg named by `zk: { config }` is read too). */
 export function testConfig(options: TestServerOptions = {}): JunctionConfig {
   const { clock: _clock, registry = PERSONALITIES, settings = {}, ...rest } = options;
-  const base = defaultConfig(registry);
-  const config: JunctionConfig = { ...base, adminPort: 0 };
+  const given: Record<string, unknown> = { adminPort: 0, dataDir: rest.dataDir ?? tempDir() };
   for (const p of registry) {
     const ports = Object.fromEntries(declared(p.settings).filter((d) => d.spec.isPort).map((d) => [d.key, 0]));
     const own = (rest as Record<string, object | undefined>)[p.name] ?? settings[p.name] ?? {};
     delete (rest as Record<string, unknown>)[p.name];
-    config.personalities[p.name] = { ...base.personalities[p.name], ...ports, ...own };
+    given[p.name] = { ...ports, ...own };
   }
-  return { ...config, ...rest, dataDir: rest.dataDir ?? tempDir() };
+  return loadConfig(registry, {}, {}, { source: 'test settings', settings: { ...given, ...rest } });
 }
 
 /** Start an in-process Junction on fresh ports (port 0) with its own data dir. */

@@ -196,10 +196,11 @@ test('request() with an opcode that has no request record fails locally', async 
 /** A scripted server speaking our codec, for replies a real ZooKeeper will not produce on demand. */
 async function scriptedServer(answer: (xid: number, socket: import('node:net').Socket) => void) {
   const { decodeConnectRequest, encodeConnectResponse } = await import('../../src/zk/codec/connect.js');
-  const { FrameReader } = await import('../../src/zk/codec/frames.js');
+  const { LengthPrefixedFramer } = await import('../../src/core/net/framer.js');
+  const { DEFAULT_MAX_BUFFER } = await import('../../src/zk/codec/frames.js');
   const { decodeRequest } = await import('../../src/zk/codec/requests.js');
   const srv = createServer((socket) => {
-    const frames = new FrameReader();
+    const frames = new LengthPrefixedFramer(DEFAULT_MAX_BUFFER);
     let connected = false;
     socket.on('data', (chunk) => {
       for (const body of frames.push(chunk)) {

@@ -97,6 +97,8 @@ test('zoo.cfg: values are then checked by the declarations, naming file, line an
   check('maxClientCnxns=-2', /maxClientCnxns: must be at least 0/);
   check('DigestAuthenticationProvider.superDigest=nocolon', /superDigest: expected <user>:<base64 SHA-1 digest>/);
   check('jute.maxbuffer=0', /jute\.maxbuffer: must be at least 1/);
+  check('nio.sessionlessCnxnTimeout=0', /nio\.sessionlessCnxnTimeout: must be at least 1/);
+  check('globalOutstandingLimit=-1', /globalOutstandingLimit: must be at least 0/);
 });
 
 test('resolve: the defaults give ZooKeeper\'s derived defaults', () => {
@@ -104,8 +106,25 @@ test('resolve: the defaults give ZooKeeper\'s derived defaults', () => {
   assert.deepEqual(s, {
     tickTime: 2000, minSessionTimeout: 4000, maxSessionTimeout: 40000, maxClientCnxns: 60, snapCount: 100000,
     snapRetainCount: 3, purgeIntervalHours: 0, fourLetterWords: ['srvr'], juteMaxBuffer: 0xfffff,
-    extendedTypesEnabled: true, superDigest: null, containerCheckMs: 60000, dataDir: '/data/zk', clientPort: 2181,
+    extendedTypesEnabled: true, superDigest: null, containerCheckMs: 60000, sessionlessCnxnTimeout: 10000,
+    globalOutstandingLimit: 1000, maxUnsentBytes: 4 * 1024 * 1024, closeAboveUnsentBytes: 64 * 1024 * 1024,
+    dataDir: '/data/zk', clientPort: 2181,
   });
+});
+
+test('zoo.cfg: sessionless connection timeout and global outstanding limit, with or without "zookeeper."', () => {
+  // ZooKeeper reads both as system properties; QuorumPeerConfig makes "zookeeper." + key of a zoo.cfg key.
+  for (const prefix of ['', 'zookeeper.']) {
+    const zoo = parseZooCfg(`${prefix}nio.sessionlessCnxnTimeout=2500\n${prefix}globalOutstandingLimit=50\n`, FILE, NATIVE);
+    assert.deepEqual(zoo.warnings, []);
+    assert.deepEqual(zoo.values.map((v) => [v.name, v.value]), [['nio.sessionlessCnxnTimeout', '2500'], ['globalOutstandingLimit', '50']]);
+  }
+  assert.throws(() => zoo('globalOutstandingLimit=lots'), (e: unknown) => e instanceof ConfigError && /globalOutstandingLimit: expected an integer/.test(e.message));
+});
+
+test('resolve: the connection bounds reach the server settings; close limit 0 means never', () => {
+  const s = resolveZkSettings({ ...defaultsOf(zkSettings), globalOutstandingLimit: 7, maxUnsentBytes: 65536, sessionlessCnxnTimeout: 300, closeAboveUnsentBytes: 0 }, '/d');
+  assert.deepEqual([s.globalOutstandingLimit, s.maxUnsentBytes, s.sessionlessCnxnTimeout, s.closeAboveUnsentBytes], [7, 65536, 300, 0]);
 });
 
 test('resolve: timeouts follow tickTime, * expands the whitelist, zoo.cfg\'s dataDir replaces <data-dir>/zk', () => {

@@ -14,16 +14,20 @@ export interface LoadedSettings {
 }
 
 type Raw = Record<string, unknown>;
+
+/** Settings given as an object shaped like the config file (a program embedding Junction, the
+ *  test helpers), applied just below the config file. */
+export interface GivenSettings { source: string; settings: Raw }
 const isObject = (v: unknown): v is Raw => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * One configuration for every declared setting: defaults < the original's own config file (zoo.cfg
- * …, for settings nothing else set) < the JSON config file (--config / JUNCTION_CONFIG) <
- * JUNCTION_* environment < flags. Every value is parsed by its declaration and every group's
+ * …, for settings nothing else set) < settings given as an object < the JSON config file (--config /
+ * JUNCTION_CONFIG) < JUNCTION_* environment < flags. Every value is parsed by its declaration and every group's
  * cross-checks run; a bad value is a ConfigError naming where it came from.
  */
 export function loadSettings(groups: readonly SettingsGroup<object>[], flags: FlagValues,
-  env: NodeJS.ProcessEnv): LoadedSettings {
+  env: NodeJS.ProcessEnv, given?: GivenSettings): LoadedSettings {
   const all = groups.flatMap(declared);
   const sections = new Map<string, Record<string, unknown>>(groups.map((g) => [g.section, defaultsOf(g) as Raw]));
   const origins = new Map<Declared, string>();
@@ -37,15 +41,16 @@ export function loadSettings(groups: readonly SettingsGroup<object>[], flags: Fl
     origins.set(d, origin);
   };
 
-  const file = (flags.config as string | undefined) ?? (env.JUNCTION_CONFIG || undefined);
-  if (file) {
-    const parsed = readConfigFile(file);
-    checkKnownKeys(parsed, file, all);
+  const fromObject = (parsed: Raw, source: string) => {
+    checkKnownKeys(parsed, source, all);
     for (const d of all) {
       const v = d.group.section ? (parsed[d.group.section] as Raw | undefined)?.[d.key] : parsed[d.key];
-      if (v !== undefined) set(d, v, `${file}: ${d.fileKey}`);
+      if (v !== undefined) set(d, v, `${source}: ${d.fileKey}`);
     }
-  }
+  };
+  if (given) fromObject(given.settings, given.source);
+  const file = (flags.config as string | undefined) ?? (env.JUNCTION_CONFIG || undefined);
+  if (file) fromObject(readConfigFile(file), file);
   for (const d of all) {
     const v = env[d.env];
     if (v !== undefined && v !== '') set(d, v, d.env);
@@ -91,16 +96,16 @@ function readConfigFile(file: string): Raw {
 }
 
 /** A misspelt key would otherwise be ignored silently and the default used. */
-function checkKnownKeys(parsed: Raw, file: string, all: Declared[]): void {
+function checkKnownKeys(parsed: Raw, source: string, all: Declared[]): void {
   const known = new Set(all.map((d) => d.fileKey));
   const sections = new Set(all.map((d) => d.group.section).filter(Boolean));
   const refuse = (path: string) => {
-    throw new ConfigError(`config file ${file}: unknown setting ${JSON.stringify(path)} (known: ${[...known].join(', ')})`);
+    throw new ConfigError(`config file ${source}: unknown setting ${JSON.stringify(path)} (known: ${[...known].join(', ')})`);
   };
   for (const [key, value] of Object.entries(parsed)) {
     if (known.has(key)) continue;
     if (!sections.has(key)) refuse(key);
-    if (!isObject(value)) throw new ConfigError(`config file ${file}: ${key}: expected an object of ${key} settings`);
+    if (!isObject(value)) throw new ConfigError(`config file ${source}: ${key}: expected an object of ${key} settings`);
     for (const inner of Object.keys(value)) if (!known.has(`${key}.${inner}`)) refuse(`${key}.${inner}`);
   }
 }

@@ -5,9 +5,10 @@
  */
 import { EventEmitter } from 'node:events';
 import { connect as netConnect, type Socket } from 'node:net';
+import { CorkedWriter } from '../../core/net/corked-writer.js';
+import { LengthPrefixedFramer } from '../../core/net/framer.js';
 import { decodeConnectResponse, encodeConnectRequest } from '../codec/connect.js';
 import { Err, ZkError } from '../codec/errors.js';
-import { FrameReader } from '../codec/frames.js';
 import { encodeRequest } from '../codec/requests.js';
 import { decodeNotification, decodeReply, decodeReplyHeader, type ZkReplyBody } from '../codec/responses.js';
 import { OpCode, Xid, type ConnectResponse, type ReplyHeader, type WatcherEvent, type ZkRequest } from '../codec/types.js';
@@ -38,10 +39,10 @@ interface Waiter { xid: number; type: number; resolve: (r: ZkReply) => void; rej
 const CLOSE_WAIT_MS = 2000;
 
 /** Open the socket and finish the handshake; resolves with frames that followed the response. */
-async function handshake(opts: ZkConnectOptions): Promise<{ socket: Socket; frames: FrameReader; res: ConnectResponse; early: Buffer[] }> {
+async function handshake(opts: ZkConnectOptions): Promise<{ socket: Socket; frames: LengthPrefixedFramer; res: ConnectResponse; early: Buffer[] }> {
   const socket = netConnect({ host: opts.host, port: opts.port });
   socket.setNoDelay(true);
-  const frames = new FrameReader(opts.maxBuffer ?? 4 * 1024 * 1024);
+  const frames = new LengthPrefixedFramer(opts.maxBuffer ?? 4 * 1024 * 1024);
   return new Promise((resolve, reject) => {
     const fail = (err: Error) => { cleanup(); socket.destroy(); reject(err); };
     const timer = setTimeout(() => fail(new ZkError(Err.CONNECTIONLOSS, undefined, { cause: 'connect timed out' })),
@@ -91,15 +92,17 @@ export class ZkClientConnection extends EventEmitter {
   private lastRecv = Date.now();
   private readonly timer: NodeJS.Timeout;
   private state: 'open' | 'closing' | 'closed' = 'open';
-  private corked = false;
+  /** Requests issued in one event-loop turn leave in one write. */
+  private readonly writer: CorkedWriter;
   private expiredSeen = false;
 
-  protected constructor(private readonly socket: Socket, private readonly frames: FrameReader, res: ConnectResponse) {
+  protected constructor(private readonly socket: Socket, private readonly frames: LengthPrefixedFramer, res: ConnectResponse) {
     super();
     this.sessionId = res.sessionId;
     this.passwd = res.passwd;
     this.negotiatedTimeout = res.timeOut;
     this.readOnly = res.readOnly ?? false;
+    this.writer = new CorkedWriter(socket);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', (err) => this.destroy(err));
     socket.on('close', () => this.destroy());
@@ -111,7 +114,7 @@ export class ZkClientConnection extends EventEmitter {
   }
 
   /** TCP connect + session handshake. Rejects with ZkError(SESSIONEXPIRED) for a dead session. */
-  protected static async open(opts: ZkConnectOptions): Promise<{ socket: Socket; frames: FrameReader; res: ConnectResponse; early: Buffer[] }> {
+  protected static async open(opts: ZkConnectOptions): Promise<{ socket: Socket; frames: LengthPrefixedFramer; res: ConnectResponse; early: Buffer[] }> {
     return handshake(opts);
   }
 
@@ -148,13 +151,7 @@ export class ZkClientConnection extends EventEmitter {
 
   private send(frame: Buffer): void {
     this.lastSend = Date.now();
-    // Requests issued in one event-loop turn leave in one write.
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => { this.corked = false; this.socket.uncork(); });
-    }
-    this.socket.write(frame);
+    this.writer.write(frame);
   }
 
   private receive(chunk: Buffer): void {

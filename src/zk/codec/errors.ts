@@ -113,7 +113,6 @@ export class ZkError extends JunctionError {
 export type ZkCodecReason =
   | 'truncated'    // a field runs past the end of the frame (jute: EOFException)
   | 'bad-length'   // a string/buffer length below -1 (BinaryInputArchive.checkLength)
-  | 'too-large'    // a frame length < 0 or > jute.maxbuffer (NIOServerCnxn.readLength "Len error")
   | 'unknown-op'   // an opcode outside ZooDefs.OpCode / Request.isValid
   | 'bad-multi';   // a MultiHeader op type MultiOperationRecord/MultiResponse rejects
 

@@ -4,9 +4,11 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { FrameError } from '../../../src/core/errors.js';
+import { LengthPrefixedFramer } from '../../../src/core/net/framer.js';
 import { decodeConnectRequest, decodeConnectResponse } from '../../../src/zk/codec/connect.js';
 import { ZkCodecError } from '../../../src/zk/codec/errors.js';
-import { FrameReader } from '../../../src/zk/codec/frames.js';
+import { DEFAULT_MAX_BUFFER } from '../../../src/zk/codec/frames.js';
 import { decodeRequest, encodeRequest } from '../../../src/zk/codec/requests.js';
 import { decodeNotification, decodeReply } from '../../../src/zk/codec/responses.js';
 import { OpCode } from '../../../src/zk/codec/types.js';
@@ -87,7 +89,7 @@ test('20k mutated frames into every decoder: only ZkCodecError, and decoded requ
   assert.ok(tally.ok > 1000 && tally.rejected > 1000, JSON.stringify(tally));
 });
 
-test('FrameReader on mutated streams in random chunks: only ZkCodecError, never a frame over the limit', () => {
+test('the frame reader on mutated streams in random chunks: only FrameError, never a frame over the limit', () => {
   const rand = prng(0xf00d);
   let rejected = 0;
   for (let i = 0; i < 2_000; i++) {
@@ -98,7 +100,7 @@ test('FrameReader on mutated streams in random chunks: only ZkCodecError, never 
       return Buffer.concat([len, body]);
     });
     const stream = Buffer.concat(parts);
-    const reader = new FrameReader(4096);
+    const reader = new LengthPrefixedFramer(4096);
     let at = 0;
     try {
       while (at < stream.length) {
@@ -107,7 +109,7 @@ test('FrameReader on mutated streams in random chunks: only ZkCodecError, never 
         at = next;
       }
     } catch (err) {
-      assert.ok(err instanceof ZkCodecError && err.reason === 'too-large', `FrameReader threw ${String(err)}`);
+      assert.ok(err instanceof FrameError, `the framer threw ${String(err)}`);
       rejected++;
     }
   }
@@ -121,9 +123,9 @@ test('the captured ZooKeeper stream split at every offset gives the same frames'
     return Buffer.concat([len, body]);
   }));
   for (let i = 0; i <= stream.length; i++) {
-    const reader = new FrameReader();
+    const reader = new LengthPrefixedFramer(DEFAULT_MAX_BUFFER);
     const got = [...reader.push(stream.subarray(0, i)), ...reader.push(stream.subarray(i))];
     assert.deepEqual(got, SEEDS, `split at ${i}`);
-    assert.equal(reader.pending, 0);
+    assert.equal(reader.buffered, 0);
   }
 });

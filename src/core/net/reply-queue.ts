@@ -1,7 +1,7 @@
 /**
- * One connection's requests in arrival order (ZooKeeper processes a session's requests strictly
- * in order: a read sees the session's earlier writes and none of its later ones, and replies go
- * out in request order).
+ * One connection's requests in arrival order, for protocols that answer strictly in request order
+ * (ZooKeeper: a read sees the session's earlier writes and none of its later ones, and replies go
+ * out in request order; Kafka: responses in request order per connection).
  *
  * Writes are submitted to the log at once, so many share one fsync (group commit); their reply
  * is set when the command is applied. A read waits in the queue until everything before it is
@@ -12,12 +12,20 @@ type Item =
   | { kind: 'write'; reply: Buffer | null; onSent?: () => void }
   | { kind: 'read'; run: () => Buffer | null };
 
+/** Told when a request starts waiting in the queue and when it leaves it (answered or dropped),
+ *  so a listener can count outstanding requests across connections. */
+export interface QueueObserver {
+  added(): void;
+  settled(ownLeft: number, count: number): void;
+}
+
 export class ReplyQueue {
   private items: Item[] = [];
   private drained: (() => void) | null = null;
 
-  constructor(private readonly send: (frame: Buffer) => void) {}
+  constructor(private readonly send: (frame: Buffer) => void, private readonly observer?: QueueObserver) {}
 
+  /** Requests waiting for their reply (ZooKeeper's per-connection outstanding count). */
   get length(): number { return this.items.length; }
 
   /** A request answered from current state (reads, pings, sync, watch ops). `run` may return null
@@ -29,12 +37,14 @@ export class ReplyQueue {
       return;
     }
     this.items.push({ kind: 'read', run });
+    this.observer?.added();
   }
 
   /** A request whose reply comes later; call the returned function with the reply frame. */
   write(onSent?: () => void): (reply: Buffer) => void {
     const item: Item = { kind: 'write', reply: null, ...(onSent ? { onSent } : {}) };
     this.items.push(item);
+    this.observer?.added();
     return (reply) => {
       item.reply = reply;
       this.flush();
@@ -54,11 +64,13 @@ export class ReplyQueue {
         if (!head.reply) return;
         this.items.shift();
         this.send(head.reply);
+        this.observer?.settled(this.items.length, 1);
         head.onSent?.();
       } else {
         this.items.shift();
         const frame = head.run();
         if (frame) this.send(frame);
+        this.observer?.settled(this.items.length, 1);
       }
     }
     const drained = this.drained;
@@ -67,5 +79,10 @@ export class ReplyQueue {
   }
 
   /** The connection closed: nothing more will be sent. */
-  clear(): void { this.items = []; this.drained = null; }
+  clear(): void {
+    const dropped = this.items.length;
+    this.items = [];
+    this.drained = null;
+    if (dropped > 0) this.observer?.settled(0, dropped);
+  }
 }
