@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createAdminHttp } from './admin/server.js';
+import { createHttpApp, httpLimits } from './core/http/fastify.js';
 import { AuthService } from './core/auth/auth-service.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { JunctionConfig } from './core/config.js';
@@ -126,6 +127,7 @@ function contextFor(p: Personality, config: JunctionConfig, core: CoreServices):
     clock: core.clock,
     logger,
     metrics: core.metrics.scope(p.name),
+    httpApp: (options) => createHttpApp(httpLimits(config), logger, options),
     users: core.auth,
     authRequired: config.auth,
   };

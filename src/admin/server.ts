@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createHttpApp } from '../core/http/fastify.js';
+import { createHttpApp, httpLimits } from '../core/http/fastify.js';
 import type { Junction } from '../app.js';
 import type { RunningPersonality } from '../core/personality.js';
 import { requireAdmin } from './auth.js';
@@ -11,7 +11,7 @@ import { statusOf } from './status.js';
  * /api/* needs a global admin.
  */
 export function createAdminHttp(junction: Junction, personalities: readonly RunningPersonality[]): FastifyInstance {
-  const app = createHttpApp();
+  const app = createHttpApp(httpLimits(junction.config), junction.logger);
   app.get('/metrics', async (_req, reply) => {
     reply.type(junction.metrics.contentType);
     return junction.metrics.render();

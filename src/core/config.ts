@@ -15,6 +15,10 @@ export interface CoreSettings {
   /** Personalities to run (registry names). */
   enabled: string[];
   adminPort: number;
+  /** Every HTTP port: ms to receive a whole request, body included (0 = none). */
+  httpRequestTimeout: number;
+  /** Every HTTP port: connections per client address (0 = no limit). */
+  httpMaxConnectionsPerIp: number;
   logLevel: string;
   /** auto: readable lines on a terminal, JSON lines otherwise. */
   logFormat: 'auto' | 'json' | 'pretty';
@@ -70,6 +74,13 @@ export function coreSettings(personalities: readonly string[]): SettingsGroup<Co
           : `unknown personality ${JSON.stringify(name)} (known: ${personalities.join(', ')})`),
       }),
       adminPort: port(9464, 'admin: Prometheus /metrics, /health, JSON admin API /api/*'),
+      httpRequestTimeout: int({
+        default: 30_000, min: 0, arg: 'MS',
+        help: 'every HTTP port: a request (headers and body) must arrive whole within this, or the connection is closed (0 = never)',
+      }),
+      httpMaxConnectionsPerIp: int({
+        default: 1024, min: 0, help: 'every HTTP port: connections one client address may hold (0 = no limit)',
+      }),
       logLevel: oneOf(LOG_LEVELS, { default: 'info', arg: 'LEVEL', help: 'log level' }),
       logFormat: oneOf(['auto', 'json', 'pretty'] as const, {
         default: 'auto', help: 'auto: readable lines on a terminal, JSON lines otherwise',

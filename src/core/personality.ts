@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { AuthService } from './auth/auth-service.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
@@ -37,6 +37,8 @@ export interface PersonalityContext<S> {
   readonly logger: Logger;
   /** Metric names get the `junction_<name>_` prefix here. */
   readonly metrics: MetricsScope;
+  /** A Fastify instance with the bounds every HTTP port keeps (request timeout, per-IP limit). */
+  httpApp(options?: FastifyServerOptions): FastifyInstance;
   /** The one user store (users, roles, permissions, tokens) shared by every personality. */
   readonly users: AuthService;
   /** --auth: clients must authenticate against `users` before anything else. */

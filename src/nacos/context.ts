@@ -6,6 +6,7 @@ import type { MetricsScope } from '../core/metrics/registry.js';
 import type { DurableStore } from '../core/state/durable-store.js';
 import type { NacosCommand, NacosState } from './model/index.js';
 import type { NacosConfig } from './settings.js';
+import type { PersonalityContext } from '../core/personality.js';
 
 /** Nacos permission actions (AuthConstants / ActionTypes): read and write. */
 export type NacosAction = 'r' | 'w';
@@ -40,4 +41,6 @@ export interface NacosContext {
   /** Names get the junction_nacos_ prefix. */
   metrics: MetricsScope;
   settings: NacosConfig;
+  /** A Fastify instance with Junction's HTTP bounds (PersonalityContext.httpApp). */
+  httpApp: PersonalityContext<NacosConfig>['httpApp'];
 }

@@ -17,7 +17,7 @@ export async function openNacos(ctx: PersonalityContext<NacosConfig>): Promise<R
   const store = await ctx.storage.commandStore(nacosMachine, { snapshotEvery: ctx.settings.snapshotEvery });
   const nacos: NacosContext = {
     store, guard: createNacosGuard(ctx.users, ctx.authRequired), auth: ctx.users, authEnabled: ctx.authRequired,
-    clock: ctx.clock, logger: ctx.logger, metrics: ctx.metrics, settings: ctx.settings,
+    clock: ctx.clock, logger: ctx.logger, metrics: ctx.metrics, settings: ctx.settings, httpApp: (o) => ctx.httpApp(o),
   };
   const stopTimers = startNacosTimers(nacos);
   const app = createNacosHttp(nacos);

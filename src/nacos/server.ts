@@ -1,6 +1,5 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
-import { createHttpApp } from '../core/http/fastify.js';
 import type { NacosContext } from './context.js';
 import { NacosAccessDenied } from './auth/access-denied.js';
 import { NacosError } from './errors.js';
@@ -12,7 +11,7 @@ import { registerOpsRoutes } from './routes/ops.js';
 
 /** Nacos HTTP open API under the /nacos context path (v1 plain-text, v2 envelope). */
 export function createNacosHttp(ctx: NacosContext): FastifyInstance {
-  const app = createHttpApp({
+  const app = ctx.httpApp({
     // Content arrives form-encoded, so the body may be up to ~3× the content limit; the content
     // limit itself is enforced by the config routes with a Nacos-style message.
     bodyLimit: ctx.settings.maxContentBytes * 3 + 64 * 1024,

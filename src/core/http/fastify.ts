@@ -1,5 +1,8 @@
 import { createRequire } from 'node:module';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { CoreSettings } from '../config.js';
+import type { Logger } from '../logger.js';
+import { PerIpConnectionLimit } from '../net/per-ip-limit.js';
 
 /**
  * Fastify compiles JSON schemas with ajv and fast-json-stringify, and by default loads both when an
@@ -19,12 +22,41 @@ const schemaCompilers = {
   buildSerializer: lazy('@fastify/fast-json-stringify-compiler'),
 };
 
-/** A Fastify instance for one of Junction's HTTP ports. */
-export function createHttpApp(options: FastifyServerOptions = {}): FastifyInstance {
-  return Fastify({
+/** The bounds every HTTP port of Junction keeps (core settings --http-*). */
+export interface HttpLimits {
+  /** Time to receive a whole request, body included; 0 = none. */
+  requestTimeoutMs: number;
+  /** Connections one client address may hold; 0 = no limit. */
+  maxConnectionsPerIp: number;
+}
+
+export function httpLimits(config: CoreSettings): HttpLimits {
+  return { requestTimeoutMs: config.httpRequestTimeout, maxConnectionsPerIp: config.httpMaxConnectionsPerIp };
+}
+
+/**
+ * A Fastify instance for one of Junction's HTTP ports. Fastify leaves a request's body untimed
+ * (requestTimeout 0): a client sending a body at 1 byte/s would hold its connection for ever, and
+ * with it a file descriptor and buffers. Here a request must arrive whole within
+ * requestTimeoutMs (Node checks every second, so it is closed within a second of that), and one
+ * address may hold maxConnectionsPerIp connections, as on the ZooKeeper port.
+ */
+export function createHttpApp(limits: HttpLimits, logger: Logger, options: FastifyServerOptions = {}): FastifyInstance {
+  const app = Fastify({
     logger: false,
     return503OnClosing: true,
+    requestTimeout: limits.requestTimeoutMs,
+    // Node applies requestTimeout only when http.createServer is given it (setting the property
+    // afterwards, as Fastify does, times out slow headers but not a slow body).
+    http: { requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1000 },
     ...options,
     schemaController: { compilersFactory: schemaCompilers as never },
   });
+  const perIp = new PerIpConnectionLimit(limits.maxConnectionsPerIp);
+  app.server.on('connection', (socket) => {
+    if (perIp.admit(socket) === null) {
+      logger.warn({ remote: socket.remoteAddress, max: perIp.max }, 'http too many connections from one address');
+    }
+  });
+  return app;
 }

@@ -80,13 +80,11 @@ export class TcpListener<C extends Connection> {
   }
 
   private accept(socket: Socket): void {
-    const ip = normalizeIp(socket.remoteAddress ?? '');
     const { logger, protocol } = this.options;
-    if (!this.perIp.tryAcquire(ip)) {
+    const ip = this.perIp.admit(socket);
+    if (ip === null) {
       // NIOServerCnxnFactory: "Too many connections from {} - max is {}", and the socket is closed.
-      logger.warn({ remote: ip, max: this.perIp.max }, `${protocol} too many connections from one address`);
-      socket.on('error', () => { /* refused: nothing to report */ });
-      socket.destroy();
+      logger.warn({ remote: normalizeIp(socket.remoteAddress ?? ''), max: this.perIp.max }, `${protocol} too many connections from one address`);
       return;
     }
     let conn: C;
@@ -94,14 +92,10 @@ export class TcpListener<C extends Connection> {
       conn = this.createConnection(socket, this.connectionOptions);
     } catch (err) {
       logger.error({ err, remote: ip }, `${protocol} connection setup failed`);
-      this.perIp.release(ip);
       socket.destroy();
       return;
     }
     this.connections.add(conn);
-    socket.once('close', () => {
-      this.perIp.release(ip);
-      this.connections.delete(conn);
-    });
+    socket.once('close', () => this.connections.delete(conn));
   }
 }

@@ -1,3 +1,5 @@
+import type { Socket } from 'node:net';
+
 /**
  * How many connections each client address holds, refusing one above a maximum (ZooKeeper's
  * maxClientCnxns, NIOServerCnxnFactory; the same bound fits Kafka's max.connections.per.ip and
@@ -24,6 +26,21 @@ export class PerIpConnectionLimit {
   }
 
   count(ip: string): number { return this.counts.get(ip) ?? 0; }
+
+  /**
+   * An accepted socket: counted until it closes and its address returned, or — at the limit —
+   * destroyed at once and null returned (the caller logs the refusal in its protocol's words).
+   */
+  admit(socket: Socket): string | null {
+    const ip = normalizeIp(socket.remoteAddress ?? '');
+    if (!this.tryAcquire(ip)) {
+      socket.on('error', () => { /* refused: nothing to report */ });
+      socket.destroy();
+      return null;
+    }
+    socket.once('close', () => this.release(ip));
+    return ip;
+  }
 }
 
 /** "::ffff:127.0.0.1" → "127.0.0.1", as Java reports an IPv4 client on a dual-stack socket. */
