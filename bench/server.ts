@@ -7,8 +7,8 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-/** The `junction` bin, run exactly as `npm start` runs it (dist/bench/ → dist/bin/junction.js). */
-const CLI = fileURLToPath(new URL('../bin/junction.js', import.meta.url));
+/** The `junction` bin, run exactly as `npm start` runs it (dist/bench/ → dist/bin/junction.cjs). */
+const CLI = fileURLToPath(new URL('../bin/junction.cjs', import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
 
 export interface BenchServer {

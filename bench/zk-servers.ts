@@ -37,8 +37,8 @@ export interface ZkServer {
   output: string[];
 }
 
-/** The `junction` bin (dist/bench/ → dist/bin/junction.js), run as `npm start` runs it. */
-const CLI = fileURLToPath(new URL('../bin/junction.js', import.meta.url));
+/** The `junction` bin (dist/bench/ → dist/bin/junction.cjs), run as `npm start` runs it. */
+const CLI = fileURLToPath(new URL('../bin/junction.cjs', import.meta.url));
 const ZOOKEEPER_JAR = process.env.ZK_BENCH_JAR ?? '/usr/share/java/zookeeper.jar';
 /** bin/zkEnv.sh: ZK_SERVER_HEAP defaults to 1000 → -Xmx1000m; the same here unless overridden. */
 export const ZOOKEEPER_HEAP_MB = Number(process.env.ZK_BENCH_HEAP_MB ?? 1000);

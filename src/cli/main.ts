@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { JunctionError } from '../core/errors.js';
 import { HelpShown, UsageError } from './args.js';
 import { CONFIG_USAGE, configCommand } from './commands/config.js';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { TestServer } from '../helpers/junction.js';
 
 /** The `junction` bin: the bundle in dist/bin/ that package.json names and `npm start` runs. */
-export const CLI = fileURLToPath(new URL('../../bin/junction.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../bin/junction.cjs', import.meta.url));
 
 export interface CliResult { code: number; stdout: string; stderr: string }
 
