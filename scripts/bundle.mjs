@@ -1,5 +1,6 @@
 // Builds the `junction` bin into dist/bin/ (README: startup):
-//   junction-cli.cjs  the CLI and server bundled by esbuild (minified, with a source map): one file
+//   junction-cli.cjs  the CLI and server bundled by esbuild (minified, with a source map) as one
+//                     CommonJS module function: one file
 //                     instead of resolving and compiling hundreds of modules. Code behind a dynamic
 //                     import() — a personality's code, the pretty log printer, the client
 //                     commands — runs only when used.
@@ -49,6 +50,10 @@ await build({
   define: { 'import.meta.url': 'importMetaUrl' },
   inject: ['scripts/import-meta-url.js'],
   plugins: [lazyBuiltins],
+  // The file is a CommonJS module function, as Node would wrap it: the bin compiles the text
+  // as it is, so V8 keeps one copy of the source (a 1 MB string), not the file plus a wrapped copy.
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+  footer: { js: '})' },
 });
 await build({ ...common, entryPoints: ['src/cli/bin.cts'], outfile: 'dist/bin/junction.cjs', banner: { js: '#!/usr/bin/env node' } });
 chmodSync('dist/bin/junction.cjs', 0o755);

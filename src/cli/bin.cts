@@ -35,7 +35,8 @@ function saveCacheLater(script: Script): void {
 }
 
 const cachedData = readCache();
-const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+// The bundle is already the module function Node would wrap a CommonJS file in (scripts/bundle.mjs).
+const script = new Script(readFileSync(file, 'utf8'), { filename: file, cachedData });
 if (cachedData === undefined || script.cachedDataRejected) saveCacheLater(script);
 const cli = new Module(file, module);
 cli.filename = file;
