@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { NacosError } from './errors.js';
+import { ErrorCode, NacosError } from './errors.js';
 
 /** Nacos reads every parameter from the query string or the form body alike. */
 export class Params {
@@ -23,7 +23,7 @@ export class Params {
   /** Missing or blank → 400, worded as Nacos words it. */
   required(name: string): string {
     const v = this.optional(name);
-    if (v === undefined) throw new NacosError(400, `Required parameter '${name}' type String is not present`, 10000);
+    if (v === undefined) throw new NacosError(400, `Required parameter '${name}' type String is not present`, ErrorCode.PARAMETER_MISSING);
     return v;
   }
   int(name: string, fallback: number): number {

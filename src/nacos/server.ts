@@ -2,7 +2,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { NacosContext } from './context.js';
 import { NacosAccessDenied } from './auth/access-denied.js';
-import { NacosError } from './errors.js';
+import { ErrorCode, NacosError } from './errors.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerConfigRoutes } from './routes/config.js';
 import { registerNamespaceRoutes } from './routes/namespaces.js';
@@ -45,11 +45,11 @@ export function createNacosHttp(ctx: NacosContext): FastifyInstance {
     const status = (err as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
       // Framework-level rejections (body too large, bad encoding): answer like Nacos does.
-      if (v2) return reply.code(status).send({ code: 10000, message: err.message, data: null });
+      if (v2) return reply.code(status).send({ code: ErrorCode.PARAMETER_MISSING.code, message: err.message, data: null });
       return reply.code(status).type('text/plain;charset=UTF-8').send(`caused: ${err.message};`);
     }
     ctx.logger.error({ err, url: req.url, method: req.method }, 'nacos request failed');
-    if (v2) return reply.code(500).send({ code: 30000, message: 'server error', data: null });
+    if (v2) return reply.code(500).send({ code: ErrorCode.SERVER_ERROR.code, message: ErrorCode.SERVER_ERROR.message, data: null });
     return reply.code(500).type('text/plain;charset=UTF-8').send(`caused: ${err.message};`);
   });
   app.setNotFoundHandler((req, reply) => {

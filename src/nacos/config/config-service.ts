@@ -4,6 +4,7 @@ import type {
   ConfigPublishCommand, ConfigRemoveCommand, PublishResult, RemoveResult,
 } from '../model/config/commands.js';
 import { configKey, type ConfigItem } from '../model/config/types.js';
+import { ErrorCode } from '../errors.js';
 import { ConfigParamError, checkAdvanceInfo, checkConfigParams, normalizeConfigType } from './param-check.js';
 import { LongPollingService } from './long-polling.js';
 
@@ -77,7 +78,7 @@ export class ConfigService {
     const result = await this.ctx.store.submit<PublishResult>(cmd);
     if (!result.ok) {
       // Nacos ConfigOperationService: NacosApiException(500, RESOURCE_CONFLICT, …)
-      throw new ConfigParamError('Cas publish fail, server md5 may have changed.', 500, 20005);
+      throw new ConfigParamError('Cas publish fail, server md5 may have changed.', 500, ErrorCode.RESOURCE_CONFLICT);
     }
     this.publishes.inc({ op: result.opType === 'I' ? 'insert' : 'update' });
   }

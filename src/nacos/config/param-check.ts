@@ -1,12 +1,11 @@
-import { NacosError } from '../errors.js';
+import { ErrorCode, type ErrorCodeEntry, NacosError } from '../errors.js';
 
 /**
  * Config parameter validation with Nacos's texts (config/server/utils/ParamUtils.java).
- * v1 answers 400 `caused: <message>;`; v2 answers {code: 20002, message: 'parameter validate error',
- * data: <message>}.
+ * v1 answers 400 `caused: <message>;`; v2 answers PARAMETER_VALIDATE_ERROR with <message> as data.
  */
 export class ConfigParamError extends NacosError {
-  constructor(detail: string, status = 400, v2Code = 20002) {
+  constructor(detail: string, status = 400, v2Code: ErrorCodeEntry = ErrorCode.PARAMETER_VALIDATE_ERROR) {
     super(status, `caused: ${detail};`, v2Code, detail);
     this.name = 'ConfigParamError';
   }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ConfigService } from '../../config/config-service.js';
 import { ConfigParamError, checkConfigParams, checkTag, checkTenant, contentTypeFor, normalizeTenant } from '../../config/param-check.js';
 import type { NacosContext } from '../../context.js';
+import { ErrorCode } from '../../errors.js';
 import { Params } from '../../params.js';
 import { checkConfig, remoteIp, V1_CONFIGS } from './common.js';
 import { checkPaging, searchConfigs } from './search.js';
@@ -17,7 +18,7 @@ export function present(params: Params, name: string): string {
 /** Gray (beta / tag) configs are not modelled: refuse rather than overwrite the formal config. */
 export function refuseGray(tag: string | undefined, betaIps: unknown): void {
   if ((tag && tag.trim()) || (typeof betaIps === 'string' && betaIps.trim())) {
-    throw new ConfigParamError('gray (tag/beta) configs are not supported by Junction', 501, 30000);
+    throw new ConfigParamError('gray (tag/beta) configs are not supported by Junction', 501, ErrorCode.SERVER_ERROR);
   }
 }
 

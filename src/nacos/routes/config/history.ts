@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ConfigService } from '../../config/config-service.js';
 import { ConfigParamError, JAVA_LONG, checkTenant, normalizeTenant } from '../../config/param-check.js';
 import type { NacosContext } from '../../context.js';
+import { ErrorCode, v2Success } from '../../errors.js';
 import type { HistoryEntry } from '../../model/config/types.js';
 import { Params } from '../../params.js';
-import { checkConfig, v2Success } from './common.js';
+import { checkConfig } from './common.js';
 import { configWrapperView, historyDetailView, historyView, page } from './views.js';
 
 /**
@@ -67,13 +68,13 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: NacosContext, s
   app.get(`${v2}/list`, async (req) => v2Success(await list(req, 'namespaceId')));
   app.get(v2, async (req) => {
     const { nid, entry } = await byNid(req, 'namespaceId');
-    if (!entry) throw new ConfigParamError(`certain config history for nid = ${nid} not exist`, 404, 20004);
+    if (!entry) throw new ConfigParamError(`certain config history for nid = ${nid} not exist`, 404, ErrorCode.RESOURCE_NOT_FOUND);
     return v2Success(historyView(entry, true));
   });
   app.get(`${v2}/detail`, async (req) => v2Success(await detail(req, 'namespaceId')));
   app.get(`${v2}/previous`, async (req) => {
     const { id, entry } = await previous(req, 'namespaceId');
-    if (!entry) throw new ConfigParamError(`previous config history for id = ${id} not exist`, 404, 20004);
+    if (!entry) throw new ConfigParamError(`previous config history for id = ${id} not exist`, 404, ErrorCode.RESOURCE_NOT_FOUND);
     return v2Success(historyView(entry, true));
   });
   app.get(`${v2}/configs`, async (req) => v2Success(await configs(req, 'namespaceId')));
@@ -103,7 +104,8 @@ function long(p: Params, name: string): number {
 function owned(entry: HistoryEntry | undefined, tenant: string, group: string, dataId: string): HistoryEntry | undefined {
   if (!entry) return undefined;
   if (entry.dataId !== dataId || entry.group !== group || entry.tenant !== tenant) {
-    throw new ConfigParamError('Please check dataId, group or namespaceId.', 403, 10001);
+    // HistoryService.checkHistoryInfoPermission throws AccessException: 403 ACCESS_DENIED.
+    throw new ConfigParamError('Please check dataId, group or namespaceId.', 403, ErrorCode.ACCESS_DENIED);
   }
   return entry;
 }

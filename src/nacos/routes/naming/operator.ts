@@ -2,6 +2,7 @@ import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { NacosContext } from '../../context.js';
 import { namingRuntime } from '../../health/naming-runtime.js';
+import { v2Success } from '../../errors.js';
 import { NamingParams } from './params.js';
 
 /** OperatorController.metrics: `{status}` unless onlyStatus=false, then the counts. */
@@ -32,6 +33,6 @@ export function registerOperatorRoutes(app: FastifyInstance, ctx: NacosContext):
   app.get('/nacos/v2/ns/operator/metrics', async (req, reply) => {
     const p = new NamingParams(req);
     const data = metrics(p.optional('onlyStatus', 'true').toLowerCase() === 'true');
-    return reply.send({ code: 0, message: 'success', data });
+    return reply.send(v2Success(data));
   });
 }

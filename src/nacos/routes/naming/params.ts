@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { NamingErrorCode as E } from '../../model/naming/errors.js';
+import { ErrorCode as E } from '../../errors.js';
 import { DEFAULT_GROUP, groupedName } from '../../model/naming/keys.js';
 import { Params } from '../../params.js';
 import { NamingError } from './errors.js';
@@ -71,14 +71,16 @@ export class NamingParams {
   }
 }
 
-/** NamingUtils.checkServiceNameFormat (Java split drops trailing empty parts). */
+/** NamingUtils.checkServiceNameFormat (Java split drops trailing empty parts). Nacos throws
+ *  IllegalArgumentException, which v2 answers as PARAMETER_VALIDATE_ERROR (it never uses
+ *  SERVICE_NAME_ERROR). */
 export function checkServiceNameFormat(grouped: string): void {
   const parts = grouped.split('@@');
   while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   if (parts.length <= 1) {
-    throw new NamingError(400, "Param 'serviceName' is illegal, it should be format as 'groupName@@serviceName'", E.SERVICE_NAME_ERROR);
+    throw new NamingError(400, "Param 'serviceName' is illegal, it should be format as 'groupName@@serviceName'", E.PARAMETER_VALIDATE_ERROR);
   }
-  if (parts[0] === '') throw new NamingError(400, "Param 'serviceName' is illegal, groupName can't be empty", E.SERVICE_NAME_ERROR);
+  if (parts[0] === '') throw new NamingError(400, "Param 'serviceName' is illegal, groupName can't be empty", E.PARAMETER_VALIDATE_ERROR);
 }
 
 /** UtilsAndCommons.parseMetadata: a JSON object, else `k=v,k=v`. */

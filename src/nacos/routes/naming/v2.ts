@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { NacosContext } from '../../context.js';
+import { ErrorCode } from '../../errors.js';
 import { DEFAULT_CLUSTER, DEFAULT_GROUP } from '../../model/naming/keys.js';
 import { beat, deregister, detail, list, type QueryNames, register, update } from './instance-v1.js';
 import { checkWeight, guard, patchInstance, type PatchFields } from './instance-ops.js';
@@ -8,9 +9,10 @@ import {
   createService, deleteService, pageServiceNames, requireService, serviceDetailV2, serviceFields, updateService,
 } from './service-ops.js';
 
-/** Result.success(data): `{code:0, message:"success", data}`; data is pre-rendered JSON. */
+/** Result.success(data) with data already rendered as JSON. */
+const SUCCESS_PREFIX = `{"code":${ErrorCode.SUCCESS.code},"message":${JSON.stringify(ErrorCode.SUCCESS.message)},"data":`;
 function success(reply: FastifyReply, dataJson: string) {
-  return reply.type('application/json').send(`{"code":0,"message":"success","data":${dataJson}}`);
+  return reply.type('application/json').send(`${SUCCESS_PREFIX}${dataJson}}`);
 }
 const OK = '"ok"';
 
