@@ -9,10 +9,8 @@ import { StorageError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
 import { Metrics } from './core/metrics/registry.js';
 import { DurableStore } from './core/state/durable-store.js';
-import { createNacosGuard } from './nacos/auth/guard.js';
-import { nacosMachine, type NacosCommand, type NacosState } from './nacos/model/index.js';
-import { startNacosTimers } from './nacos/timers.js';
-import { createNacosHttp } from './nacos/server.js';
+import type { NacosCommand, NacosState } from './nacos/model/index.js';
+import { openNacos } from './nacos/services.js';
 import { startZk, type ZkPersonality } from './zk/index.js';
 
 /** Data-dir layout version (ARCHITECTURE principle 6); bump with a migration when formats change. */
@@ -53,15 +51,11 @@ export class Junction {
     let zk: ZkPersonality | null = null;
     try {
       if (config.enabled.includes('nacos')) {
-        nacosStore = await DurableStore.open(nacosMachine, {
-          dir: join(config.dataDir, 'nacos'), fsync: config.fsync, logger,
-          snapshotEvery: config.nacos.snapshotEvery, onFsync: onFsync('nacos'),
-        });
-        const ctx = { store: nacosStore, guard: createNacosGuard(auth, config), auth, clock, logger, metrics, config };
-        stopTimers = startNacosTimers(ctx);
-        const app = createNacosHttp(ctx);
-        await app.listen({ host: config.bind, port: config.ports.nacos });
-        servers.push({ name: 'nacos', app });
+        const nacos = await openNacos({ config, auth, clock, logger, metrics, onFsync: onFsync('nacos') });
+        nacosStore = nacos.store;
+        stopTimers = nacos.stopTimers;
+        await nacos.app.listen({ host: config.bind, port: config.ports.nacos });
+        servers.push({ name: 'nacos', app: nacos.app });
       }
       if (config.enabled.includes('zk')) zk = await startZk(config, { clock, logger, metrics, auth });
       const junction = new Junction(config, logger, clock, metrics, auth, nacosStore, zk, servers, () => stopTimers());

@@ -27,7 +27,7 @@ export interface AuthGuard {
   requireAdmin(req: FastifyRequest): Promise<void>;
 }
 
-/** Everything a Nacos route module needs; built once in nacos/server.ts. */
+/** What every Nacos route module and timer needs; built once in nacos/services.ts (openNacos). */
 export interface NacosContext {
   store: DurableStore<NacosState, NacosCommand>;
   guard: AuthGuard;

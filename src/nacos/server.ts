@@ -1,6 +1,5 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { NacosContext } from './context.js';
 import { NacosAccessDenied } from './auth/access-denied.js';
 import { ErrorCode, NacosError } from './errors.js';
 import { registerAuthRoutes } from './routes/auth.js';
@@ -8,9 +7,11 @@ import { registerConfigRoutes } from './routes/config.js';
 import { registerNamespaceRoutes } from './routes/namespaces.js';
 import { registerNamingRoutes } from './routes/naming.js';
 import { registerOpsRoutes } from './routes/ops.js';
+import type { NacosServices } from './services.js';
 
 /** Nacos HTTP open API under the /nacos context path (v1 plain-text, v2 envelope). */
-export function createNacosHttp(ctx: NacosContext): FastifyInstance {
+export function createNacosHttp(services: NacosServices): FastifyInstance {
+  const { ctx } = services;
   const app = Fastify({
     logger: false,
     // Content arrives form-encoded, so the body may be up to ~3× the content limit; the content
@@ -56,8 +57,8 @@ export function createNacosHttp(ctx: NacosContext): FastifyInstance {
     reply.code(404).send({ timestamp: new Date(ctx.clock.now()).toISOString(), status: 404, error: 'Not Found', path: req.url.split('?')[0] });
   });
 
-  registerNamingRoutes(app, ctx);
-  registerConfigRoutes(app, ctx);
+  registerNamingRoutes(app, ctx, services.naming);
+  registerConfigRoutes(app, ctx, services.configs);
   registerNamespaceRoutes(app, ctx);
   registerAuthRoutes(app, ctx);
   registerOpsRoutes(app, ctx);

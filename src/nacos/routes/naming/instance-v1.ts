@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { NacosContext } from '../../context.js';
 import { findInstance } from '../../model/naming/instance-commands.js';
 import { DEFAULT_CLUSTER } from '../../model/naming/keys.js';
-import { namingRuntime } from '../../health/naming-runtime.js';
+import type { NamingRuntime } from '../../health/naming-runtime.js';
 import { throwIfFailed } from './errors.js';
 import {
   beatInterval, deregisterInstance, guard, handleBeat, instanceFromParams, parseBeat, patchInstance,
@@ -15,14 +15,14 @@ const TEXT = 'text/plain;charset=UTF-8';
 const JSON_TYPE = 'application/json';
 
 /** /nacos/v1/ns/instance… (naming InstanceController). */
-export function registerInstanceV1Routes(app: FastifyInstance, ctx: NacosContext): void {
+export function registerInstanceV1Routes(app: FastifyInstance, ctx: NacosContext, naming: NamingRuntime): void {
   const base = '/nacos/v1/ns/instance';
   app.post(base, async (req, reply) => { await register(ctx, req); return ok(reply); });
   app.delete(base, async (req, reply) => { await deregister(ctx, req); return ok(reply); });
   app.put(base, async (req, reply) => { await update(ctx, req); return ok(reply); });
   app.patch(base, async (req, reply) => { await patch(ctx, req); return ok(reply); });
   app.get(base, async (req, reply) => reply.type(JSON_TYPE).send(await detail(ctx, req, V1_NAMES)));
-  app.get(`${base}/list`, async (req, reply) => reply.type(JSON_TYPE).send(await list(ctx, req, V1_NAMES)));
+  app.get(`${base}/list`, async (req, reply) => reply.type(JSON_TYPE).send(await list(ctx, naming, req, V1_NAMES)));
   app.put(`${base}/beat`, async (req, reply) => reply.type(JSON_TYPE).send(await beat(ctx, req)));
 }
 
@@ -92,7 +92,7 @@ export async function detail(ctx: NacosContext, req: FastifyRequest, names: Quer
 }
 
 /** instance/list; a udpPort makes the caller a push subscriber (1.x clients). */
-export async function list(ctx: NacosContext, req: FastifyRequest, names: QueryNames): Promise<string> {
+export async function list(ctx: NacosContext, rt: NamingRuntime, req: FastifyRequest, names: QueryNames): Promise<string> {
   const p = new NamingParams(req);
   const namespaceId = p.namespaceId();
   const serviceName = p.groupedServiceName();
@@ -100,7 +100,6 @@ export async function list(ctx: NacosContext, req: FastifyRequest, names: QueryN
   const udpPort = p.int(names.udpPort, 0);
   const healthyOnly = p.optional('healthyOnly').toLowerCase() === 'true';
   await guard(ctx, req, namespaceId, serviceName, 'r');
-  const rt = namingRuntime(ctx);
   if (udpPort > 0) rt.subscribe({ namespaceId, serviceName, clusters, ip: p.optional(names.clientIp, req.ip), udpPort });
   return rt.view.render({ namespaceId, serviceName, clusters, healthyOnly, enabledOnly: true }, ctx.clock.now());
 }
