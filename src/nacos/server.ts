@@ -1,5 +1,7 @@
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type onResponseHookHandler } from 'fastify';
+import type { Metrics } from '../core/metrics/registry.js';
+import { type RouteMetricsSpec, RouteMetrics, type RouteRecorder } from '../core/metrics/route-metrics.js';
 import { NacosAccessDenied } from './auth/access-denied.js';
 import { ErrorCode, NacosError } from './errors.js';
 import { registerAuthRoutes } from './routes/auth.js';
@@ -8,6 +10,38 @@ import { registerNamespaceRoutes } from './routes/namespaces.js';
 import { registerNamingRoutes } from './routes/naming.js';
 import { registerOpsRoutes } from './routes/ops.js';
 import type { NacosServices } from './services.js';
+
+const ROUTE_METRICS: RouteMetricsSpec = {
+  requests: { name: 'nacos_http_requests_total', help: 'Nacos HTTP requests' },
+  latency: { name: 'nacos_http_request_duration_seconds', help: 'Nacos HTTP request latency',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5, 30] },
+};
+
+/**
+ * Count every request and its latency by method, route and status. Each route gets its own
+ * onResponse hook bound to its recorder when it is registered, so a request does no label or
+ * route lookup (reading req.routeOptions builds an object per call). Requests no route matched
+ * are recorded by the not-found handler, through the returned function, as route `unmatched`.
+ */
+function recordRequests(app: FastifyInstance, metrics: Metrics): (method: string) => RouteRecorder {
+  const routes = new RouteMetrics(metrics, ROUTE_METRICS);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const byMethod = new Map(methods.map((m) => [m, routes.route(m, route.url)]));
+    const record: onResponseHookHandler = (req, reply, done) => {
+      byMethod.get(req.method)?.observe(reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    };
+    const existing = route.onResponse;
+    route.onResponse = existing === undefined ? [record] : [...(Array.isArray(existing) ? existing : [existing]), record];
+  });
+  const unmatched = new Map<string, RouteRecorder>();
+  return (method) => {
+    let r = unmatched.get(method);
+    if (!r) unmatched.set(method, (r = routes.route(method, 'unmatched')));
+    return r;
+  };
+}
 
 /** Nacos HTTP open API under the /nacos context path (v1 plain-text, v2 envelope). */
 export function createNacosHttp(services: NacosServices): FastifyInstance {
@@ -25,15 +59,7 @@ export function createNacosHttp(services: NacosServices): FastifyInstance {
   // (Spring) ignores them, so do we rather than answering 415.
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, _body, done) => done(null, undefined));
 
-  const requests = ctx.metrics.counter('nacos_http_requests_total', 'Nacos HTTP requests', ['method', 'route', 'status']);
-  const latency = ctx.metrics.histogram('nacos_http_request_duration_seconds', 'Nacos HTTP request latency',
-    ['method', 'route'], [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5, 30]);
-  app.addHook('onResponse', (req, reply, done) => {
-    const route = req.routeOptions.url ?? 'unmatched';
-    requests.inc({ method: req.method, route, status: String(reply.statusCode) });
-    latency.observe({ method: req.method, route }, reply.elapsedTime / 1000);
-    done();
-  });
+  const unmatched = recordRequests(app, ctx.metrics);
 
   app.setErrorHandler((err: Error, req, reply) => {
     const v2 = req.url.startsWith('/nacos/v2/');
@@ -54,6 +80,8 @@ export function createNacosHttp(services: NacosServices): FastifyInstance {
     return reply.code(500).type('text/plain;charset=UTF-8').send(`caused: ${err.message};`);
   });
   app.setNotFoundHandler((req, reply) => {
+    const recorder = unmatched(req.method);
+    reply.raw.once('finish', () => recorder.observe(reply.statusCode, reply.elapsedTime / 1000));
     reply.code(404).send({ timestamp: new Date(ctx.clock.now()).toISOString(), status: 404, error: 'Not Found', path: req.url.split('?')[0] });
   });
 

@@ -14,8 +14,9 @@ export class Metrics {
       [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1]);
   }
 
-  counter<L extends string>(name: string, help: string, labelNames: L[] = []): Counter<L> {
-    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  /** `collect` runs before each scrape, for counters whose values are kept elsewhere. */
+  counter<L extends string>(name: string, help: string, labelNames: L[] = [], collect?: (this: Counter<L>) => void): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry], ...(collect ? { collect } : {}) });
   }
 
   gauge<L extends string>(name: string, help: string, labelNames: L[] = [], collect?: (g: Gauge<L>) => void): Gauge<L> {

@@ -31,12 +31,19 @@ export interface PublishInput {
   casMd5?: string | undefined;
 }
 
+/** Response headers of a found config, in the order ConfigServletInner sets them. */
+export type ConfigHeaders = Readonly<Record<string, string>>;
+
 /**
  * The config center's operations shared by the v1 and v2 routes: validate as Nacos does, hash
  * once, submit a durable command, and wake long-poll listeners when a config's md5 changes.
  */
 export class ConfigService {
   readonly longPolling: LongPollingService;
+  /** Headers per stored version of a config. A publish or remove replaces the ConfigItem (apply
+   *  never mutates one), so an entry cannot outlive the content it describes; it is collected
+   *  with its item. */
+  private readonly headers = new WeakMap<ConfigItem, ConfigHeaders>();
   private readonly publishes;
   private readonly notifies;
 
@@ -58,6 +65,19 @@ export class ConfigService {
 
   get(tenant: string, group: string, dataId: string): ConfigItem | undefined {
     return this.ctx.store.state.config.configs.get(configKey(tenant, group, dataId));
+  }
+
+  /** ConfigServletInner's headers of a found config (Last-Modified formatted once per version). */
+  headersOf(item: ConfigItem): ConfigHeaders {
+    let headers = this.headers.get(item);
+    if (!headers) {
+      headers = {
+        'Config-Type': item.type, 'Content-MD5': item.md5, Pragma: 'no-cache', Expires: 'Thu, 01 Jan 1970 00:00:00 GMT',
+        'Cache-Control': 'no-cache,no-store', 'Last-Modified': new Date(item.modifyTime).toUTCString(),
+      };
+      this.headers.set(item, headers);
+    }
+    return headers;
   }
 
   /** The md5 a listener is compared with: '' for a missing config (Nacos ConfigCacheService). */

@@ -22,8 +22,18 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** ParamUtils.isValid: letters, digits and `_ - . :` only. */
 export function isValidParam(value: string): boolean {
-  return VALID.test(value) && !SURROGATE.test(value);
+  // Most names are ASCII: decide those with a scan; anything else goes to the Unicode rule.
+  let ascii = true;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x80) { ascii = false; break; }
+    if (!VALID_ASCII[c]) return false;
+  }
+  return ascii || (VALID.test(value) && !SURROGATE.test(value));
 }
+
+/** The ASCII characters VALID accepts: A-Z a-z 0-9 _ - . : */
+const VALID_ASCII: readonly boolean[] = Array.from({ length: 0x80 }, (_, c) => /[A-Za-z0-9_\-.:]/.test(String.fromCharCode(c)));
 
 /** Java String.trim(): strips every char <= U+0020 at both ends. */
 export function javaTrim(s: string): string {

@@ -70,7 +70,7 @@ export function registerNamespaceRoutes(app: FastifyInstance, ctx: NacosContext)
   // Console errors (e.g. an unknown namespace) are answered by Nacos's NacosApiExceptionHandler.
   app.get(v1, async (req) => {
     const p = new Params(req);
-    if (p.optional('show') === 'all') return one(p.all()['namespaceId'] ?? p.required('namespaceId'));
+    if (p.optional('show') === 'all') return one(p.raw('namespaceId') ?? p.required('namespaceId'));
     if (p.optional('checkNamespaceIdExist') === 'true') {
       const id = p.optional('customNamespaceId');
       return id ? state().namespaces.has(id) : false;
@@ -87,7 +87,7 @@ export function registerNamespaceRoutes(app: FastifyInstance, ctx: NacosContext)
   app.put(v1, async (req) => {
     const p = new Params(req);
     const namespace = p.required('namespace');
-    const name = p.all()['namespaceShowName'] ?? p.required('namespaceShowName');
+    const name = p.raw('namespaceShowName') ?? p.required('namespaceShowName');
     return v1Bool(() => update(req, namespace, name, p.optional('namespaceDesc') ?? null));
   });
   app.delete(v1, async (req) => {
@@ -98,7 +98,7 @@ export function registerNamespaceRoutes(app: FastifyInstance, ctx: NacosContext)
   app.get(`${v2}/list`, async () => v2Success(all()));
   app.get(v2, async (req) => v2Success(one(new Params(req).required('namespaceId'))));
   const formParam = (p: Params, name: string) => {
-    const v = p.all()[name];
+    const v = p.raw(name);
     if (v === undefined) throw new ConfigParamError(`required parameter '${name}' is missing`, 400, ErrorCode.PARAMETER_MISSING);
     return v;
   };

@@ -5,13 +5,13 @@ import type { NacosContext } from '../../context.js';
 import { ErrorCode, v2Success } from '../../errors.js';
 import { Params } from '../../params.js';
 import { checkConfig, remoteIp } from './common.js';
-import { present, refuseGray, setConfigHeaders } from './configs-v1.js';
+import { present, refuseGray } from './configs-v1.js';
 
 const V2_CONFIG = '/nacos/v2/cs/config';
 
 /** ConfigForm.validate: blank dataId, group or content is a missing parameter (PARAMETER_MISSING). */
 function formValue(p: Params, name: string): string {
-  const v = p.all()[name];
+  const v = p.raw(name);
   if (v === undefined || javaTrim(v) === '') {
     throw new ConfigParamError(`Required parameter '${name}' type String is not present`, 400, ErrorCode.PARAMETER_MISSING);
   }
@@ -35,7 +35,7 @@ export function registerConfigV2Routes(app: FastifyInstance, ctx: NacosContext, 
       const { code, message } = ErrorCode.RESOURCE_NOT_FOUND;
       return reply.code(404).type('application/json').send(`${JSON.stringify({ code, message, data: 'config data not exist' })}\n`);
     }
-    setConfigHeaders(reply, item.md5, item.type, item.modifyTime);
+    reply.headers(service.headersOf(item));
     return reply.type('application/json').send(JSON.stringify(v2Success(item.content)));
   });
 

@@ -43,7 +43,7 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: NacosContext, s
   };
   const configs = async (req: FastifyRequest, nsParam: string) => {
     const p = new Params(req);
-    const raw = p.all()[nsParam];
+    const raw = p.raw(nsParam);
     if (raw === undefined) p.required(nsParam);
     checkTenant(raw, nsParam === 'namespaceId');
     const tenant = normalizeTenant(raw);
@@ -83,8 +83,8 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: NacosContext, s
 /** dataId and group are required request parameters of every history lookup. */
 async function target(ctx: NacosContext, req: FastifyRequest, nsParam: string) {
   const p = new Params(req);
-  const dataId = p.all()['dataId'];
-  const group = p.all()['group'];
+  const dataId = p.raw('dataId');
+  const group = p.raw('group');
   if (dataId === undefined) p.required('dataId');
   if (group === undefined) p.required('group');
   const tenant = normalizeTenant(p.optional(nsParam));
@@ -94,7 +94,7 @@ async function target(ctx: NacosContext, req: FastifyRequest, nsParam: string) {
 
 /** @RequestParam Long: absent → missing parameter; not a number → 400. */
 function long(p: Params, name: string): number {
-  const raw = p.all()[name];
+  const raw = p.raw(name);
   if (raw === undefined || raw === '') p.required(name);
   if (!JAVA_LONG.test(raw!)) throw new ConfigParamError(`Failed to convert value of type 'java.lang.String' to required type 'java.lang.Long'; For input string: "${raw}"`);
   return Number(raw);

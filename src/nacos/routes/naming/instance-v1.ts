@@ -22,7 +22,10 @@ export function registerInstanceV1Routes(app: FastifyInstance, ctx: NacosContext
   app.put(base, async (req, reply) => { await update(ctx, req); return ok(reply); });
   app.patch(base, async (req, reply) => { await patch(ctx, req); return ok(reply); });
   app.get(base, async (req, reply) => reply.type(JSON_TYPE).send(await detail(ctx, req, V1_NAMES)));
-  app.get(`${base}/list`, async (req, reply) => reply.type(JSON_TYPE).send(await list(ctx, naming, req, V1_NAMES)));
+  app.get(`${base}/list`, (req, reply) => {
+    const body = list(ctx, naming, req, V1_NAMES);
+    return typeof body === 'string' ? reply.type(JSON_TYPE).send(body) : body.then((b) => reply.type(JSON_TYPE).send(b));
+  });
   app.put(`${base}/beat`, async (req, reply) => reply.type(JSON_TYPE).send(await beat(ctx, req)));
 }
 
@@ -91,17 +94,21 @@ export async function detail(ctx: NacosContext, req: FastifyRequest, names: Quer
     + `"instanceId":${JSON.stringify(found.instanceId)},"metadata":${JSON.stringify(found.metadata)}}`;
 }
 
-/** instance/list; a udpPort makes the caller a push subscriber (1.x clients). */
-export async function list(ctx: NacosContext, rt: NamingRuntime, req: FastifyRequest, names: QueryNames): Promise<string> {
+/** instance/list; a udpPort makes the caller a push subscriber (1.x clients). Answered at once
+ *  when the guard would pass anyway (auth off), after the check otherwise. */
+export function list(ctx: NacosContext, rt: NamingRuntime, req: FastifyRequest, names: QueryNames): string | Promise<string> {
   const p = new NamingParams(req);
   const namespaceId = p.namespaceId();
   const serviceName = p.groupedServiceName();
   const clusters = p.optional(names.clusters);
   const udpPort = p.int(names.udpPort, 0);
   const healthyOnly = p.optional('healthyOnly').toLowerCase() === 'true';
-  await guard(ctx, req, namespaceId, serviceName, 'r');
-  if (udpPort > 0) rt.subscribe({ namespaceId, serviceName, clusters, ip: p.optional(names.clientIp, req.ip), udpPort });
-  return rt.view.render({ namespaceId, serviceName, clusters, healthyOnly, enabledOnly: true }, ctx.clock.now());
+  const answer = () => {
+    if (udpPort > 0) rt.subscribe({ namespaceId, serviceName, clusters, ip: p.optional(names.clientIp, req.ip), udpPort });
+    return rt.view.render({ namespaceId, serviceName, clusters, healthyOnly, enabledOnly: true }, ctx.clock.now());
+  };
+  if (!ctx.guard.enforcing) return answer();
+  return guard(ctx, req, namespaceId, serviceName, 'r').then(answer);
 }
 
 export async function beat(ctx: NacosContext, req: FastifyRequest): Promise<string> {

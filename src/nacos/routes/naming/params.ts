@@ -62,8 +62,8 @@ export class NamingParams {
    * v1: ServiceNameFilter prefixes `groupName@@` (default DEFAULT_GROUP) when serviceName has no
    * group, then NamingUtils.checkServiceNameFormat. v2: serviceName and groupName are separate.
    */
-  groupedServiceName(required = this.required.bind(this)): string {
-    const raw = required('serviceName');
+  groupedServiceName(required?: (name: string) => string): string {
+    const raw = required ? required('serviceName') : this.required('serviceName');
     const group = this.optional('groupName', DEFAULT_GROUP);
     const grouped = this.v2 || !raw.includes('@@') ? groupedName(raw, group) : raw;
     checkServiceNameFormat(grouped);
