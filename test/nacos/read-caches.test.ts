@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
 import { ManualClock } from '../../src/core/clock.js';
 import { startTestServer, type TestServer } from '../helpers/junction.js';
 
@@ -45,6 +46,36 @@ test('config get: a publish or remove changes the next answer, headers included'
   const gone = await fetch(url('/v1/cs/configs?dataId=cached&group=G'));
   assert.equal(gone.status, 404);
   assert.equal(gone.headers.get('content-md5'), null);
+});
+
+/** The raw answer to one request on a fresh connection (Connection: close). */
+function rawExchange(method: string, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(server.nacosPort, '127.0.0.1');
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => { data += chunk; });
+    socket.on('end', () => resolve(data));
+    socket.on('error', reject);
+    socket.write(`${method} /nacos${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+  });
+}
+
+test('config get and instance list write the header block reply.send() writes, in its order', async () => {
+  await publish('k=v', 'properties');
+  const names = (raw: string) => raw.split('\r\n\r\n')[0]!.split('\r\n').slice(1).map((l) => l.slice(0, l.indexOf(':')));
+  const get = await rawExchange('GET', '/v1/cs/configs?dataId=cached&group=G');
+  assert.deepEqual(names(get), ['config-type', 'content-md5', 'pragma', 'expires', 'cache-control', 'last-modified',
+    'content-type', 'content-length', 'Date', 'Connection']);
+  assert.match(get, /\r\ncontent-type: text\/plain;charset=UTF-8\r\ncontent-length: 3\r\n[^]*\r\n\r\nk=v$/);
+  const head = await rawExchange('HEAD', '/v1/cs/configs?dataId=cached&group=G');
+  assert.deepEqual(names(head), names(get));
+  assert.ok(head.endsWith('\r\n\r\n'), 'HEAD has no body');
+  const list = await rawExchange('GET', '/v1/ns/instance/list?serviceName=cached.none');
+  assert.deepEqual(names(list), ['content-type', 'content-length', 'Date', 'Connection']);
+  assert.match(list, /\r\ncontent-type: application\/json\r\n/);
+  // What reply.send() writes, for comparison: a config that does not exist (404) goes through it.
+  assert.deepEqual(names(await rawExchange('GET', '/v1/cs/configs?dataId=none&group=G')), ['content-type', 'content-length', 'Date', 'Connection']);
 });
 
 test('instance list: register, update and deregister change the next answer; lastRefTime is each answer\'s', async () => {

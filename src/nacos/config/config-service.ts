@@ -5,7 +5,7 @@ import type {
 } from '../model/config/commands.js';
 import { configKey, type ConfigItem } from '../model/config/types.js';
 import { ErrorCode } from '../errors.js';
-import { ConfigParamError, checkAdvanceInfo, checkConfigParams, normalizeConfigType } from './param-check.js';
+import { ConfigParamError, checkAdvanceInfo, checkConfigParams, contentTypeFor, normalizeConfigType } from './param-check.js';
 import { LongPollingService } from './long-polling.js';
 
 /** Nacos MD5Utils.md5Hex(content, "UTF-8"). */
@@ -31,8 +31,9 @@ export interface PublishInput {
   casMd5?: string | undefined;
 }
 
-/** Response headers of a found config, in the order ConfigServletInner sets them. */
-export type ConfigHeaders = Readonly<Record<string, string>>;
+/** Response headers of a found config as a flat [name, value, …] list of lower-case names, in
+ *  the order ConfigServletInner sets them, then content-type (FileTypeEnum of its type). */
+export type ConfigHeaders = readonly string[];
 
 /**
  * The config center's operations shared by the v1 and v2 routes: validate as Nacos does, hash
@@ -71,10 +72,11 @@ export class ConfigService {
   headersOf(item: ConfigItem): ConfigHeaders {
     let headers = this.headers.get(item);
     if (!headers) {
-      headers = {
-        'Config-Type': item.type, 'Content-MD5': item.md5, Pragma: 'no-cache', Expires: 'Thu, 01 Jan 1970 00:00:00 GMT',
-        'Cache-Control': 'no-cache,no-store', 'Last-Modified': new Date(item.modifyTime).toUTCString(),
-      };
+      headers = [
+        'config-type', item.type, 'content-md5', item.md5, 'pragma', 'no-cache', 'expires', 'Thu, 01 Jan 1970 00:00:00 GMT',
+        'cache-control', 'no-cache,no-store', 'last-modified', new Date(item.modifyTime).toUTCString(),
+        'content-type', contentTypeFor(item.type),
+      ];
       this.headers.set(item, headers);
     }
     return headers;

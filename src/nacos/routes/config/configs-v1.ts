@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ConfigService } from '../../config/config-service.js';
-import { ConfigParamError, checkConfigParams, checkTag, checkTenant, contentTypeFor, normalizeTenant } from '../../config/param-check.js';
+import { ConfigParamError, checkConfigParams, checkTag, checkTenant, normalizeTenant } from '../../config/param-check.js';
 import type { NacosContext } from '../../context.js';
 import { ErrorCode } from '../../errors.js';
 import { Params } from '../../params.js';
+import { sendPrepared } from '../prepared-reply.js';
 import { checkConfig, remoteIp, V1_CONFIGS } from './common.js';
 import { checkPaging, searchConfigs } from './search.js';
 import { configAllInfoView, configInfoView, page } from './views.js';
@@ -64,8 +65,7 @@ export function registerConfigV1Routes(app: FastifyInstance, ctx: NacosContext, 
         return reply.type('application/json').send(item ? JSON.stringify(configAllInfoView(item)) : '');
       }
       if (!item) return reply.code(404).type('text/plain;charset=UTF-8').send('config data not exist\n');
-      reply.headers(service.headersOf(item));
-      return reply.type(contentTypeFor(item.type)).send(item.content);
+      return sendPrepared(reply, 200, service.headersOf(item), item.content);
     };
     if (!ctx.guard.enforcing) return answer();
     return checkConfig(ctx, req, tenant, group, dataId, 'r').then(answer);

@@ -35,7 +35,9 @@ export function registerConfigV2Routes(app: FastifyInstance, ctx: NacosContext, 
       const { code, message } = ErrorCode.RESOURCE_NOT_FOUND;
       return reply.code(404).type('application/json').send(`${JSON.stringify({ code, message, data: 'config data not exist' })}\n`);
     }
-    reply.headers(service.headersOf(item));
+    // The same headers as v1 but for content-type: v2 answers the JSON envelope.
+    const headers = service.headersOf(item);
+    for (let i = 0; i < headers.length; i += 2) if (headers[i] !== 'content-type') reply.header(headers[i]!, headers[i + 1]);
     return reply.type('application/json').send(JSON.stringify(v2Success(item.content)));
   });
 

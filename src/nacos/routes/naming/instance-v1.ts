@@ -9,10 +9,12 @@ import {
   type PatchFields, registerInstance, updateInstance,
 } from './instance-ops.js';
 import { NamingParams, parseMetadata } from './params.js';
-import { javaDouble } from './service-info.js';
+import { sendPrepared } from '../prepared-reply.js';
+import { javaDouble, type ServiceInfoQuery, type ServiceInfoView } from './service-info.js';
 
 const TEXT = 'text/plain;charset=UTF-8';
 const JSON_TYPE = 'application/json';
+const JSON_HEADERS = ['content-type', JSON_TYPE];
 
 /** /nacos/v1/ns/instance… (naming InstanceController). */
 export function registerInstanceV1Routes(app: FastifyInstance, ctx: NacosContext, naming: NamingRuntime): void {
@@ -23,8 +25,8 @@ export function registerInstanceV1Routes(app: FastifyInstance, ctx: NacosContext
   app.patch(base, async (req, reply) => { await patch(ctx, req); return ok(reply); });
   app.get(base, async (req, reply) => reply.type(JSON_TYPE).send(await detail(ctx, req, V1_NAMES)));
   app.get(`${base}/list`, (req, reply) => {
-    const body = list(ctx, naming, req, V1_NAMES);
-    return typeof body === 'string' ? reply.type(JSON_TYPE).send(body) : body.then((b) => reply.type(JSON_TYPE).send(b));
+    const body = list(ctx, naming, req, V1_NAMES, (view, q, now) => view.renderBody(q, now));
+    return body instanceof Promise ? body.then((b) => sendPrepared(reply, 200, JSON_HEADERS, b)) : sendPrepared(reply, 200, JSON_HEADERS, body);
   });
   app.put(`${base}/beat`, async (req, reply) => reply.type(JSON_TYPE).send(await beat(ctx, req)));
 }
@@ -96,7 +98,8 @@ export async function detail(ctx: NacosContext, req: FastifyRequest, names: Quer
 
 /** instance/list; a udpPort makes the caller a push subscriber (1.x clients). Answered at once
  *  when the guard would pass anyway (auth off), after the check otherwise. */
-export function list(ctx: NacosContext, rt: NamingRuntime, req: FastifyRequest, names: QueryNames): string | Promise<string> {
+export function list<T>(ctx: NacosContext, rt: NamingRuntime, req: FastifyRequest, names: QueryNames,
+  render: (view: ServiceInfoView, q: ServiceInfoQuery, now: number) => T): T | Promise<T> {
   const p = new NamingParams(req);
   const namespaceId = p.namespaceId();
   const serviceName = p.groupedServiceName();
@@ -105,7 +108,7 @@ export function list(ctx: NacosContext, rt: NamingRuntime, req: FastifyRequest, 
   const healthyOnly = p.optional('healthyOnly').toLowerCase() === 'true';
   const answer = () => {
     if (udpPort > 0) rt.subscribe({ namespaceId, serviceName, clusters, ip: p.optional(names.clientIp, req.ip), udpPort });
-    return rt.view.render({ namespaceId, serviceName, clusters, healthyOnly, enabledOnly: true }, ctx.clock.now());
+    return render(rt.view, { namespaceId, serviceName, clusters, healthyOnly, enabledOnly: true }, ctx.clock.now());
   };
   if (!ctx.guard.enforcing) return answer();
   return guard(ctx, req, namespaceId, serviceName, 'r').then(answer);

@@ -6,8 +6,11 @@ export const CACHE_MILLIS = 10_000;
 
 export interface ServiceInfoQuery { namespaceId: string; serviceName: string; clusters: string; healthyOnly: boolean; enabledOnly: boolean }
 
-/** A ServiceInfo answer but for lastRefTime, which is the time of each answer (ServiceUtil). */
-interface Rendered { head: string; tail: string }
+/**
+ * A ServiceInfo answer but for lastRefTime, which is the time of each answer (ServiceUtil), and
+ * the last body built from it: answers within the same millisecond are the same bytes.
+ */
+interface Rendered { head: string; tail: string; last?: { now: number; body: Buffer } }
 interface CacheEntry { revision: number; views: Map<string, Rendered> }
 
 /** Java prints doubles with a fraction (1.0); clients compare numbers, but keep the bytes alike. */
@@ -42,10 +45,21 @@ export class ServiceInfoView {
   constructor(private readonly state: () => NamingState) {}
 
   render(q: ServiceInfoQuery, now: number): string {
+    const view = this.view(q);
+    return `${view.head}${now}${view.tail}`;
+  }
+
+  /** render() as UTF-8 bytes, for an HTTP answer. */
+  renderBody(q: ServiceInfoQuery, now: number): Buffer {
+    const view = this.view(q);
+    if (view.last?.now !== now) view.last = { now, body: Buffer.from(`${view.head}${now}${view.tail}`) };
+    return view.last.body;
+  }
+
+  private view(q: ServiceInfoQuery): Rendered {
     const key = serviceKey(q.namespaceId, q.serviceName);
     const service = this.state().services.get(key);
-    const view = service ? this.cached(key, service, q) : renderInfo(q, '', false);
-    return `${view.head}${now}${view.tail}`;
+    return service ? this.cached(key, service, q) : renderInfo(q, '', false);
   }
 
   private cached(key: string, service: NamingService, q: ServiceInfoQuery): Rendered {

@@ -28,7 +28,7 @@ export function registerNamingV2Routes(app: FastifyInstance, ctx: NacosContext, 
   app.put(inst, async (req, reply) => { await update(ctx, req); return success(reply, OK); });
   app.patch(inst, async (req, reply) => { await patchV2(ctx, req); return reply.type('text/plain;charset=UTF-8').send('ok'); });
   app.get(inst, async (req, reply) => success(reply, await detail(ctx, req, V2_NAMES)));
-  app.get(`${inst}/list`, async (req, reply) => success(reply, await list(ctx, naming, req, V2_NAMES)));
+  app.get(`${inst}/list`, async (req, reply) => success(reply, await list(ctx, naming, req, V2_NAMES, (view, q, now) => view.render(q, now))));
   // The beat answer is not wrapped in Result, in v2 either.
   app.put(`${inst}/beat`, async (req, reply) => reply.type('application/json').send(await beat(ctx, req)));
   registerServiceV2Routes(app, ctx);
