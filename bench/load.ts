@@ -36,8 +36,11 @@ export interface LoadSpec {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   expectBody?: string;
-  /** Called for every request with a running sequence number, to vary path or body. */
+  /** Called for every request with a running sequence number, to vary path or body. The client
+   *  then builds every request anew, which halves what one client core can send. */
   vary?: (seq: number, req: RequestData) => RequestData;
+  /** Fixed paths each connection cycles through: built once, so the client stays cheap. */
+  paths?: string[];
   /** autocannon worker threads; default 0 = run in the bench process, leaving the other core(s)
    *  to the server — on 2 cores, extra client threads only take CPU away from the server. */
   workers?: number;
@@ -49,6 +52,7 @@ export interface LoadSpec {
 
 function autocannonOptions(spec: LoadSpec, nextSeq: () => number): Options {
   const vary = spec.vary;
+  if (vary && spec.paths) throw new Error('a load either varies each request or cycles fixed paths');
   if (vary && (spec.workers ?? 0) > 0) {
     // Functions cannot cross into worker threads (autocannon wants file paths there).
     throw new Error('phases that vary each request run without autocannon workers');
@@ -66,7 +70,7 @@ function autocannonOptions(spec: LoadSpec, nextSeq: () => number): Options {
     sampleInt: 100,
     ...(spec.amount ? { amount: spec.amount } : { duration: spec.duration ?? 5 }),
     ...((spec.workers ?? 0) > 0 ? { workers: spec.workers } : {}),
-    requests: vary ? [{ setupRequest: (req) => vary(nextSeq(), req) }] : undefined,
+    requests: vary ? [{ setupRequest: (req) => vary(nextSeq(), req) }] : spec.paths?.map((path) => ({ path })),
   };
 }
 

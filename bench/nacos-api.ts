@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 /** Small Nacos v1 calls the phases need for setup and checks (the load itself goes through autocannon). */
 
 export const GROUP = 'DEFAULT_GROUP';
+/** 128 bytes: a small properties file, the common case for Nacos configs. */
+export const CONTENT = 'bench.key=value\n'.repeat(8);
 export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 /** Nacos config md5: hex MD5 of the UTF-8 content (what clients send back in Listening-Configs). */

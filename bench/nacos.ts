@@ -4,34 +4,44 @@ import { longPollLatency } from './phases/longpoll.js';
 import { getRate, publishRate } from './phases/config.js';
 import { listQps, registerTps } from './phases/naming.js';
 import { restartRow, scaleRows, type ScaleSpec } from './phases/scale.js';
+import { httpOverheadRows } from './phases/overhead.js';
 import { startupAndIdle } from './phases/startup.js';
 import { formatTable, machineLine, NACOS_REFERENCE, verdict, type Row } from './report.js';
-import { freshDataDir, isAlive, removeDataDir, startServer, stopServer, type BenchServer } from './server.js';
+import {
+  type BareServer, freshDataDir, isAlive, removeDataDir, startBareServer, startServer, stopServer, type BenchServer,
+} from './server.js';
 
-const USAGE = `usage: npm run bench -- [--quick] [--duration <s>] [--json]
+const PHASE_GROUPS = ['startup', 'throughput', 'overhead', 'scale'] as const;
+type PhaseGroup = (typeof PHASE_GROUPS)[number];
+
+const USAGE = `usage: npm run bench -- [--quick] [--duration <s>] [--rounds <n>] [--phases <list>] [--json]
 
 Starts Junction as a child process on loopback (temporary data dirs) and measures the Nacos
 HTTP API with autocannon. See docs/benchmarks.md. Exits non-zero only if a phase errored.
   --quick         short smoke run (1 s phases, fewer listeners, 10k instances / 1k configs)
   --duration <s>  seconds per throughput phase (default 5)
+  --rounds <n>    rounds of the http-overhead phase (default 3, --quick 1)
+  --phases <list> comma list of ${PHASE_GROUPS.join(', ')} (default all)
   --json          also print the rows as JSON
 `;
 
 /** Connections per phase: enough to keep one server core busy, few enough that the client (one
  *  core, in this process) is not the bottleneck. Publishes need more: each waits for an fsync. */
-const CONNECTIONS = { register: 64, list: 64, publish: 256, get: 64 };
+const CONNECTIONS = { register: 64, list: 64, publish: 256, get: 64, overhead: 64 };
 const FILL_CONNECTIONS = { registerConnections: CONNECTIONS.register, publishConnections: CONNECTIONS.publish };
 
 interface Plan {
   load: LoadSettings;
+  overheadRounds: number;
   startupRuns: number;
   listeners: number;
   scale: ScaleSpec;
 }
 
-function plan(quick: boolean, duration: number | undefined): Plan {
+function plan(quick: boolean, duration: number | undefined, rounds: number | undefined): Plan {
   return {
     load: { duration: duration ?? (quick ? 1 : 5), warmup: quick ? 0.5 : 1 },
+    overheadRounds: rounds ?? (quick ? 1 : 3),
     startupRuns: quick ? 2 : 5,
     listeners: quick ? 50 : 200,
     scale: quick
@@ -62,6 +72,23 @@ async function throughputPhases(p: Plan, rows: Row[]): Promise<void> {
       if (!isAlive(s)) throw new Error(`server died:\n${s.output.slice(-20).join('\n')}`);
     }
   } finally {
+    if (server) await stopServer(server);
+    removeDataDir(dir);
+  }
+}
+
+/** Junction's HTTP layer beside a bare Fastify route, on servers of their own. */
+async function overheadPhase(p: Plan, rows: Row[]): Promise<void> {
+  const dir = freshDataDir();
+  let server: BenchServer | undefined;
+  let bare: BareServer | undefined;
+  try {
+    server = await startServer(dir);
+    bare = await startBareServer();
+    progress(`http overhead: bare route, config get, instance/list × ${p.overheadRounds} rounds`);
+    rows.push(...await httpOverheadRows(server, bare, p.load, { connections: CONNECTIONS.overhead, rounds: p.overheadRounds }));
+  } finally {
+    if (bare) await stopServer(bare);
     if (server) await stopServer(server);
     removeDataDir(dir);
   }
@@ -100,23 +127,40 @@ async function guarded(name: string, rows: Row[], run: () => Promise<void>): Pro
   }
 }
 
+function parsePhases(list: string | undefined): Set<PhaseGroup> {
+  if (list === undefined) return new Set(PHASE_GROUPS);
+  const names = list.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const unknown = names.filter((n) => !(PHASE_GROUPS as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0) throw new Error(`--phases: expected a comma list of ${PHASE_GROUPS.join(', ')}, got ${list}`);
+  return new Set(names as PhaseGroup[]);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { quick: { type: 'boolean' }, duration: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: {
+      quick: { type: 'boolean' }, duration: { type: 'string' }, rounds: { type: 'string' }, phases: { type: 'string' },
+      json: { type: 'boolean' }, help: { type: 'boolean' },
+    },
   });
   if (values.help) { process.stdout.write(USAGE); return; }
   const duration = values.duration === undefined ? undefined : Number(values.duration);
   if (duration !== undefined && !(duration > 0)) throw new Error(`--duration: expected seconds > 0, got ${values.duration}`);
-  const p = plan(values.quick ?? false, duration);
+  const rounds = values.rounds === undefined ? undefined : Number(values.rounds);
+  if (rounds !== undefined && !(Number.isInteger(rounds) && rounds > 0)) throw new Error(`--rounds: expected a count > 0, got ${values.rounds}`);
+  const groups = parsePhases(values.phases);
+  const p = plan(values.quick ?? false, duration, rounds);
 
   process.stdout.write(`${machineLine()}\n`);
   process.stdout.write(`load: autocannon in the bench process (1 client thread, server in its own process), ` +
     `loopback, pipelining 1, ${p.load.warmup} s warm-up + ${p.load.duration} s per phase; connections ${JSON.stringify(CONNECTIONS)}\n\n`);
   const rows: Row[] = [];
-  await guarded('startup / idle', rows, async () => {
-    progress(`startup × ${p.startupRuns}`); rows.push(...await startupAndIdle(p.startupRuns)); });
-  await guarded('throughput phases', rows, () => throughputPhases(p, rows));
-  await guarded('scale phase', rows, () => scalePhases(p, rows));
+  if (groups.has('startup')) {
+    await guarded('startup / idle', rows, async () => {
+      progress(`startup × ${p.startupRuns}`); rows.push(...await startupAndIdle(p.startupRuns)); });
+  }
+  if (groups.has('throughput')) await guarded('throughput phases', rows, () => throughputPhases(p, rows));
+  if (groups.has('overhead')) await guarded('http overhead phase', rows, () => overheadPhase(p, rows));
+  if (groups.has('scale')) await guarded('scale phase', rows, () => scalePhases(p, rows));
 
   process.stdout.write(`${formatTable(rows)}\n\n${NACOS_REFERENCE}\n`);
   if (values.json) process.stdout.write(`${JSON.stringify(rows.map((r) => ({ ...r, result: verdict(r) })), null, 2)}\n`);

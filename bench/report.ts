@@ -10,6 +10,8 @@ export interface Row {
   note?: string;
   /** Set when the phase did not run correctly; the figure is then meaningless. */
   error?: string;
+  /** Decimals for value and target (default: none from 100 up, else one). */
+  digits?: number;
 }
 
 export function verdict(row: Row): 'pass' | 'MISS' | 'ERROR' | '—' {
@@ -19,8 +21,9 @@ export function verdict(row: Row): 'pass' | 'MISS' | 'ERROR' | '—' {
   return (op === '>=' ? row.value >= value : row.value < value) ? 'pass' : 'MISS';
 }
 
-function formatNumber(n: number | undefined): string {
+function formatNumber(n: number | undefined, digits?: number): string {
   if (n === undefined) return 'n/a';
+  if (digits !== undefined) return n.toFixed(digits);
   if (Math.abs(n) >= 100) return Math.round(n).toLocaleString('en-US');
   return n.toFixed(1);
 }
@@ -32,8 +35,8 @@ function pad(cells: string[], widths: number[]): string {
 export function formatTable(rows: Row[]): string {
   const header = ['figure', 'value', 'unit', 'target', 'result', 'notes'];
   const body = rows.map((r) => [
-    r.figure, formatNumber(r.value), r.unit,
-    r.target ? `${r.target.op} ${formatNumber(r.target.value)}` : '—',
+    r.figure, formatNumber(r.value, r.digits), r.unit,
+    r.target ? `${r.target.op} ${formatNumber(r.target.value, r.digits)}` : '—',
     verdict(r), r.error ? `${r.error}${r.note ? `; ${r.note}` : ''}` : (r.note ?? ''),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The `junction` bin, run exactly as `npm start` runs it (dist/bench/ → dist/bin/junction.cjs). */
 const CLI = fileURLToPath(new URL('../bin/junction.cjs', import.meta.url));
+const BARE_SERVER = fileURLToPath(new URL('./bare-server.js', import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
 
 export interface BenchServer {
@@ -37,25 +38,8 @@ export function removeDataDir(dir: string): void {
  * each) and wait for the JSON log line {"msg":"junction ready","ports":{…}}.
  */
 export async function startServer(dataDir: string, extraArgs: string[] = []): Promise<BenchServer> {
-  const t0 = performance.now();
-  const child = spawn(process.execPath,
-    [CLI, 'start', '--data-dir', dataDir, '--nacos-port', '0', '--admin-port', '0', ...extraArgs],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  createInterface({ input: child.stderr! }).on('line', (l) => output.push(l));
-  const ports = await new Promise<Record<string, number>>((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`server not ready after ${READY_TIMEOUT_MS} ms`)); }, READY_TIMEOUT_MS);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      output.push(line);
-      const event = parseJsonLine(line);
-      if (event?.msg === 'junction ready' && event.ports) { clearTimeout(timer); resolve(event.ports); }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code ?? signal}) before ready:\n${output.join('\n')}`));
-    });
-  });
-  const startupMs = performance.now() - t0;
+  const { child, ports, startupMs, output } = await spawnReady(
+    [CLI, 'start', '--data-dir', dataDir, '--nacos-port', '0', '--admin-port', '0', ...extraArgs], 'junction ready');
   if (!ports.nacos) throw new Error(`ready line names no nacos port: ${JSON.stringify(ports)}`);
   return {
     child, dataDir, nacos: `http://127.0.0.1:${ports.nacos}`, startupMs, output,
@@ -63,12 +47,41 @@ export async function startServer(dataDir: string, extraArgs: string[] = []): Pr
   };
 }
 
+/** The bare Fastify reference server (bench/bare-server.ts) in its own process, set up like startServer's. */
+export interface BareServer { child: ChildProcess; url: string; output: string[] }
+
+export async function startBareServer(): Promise<BareServer> {
+  const { child, ports, output } = await spawnReady([BARE_SERVER], 'bare ready');
+  return { child, url: `http://127.0.0.1:${ports.bare}`, output };
+}
+
+/** Spawn `node <argv>` and wait for a JSON stdout line {"msg": readyMsg, "ports": {…}}. */
+async function spawnReady(argv: string[], readyMsg: string) {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (l) => output.push(l));
+  const ports = await new Promise<Record<string, number>>((resolve, reject) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`server not ready after ${READY_TIMEOUT_MS} ms`)); }, READY_TIMEOUT_MS);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line);
+      const event = parseJsonLine(line);
+      if (event?.msg === readyMsg && event.ports) { clearTimeout(timer); resolve(event.ports); }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code ?? signal}) before ready:\n${output.join('\n')}`));
+    });
+  });
+  return { child, ports, startupMs: performance.now() - t0, output };
+}
+
 function parseJsonLine(line: string): { msg?: string; ports?: Record<string, number> } | undefined {
   try { return JSON.parse(line) as { msg?: string; ports?: Record<string, number> }; } catch { return undefined; }
 }
 
 /** Graceful stop (SIGTERM, as an operator would), SIGKILL if it hangs. */
-export async function stopServer(server: BenchServer): Promise<void> {
+export async function stopServer(server: { child: ChildProcess }): Promise<void> {
   const { child } = server;
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
@@ -78,7 +91,7 @@ export async function stopServer(server: BenchServer): Promise<void> {
   clearTimeout(timer);
 }
 
-export function isAlive(server: BenchServer): boolean {
+export function isAlive(server: { child: ChildProcess }): boolean {
   return server.child.exitCode === null && server.child.signalCode === null;
 }
 

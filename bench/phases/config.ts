@@ -1,13 +1,11 @@
-import { FORM, forEachLimited, GROUP, publishBody, publishConfig } from '../nacos-api.js';
+import { CONTENT, FORM, forEachLimited, GROUP, publishBody, publishConfig } from '../nacos-api.js';
 import { runLoad, type LoadSettings } from '../load.js';
 import type { Row } from '../report.js';
 import type { BenchServer } from '../server.js';
 import { loadRow } from './naming.js';
 
-/** 128 bytes: a small properties file, the common case for Nacos configs. */
-export const CONTENT = 'bench.key=value\n'.repeat(8);
 /** Gets rotate over this many dataIds so the figure is not one hot key. */
-const GET_DATA_IDS = 100;
+export const GET_DATA_IDS = 100;
 
 /**
  * POST /nacos/v1/cs/configs, a new dataId per request. Durable: each answer waits for the fsync of

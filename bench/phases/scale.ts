@@ -1,10 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { countInstances, FORM, getConfig, forEachLimited, ipOf, publishBody, registerPath } from '../nacos-api.js';
+import { CONTENT, countInstances, FORM, getConfig, forEachLimited, ipOf, publishBody, registerPath } from '../nacos-api.js';
 import { isBroken, runLoad, type LoadResult } from '../load.js';
 import { heapUsedMiB, rssMiB, startServer, stopServer, type BenchServer } from '../server.js';
 import type { Row } from '../report.js';
-import { CONTENT } from './config.js';
 
 /** Nacos deletes an ephemeral instance 30 s after its last heartbeat; leave time for counting. */
 const EXPIRY_MARGIN_S = 25;

@@ -22,13 +22,16 @@ export interface NacosResource {
 
 /** Access control for Nacos routes. With auth off every check passes. */
 export interface AuthGuard {
+  /** False with auth off (nacos.core.auth.enabled=false): every check would pass, so the hot read
+   *  routes skip calling them. True with auth on: every check runs. */
+  readonly enforcing: boolean;
   /** Throws NacosError(403) unless the request's identity may perform `action` on `resource`. */
   check(req: FastifyRequest, resource: NacosResource, action: NacosAction): Promise<void>;
   /** Throws NacosError(403) unless the request comes from a global admin (console APIs). */
   requireAdmin(req: FastifyRequest): Promise<void>;
 }
 
-/** Everything a Nacos route module needs; built once in nacos/server.ts. */
+/** What every Nacos route module and timer needs; built once in nacos/services.ts (openNacos). */
 export interface NacosContext {
   store: DurableStore<NacosState, NacosCommand>;
   guard: AuthGuard;

@@ -1,29 +1,52 @@
 import type { FastifyRequest } from 'fastify';
-import { NacosError } from './errors.js';
+import { ErrorCode, NacosError } from './errors.js';
 
-/** Nacos reads every parameter from the query string or the form body alike. */
+type Source = Readonly<Record<string, unknown>> | undefined;
+
+function source(value: unknown): Source {
+  return value && typeof value === 'object' ? value as Record<string, unknown> : undefined;
+}
+
+/** A parameter as Nacos reads it: the first of repeated values, as a string; absent for null. */
+function valueIn(src: Source, name: string): string | undefined {
+  if (!src || !Object.hasOwn(src, name)) return undefined;
+  const v = src[name];
+  if (v === undefined || v === null) return undefined;
+  return Array.isArray(v) ? String(v[0]) : String(v);
+}
+
+/**
+ * Nacos reads every parameter from the query string or the form body alike; a body value wins.
+ * Values are looked up on demand (a request reads a handful of its parameters, and reads on the
+ * hot paths should not copy them all); all() builds the merged map once when a route needs it.
+ */
 export class Params {
-  private readonly values: Record<string, string>;
+  private readonly query: Source;
+  private readonly body: Source;
+  private merged: Record<string, string> | undefined;
+
   constructor(req: FastifyRequest) {
-    const merged: Record<string, string> = {};
-    for (const source of [req.query, req.body]) {
-      if (source && typeof source === 'object') {
-        for (const [k, v] of Object.entries(source as Record<string, unknown>)) {
-          if (v === undefined || v === null) continue;
-          merged[k] = Array.isArray(v) ? String(v[0]) : String(v);
-        }
-      }
-    }
-    this.values = merged;
+    this.query = source(req.query);
+    this.body = source(req.body);
   }
+
+  private get(name: string): string | undefined {
+    return valueIn(this.body, name) ?? valueIn(this.query, name);
+  }
+
+  /** The value as sent, empty string included (Spring @RequestParam: present even when blank). */
+  raw(name: string): string | undefined {
+    return this.get(name);
+  }
+
   optional(name: string, fallback?: string): string | undefined {
-    const v = this.values[name];
+    const v = this.get(name);
     return v === undefined || v === '' ? fallback : v;
   }
   /** Missing or blank → 400, worded as Nacos words it. */
   required(name: string): string {
     const v = this.optional(name);
-    if (v === undefined) throw new NacosError(400, `Required parameter '${name}' type String is not present`, 10000);
+    if (v === undefined) throw new NacosError(400, `Required parameter '${name}' type String is not present`, ErrorCode.PARAMETER_MISSING);
     return v;
   }
   int(name: string, fallback: number): number {
@@ -33,5 +56,17 @@ export class Params {
     if (!Number.isInteger(n)) throw new NacosError(400, `caused: ${name} is not a valid integer: ${v};`);
     return n;
   }
-  all(): Readonly<Record<string, string>> { return this.values; }
+  all(): Readonly<Record<string, string>> {
+    if (this.merged) return this.merged;
+    const merged: Record<string, string> = {};
+    for (const src of [this.query, this.body]) {
+      if (!src) continue;
+      for (const k of Object.keys(src)) {
+        const v = valueIn(src, k);
+        if (v !== undefined) merged[k] = v;
+      }
+    }
+    this.merged = merged;
+    return merged;
+  }
 }

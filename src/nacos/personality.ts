@@ -3,24 +3,29 @@ import type { DurableStore } from '../core/state/durable-store.js';
 import { createNacosGuard } from './auth/guard.js';
 import type { NacosContext } from './context.js';
 import { nacosMachine, type NacosCommand, type NacosState } from './model/index.js';
+import { registerNacosMonitor } from './monitor-metrics.js';
 import { createNacosHttp } from './server.js';
+import { buildNacosServices, type NacosServices } from './services.js';
 import type { NacosConfig } from './settings.js';
 import { startNacosTimers } from './timers.js';
 
 /** The running Nacos personality; tests reach its store through this type. */
 export interface RunningNacos extends RunningPersonality {
   readonly store: DurableStore<NacosState, NacosCommand>;
+  readonly services: NacosServices;
 }
 
-/** Open the Nacos store (data/nacos), start its timers and the HTTP open API. */
+/** Open the Nacos store (data/nacos), build its services once, start its timers and the HTTP open API. */
 export async function openNacos(ctx: PersonalityContext<NacosConfig>): Promise<RunningNacos> {
   const store = await ctx.storage.commandStore(nacosMachine, { snapshotEvery: ctx.settings.snapshotEvery });
   const nacos: NacosContext = {
     store, guard: createNacosGuard(ctx.users, ctx.authRequired), auth: ctx.users, authEnabled: ctx.authRequired,
     clock: ctx.clock, logger: ctx.logger, metrics: ctx.metrics, settings: ctx.settings, httpApp: (o) => ctx.httpApp(o),
   };
-  const stopTimers = startNacosTimers(nacos);
-  const app = createNacosHttp(nacos);
+  const services = buildNacosServices(nacos);
+  registerNacosMonitor(ctx.metrics, services);
+  const stopTimers = startNacosTimers(nacos, services.naming);
+  const app = createNacosHttp(services);
   try {
     await app.listen({ host: ctx.bind, port: ctx.settings.port });
   } catch (err) {
@@ -32,6 +37,7 @@ export async function openNacos(ctx: PersonalityContext<NacosConfig>): Promise<R
   const port = (app.server.address() as { port: number }).port;
   return {
     store,
+    services,
     ports: () => ({ nacos: port }),
     url: (host) => `http://${host}:${port}/nacos`,
     status: () => nacosCounts(store.state),

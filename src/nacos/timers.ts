@@ -1,14 +1,13 @@
 import type { NacosContext } from './context.js';
 import { SWEEP_INTERVAL_MS, sweepHeartbeats } from './health/heartbeat.js';
-import { namingRuntime } from './health/naming-runtime.js';
+import type { NamingRuntime } from './health/naming-runtime.js';
 import { TCP_CHECK_INTERVAL_MS, TcpHealthChecker } from './health/tcp-check.js';
 
 /**
  * Starts the Nacos naming timers: heartbeat expiry of ephemeral instances, TCP health checks of
  * persistent ones, subscriber pruning. Returns a function that stops them (and the UDP pusher).
  */
-export function startNacosTimers(ctx: NacosContext): () => void {
-  const runtime = namingRuntime(ctx);
+export function startNacosTimers(ctx: NacosContext, runtime: NamingRuntime): () => void {
   const tcp = new TcpHealthChecker(ctx);
   const sweep = ctx.clock.setInterval(() => {
     sweepHeartbeats(ctx);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ErrorCode } from '../../src/nacos/errors.js';
 import { namingMachine, type NamingCommand, type NamingResult } from '../../src/nacos/model/naming/machine.js';
 import type { InstanceSpec } from '../../src/nacos/model/naming/types.js';
 
@@ -50,7 +51,7 @@ test('service create/delete follow ServiceOperatorV2Impl (exists, not empty, not
   const state = namingMachine.initial();
   const create: NamingCommand = { type: 'naming.service.create', ...svc, ephemeral: false, protectThreshold: 0, metadata: {}, selector: { type: 'none' } };
   assert.equal((namingMachine.apply(state, create) as NamingResult).ok, true);
-  assert.deepEqual(namingMachine.apply(state, create), { ok: false, status: 400, message: 'specified service DEFAULT_GROUP@@orders already exists!', errorCode: 21007 });
+  assert.deepEqual(namingMachine.apply(state, create), { ok: false, status: 400, message: 'specified service DEFAULT_GROUP@@orders already exists!', errorCode: ErrorCode.SERVICE_ALREADY_EXIST });
   namingMachine.apply(state, reg(spec('10.0.0.1', 80, false)));
   const del = namingMachine.apply(state, { type: 'naming.service.delete', ...svc }) as NamingResult;
   assert.equal(del.ok, false);
@@ -82,5 +83,5 @@ test('patch changes only the given fields; unknown instance is a 404', () => {
   assert.equal(i.weight, 3);
   assert.deepEqual(i.metadata, { a: '1' });
   const r = namingMachine.apply(state, { type: 'naming.instance.patch', ...ref, clusterName: 'OTHER', weight: 2 }) as NamingResult;
-  assert.deepEqual(r, { ok: false, status: 404, message: 'no matched ip found!', errorCode: 20004 });
+  assert.deepEqual(r, { ok: false, status: 404, message: 'no matched ip found!', errorCode: ErrorCode.RESOURCE_NOT_FOUND });
 });

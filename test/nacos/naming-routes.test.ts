@@ -158,6 +158,13 @@ test('v1 service API and operator metrics', async () => {
   assert.ok(m.serviceCount! >= 1 && m.instanceCount! >= 1);
   assert.equal(typeof m.subscribeCount, 'number');
   const prom = await (await fetch(`${server.admin}/metrics`)).text();
-  assert.match(prom, /nacos_naming_instances\{ephemeral="true",healthy="true"\} [1-9]/);
-  assert.match(prom, /nacos_naming_services [1-9]/);
+  assert.match(prom, /^junction_nacos_naming_instances\{ephemeral="true",healthy="true"\} [1-9]/m);
+  assert.match(prom, /^junction_nacos_naming_services [1-9]/m);
+  // The same figures under Nacos's own gauge, which its Grafana dashboards query.
+  const monitor = (module: string, name: string) => Number(new RegExp(`^nacos_monitor\\{module="${module}",name="${name}"\\} (\\d+)$`, 'm').exec(prom)?.[1]);
+  assert.equal(monitor('naming', 'serviceCount'), m.serviceCount);
+  assert.equal(monitor('naming', 'ipCount'), m.instanceCount);
+  assert.equal(monitor('naming', 'subscriberCount'), m.subscribeCount);
+  assert.equal(monitor('config', 'configCount'), 0);
+  assert.equal(monitor('config', 'longPolling'), 0);
 });

@@ -50,7 +50,7 @@ for (const auth of [false, true]) {
       assert.match(r.headers.get('content-type')!, /^text\/plain; version=0\.0\.4/);
       assert.match(r.body, /^# TYPE junction_log_fsync_seconds histogram$/m);
       // Requests to the Nacos port are counted; the scrape shows them.
-      assert.match(r.body, /nacos_http_requests_total\{method="GET",route="\/nacos\/v1\/console\/health\/liveness",status="200"\} \d+/);
+      assert.match(r.body, /^junction_nacos_http_requests_total\{method="GET",route="\/nacos\/v1\/console\/health\/liveness",status="200"\} \d+/m);
       const metrics = await (await fetch(`${server.admin}/metrics`)).text();
       const names = (text: string) => new Set(text.split('\n').filter((l) => l.startsWith('# TYPE')));
       assert.deepEqual(names(r.body), names(metrics));

@@ -32,8 +32,9 @@ export class Metrics {
 export class MetricsScope {
   constructor(private readonly registry: Registry, readonly prefix: string) {}
 
-  counter<L extends string>(name: string, help: string, labelNames: L[] = []): Counter<L> {
-    return new Counter({ name: this.prefix + name, help, labelNames, registers: [this.registry] });
+  /** `collect` runs before each scrape, for counters whose values are kept elsewhere. */
+  counter<L extends string>(name: string, help: string, labelNames: L[] = [], collect?: (this: Counter<L>) => void): Counter<L> {
+    return new Counter({ name: this.prefix + name, help, labelNames, registers: [this.registry], ...(collect ? { collect } : {}) });
   }
 
   /** A gauge read when scraped (`collect`), so nothing is kept twice. */
@@ -44,6 +45,9 @@ export class MetricsScope {
   histogram<L extends string>(name: string, help: string, labelNames: L[] = [], buckets?: number[]): Histogram<L> {
     return new Histogram({ name: this.prefix + name, help, labelNames, registers: [this.registry], ...(buckets ? { buckets } : {}) });
   }
+
+  /** A metric in prom-client's collector shape, named `<prefix><name>` by the caller (see RouteMetrics). */
+  registerCollector(metric: Parameters<Registry['registerMetric']>[0]): void { this.registry.registerMetric(metric); }
 
   /** The whole registry's text (a personality may serve it where the original did, e.g. Nacos's
    *  /actuator/prometheus). */

@@ -1,4 +1,4 @@
-import { NacosError } from '../errors.js';
+import { ErrorCode, NacosError } from '../errors.js';
 
 /**
  * A request refused by Nacos's AuthFilter. Nacos answers it with
@@ -9,7 +9,7 @@ import { NacosError } from '../errors.js';
  */
 export class NacosAccessDenied extends NacosError {
   constructor(readonly reason: string) {
-    super(403, reason, 10001);
+    super(403, reason, ErrorCode.ACCESS_DENIED);
   }
 
   springBody(path: string, nowMs: number): Record<string, unknown> {

@@ -12,8 +12,9 @@ import { grants, resourceNames } from './resource.js';
  * resource pattern matches the resource and whose action contains the requested one.
  */
 export function createNacosGuard(auth: AuthService, authEnabled: boolean): AuthGuard {
-  if (!authEnabled) return { check: async () => {}, requireAdmin: async () => {} };
+  if (!authEnabled) return { enforcing: false, check: async () => {}, requireAdmin: async () => {} };
   return {
+    enforcing: true,
     async check(req: FastifyRequest, resource: NacosResource, action: NacosAction): Promise<void> {
       const username = await identify(auth, req);
       if (auth.isGlobalAdmin(username)) return;

@@ -1,5 +1,5 @@
 import type { AuthFailure } from '../../core/auth/auth-service.js';
-import { NacosError } from '../errors.js';
+import { ErrorCode, NacosError } from '../errors.js';
 import type { Params } from '../params.js';
 
 /** Nacos RestResult as RestResultUtils builds it: `{code, message, data}`, always HTTP 200. */
@@ -31,7 +31,7 @@ export function matches(value: string, filter: string | undefined, blur: boolean
 
 /** Nacos answers IllegalArgumentException from these services with 400 `caused: <message>;`. */
 export function illegalArgument(message: string): NacosError {
-  return new NacosError(400, `caused: ${message};`, 10000, message);
+  return new NacosError(400, `caused: ${message};`, ErrorCode.PARAMETER_MISSING, message);
 }
 
 /** The messages Nacos's UserController / NacosRoleService use for each refused command. */

@@ -4,7 +4,8 @@ import type {
   ConfigPublishCommand, ConfigRemoveCommand, PublishResult, RemoveResult,
 } from '../model/config/commands.js';
 import { configKey, type ConfigItem } from '../model/config/types.js';
-import { ConfigParamError, checkAdvanceInfo, checkConfigParams, normalizeConfigType } from './param-check.js';
+import { ErrorCode } from '../errors.js';
+import { ConfigParamError, checkAdvanceInfo, checkConfigParams, contentTypeFor, normalizeConfigType } from './param-check.js';
 import { LongPollingService } from './long-polling.js';
 
 /** Nacos MD5Utils.md5Hex(content, "UTF-8"). */
@@ -30,12 +31,20 @@ export interface PublishInput {
   casMd5?: string | undefined;
 }
 
+/** Response headers of a found config as a flat [name, value, …] list of lower-case names, in
+ *  the order ConfigServletInner sets them, then content-type (FileTypeEnum of its type). */
+export type ConfigHeaders = readonly string[];
+
 /**
  * The config center's operations shared by the v1 and v2 routes: validate as Nacos does, hash
  * once, submit a durable command, and wake long-poll listeners when a config's md5 changes.
  */
 export class ConfigService {
   readonly longPolling: LongPollingService;
+  /** Headers per stored version of a config. A publish or remove replaces the ConfigItem (apply
+   *  never mutates one), so an entry cannot outlive the content it describes; it is collected
+   *  with its item. */
+  private readonly headers = new WeakMap<ConfigItem, ConfigHeaders>();
   private readonly publishes;
   private readonly notifies;
 
@@ -59,6 +68,20 @@ export class ConfigService {
     return this.ctx.store.state.config.configs.get(configKey(tenant, group, dataId));
   }
 
+  /** ConfigServletInner's headers of a found config (Last-Modified formatted once per version). */
+  headersOf(item: ConfigItem): ConfigHeaders {
+    let headers = this.headers.get(item);
+    if (!headers) {
+      headers = [
+        'config-type', item.type, 'content-md5', item.md5, 'pragma', 'no-cache', 'expires', 'Thu, 01 Jan 1970 00:00:00 GMT',
+        'cache-control', 'no-cache,no-store', 'last-modified', new Date(item.modifyTime).toUTCString(),
+        'content-type', contentTypeFor(item.type),
+      ];
+      this.headers.set(item, headers);
+    }
+    return headers;
+  }
+
   /** The md5 a listener is compared with: '' for a missing config (Nacos ConfigCacheService). */
   currentMd5(tenant: string, group: string, dataId: string): string {
     return this.get(tenant, group, dataId)?.md5 ?? '';
@@ -77,7 +100,7 @@ export class ConfigService {
     const result = await this.ctx.store.submit<PublishResult>(cmd);
     if (!result.ok) {
       // Nacos ConfigOperationService: NacosApiException(500, RESOURCE_CONFLICT, …)
-      throw new ConfigParamError('Cas publish fail, server md5 may have changed.', 500, 20005);
+      throw new ConfigParamError('Cas publish fail, server md5 may have changed.', 500, ErrorCode.RESOURCE_CONFLICT);
     }
     this.publishes.inc({ op: result.opType === 'I' ? 'insert' : 'update' });
   }

@@ -1,4 +1,4 @@
-import { NacosError } from '../errors.js';
+import { ErrorCode, NacosError } from '../errors.js';
 
 /**
  * The `Listening-Configs` parameter of POST /v1/cs/configs/listener (Nacos MD5Util.getClientMd5Map).
@@ -26,7 +26,7 @@ const LINE_SEPARATOR = '\u0001';
 /** A malformed probe: answered 400 with Nacos's `caused: …;` text. */
 export class ListeningConfigsError extends NacosError {
   constructor(message: string) {
-    super(400, `caused: ${message};`, 20002);
+    super(400, `caused: ${message};`, ErrorCode.PARAMETER_VALIDATE_ERROR);
     this.name = 'ListeningConfigsError';
   }
 }

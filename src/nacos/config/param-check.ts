@@ -1,12 +1,11 @@
-import { NacosError } from '../errors.js';
+import { ErrorCode, type ErrorCodeEntry, NacosError } from '../errors.js';
 
 /**
  * Config parameter validation with Nacos's texts (config/server/utils/ParamUtils.java).
- * v1 answers 400 `caused: <message>;`; v2 answers {code: 20002, message: 'parameter validate error',
- * data: <message>}.
+ * v1 answers 400 `caused: <message>;`; v2 answers PARAMETER_VALIDATE_ERROR with <message> as data.
  */
 export class ConfigParamError extends NacosError {
-  constructor(detail: string, status = 400, v2Code = 20002) {
+  constructor(detail: string, status = 400, v2Code: ErrorCodeEntry = ErrorCode.PARAMETER_VALIDATE_ERROR) {
     super(status, `caused: ${detail};`, v2Code, detail);
     this.name = 'ConfigParamError';
   }
@@ -23,8 +22,18 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** ParamUtils.isValid: letters, digits and `_ - . :` only. */
 export function isValidParam(value: string): boolean {
-  return VALID.test(value) && !SURROGATE.test(value);
+  // Most names are ASCII: decide those with a scan; anything else goes to the Unicode rule.
+  let ascii = true;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x80) { ascii = false; break; }
+    if (!VALID_ASCII[c]) return false;
+  }
+  return ascii || (VALID.test(value) && !SURROGATE.test(value));
 }
+
+/** The ASCII characters VALID accepts: A-Z a-z 0-9 _ - . : */
+const VALID_ASCII: readonly boolean[] = Array.from({ length: 0x80 }, (_, c) => /[A-Za-z0-9_\-.:]/.test(String.fromCharCode(c)));
 
 /** Java String.trim(): strips every char <= U+0020 at both ends. */
 export function javaTrim(s: string): string {

@@ -13,7 +13,7 @@ export const SUBSCRIBER_TTL_MS = 30_000;
 
 /**
  * What naming routes and timers share for one server: the rendered-view cache, the subscribers
- * and the UDP pusher. Keyed by context because routes and timers only receive the context.
+ * and the UDP pusher. Built once per server (services.ts) and passed to them.
  */
 export class NamingRuntime {
   readonly view: ServiceInfoView;
@@ -96,12 +96,4 @@ function registerNamingMetrics(ctx: NacosContext, rt: NamingRuntime): void {
     }
   });
   ctx.metrics.gauge('naming_subscribers', 'Nacos naming subscribers (UDP push)', [], (g) => g.set(rt.subscriberCount()));
-}
-
-const runtimes = new WeakMap<NacosContext, NamingRuntime>();
-
-export function namingRuntime(ctx: NacosContext): NamingRuntime {
-  let rt = runtimes.get(ctx);
-  if (!rt) runtimes.set(ctx, (rt = new NamingRuntime(ctx)));
-  return rt;
 }

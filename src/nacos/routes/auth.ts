@@ -5,7 +5,7 @@ import { identify } from '../auth/identity.js';
 import { failureError, illegalArgument, matches, pageParams, paginate, restFailed, restSuccess } from '../auth/rest.js';
 import { registerRoleRoutes } from '../auth/role-routes.js';
 import type { NacosContext } from '../context.js';
-import { NacosError } from '../errors.js';
+import { ErrorCode, NacosError } from '../errors.js';
 import { Params } from '../params.js';
 
 /** Nacos hides nothing here (it lists the bcrypt hash); Junction lists a placeholder instead. */
@@ -35,7 +35,7 @@ async function login(ctx: NacosContext, req: FastifyRequest, reply: FastifyReply
   const p = new Params(req);
   p.required('username');
   p.required('password');
-  const username = await identify(ctx.auth, req, (reason) => new NacosError(403, reason, 10001));
+  const username = await identify(ctx.auth, req, (reason) => new NacosError(403, reason, ErrorCode.ACCESS_DENIED));
   const { token, ttlSeconds } = await ctx.auth.issueToken(username);
   reply.header('Authorization', `Bearer ${token}`);
   return { accessToken: token, tokenTtl: ttlSeconds, globalAdmin: ctx.auth.isGlobalAdmin(username), username };

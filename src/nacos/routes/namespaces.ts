@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ConfigParamError } from '../config/param-check.js';
 import type { NacosContext } from '../context.js';
+import { ErrorCode, v2Success } from '../errors.js';
 import type { NamespaceResult } from '../model/config/commands.js';
 import { Params } from '../params.js';
-import { v2Success } from './config/common.js';
 import { namespaceView } from './config/views.js';
 
 /** Nacos NamespaceController patterns (Java `matches()`: the whole string). */
@@ -13,7 +13,7 @@ const NAMESPACE_NAME = /^[^@#$%^&*]+$/;
 const NAMESPACE_ID_MAX_LENGTH = 128;
 
 function illegal(detail: string): ConfigParamError {
-  return new ConfigParamError(detail, 400, 22000);
+  return new ConfigParamError(detail, 400, ErrorCode.ILLEGAL_NAMESPACE);
 }
 
 /**
@@ -30,7 +30,7 @@ export function registerNamespaceRoutes(app: FastifyInstance, ctx: NacosContext)
   const one = (namespaceId: string) => {
     if (!namespaceId.trim()) return namespaceView(null, countOf(''));
     const ns = state().namespaces.get(namespaceId);
-    if (!ns) throw new ConfigParamError(`namespaceId [ ${namespaceId} ] not exist`, 404, 22001);
+    if (!ns) throw new ConfigParamError(`namespaceId [ ${namespaceId} ] not exist`, 404, ErrorCode.NAMESPACE_NOT_EXIST);
     return namespaceView(ns, countOf(namespaceId));
   };
   const submit = (cmd: Parameters<typeof ctx.store.submit>[0]) => ctx.store.submit<NamespaceResult>(cmd);
@@ -47,7 +47,7 @@ export function registerNamespaceRoutes(app: FastifyInstance, ctx: NacosContext)
     }
     if (!NAMESPACE_NAME.test(name)) throw illegal(`namespaceName [${name}] contains illegal char`);
     const result = await submit({ type: 'namespace.create', namespaceId, name, desc, time: ctx.clock.now() });
-    if (!result.ok) throw new ConfigParamError(`namespaceId [${namespaceId}] already exist`, 500, 22002);
+    if (!result.ok) throw new ConfigParamError(`namespaceId [${namespaceId}] already exist`, 500, ErrorCode.NAMESPACE_ALREADY_EXIST);
   };
   const update = async (req: FastifyRequest, namespaceId: string, name: string, desc: string | null): Promise<void> => {
     await ctx.guard.requireAdmin(req);
@@ -70,7 +70,7 @@ export function registerNamespaceRoutes(app: FastifyInstance, ctx: NacosContext)
   // Console errors (e.g. an unknown namespace) are answered by Nacos's NacosApiExceptionHandler.
   app.get(v1, async (req) => {
     const p = new Params(req);
-    if (p.optional('show') === 'all') return one(p.all()['namespaceId'] ?? p.required('namespaceId'));
+    if (p.optional('show') === 'all') return one(p.raw('namespaceId') ?? p.required('namespaceId'));
     if (p.optional('checkNamespaceIdExist') === 'true') {
       const id = p.optional('customNamespaceId');
       return id ? state().namespaces.has(id) : false;
@@ -87,7 +87,7 @@ export function registerNamespaceRoutes(app: FastifyInstance, ctx: NacosContext)
   app.put(v1, async (req) => {
     const p = new Params(req);
     const namespace = p.required('namespace');
-    const name = p.all()['namespaceShowName'] ?? p.required('namespaceShowName');
+    const name = p.raw('namespaceShowName') ?? p.required('namespaceShowName');
     return v1Bool(() => update(req, namespace, name, p.optional('namespaceDesc') ?? null));
   });
   app.delete(v1, async (req) => {
@@ -98,8 +98,8 @@ export function registerNamespaceRoutes(app: FastifyInstance, ctx: NacosContext)
   app.get(`${v2}/list`, async () => v2Success(all()));
   app.get(v2, async (req) => v2Success(one(new Params(req).required('namespaceId'))));
   const formParam = (p: Params, name: string) => {
-    const v = p.all()[name];
-    if (v === undefined) throw new ConfigParamError(`required parameter '${name}' is missing`, 400, 10000);
+    const v = p.raw(name);
+    if (v === undefined) throw new ConfigParamError(`required parameter '${name}' is missing`, 400, ErrorCode.PARAMETER_MISSING);
     return v;
   };
   app.post(v2, async (req) => {

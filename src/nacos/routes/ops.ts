@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { NacosContext } from '../context.js';
+import { v2Success } from '../errors.js';
 
 /** The Nacos server version Junction answers as (the open API it implements). */
 export const NACOS_COMPAT_VERSION = '2.4.3';
@@ -27,7 +28,7 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: NacosContext): void
   app.get('/nacos/v1/console/health/readiness', ok);
 
   // Nacos HealthControllerV2: Result.success("ok").
-  const okV2 = async () => ({ code: 0, message: 'success', data: 'ok' });
+  const okV2 = async () => v2Success('ok');
   app.get('/nacos/v2/console/health/liveness', okV2);
   app.get('/nacos/v2/console/health/readiness', okV2);
 

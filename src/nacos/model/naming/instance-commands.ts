@@ -1,4 +1,5 @@
-import { fail, NamingErrorCode as E, OK_CHANGED, OK_UNCHANGED } from './errors.js';
+import { ErrorCode as E } from '../../errors.js';
+import { fail, OK_CHANGED, OK_UNCHANGED } from './errors.js';
 import { groupOf, instanceKey, nameOf, serviceKey } from './keys.js';
 import type { InstanceRef, NamingCommand, NamingInstance, NamingResult, NamingService, NamingState, ServiceRef } from './types.js';
 

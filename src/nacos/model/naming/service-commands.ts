@@ -1,4 +1,5 @@
-import { fail, NamingErrorCode as E, OK_CHANGED } from './errors.js';
+import { ErrorCode as E } from '../../errors.js';
+import { fail, OK_CHANGED } from './errors.js';
 import { groupOf, nameOf, serviceKey } from './keys.js';
 import { touch } from './instance-commands.js';
 import type { NamingCommand, NamingResult, NamingState } from './types.js';

@@ -1,3 +1,4 @@
+import type { ErrorCodeEntry } from '../../errors.js';
 /**
  * Naming model types, in Nacos 2.x vocabulary: a service is (namespaceId, groupName, name); an
  * instance is identified inside its service by ip:port (Nacos 2.x IpPortBasedClient publishes one
@@ -70,4 +71,4 @@ export type NamingCommand =
 /** apply's answer: ok, or a Nacos error (status + text + v2 ErrorCode) the route turns into a reply. */
 export type NamingResult =
   | { ok: true; changed: boolean }
-  | { ok: false; status: number; message: string; errorCode: number };
+  | { ok: false; status: number; message: string; errorCode: ErrorCodeEntry };

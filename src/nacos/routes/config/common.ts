@@ -17,8 +17,3 @@ export function remoteIp(req: FastifyRequest): string {
 export function checkConfig(ctx: NacosContext, req: FastifyRequest, tenant: string, group: string, dataId: string, action: NacosAction): Promise<void> {
   return ctx.guard.check(req, { namespaceId: tenant || 'public', group, kind: 'config', name: dataId }, action);
 }
-
-/** `{code: 0, message: 'success', data}` — Nacos Result.success. */
-export function v2Success<T>(data: T): { code: number; message: string; data: T } {
-  return { code: 0, message: 'success', data };
-}

@@ -2,17 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import type { ConfigService } from '../../config/config-service.js';
 import { ConfigParamError, checkConfigParams, checkTag, checkTenant, javaTrim, normalizeTenant } from '../../config/param-check.js';
 import type { NacosContext } from '../../context.js';
+import { ErrorCode, v2Success } from '../../errors.js';
 import { Params } from '../../params.js';
-import { checkConfig, remoteIp, v2Success } from './common.js';
-import { present, refuseGray, setConfigHeaders } from './configs-v1.js';
+import { checkConfig, remoteIp } from './common.js';
+import { present, refuseGray } from './configs-v1.js';
 
 const V2_CONFIG = '/nacos/v2/cs/config';
 
-/** ConfigForm.validate: blank dataId, group or content is a missing parameter (code 10000). */
+/** ConfigForm.validate: blank dataId, group or content is a missing parameter (PARAMETER_MISSING). */
 function formValue(p: Params, name: string): string {
-  const v = p.all()[name];
+  const v = p.raw(name);
   if (v === undefined || javaTrim(v) === '') {
-    throw new ConfigParamError(`Required parameter '${name}' type String is not present`, 400, 10000);
+    throw new ConfigParamError(`Required parameter '${name}' type String is not present`, 400, ErrorCode.PARAMETER_MISSING);
   }
   return v;
 }
@@ -30,9 +31,13 @@ export function registerConfigV2Routes(app: FastifyInstance, ctx: NacosContext, 
     await checkConfig(ctx, req, tenant, group, dataId, 'r');
     const item = service.get(tenant, group, dataId);
     if (!item) {
-      return reply.code(404).type('application/json').send(`${JSON.stringify({ code: 20004, message: 'resource not found', data: 'config data not exist' })}\n`);
+      // ConfigServletInner.get404Result: println(Result.failure(RESOURCE_NOT_FOUND, …)), so a trailing newline.
+      const { code, message } = ErrorCode.RESOURCE_NOT_FOUND;
+      return reply.code(404).type('application/json').send(`${JSON.stringify({ code, message, data: 'config data not exist' })}\n`);
     }
-    setConfigHeaders(reply, item.md5, item.type, item.modifyTime);
+    // The same headers as v1 but for content-type: v2 answers the JSON envelope.
+    const headers = service.headersOf(item);
+    for (let i = 0; i < headers.length; i += 2) if (headers[i] !== 'content-type') reply.header(headers[i]!, headers[i + 1]);
     return reply.type('application/json').send(JSON.stringify(v2Success(item.content)));
   });
 

@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ConfigService } from '../../config/config-service.js';
 import { ConfigParamError, JAVA_LONG, checkTenant, normalizeTenant } from '../../config/param-check.js';
 import type { NacosContext } from '../../context.js';
+import { ErrorCode, v2Success } from '../../errors.js';
 import type { HistoryEntry } from '../../model/config/types.js';
 import { Params } from '../../params.js';
-import { checkConfig, v2Success } from './common.js';
+import { checkConfig } from './common.js';
 import { configWrapperView, historyDetailView, historyView, page } from './views.js';
 
 /**
@@ -42,7 +43,7 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: NacosContext, s
   };
   const configs = async (req: FastifyRequest, nsParam: string) => {
     const p = new Params(req);
-    const raw = p.all()[nsParam];
+    const raw = p.raw(nsParam);
     if (raw === undefined) p.required(nsParam);
     checkTenant(raw, nsParam === 'namespaceId');
     const tenant = normalizeTenant(raw);
@@ -67,13 +68,13 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: NacosContext, s
   app.get(`${v2}/list`, async (req) => v2Success(await list(req, 'namespaceId')));
   app.get(v2, async (req) => {
     const { nid, entry } = await byNid(req, 'namespaceId');
-    if (!entry) throw new ConfigParamError(`certain config history for nid = ${nid} not exist`, 404, 20004);
+    if (!entry) throw new ConfigParamError(`certain config history for nid = ${nid} not exist`, 404, ErrorCode.RESOURCE_NOT_FOUND);
     return v2Success(historyView(entry, true));
   });
   app.get(`${v2}/detail`, async (req) => v2Success(await detail(req, 'namespaceId')));
   app.get(`${v2}/previous`, async (req) => {
     const { id, entry } = await previous(req, 'namespaceId');
-    if (!entry) throw new ConfigParamError(`previous config history for id = ${id} not exist`, 404, 20004);
+    if (!entry) throw new ConfigParamError(`previous config history for id = ${id} not exist`, 404, ErrorCode.RESOURCE_NOT_FOUND);
     return v2Success(historyView(entry, true));
   });
   app.get(`${v2}/configs`, async (req) => v2Success(await configs(req, 'namespaceId')));
@@ -82,8 +83,8 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: NacosContext, s
 /** dataId and group are required request parameters of every history lookup. */
 async function target(ctx: NacosContext, req: FastifyRequest, nsParam: string) {
   const p = new Params(req);
-  const dataId = p.all()['dataId'];
-  const group = p.all()['group'];
+  const dataId = p.raw('dataId');
+  const group = p.raw('group');
   if (dataId === undefined) p.required('dataId');
   if (group === undefined) p.required('group');
   const tenant = normalizeTenant(p.optional(nsParam));
@@ -93,7 +94,7 @@ async function target(ctx: NacosContext, req: FastifyRequest, nsParam: string) {
 
 /** @RequestParam Long: absent → missing parameter; not a number → 400. */
 function long(p: Params, name: string): number {
-  const raw = p.all()[name];
+  const raw = p.raw(name);
   if (raw === undefined || raw === '') p.required(name);
   if (!JAVA_LONG.test(raw!)) throw new ConfigParamError(`Failed to convert value of type 'java.lang.String' to required type 'java.lang.Long'; For input string: "${raw}"`);
   return Number(raw);
@@ -103,7 +104,8 @@ function long(p: Params, name: string): number {
 function owned(entry: HistoryEntry | undefined, tenant: string, group: string, dataId: string): HistoryEntry | undefined {
   if (!entry) return undefined;
   if (entry.dataId !== dataId || entry.group !== group || entry.tenant !== tenant) {
-    throw new ConfigParamError('Please check dataId, group or namespaceId.', 403, 10001);
+    // HistoryService.checkHistoryInfoPermission throws AccessException: 403 ACCESS_DENIED.
+    throw new ConfigParamError('Please check dataId, group or namespaceId.', 403, ErrorCode.ACCESS_DENIED);
   }
   return entry;
 }

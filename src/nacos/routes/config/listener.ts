@@ -37,7 +37,7 @@ export function registerListenerRoutes(app: FastifyInstance, ctx: NacosContext, 
 
   app.post(`${V1_CONFIGS}/listener`, async (req, reply) => {
     const p = new Params(req);
-    const keys: ListenKey[] = parseListeningConfigs(p.all()['Listening-Configs']).map((k) => ({ ...k, tenant: normalizeTenant(k.tenant) }));
+    const keys: ListenKey[] = parseListeningConfigs(p.raw('Listening-Configs')).map((k) => ({ ...k, tenant: normalizeTenant(k.tenant) }));
     for (const k of keys) await checkConfig(ctx, req, k.tenant, k.group, k.dataId, 'r');
     const changed = keys.filter((k) => service.currentMd5(k.tenant, k.group, k.dataId) !== k.md5);
     if (changed.length > 0) return sendChanged(reply, changed);

@@ -1,5 +1,4 @@
-import { NacosError } from '../../errors.js';
-import { NamingErrorCode as E } from '../../model/naming/errors.js';
+import { ErrorCode as E, type ErrorCodeEntry, NacosError } from '../../errors.js';
 import type { NamingResult } from '../../model/naming/types.js';
 
 /**
@@ -8,7 +7,7 @@ import type { NamingResult } from '../../model/naming/types.js';
  * `v2Detail` is for the few errors whose v2 text differs from v1's.
  */
 export class NamingError extends NacosError {
-  constructor(status: number, detail: string, errorCode: number = E.PARAMETER_VALIDATE_ERROR, v2Detail = detail) {
+  constructor(status: number, detail: string, errorCode: ErrorCodeEntry = E.PARAMETER_VALIDATE_ERROR, v2Detail = detail) {
     super(status, detail, errorCode, v2Detail);
   }
 }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { NacosAction, NacosContext } from '../../context.js';
-import { NamingErrorCode as E } from '../../model/naming/errors.js';
+import { BeatResponseCode, ErrorCode as E } from '../../errors.js';
 import { findInstance, findService } from '../../model/naming/instance-commands.js';
 import { DEFAULT_CLUSTER, groupOf, nameOf, simpleInstanceId } from '../../model/naming/keys.js';
 import type { InstanceRef, InstanceSpec, NamingCommand, NamingResult } from '../../model/naming/types.js';
@@ -89,19 +89,20 @@ export async function patchInstance(ctx: NacosContext, ref: InstanceRef, fields:
 }
 
 /** Beat handling (InstanceOperatorClientImpl.handleBeat): an unknown instance with a beat body is
- *  registered from it; without one the answer is 20404 so the client re-registers. */
+ *  registered from it; without one the answer is NamingResponseCode.RESOURCE_NOT_FOUND (20404) so the
+ *  client re-registers. */
 export interface BeatInfo { ip: string; port: number; cluster: string; weight: number; metadata: Record<string, string> }
 
 export async function handleBeat(ctx: NacosContext, ref: InstanceRef, beat: BeatInfo | null): Promise<number> {
   const cmd: NamingCommand = { type: 'naming.instance.beat', ...ref, time: ctx.clock.now() };
-  if ((await ctx.store.applyVolatile<NamingResult>(cmd)).ok) return 10200;
-  if (!beat) return 20404;
+  if ((await ctx.store.applyVolatile<NamingResult>(cmd)).ok) return BeatResponseCode.OK;
+  if (!beat) return BeatResponseCode.RESOURCE_NOT_FOUND;
   const spec: InstanceSpec = {
     ip: beat.ip, port: beat.port, clusterName: beat.cluster, weight: beat.weight, healthy: true, enabled: true,
     ephemeral: true, metadata: beat.metadata, instanceId: simpleInstanceId(beat.ip, beat.port, beat.cluster, ref.serviceName),
   };
   await registerInstance(ctx, ref.namespaceId, ref.serviceName, spec);
-  return 10200;
+  return BeatResponseCode.OK;
 }
 
 /** getHeartBeatInterval: the instance's preserved.heart.beat.interval, else clientBeatInterval. */

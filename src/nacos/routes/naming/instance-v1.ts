@@ -2,27 +2,32 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { NacosContext } from '../../context.js';
 import { findInstance } from '../../model/naming/instance-commands.js';
 import { DEFAULT_CLUSTER } from '../../model/naming/keys.js';
-import { namingRuntime } from '../../health/naming-runtime.js';
+import type { NamingRuntime } from '../../health/naming-runtime.js';
 import { throwIfFailed } from './errors.js';
 import {
   beatInterval, deregisterInstance, guard, handleBeat, instanceFromParams, parseBeat, patchInstance,
   type PatchFields, registerInstance, updateInstance,
 } from './instance-ops.js';
 import { NamingParams, parseMetadata } from './params.js';
-import { javaDouble } from './service-info.js';
+import { sendPrepared } from '../prepared-reply.js';
+import { javaDouble, type ServiceInfoQuery, type ServiceInfoView } from './service-info.js';
 
 const TEXT = 'text/plain;charset=UTF-8';
 const JSON_TYPE = 'application/json';
+const JSON_HEADERS = ['content-type', JSON_TYPE];
 
 /** /nacos/v1/ns/instance… (naming InstanceController). */
-export function registerInstanceV1Routes(app: FastifyInstance, ctx: NacosContext): void {
+export function registerInstanceV1Routes(app: FastifyInstance, ctx: NacosContext, naming: NamingRuntime): void {
   const base = '/nacos/v1/ns/instance';
   app.post(base, async (req, reply) => { await register(ctx, req); return ok(reply); });
   app.delete(base, async (req, reply) => { await deregister(ctx, req); return ok(reply); });
   app.put(base, async (req, reply) => { await update(ctx, req); return ok(reply); });
   app.patch(base, async (req, reply) => { await patch(ctx, req); return ok(reply); });
   app.get(base, async (req, reply) => reply.type(JSON_TYPE).send(await detail(ctx, req, V1_NAMES)));
-  app.get(`${base}/list`, async (req, reply) => reply.type(JSON_TYPE).send(await list(ctx, req, V1_NAMES)));
+  app.get(`${base}/list`, (req, reply) => {
+    const body = list(ctx, naming, req, V1_NAMES, (view, q, now) => view.renderBody(q, now));
+    return body instanceof Promise ? body.then((b) => sendPrepared(reply, 200, JSON_HEADERS, b)) : sendPrepared(reply, 200, JSON_HEADERS, body);
+  });
   app.put(`${base}/beat`, async (req, reply) => reply.type(JSON_TYPE).send(await beat(ctx, req)));
 }
 
@@ -91,18 +96,22 @@ export async function detail(ctx: NacosContext, req: FastifyRequest, names: Quer
     + `"instanceId":${JSON.stringify(found.instanceId)},"metadata":${JSON.stringify(found.metadata)}}`;
 }
 
-/** instance/list; a udpPort makes the caller a push subscriber (1.x clients). */
-export async function list(ctx: NacosContext, req: FastifyRequest, names: QueryNames): Promise<string> {
+/** instance/list; a udpPort makes the caller a push subscriber (1.x clients). Answered at once
+ *  when the guard would pass anyway (auth off), after the check otherwise. */
+export function list<T>(ctx: NacosContext, rt: NamingRuntime, req: FastifyRequest, names: QueryNames,
+  render: (view: ServiceInfoView, q: ServiceInfoQuery, now: number) => T): T | Promise<T> {
   const p = new NamingParams(req);
   const namespaceId = p.namespaceId();
   const serviceName = p.groupedServiceName();
   const clusters = p.optional(names.clusters);
   const udpPort = p.int(names.udpPort, 0);
   const healthyOnly = p.optional('healthyOnly').toLowerCase() === 'true';
-  await guard(ctx, req, namespaceId, serviceName, 'r');
-  const rt = namingRuntime(ctx);
-  if (udpPort > 0) rt.subscribe({ namespaceId, serviceName, clusters, ip: p.optional(names.clientIp, req.ip), udpPort });
-  return rt.view.render({ namespaceId, serviceName, clusters, healthyOnly, enabledOnly: true }, ctx.clock.now());
+  const answer = () => {
+    if (udpPort > 0) rt.subscribe({ namespaceId, serviceName, clusters, ip: p.optional(names.clientIp, req.ip), udpPort });
+    return render(rt.view, { namespaceId, serviceName, clusters, healthyOnly, enabledOnly: true }, ctx.clock.now());
+  };
+  if (!ctx.guard.enforcing) return answer();
+  return guard(ctx, req, namespaceId, serviceName, 'r').then(answer);
 }
 
 export async function beat(ctx: NacosContext, req: FastifyRequest): Promise<string> {

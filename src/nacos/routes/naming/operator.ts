@@ -1,11 +1,12 @@
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { NacosContext } from '../../context.js';
-import { namingRuntime } from '../../health/naming-runtime.js';
+import type { NamingRuntime } from '../../health/naming-runtime.js';
+import { v2Success } from '../../errors.js';
 import { NamingParams } from './params.js';
 
 /** OperatorController.metrics: `{status}` unless onlyStatus=false, then the counts. */
-export function registerOperatorRoutes(app: FastifyInstance, ctx: NacosContext): void {
+export function registerOperatorRoutes(app: FastifyInstance, ctx: NacosContext, naming: NamingRuntime): void {
   const metrics = (onlyStatus: boolean) => {
     if (onlyStatus) return { status: 'UP' };
     let instanceCount = 0;
@@ -15,11 +16,10 @@ export function registerOperatorRoutes(app: FastifyInstance, ctx: NacosContext):
       instanceCount += s.instances.size;
       for (const i of s.instances.values()) (i.ephemeral ? ephemeralClients : persistentClients).add(`${i.ip}:${i.port}`);
     }
-    const rt = namingRuntime(ctx);
     const clients = ephemeralClients.size + persistentClients.size;
     return {
       status: 'UP', serviceCount: ctx.store.state.naming.services.size, instanceCount,
-      subscribeCount: rt.subscriberCount(), responsibleInstanceCount: instanceCount, clientCount: clients,
+      subscribeCount: naming.subscriberCount(), responsibleInstanceCount: instanceCount, clientCount: clients,
       connectionBasedClientCount: 0, ephemeralIpPortClientCount: ephemeralClients.size,
       persistentIpPortClientCount: persistentClients.size, responsibleClientCount: clients,
       cpu: loadavg()[0]! / Math.max(cpus().length, 1), load: loadavg()[0]!, mem: 1 - freemem() / totalmem(),
@@ -32,6 +32,6 @@ export function registerOperatorRoutes(app: FastifyInstance, ctx: NacosContext):
   app.get('/nacos/v2/ns/operator/metrics', async (req, reply) => {
     const p = new NamingParams(req);
     const data = metrics(p.optional('onlyStatus', 'true').toLowerCase() === 'true');
-    return reply.send({ code: 0, message: 'success', data });
+    return reply.send(v2Success(data));
   });
 }

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { NamingErrorCode as E } from '../../model/naming/errors.js';
+import { ErrorCode as E } from '../../errors.js';
 import { DEFAULT_GROUP, groupedName } from '../../model/naming/keys.js';
 import { Params } from '../../params.js';
 import { NamingError } from './errors.js';
@@ -62,8 +62,8 @@ export class NamingParams {
    * v1: ServiceNameFilter prefixes `groupName@@` (default DEFAULT_GROUP) when serviceName has no
    * group, then NamingUtils.checkServiceNameFormat. v2: serviceName and groupName are separate.
    */
-  groupedServiceName(required = this.required.bind(this)): string {
-    const raw = required('serviceName');
+  groupedServiceName(required?: (name: string) => string): string {
+    const raw = required ? required('serviceName') : this.required('serviceName');
     const group = this.optional('groupName', DEFAULT_GROUP);
     const grouped = this.v2 || !raw.includes('@@') ? groupedName(raw, group) : raw;
     checkServiceNameFormat(grouped);
@@ -71,14 +71,16 @@ export class NamingParams {
   }
 }
 
-/** NamingUtils.checkServiceNameFormat (Java split drops trailing empty parts). */
+/** NamingUtils.checkServiceNameFormat (Java split drops trailing empty parts). Nacos throws
+ *  IllegalArgumentException, which v2 answers as PARAMETER_VALIDATE_ERROR (it never uses
+ *  SERVICE_NAME_ERROR). */
 export function checkServiceNameFormat(grouped: string): void {
   const parts = grouped.split('@@');
   while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   if (parts.length <= 1) {
-    throw new NamingError(400, "Param 'serviceName' is illegal, it should be format as 'groupName@@serviceName'", E.SERVICE_NAME_ERROR);
+    throw new NamingError(400, "Param 'serviceName' is illegal, it should be format as 'groupName@@serviceName'", E.PARAMETER_VALIDATE_ERROR);
   }
-  if (parts[0] === '') throw new NamingError(400, "Param 'serviceName' is illegal, groupName can't be empty", E.SERVICE_NAME_ERROR);
+  if (parts[0] === '') throw new NamingError(400, "Param 'serviceName' is illegal, groupName can't be empty", E.PARAMETER_VALIDATE_ERROR);
 }
 
 /** UtilsAndCommons.parseMetadata: a JSON object, else `k=v,k=v`. */

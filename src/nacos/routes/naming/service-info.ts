@@ -6,7 +6,11 @@ export const CACHE_MILLIS = 10_000;
 
 export interface ServiceInfoQuery { namespaceId: string; serviceName: string; clusters: string; healthyOnly: boolean; enabledOnly: boolean }
 
-interface Rendered { hosts: string; reachProtectionThreshold: boolean }
+/**
+ * A ServiceInfo answer but for lastRefTime, which is the time of each answer (ServiceUtil), and
+ * the last body built from it: answers within the same millisecond are the same bytes.
+ */
+interface Rendered { head: string; tail: string; last?: { now: number; body: Buffer } }
 interface CacheEntry { revision: number; views: Map<string, Rendered> }
 
 /** Java prints doubles with a fraction (1.0); clients compare numbers, but keep the bytes alike. */
@@ -41,14 +45,21 @@ export class ServiceInfoView {
   constructor(private readonly state: () => NamingState) {}
 
   render(q: ServiceInfoQuery, now: number): string {
+    const view = this.view(q);
+    return `${view.head}${now}${view.tail}`;
+  }
+
+  /** render() as UTF-8 bytes, for an HTTP answer. */
+  renderBody(q: ServiceInfoQuery, now: number): Buffer {
+    const view = this.view(q);
+    if (view.last?.now !== now) view.last = { now, body: Buffer.from(`${view.head}${now}${view.tail}`) };
+    return view.last.body;
+  }
+
+  private view(q: ServiceInfoQuery): Rendered {
     const key = serviceKey(q.namespaceId, q.serviceName);
     const service = this.state().services.get(key);
-    const grouped = groupedName(nameOf(q.serviceName), groupOf(q.serviceName));
-    const view = service ? this.cached(key, service, q) : { hosts: '', reachProtectionThreshold: false };
-    return `{"name":${JSON.stringify(grouped)},"groupName":${JSON.stringify(groupOf(q.serviceName))},`
-      + `"clusters":${JSON.stringify(q.clusters)},"cacheMillis":${CACHE_MILLIS},"hosts":[${view.hosts}],`
-      + `"lastRefTime":${now},"checksum":"","allIPs":false,`
-      + `"reachProtectionThreshold":${view.reachProtectionThreshold},"valid":true}`;
+    return service ? this.cached(key, service, q) : renderInfo(q, '', false);
   }
 
   private cached(key: string, service: NamingService, q: ServiceInfoQuery): Rendered {
@@ -61,7 +72,8 @@ export class ServiceInfoView {
     const filter = `${q.clusters}|${q.healthyOnly}|${q.enabledOnly}`;
     let view = entry.views.get(filter);
     if (!view) {
-      view = select(service, q);
+      const { hosts, reachProtectionThreshold } = select(service, q);
+      view = renderInfo(q, hosts, reachProtectionThreshold);
       entry.views.set(filter, view);
     }
     return view;
@@ -70,7 +82,17 @@ export class ServiceInfoView {
   forget(key: string): void { this.cache.delete(key); }
 }
 
-function select(service: NamingService, q: ServiceInfoQuery): Rendered {
+/** ServiceInfo JSON in Jackson's field order, split around lastRefTime. */
+function renderInfo(q: ServiceInfoQuery, hosts: string, reachProtectionThreshold: boolean): Rendered {
+  const grouped = groupedName(nameOf(q.serviceName), groupOf(q.serviceName));
+  return {
+    head: `{"name":${JSON.stringify(grouped)},"groupName":${JSON.stringify(groupOf(q.serviceName))},`
+      + `"clusters":${JSON.stringify(q.clusters)},"cacheMillis":${CACHE_MILLIS},"hosts":[${hosts}],"lastRefTime":`,
+    tail: `,"checksum":"","allIPs":false,"reachProtectionThreshold":${reachProtectionThreshold},"valid":true}`,
+  };
+}
+
+function select(service: NamingService, q: ServiceInfoQuery): { hosts: string; reachProtectionThreshold: boolean } {
   const clusters = q.clusters ? new Set(q.clusters.split(',')) : null;
   const grouped = `${service.groupName}@@${service.name}`;
   const chosen: NamingInstance[] = [];

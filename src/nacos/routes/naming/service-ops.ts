@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { NacosContext } from '../../context.js';
-import { NamingErrorCode as E } from '../../model/naming/errors.js';
+import { ErrorCode as E } from '../../errors.js';
 import { findService } from '../../model/naming/instance-commands.js';
 import { groupedName } from '../../model/naming/keys.js';
 import type { NamingService } from '../../model/naming/types.js';

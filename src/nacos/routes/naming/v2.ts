@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { NacosContext } from '../../context.js';
+import type { NamingRuntime } from '../../health/naming-runtime.js';
+import { ErrorCode } from '../../errors.js';
 import { DEFAULT_CLUSTER, DEFAULT_GROUP } from '../../model/naming/keys.js';
 import { beat, deregister, detail, list, type QueryNames, register, update } from './instance-v1.js';
 import { checkWeight, guard, patchInstance, type PatchFields } from './instance-ops.js';
@@ -8,9 +10,10 @@ import {
   createService, deleteService, pageServiceNames, requireService, serviceDetailV2, serviceFields, updateService,
 } from './service-ops.js';
 
-/** Result.success(data): `{code:0, message:"success", data}`; data is pre-rendered JSON. */
+/** Result.success(data) with data already rendered as JSON. */
+const SUCCESS_PREFIX = `{"code":${ErrorCode.SUCCESS.code},"message":${JSON.stringify(ErrorCode.SUCCESS.message)},"data":`;
 function success(reply: FastifyReply, dataJson: string) {
-  return reply.type('application/json').send(`{"code":0,"message":"success","data":${dataJson}}`);
+  return reply.type('application/json').send(`${SUCCESS_PREFIX}${dataJson}}`);
 }
 const OK = '"ok"';
 
@@ -18,14 +21,14 @@ const OK = '"ok"';
  * /nacos/v2/ns/… (InstanceControllerV2, ServiceControllerV2). The forms take serviceName and
  * groupName apart; the operations are the v1 ones (NamingParams knows which API it serves).
  */
-export function registerNamingV2Routes(app: FastifyInstance, ctx: NacosContext): void {
+export function registerNamingV2Routes(app: FastifyInstance, ctx: NacosContext, naming: NamingRuntime): void {
   const inst = '/nacos/v2/ns/instance';
   app.post(inst, async (req, reply) => { await register(ctx, req); return success(reply, OK); });
   app.delete(inst, async (req, reply) => { await deregister(ctx, req); return success(reply, OK); });
   app.put(inst, async (req, reply) => { await update(ctx, req); return success(reply, OK); });
   app.patch(inst, async (req, reply) => { await patchV2(ctx, req); return reply.type('text/plain;charset=UTF-8').send('ok'); });
   app.get(inst, async (req, reply) => success(reply, await detail(ctx, req, V2_NAMES)));
-  app.get(`${inst}/list`, async (req, reply) => success(reply, await list(ctx, req, V2_NAMES)));
+  app.get(`${inst}/list`, async (req, reply) => success(reply, await list(ctx, naming, req, V2_NAMES, (view, q, now) => view.render(q, now))));
   // The beat answer is not wrapped in Result, in v2 either.
   app.put(`${inst}/beat`, async (req, reply) => reply.type('application/json').send(await beat(ctx, req)));
   registerServiceV2Routes(app, ctx);
