@@ -2,11 +2,10 @@ import { ConfigError } from '../core/errors.js';
 import { defineSettings } from '../core/settings/group.js';
 import { bool, int, port, text } from '../core/settings/spec.js';
 import { FOUR_LETTER_WORDS, parseWhitelist } from './fourlw/words.js';
-import type { ZkSettings } from './server-view.js';
 import { readZooCfg } from './zoo-cfg.js';
 
-/** The ZooKeeper personality's settings as declared (zoo.cfg names in `native`); see ZkSettings
- *  (server-view.ts) for what the server runs with once ZooKeeper's derived defaults are applied. */
+/** The ZooKeeper personality's settings as declared (zoo.cfg names in `native`); ZkSettings
+ *  (below) is what the server runs with once ZooKeeper's derived defaults are applied. */
 export interface ZkConfig {
   port: number;
   /** --zk-config: a zoo.cfg read at start ('' = none). */
@@ -32,6 +31,22 @@ export interface ZkConfig {
   maxUnsentBytes: number;
   closeAboveUnsentBytes: number;
 }
+
+/**
+ * What the server runs with (4lw, AdminServer and the connections read it): the declared settings
+ * with ZooKeeper's derived defaults applied by resolveZkSettings — session timeouts filled in,
+ * the whitelist expanded, the store's directory resolved — under the names ZooKeeper's reports use.
+ */
+export type ZkSettings = Omit<ZkConfig, 'port' | 'config' | 'purgeInterval' | 'fourLetterWords' | 'extendedTypes' | 'superDigest'> & {
+  /** clientPort (the port actually bound once listening: conf and the AdminServer report it). */
+  clientPort: number;
+  purgeIntervalHours: number;
+  /** 4lw.commands.whitelist expanded ('*' = every word; srvr always). */
+  fourLetterWords: string[];
+  extendedTypesEnabled: boolean;
+  /** null when none is set. */
+  superDigest: string | null;
+};
 
 /** ZooKeeper 3.8's defaults (zoo_sample.cfg tickTime; ZooKeeperServer, NIOServerCnxnFactory). */
 export const zkSettings = defineSettings<ZkConfig>({
@@ -104,25 +119,17 @@ export const zkSettings = defineSettings<ZkConfig>({
  * 20× tickTime when unset, the whitelist expanded, srvr always allowed) and the store's directory.
  */
 export function resolveZkSettings(cfg: ZkConfig, defaultDataDir: string): ZkSettings {
+  const { port, config: _file, purgeInterval, fourLetterWords, extendedTypes, superDigest, ...same } = cfg;
   return {
-    tickTime: cfg.tickTime,
+    ...same,
     minSessionTimeout: cfg.minSessionTimeout || 2 * cfg.tickTime,
     maxSessionTimeout: cfg.maxSessionTimeout || 20 * cfg.tickTime,
-    maxClientCnxns: cfg.maxClientCnxns,
-    snapCount: cfg.snapCount,
-    snapRetainCount: cfg.snapRetainCount,
-    purgeIntervalHours: cfg.purgeInterval,
-    fourLetterWords: parseWhitelist(cfg.fourLetterWords),
-    juteMaxBuffer: cfg.juteMaxBuffer,
-    extendedTypesEnabled: cfg.extendedTypes,
-    superDigest: cfg.superDigest === '' ? null : cfg.superDigest,
-    containerCheckMs: cfg.containerCheckMs,
-    sessionlessCnxnTimeout: cfg.sessionlessCnxnTimeout,
-    globalOutstandingLimit: cfg.globalOutstandingLimit,
-    maxUnsentBytes: cfg.maxUnsentBytes,
-    closeAboveUnsentBytes: cfg.closeAboveUnsentBytes,
+    purgeIntervalHours: purgeInterval,
+    fourLetterWords: parseWhitelist(fourLetterWords),
+    extendedTypesEnabled: extendedTypes,
+    superDigest: superDigest === '' ? null : superDigest,
     // zoo.cfg's dataDir holds the whole ZooKeeper store (log + snapshots), as dataDir does in ZooKeeper.
     dataDir: cfg.dataDir || defaultDataDir,
-    clientPort: cfg.port,
+    clientPort: port,
   };
 }
