@@ -102,7 +102,7 @@ export class Junction {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       await this.admin?.close();
-      // Reverse start order: a personality never outlives what started before it.
+      // Reverse registry order, then core: nothing a personality uses closes before it does.
       for (const p of [...this.open.values()].reverse()) {
         await p.close().catch((err: unknown) => this.logger.error({ err }, 'personality failed to stop cleanly'));
       }
@@ -133,12 +133,18 @@ function contextFor(p: Personality, config: JunctionConfig, core: CoreServices):
   };
 }
 
-/** A personality's stores: data/<name> for its command store, data/<name>/<log> for raw logs. */
+/** A personality's stores: data/<name> for its command store (log/ and snapshot/ in it),
+ *  data/<name>/<log> for raw logs, whose names therefore cannot be `log` or `snapshot`. */
 function storageFor(name: string, storage: Storage): PersonalityStorage {
   return {
     dir: storage.dirOf(name),
     commandStore: (machine, opts) => storage.commandStore(name, machine, opts),
-    rawLog: (log, opts) => storage.rawLog(`${name}/${log}`, { metricLabel: name, ...opts }),
+    rawLog: (log, opts) => {
+      if (log === 'log' || log === 'snapshot') {
+        return Promise.reject(new StorageError(`${name}: a raw log cannot be named ${JSON.stringify(log)} (the command store's directory)`));
+      }
+      return storage.rawLog(`${name}/${log}`, { metricLabel: name, ...opts });
+    },
   };
 }
 

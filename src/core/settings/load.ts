@@ -23,67 +23,78 @@ const isObject = (v: unknown): v is Raw => v !== null && typeof v === 'object' &
 /**
  * One configuration for every declared setting: defaults < the original's own config file (zoo.cfg
  * …, for settings nothing else set) < settings given as an object < the JSON config file (--config /
- * JUNCTION_CONFIG) < JUNCTION_* environment < flags. Every value is parsed by its declaration and every group's
- * cross-checks run; a bad value is a ConfigError naming where it came from.
+ * JUNCTION_CONFIG) < JUNCTION_* environment < flags. Every value is parsed by its declaration and
+ * every group's cross-checks run; a bad value is a ConfigError naming where it came from.
  */
 export function loadSettings(groups: readonly SettingsGroup<object>[], flags: FlagValues,
   env: NodeJS.ProcessEnv, given?: GivenSettings): LoadedSettings {
-  const all = groups.flatMap(declared);
-  const sections = new Map<string, Record<string, unknown>>(groups.map((g) => [g.section, defaultsOf(g) as Raw]));
-  const origins = new Map<Declared, string>();
-  const set = (d: Declared, raw: unknown, origin: string) => {
+  const values = new SettingValues(groups);
+  if (given) values.applyObject(given.settings, given.source);
+  const file = (flags.config as string | undefined) ?? (env.JUNCTION_CONFIG || undefined);
+  if (file) values.applyObject(readConfigFile(file), file);
+  for (const d of values.all) {
+    const v = env[d.env];
+    if (v !== undefined && v !== '') values.set(d, v, d.env);
+  }
+  for (const d of values.all) {
+    const v = flags[d.flag];
+    if (v !== undefined) values.set(d, v, `--${d.flag}`);
+  }
+  const warnings = groups.flatMap((g) => values.applyNativeFile(g));
+  for (const g of groups) g.check?.(values.sections.get(g.section)!, (key) => values.origin(g, key));
+  return { sections: values.sections, warnings };
+}
+
+/** Every group's values being loaded, and where each value that is not a default came from. */
+class SettingValues {
+  readonly all: Declared[];
+  readonly sections: Map<string, Record<string, unknown>>;
+  private readonly origins = new Map<Declared, string>();
+
+  constructor(groups: readonly SettingsGroup<object>[]) {
+    this.all = groups.flatMap(declared);
+    this.sections = new Map(groups.map((g) => [g.section, defaultsOf(g) as Raw]));
+  }
+
+  set(d: Declared, raw: unknown, origin: string): void {
     try {
-      sections.get(d.group.section)![d.key] = d.spec.parse(raw);
+      this.sections.get(d.group.section)![d.key] = d.spec.parse(raw);
     } catch (err) {
       if (err instanceof SettingProblem) throw new ConfigError(`${origin}: ${err.message}`);
       throw err;
     }
-    origins.set(d, origin);
-  };
+    this.origins.set(d, origin);
+  }
 
-  const fromObject = (parsed: Raw, source: string) => {
-    checkKnownKeys(parsed, source, all);
-    for (const d of all) {
+  origin(group: SettingsGroup<object>, key: string): string {
+    const d = this.all.find((x) => x.group === group && x.key === key)!;
+    return this.origins.get(d) ?? `${d.fileKey} (default)`;
+  }
+
+  /** An object shaped like the config file: core's keys at the top, a section per personality. */
+  applyObject(parsed: Raw, source: string): void {
+    checkKnownKeys(parsed, source, this.all);
+    for (const d of this.all) {
       const v = d.group.section ? (parsed[d.group.section] as Raw | undefined)?.[d.key] : parsed[d.key];
-      if (v !== undefined) set(d, v, `${source}: ${d.fileKey}`);
+      if (v !== undefined) this.set(d, v, `${source}: ${d.fileKey}`);
     }
-  };
-  if (given) fromObject(given.settings, given.source);
-  const file = (flags.config as string | undefined) ?? (env.JUNCTION_CONFIG || undefined);
-  if (file) fromObject(readConfigFile(file), file);
-  for (const d of all) {
-    const v = env[d.env];
-    if (v !== undefined && v !== '') set(d, v, d.env);
-  }
-  for (const d of all) {
-    const v = flags[d.flag];
-    if (v !== undefined) set(d, v, `--${d.flag}`);
   }
 
-  const warnings: LoadedSettings['warnings'] = [];
-  for (const group of groups) {
+  /** The original's own file, if the group has one and it is named: its values fill the
+   *  settings nothing else set. Returns what it read but does not apply. */
+  applyNativeFile(group: SettingsGroup<object>): LoadedSettings['warnings'] {
     const native = group.nativeFile;
-    const path = native && (sections.get(group.section)![native.setting] as string);
-    if (!native || !path) continue;
-    const mine = all.filter((d) => d.group === group);
-    const byNative = new Map(mine.filter((d) => d.spec.native).map((d) => [d.spec.native!, d]));
+    const path = native && (this.sections.get(group.section)![native.setting] as string);
+    if (!native || !path) return [];
+    const byNative = new Map(this.all.filter((d) => d.group === group && d.spec.native).map((d) => [d.spec.native!, d]));
     const read = native.read(path, new Set(byNative.keys()));
-    for (const w of read.warnings) warnings.push({ file: path, warning: w });
     for (const { name, value, where } of read.values) {
       const d = byNative.get(name);
       // A value set in Junction's own file, env or flags wins over the original's file.
-      if (d && !origins.has(d)) set(d, value, where);
+      if (d && !this.origins.has(d)) this.set(d, value, where);
     }
+    return read.warnings.map((warning) => ({ file: path, warning }));
   }
-
-  for (const group of groups) {
-    const where = (key: string) => {
-      const d = all.find((x) => x.group === group && x.key === key)!;
-      return origins.get(d) ?? `${d.fileKey} (default)`;
-    };
-    group.check?.(sections.get(group.section)!, where);
-  }
-  return { sections, warnings };
 }
 
 function readConfigFile(file: string): Raw {
