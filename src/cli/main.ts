@@ -1,13 +1,5 @@
 import { JunctionError } from '../core/errors.js';
 import { HelpShown, UsageError } from './args.js';
-import { CONFIG_USAGE, configCommand } from './commands/config.js';
-import { DATA_USAGE } from './commands/data-usage.js';
-import { INSTANCE_USAGE, instanceCommand, SERVICE_USAGE, serviceCommand } from './commands/naming.js';
-import { startUsage } from './commands/start-usage.js';
-import { PERSONALITIES } from '../personalities.js';
-import { STATUS_USAGE, statusCommand } from './commands/status.js';
-import { USER_USAGE, userCommand } from './commands/user.js';
-import { ZK_USAGE, zkCommand } from './commands/zk.js';
 
 const USAGE = `usage: junction <command> [options]
 
@@ -32,42 +24,79 @@ Client commands talk to the servers' own protocols, never to the data directory 
 Exit codes: 0 ok, 1 failed (server error, unreachable), 2 bad usage.
 `;
 
-const NACOS_USAGE = `usage: junction nacos <config|service|instance> …\n\n${CONFIG_USAGE}\n${SERVICE_USAGE}\n${INSTANCE_USAGE}`;
+/** A command: how to run it and its usage text. */
+interface Command { run(argv: string[]): Promise<void>; usage(): string }
 
-const HELP: Record<string, string> = {
-  start: startUsage(PERSONALITIES), status: STATUS_USAGE, nacos: NACOS_USAGE, config: CONFIG_USAGE,
-  service: SERVICE_USAGE, instance: INSTANCE_USAGE, user: USER_USAGE, zk: ZK_USAGE, data: DATA_USAGE,
+/**
+ * Each command's module is loaded only when that command runs or its help is shown: `junction
+ * start` does not evaluate the client commands, nor a client command the server.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  async start() {
+    const [{ startCommand }, { startUsage }, { PERSONALITIES }] = await Promise.all([
+      import('./commands/start.js'), import('./commands/start-usage.js'), import('../personalities.js')]);
+    return { run: startCommand, usage: () => startUsage(PERSONALITIES) };
+  },
+  async status() {
+    const m = await import('./commands/status.js');
+    return { run: m.statusCommand, usage: () => m.STATUS_USAGE };
+  },
+  async nacos() {
+    const [config, naming] = await Promise.all([import('./commands/config.js'), import('./commands/naming.js')]);
+    const usage = () => `usage: junction nacos <config|service|instance> …\n\n${config.CONFIG_USAGE}\n${naming.SERVICE_USAGE}\n${naming.INSTANCE_USAGE}`;
+    return {
+      usage,
+      run([area, ...rest]: string[]) {
+        switch (area) {
+          case 'config': return config.configCommand(rest);
+          case 'service': return naming.serviceCommand(rest);
+          case 'instance': return naming.instanceCommand(rest);
+          default: throw new UsageError(area ? `unknown nacos command ${JSON.stringify(area)}` : 'missing nacos command', usage());
+        }
+      },
+    };
+  },
+  async config() {
+    const m = await import('./commands/config.js');
+    return { run: m.configCommand, usage: () => m.CONFIG_USAGE };
+  },
+  async service() {
+    const m = await import('./commands/naming.js');
+    return { run: m.serviceCommand, usage: () => m.SERVICE_USAGE };
+  },
+  async instance() {
+    const m = await import('./commands/naming.js');
+    return { run: m.instanceCommand, usage: () => m.INSTANCE_USAGE };
+  },
+  async user() {
+    const m = await import('./commands/user.js');
+    return { run: m.userCommand, usage: () => m.USER_USAGE };
+  },
+  async zk() {
+    const m = await import('./commands/zk.js');
+    return { run: m.zkCommand, usage: () => m.ZK_USAGE };
+  },
+  async data() {
+    const [{ dataCommand }, { DATA_USAGE }] = await Promise.all([import('./commands/data.js'), import('./commands/data-usage.js')]);
+    return { run: dataCommand, usage: () => DATA_USAGE };
+  },
 };
 
-function nacos(argv: string[]): Promise<void> {
-  const [area, ...rest] = argv;
-  switch (area) {
-    case 'config': return configCommand(rest);
-    case 'service': return serviceCommand(rest);
-    case 'instance': return instanceCommand(rest);
-    default: throw new UsageError(area ? `unknown nacos command ${JSON.stringify(area)}` : 'missing nacos command', NACOS_USAGE);
-  }
-}
+/** Commands `junction <name>` runs; config, service and instance are help topics only (under nacos). */
+const RUNNABLE = new Set(['start', 'status', 'nacos', 'user', 'zk', 'data']);
 
-function help(topic: string | undefined): void {
-  const text = topic === undefined ? USAGE : HELP[topic];
-  if (text === undefined) throw new UsageError(`no help for ${JSON.stringify(topic)}`, USAGE);
-  process.stdout.write(text);
+async function help(topic: string | undefined): Promise<void> {
+  if (topic === undefined) { process.stdout.write(USAGE); return; }
+  const load = Object.hasOwn(COMMANDS, topic) ? COMMANDS[topic] : undefined;
+  if (!load) throw new UsageError(`no help for ${JSON.stringify(topic)}`, USAGE);
+  process.stdout.write((await load()).usage());
 }
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  switch (command) {
-    // Loaded on demand: the server code is most of the CLI's start-up time.
-    case 'start': return (await import('./commands/start.js')).startCommand(rest);
-    case 'status': return statusCommand(rest);
-    case 'nacos': return nacos(rest);
-    case 'user': return userCommand(rest);
-    case 'zk': return zkCommand(rest);
-    case 'data': return (await import('./commands/data.js')).dataCommand(rest);
-    case undefined: case 'help': case '--help': case '-h': return help(rest[0]);
-    default: throw new UsageError(`unknown command ${JSON.stringify(command)}`, USAGE);
-  }
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return help(rest[0]);
+  if (!RUNNABLE.has(command)) throw new UsageError(`unknown command ${JSON.stringify(command)}`, USAGE);
+  return (await COMMANDS[command]!()).run(rest);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
