@@ -22,8 +22,8 @@ const LOGS = 300;
 
 /** Run the child until it acknowledged `target` appends, kill -9 it; returns log → offsets acked. */
 async function crashRun(dir: string, fsync: string, target: number, acked: Map<number, Set<number>>): Promise<void> {
-  // 256 in flight over 300 logs; a 256 KiB journal segment rolls (and checkpoints) every ~300 appends.
-  const child = spawn(process.execPath, [CHILD, dir, fsync, String(LOGS), '256', String(256 * 1024), '200'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // 256 in flight over 300 logs; a 256 KiB journal segment rolls every ~300 appends; checkpoints every 200 ms and 1 MiB.
+  const child = spawn(process.execPath, [CHILD, dir, fsync, String(LOGS), '256', String(256 * 1024), '200', String(1 << 20)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += String(d); });
   const exited = once(child, 'exit');

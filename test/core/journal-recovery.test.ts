@@ -109,6 +109,34 @@ test('records a log lacks after a crash are restored from the journal: cut short
   } finally { cleanup(dir); }
 });
 
+test('a log alone in a cycle fdatasyncs its own segment instead; replay checks the journal\'s records around those and restores after them', async () => {
+  const live = tmp('junction-journal-live-');
+  const dir = tmp('junction-journal-crashed-');
+  try {
+    const s = new Storage({ dataDir: live, fsync: 'batch', logger: captureLogger().logger, journal: { checkpointMs: 600_000 } });
+    const [q0, q1] = [await s.rawLog('raw/q0'), await s.rawLog('raw/q1')];
+    const both = (k: number) => Promise.all([q0.append(rawPayload(0, k)), q1.append(rawPayload(1, k))]);
+    await both(0);
+    for (let k = 1; k <= 3; k++) await q0.append(rawPayload(0, k)); // q0 alone: three direct cycles
+    await Promise.all([both(4), both(5)]);
+    assert.equal(s.journal!.totals.entries, 2 + 2, 'two cycles of both logs (4 and 5 share one); the lone cycles wrote no entry');
+    cpSync(live, dir, { recursive: true });
+    await s.close();
+    const segment = join(dir, 'raw', 'q0', 'log', '00000000000000000000.log');
+    truncateSync(segment, boundaries(segment)[5]!);
+    const checked = checkDataDir(dir);
+    assert.deepEqual(checked.journal.problems, []);
+    const plan = checked.journal.logs.find((l) => l.key === 'raw/q0/log')!;
+    assert.deepEqual([plan.fromOffset, plan.toOffset, plan.records, plan.present, plan.restore?.fromOffset], [0, 6, 3, 2, 5],
+      'offsets 0, 4 checked, 5 restored; 1..3 were the log\'s own');
+    const again = new Storage({ dataDir: dir, fsync: 'batch', logger: captureLogger().logger });
+    const got = [];
+    for await (const r of (await again.rawLog('raw/q0')).replay(0)) got.push(r.payload);
+    assert.deepEqual(got, [0, 1, 2, 3, 4, 5].map((k) => rawPayload(0, k)));
+    await again.close();
+  } finally { cleanup(live); cleanup(dir); }
+});
+
 test('a torn journal tail after a crash is cut and logged; every acknowledged record is still there', async () => {
   const { dir, journalSegments } = await crashedDataDir();
   try {
@@ -182,7 +210,7 @@ test('refused: a log that ends before the journal\'s records for it begin (offse
   const { dir, segment } = await crashedDataDir({ checkpointAfter: 5 });
   try {
     truncateSync(segment(0), boundaries(segment(0))[3]!);
-    await assertRefused(dir, /raw\/q0\/log: the log's readable records end at offset 3 but the journal's records for it start at offset 5 .*offsets 3\.\.4 are in neither/);
+    await assertRefused(dir, /raw\/q0\/log: the log's readable records end at offset 3; the journal's records for it start at offset 5 .*offsets 3\.\.4 are in neither/);
   } finally { cleanup(dir); }
 });
 

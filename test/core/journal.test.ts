@@ -60,13 +60,14 @@ test('a checkpoint fdatasyncs the logs written, records the journal offset and d
   const dir = tmp('junction-journal-');
   try {
     const checkpoints: JournalCheckpoint[] = [];
-    const s = storage(dir, { journal: { segmentBytes: 16 * 1024, checkpointMs: 60_000, onCheckpoint: (c) => checkpoints.push(c) } });
+    const s = storage(dir, { journal: { segmentBytes: 16 * 1024, checkpointBytes: 32 * 1024, checkpointMs: 60_000,
+      onCheckpoint: (c) => checkpoints.push(c) } });
     const logs = await Promise.all(Array.from({ length: 4 }, (_, i) => s.rawLog(`raw/q${i}`)));
     const next = [0, 0, 0, 0];
     for (let round = 0; round < 40; round++) {
       await Promise.all(logs.map((log, i) => log.append(rawPayload(i, next[i]!++))));
     }
-    // 40 cycles of ~4 KiB roll the 16 KiB journal several times; each roll asks for a checkpoint.
+    // 40 cycles of ~4 KiB roll the 16 KiB journal several times and ask for a checkpoint every 32 KiB.
     await s.journal!.checkpoint();
     assert.ok(checkpoints.length >= 2, `checkpoints after rolls: ${JSON.stringify(checkpoints)}`);
     const last = checkpoints[checkpoints.length - 1]!;

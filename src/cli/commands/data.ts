@@ -32,7 +32,7 @@ export async function dataCommand(argv: string[]): Promise<void> {
 
 function check(dataDir: string, args: Args): void {
   const result = checkDataDir(dataDir);
-  if (args.json) printJson(result);
+  if (args.json) printJson({ ...result, journal: { ...result.journal, restores: undefined } });
   else {
     printLine(`data dir  ${dataDir}`);
     printJournal(result.journal);

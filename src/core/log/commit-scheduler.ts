@@ -62,12 +62,14 @@ export interface CommitSchedulerOptions {
  * pending appends. Appends arriving meanwhile wait for a later cycle, so load turns into bigger
  * batches rather than more cycles. PostgreSQL's commit_delay gathers commits the same way.
  *
- * With a journal (useJournal, as a Storage does): the cycle writes every log's records to the
- * journal in one write, starts its one fdatasync, then writes each log's segment while that runs,
- * and acknowledges every log when it returns — one fdatasync for N logs, as RabbitMQ's Ra WAL
- * does for all quorum queues and BookKeeper's journal for all ledgers. Journal cycles do not
- * overlap: appends that arrive during the fdatasync form the next cycle, started as soon as it
- * returns (ZooKeeper's SyncRequestProcessor, Ra's WAL batches).
+ * With a journal (useJournal, as a Storage does): a cycle with two or more logs writes every
+ * log's records to the journal in one write, starts its one fdatasync, then writes each log's
+ * segment while that runs, and acknowledges every log when it returns — one fdatasync for N logs,
+ * as RabbitMQ's Ra WAL does for all quorum queues and BookKeeper's journal for all ledgers. A
+ * cycle with a single log skips the journal and fdatasyncs that log's segment: the journal would
+ * save no fdatasync there, only add a second copy of every byte (a lone ZooKeeper store keeps
+ * its path as before). Cycles do not overlap: appends that arrive during the fdatasync form the
+ * next cycle, started as soon as it returns (ZooKeeper's SyncRequestProcessor, Ra's WAL batches).
  *
  * Without one (a log opened on its own, or a Storage with the journal off): each log's segment
  * is written and fdatasynced, all of them concurrently on libuv's pool (UV_THREADPOOL_SIZE), and
@@ -79,8 +81,8 @@ export class CommitScheduler {
   private timer: { due: number; cancel(): void } | null = null;
   readonly fdatasync: (fd: number) => Promise<void>;
   private journal: CommitJournal | null = null;
-  /** A journal fdatasync is running; a cycle due meanwhile runs when it returns. */
-  private journalBusy = false;
+  /** With a journal: a cycle's fdatasync is running; a cycle due meanwhile runs when it returns. */
+  private busy = false;
   /** Totals since creation (cycles run, fdatasyncs issued on the acknowledgement path). */
   readonly totals = { cycles: 0, fsyncs: 0 };
 
@@ -100,12 +102,12 @@ export class CommitScheduler {
     const known = this.waiting.get(log);
     if (known !== undefined && known <= due) return;
     this.waiting.set(log, due);
-    if (!this.journalBusy && (!this.timer || due < this.timer.due)) this.startTimer(due);
+    if (!this.busy && (!this.timer || due < this.timer.due)) this.startTimer(due);
   }
 
   /** After a cycle took the waiting logs: time the next one for those that asked meanwhile. */
   private rearm(): void {
-    if (this.waiting.size === 0 || this.journalBusy) return;
+    if (this.waiting.size === 0 || this.busy) return;
     let due = Infinity;
     for (const d of this.waiting.values()) if (d < due) due = d;
     if (!this.timer || due < this.timer.due) this.startTimer(due);
@@ -125,7 +127,7 @@ export class CommitScheduler {
   }
 
   private cycle(): void {
-    if (this.journalBusy) return; // rearmed when the running journal fdatasync returns
+    if (this.busy) return; // rearmed when the running cycle's fdatasync returns
     const t0 = performance.now();
     const logs = [...this.waiting.keys()];
     this.waiting.clear();
@@ -144,9 +146,12 @@ export class CommitScheduler {
     for (const b of batches) stats.records += b.buffers.length;
     const done = () => { stats.seconds = (performance.now() - t0) / 1000; this.opts.onCycle?.(stats); };
     const durable = batches.filter((b) => b.durable);
-    if (this.journal && durable.length > 0) {
+    if (this.journal && durable.length > 1) {
       this.journalCycle(durable, stats, done);
       this.settleUnsynced(batches.filter((b) => !b.durable), stats);
+    } else if (this.journal) {
+      this.busy = true;
+      this.perLogCycle(batches, stats, () => { this.busy = false; this.rearm(); done(); });
     } else {
       this.rearm();
       this.perLogCycle(batches, stats, done);
@@ -165,10 +170,10 @@ export class CommitScheduler {
       done();
       return;
     }
-    this.journalBusy = true;
+    this.busy = true;
     const writeErrors = batches.map((b) => { try { b.write(); return null; } catch (err) { return err as Error; } });
     const finish = (err: Error | null, seconds: number | null) => {
-      this.journalBusy = false;
+      this.busy = false;
       if (seconds !== null) { stats.fsyncs = 1; this.totals.fsyncs++; }
       batches.forEach((b, i) => {
         const failure = writeErrors[i] ?? err;

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { assessRecovery, loadLog, type LogInspection } from '../../log/recovery.js';
 import { segmentBases, segmentName, type Segment } from '../../log/segment.js';
 import { readCheckpoint } from './checkpoint-file.js';
+import { RECORD_HEADER_BYTES } from '../../log/record.js';
 import { decodeEntry } from './entry.js';
+import { JournalBytes, type EntryRef, type JournalItem } from './items.js';
 import { JOURNAL_DIR, JOURNAL_INDEX_INTERVAL, JOURNAL_MAX_RECORD } from './journal.js';
-import { planLog, type JournalItem, type JournaledLogPlan } from './plan-log.js';
+import { planLog, type JournaledLogPlan } from './plan-log.js';
 
 /**
  * What the journal holds and what a start will do with it (docs/storage.md, "Recovery with the
@@ -32,6 +34,8 @@ export interface JournalReport {
   tornTail: { file: string; position: number; bytes: number } | null;
   /** Every log the replayed entries name, with what a start checks and restores. */
   logs: JournaledLogPlan[];
+  /** The journal's records each restore writes back, by log directory (positions, not bytes). */
+  restores: Map<string, JournalItem[]>;
   /** Why a start refuses (then nothing is changed, in the journal or any log). */
   problems: string[];
 }
@@ -46,7 +50,7 @@ export function inspectJournal(dataDir: string, opts: { verifyAll?: boolean } = 
   const logDir = join(dir, 'log');
   const report: JournalReport = {
     dir, exists: existsSync(logDir), log: null, checkpoint: null, obsolete: [], replayFrom: 0, end: 0, entries: 0,
-    tornTail: null, logs: [], problems: [],
+    tornTail: null, logs: [], restores: new Map(), problems: [],
   };
   if (!report.exists) return report;
   const checkpoint = readCheckpoint(dir);
@@ -74,15 +78,22 @@ export function inspectJournal(dataDir: string, opts: { verifyAll?: boolean } = 
   if (report.problems.length > 0) return report;
   const byLog = readEntries(segments, report);
   if (report.problems.length > 0) return report;
-  for (const [key, items] of byLog) {
-    const plan = planLog(dataDir, key, items);
-    report.logs.push(plan);
-    if (plan.problem) report.problems.push(plan.problem);
+  const bytes = new JournalBytes();
+  try {
+    for (const [key, items] of byLog) {
+      const { plan, restore } = planLog(dataDir, key, items, bytes);
+      report.logs.push(plan);
+      if (plan.problem) report.problems.push(plan.problem);
+      if (restore.length > 0) report.restores.set(plan.logDir, restore);
+    }
+  } finally {
+    bytes.close();
   }
   return report;
 }
 
-/** Decode the entries from replayFrom to the end of the valid ones, grouped by log, in order. */
+/** Decode the entries from replayFrom to the end of the valid ones, grouped by log, in order;
+ *  keeps where each log record is, not its bytes. */
 function readEntries(segments: readonly Segment[], report: JournalReport): Map<string, JournalItem[]> {
   const byLog = new Map<string, JournalItem[]>();
   for (const seg of segments) {
@@ -106,9 +117,15 @@ function readEntries(segments: readonly Segment[], report: JournalReport): Map<s
         return byLog;
       }
       report.entries++;
-      const list = byLog.get(decoded.entry.key) ?? [];
-      for (const rec of decoded.entry.records) list.push({ file: seg.path, position, record: rec });
-      byLog.set(decoded.entry.key, list);
+      const { key, records } = decoded.entry;
+      const dataOffset = records[0]!.raw.byteOffset - record.payload.byteOffset;
+      const dataBytes = record.payload.length - dataOffset;
+      const entry: EntryRef = { file: seg.path, position, dataAt: position + RECORD_HEADER_BYTES + dataOffset, dataBytes };
+      const list = byLog.get(key) ?? [];
+      for (const rec of records) {
+        list.push({ entry, offset: rec.offset, span: rec.span, at: rec.raw.byteOffset - records[0]!.raw.byteOffset, size: rec.size });
+      }
+      byLog.set(key, list);
     }
   }
   return byLog;

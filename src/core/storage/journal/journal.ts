@@ -16,11 +16,21 @@ export const JOURNAL_MAX_RECORD = 0xffff_ffff - 16;
 export const JOURNAL_INDEX_INTERVAL = 4096;
 
 export interface JournalSettings {
-  /** Roll to a new journal segment past this size; each roll is followed by a checkpoint, so
-   *  this also bounds the journal's size on disk (2×) and its replay at start. Default 64 MiB. */
+  /** Roll to a new journal segment past this size (a segment is deleted whole once a checkpoint
+   *  covers it). Default 64 MiB. */
   segmentBytes?: number;
+  /** Checkpoint once this many bytes were journaled since the last one: bounds the replay at
+   *  start and, with segmentBytes, the journal's size on disk. Default 256 MiB. */
+  checkpointBytes?: number;
   /** Checkpoint at least this often while logs are being written (ms). Default 10,000. */
   checkpointMs?: number;
+}
+
+/** fdatasyncs one checkpoint keeps in flight: libuv's pool (UV_THREADPOOL_SIZE, default 4) runs
+ *  them in FIFO order, so a checkpoint of a thousand logs issued at once would queue the next
+ *  commit cycle's journal fdatasync behind all of them. Half the pool keeps the rest free. */
+export function checkpointConcurrency(poolSize = Number(process.env.UV_THREADPOOL_SIZE) || 4): number {
+  return Math.max(1, Math.floor(poolSize / 2));
 }
 
 /** What one checkpoint did, for tests and benchmarks. */
@@ -42,8 +52,8 @@ export interface JournalOptions extends JournalSettings {
  * RabbitMQ's Ra WAL (one WAL for all quorum queues, segment files written behind it) and
  * BookKeeper's journal (one journal for all ledgers, entry logs flushed at checkpoints).
  *
- * A checkpoint (every `checkpointMs` while logs are written, after every journal roll, and at
- * close) fdatasyncs each log written since the last one, then records the journal offset it
+ * A checkpoint (every `checkpointMs` while logs are written, every `checkpointBytes` journaled,
+ * and at close) fdatasyncs each log written since the last one, then records the journal offset it
  * covers in data/journal/checkpoint and deletes the journal segments wholly below it. If a log's
  * checkpoint fdatasync fails, the checkpoint stops advancing for the rest of the run, so the
  * journal keeps that log's records and the next start restores them.
@@ -63,6 +73,8 @@ export class Journal implements CommitJournal {
   private readonly timer: NodeJS.Timeout;
   private closed = false;
   private readonly segmentBytes: number;
+  private readonly checkpointBytes: number;
+  private bytesSinceCheckpoint = 0;
   readonly totals = { entries: 0, bytes: 0, checkpoints: 0, checkpointLogs: 0 };
 
   /** `active`: the empty segment recovery left at offset `checkpointed` (restoreFromJournal). */
@@ -71,6 +83,7 @@ export class Journal implements CommitJournal {
     this.logDir = join(this.dir, 'log');
     this.next = active.endOffset;
     this.segmentBytes = opts.segmentBytes ?? 64 * 1024 * 1024;
+    this.checkpointBytes = opts.checkpointBytes ?? 256 * 1024 * 1024;
     this.timer = setInterval(() => { if (this.dirty.size > 0) this.checkpointQuietly(); }, opts.checkpointMs ?? 10_000);
     this.timer.unref();
   }
@@ -96,6 +109,8 @@ export class Journal implements CommitJournal {
     for (const b of batches) this.dirty.add(b.log);
     this.totals.entries += entries;
     this.totals.bytes += buffer.length;
+    this.bytesSinceCheckpoint += buffer.length;
+    if (this.bytesSinceCheckpoint >= this.checkpointBytes) this.checkpointQuietly();
     const t0 = performance.now();
     const durable = this.active.syncData(this.opts.fdatasync).then(
       () => (performance.now() - t0) / 1000,
@@ -133,15 +148,14 @@ export class Journal implements CommitJournal {
     return header;
   }
 
-  /** Seal the active segment and start a new one; a checkpoint follows so the old one can go.
-   *  Journal cycles do not overlap, so no fdatasync of the old segment is running and the
-   *  seal's own finds it clean. */
+  /** Seal the active segment and start a new one (deleted once a checkpoint covers it). Journal
+   *  cycles do not overlap, so no fdatasync of the old segment is running and the seal's own
+   *  finds it clean. */
   private roll(): void {
     this.active.seal();
     this.sealed.push(this.active);
     this.active = Segment.create(this.logDir, this.next, JOURNAL_INDEX_INTERVAL, JOURNAL_MAX_RECORD);
     syncDir(this.logDir);
-    if (!this.closed) this.checkpointQuietly();
   }
 
   /** Checkpoint now (after any running one): see the class comment. Calls made before a queued
@@ -165,20 +179,34 @@ export class Journal implements CommitJournal {
     const t0 = performance.now();
     const logs = [...this.dirty];
     this.dirty = new Set();
-    const results = await Promise.allSettled(logs.map((log) => log.syncWritten(this.opts.fdatasync)));
-    this.totals.checkpointLogs += logs.length;
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    this.bytesSinceCheckpoint = 0;
+    const failure = await this.syncAll(logs);
     if (failure) {
       this.stuck = true;
-      this.opts.logger.error({ err: failure.reason, journal: this.dir, keptFrom: this.checkpointed },
+      this.opts.logger.error({ err: failure, journal: this.dir, keptFrom: this.checkpointed },
         'journal checkpoint failed: the journal keeps every entry from its last checkpoint until the next start restores them');
-      throw new StorageError(`journal checkpoint failed: ${(failure.reason as Error).message}`, { cause: failure.reason });
+      throw new StorageError(`journal checkpoint failed: ${failure.message}`, { cause: failure });
     }
     await writeCheckpoint(this.dir, upTo);
     this.checkpointed = upTo;
     const deletedSegments = this.deleteCovered();
     this.totals.checkpoints++;
     this.opts.onCheckpoint?.({ upTo, logs: logs.length, deletedSegments, seconds: (performance.now() - t0) / 1000 });
+  }
+
+  /** fdatasync every log's segment, checkpointConcurrency() at a time; the first failure, if any. */
+  private async syncAll(logs: readonly JournaledLog[]): Promise<Error | null> {
+    let next = 0;
+    let failure: Error | null = null;
+    const worker = async () => {
+      while (next < logs.length) {
+        const log = logs[next++]!;
+        try { await log.syncWritten(this.opts.fdatasync); } catch (err) { failure ??= err as Error; }
+        this.totals.checkpointLogs++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(logs.length, checkpointConcurrency()) }, worker));
+    return failure;
   }
 
   /** Delete sealed segments whose every entry lies below the checkpoint. */

@@ -7,6 +7,7 @@ import { Segment, segmentBases, segmentName } from '../../log/segment.js';
 import { syncDir } from '../../log/segmented-log.js';
 import { readCheckpoint, removeCheckpointTemp, writeCheckpoint } from './checkpoint-file.js';
 import type { JournalReport } from './inspect.js';
+import { JournalBytes, type JournalItem } from './items.js';
 import { JOURNAL_INDEX_INTERVAL, JOURNAL_MAX_RECORD } from './journal.js';
 import type { JournalRestore } from './plan-log.js';
 
@@ -30,12 +31,16 @@ export interface RestoreOptions {
 export async function restoreFromJournal(report: JournalReport, opts: RestoreOptions): Promise<{ active: Segment; checkpointed: number }> {
   if (report.problems.length > 0) throw new RecoveryRefused(report.dir, report.problems);
   const logDir = join(report.dir, 'log');
-  for (const plan of report.logs) {
-    if (plan.restore) {
-      writeBack(plan.restore, plan.logDir);
+  const bytes = new JournalBytes();
+  try {
+    for (const plan of report.logs) {
+      if (!plan.restore) continue;
+      writeBack(plan.restore, plan.logDir, bytes, report.restores.get(plan.logDir)!);
       opts.logger.warn({ log: plan.logDir, file: plan.restore.file, position: plan.restore.position, fromOffset: plan.restore.fromOffset,
         toOffset: plan.restore.toOffset, records: plan.restore.records }, 'restored log records from the journal');
     }
+  } finally {
+    bytes.close();
   }
   await Promise.all(report.logs.map((plan) => syncFile(plan.lastSegment, opts.fdatasync)));
   if (report.tornTail) {
@@ -66,10 +71,11 @@ export async function restoreFromJournal(report: JournalReport, opts: RestoreOpt
 }
 
 /** Write the journal's bytes over the log's torn tail (or past its end) and make them durable. */
-function writeBack(restore: JournalRestore, logDir: string): void {
+function writeBack(restore: JournalRestore, logDir: string, bytes: JournalBytes, items: readonly JournalItem[]): void {
   const created = !existsSync(restore.file);
   if (created) mkdirSync(logDir, { recursive: true });
-  const image = Buffer.concat(restore.image);
+  const image = bytes.image(items);
+  if (image.length !== restore.bytes) throw new Error(`${restore.file}: the journal's records changed since they were inspected`);
   const fd = openSync(restore.file, created ? 'w' : 'r+');
   try {
     for (let done = 0; done < image.length;) done += writeSync(fd, image, done, image.length - done, restore.position + done);
