@@ -18,6 +18,7 @@ import { captureLogger } from './fixtures/counter-machine.js';
 import { cleanup, fingerprint, tmp } from './fixtures/log-helpers.js';
 import { rawPayload } from './fixtures/storage-helpers.js';
 import { segmentRecords } from '../helpers/log-files.js';
+import { runCli } from '../cli/run-cli.js';
 
 const LOGS = 3;
 const ROUNDS = 10;
@@ -59,11 +60,17 @@ async function assertAllBack(dir: string, logger = captureLogger().logger): Prom
   await s.close();
 }
 
-async function assertRefused(dir: string, pattern: RegExp): Promise<void> {
+async function assertRefused(dir: string, pattern: RegExp, cli = false): Promise<void> {
   const before = fingerprint(dir);
   const checked = checkDataDir(dir);
   assert.equal(checked.refuses, true, 'data check says a start refuses');
   assert.match(checked.journal.problems.join('\n'), pattern, 'data check names the same problem');
+  if (cli) {
+    const out = await runCli(['data', 'check', '--data-dir', dir]);
+    assert.equal(out.code, 1);
+    assert.match(out.stdout, /^journal {2}REFUSES TO START$/m);
+    assert.match(out.stdout, /problem +journal: /);
+  }
   const s = new Storage({ dataDir: dir, fsync: 'batch', logger: captureLogger().logger });
   await assert.rejects(s.rawLog('raw/q0'), (e: unknown) => {
     assert.ok(e instanceof RecoveryRefused, `expected RecoveryRefused, got ${String(e)}`);
@@ -99,6 +106,11 @@ test('records a log lacks after a crash are restored from the journal: cut short
       [['raw/q0/log', 4, 10], ['raw/q1/log', 7, 10], ['raw/q2/log', 8, 10]]);
     assert.deepEqual(checked.stores.map((s) => [s.name, s.problems, s.tornTail]), [0, 1, 2].map((i) => [join('raw', `q${i}`), [], null]),
       'each store is judged as the start leaves it: whole, nothing to cut');
+    const cli = await runCli(['data', 'check', '--data-dir', dir]);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.match(cli.stdout, /^journal {2}ok$/m);
+    assert.match(cli.stdout, /replay +30 entries from 0, for 3 log\(s\); 3 lack records the journal restores/);
+    assert.match(cli.stdout, /journal +holds offsets 0\.\.9; a start restores offsets 4\.\.9 \(6 records\) into 00000000000000000000\.log at byte \d+/);
     const { logger, lines } = captureLogger();
     await assertAllBack(dir, logger);
     const restored = lines.filter((l) => l.msg === 'restored log records from the journal').map((l) => l.obj as { fromOffset: number; position: number });
@@ -179,7 +191,7 @@ test('refused: a flipped byte inside the journal with valid entries after it', a
     buf[entries[5]!.position + 40]! ^= 0x10;
     writeFileSync(file, buf);
     await assertRefused(dir, new RegExp(`journal: ${file}: a record fails its CRC-32C at byte ${entries[5]!.position} ` +
-      '\\(expected offset 5\\) and valid records follow it'));
+      '\\(expected offset 5\\) and valid records follow it'), true);
   } finally { cleanup(dir); }
 });
 
@@ -275,3 +287,26 @@ async function copyOf(dir: string): Promise<string> {
   cpSync(dir, copy, { recursive: true });
   return copy;
 }
+
+test('a log outside the data dir (a zoo.cfg dataDir) is named by its absolute path and restored there', async () => {
+  const dataDir = tmp('junction-journal-data-');
+  const outside = tmp('junction-journal-zk-');
+  const crashed = tmp('junction-journal-crashed-');
+  try {
+    const s = new Storage({ dataDir, fsync: 'batch', logger: captureLogger().logger, journal: { checkpointMs: 600_000 } });
+    const zk = await s.rawLog('zk', { dir: outside });
+    const other = await s.rawLog('raw/q0');
+    for (let k = 0; k < 5; k++) await Promise.all([zk.append(rawPayload(7, k)), other.append(rawPayload(0, k))]);
+    cpSync(dataDir, crashed, { recursive: true }); // the journal as a kill -9 leaves it
+    await s.close();
+    assert.deepEqual(checkDataDir(crashed).journal.logs.map((l) => l.key).sort(), [join(outside, 'log'), 'raw/q0/log']);
+    const segment = join(outside, 'log', '00000000000000000000.log');
+    truncateSync(segment, boundaries(segment)[2]!);
+    rmSync(join(outside, 'log', 'clean-stop'));
+    const again = new Storage({ dataDir: crashed, fsync: 'batch', logger: captureLogger().logger });
+    const got = [];
+    for await (const r of (await again.rawLog('zk', { dir: outside })).replay(0)) got.push(r.payload);
+    assert.deepEqual(got, [0, 1, 2, 3, 4].map((k) => rawPayload(7, k)));
+    await again.close();
+  } finally { cleanup(dataDir); cleanup(outside); cleanup(crashed); }
+});

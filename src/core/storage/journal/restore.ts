@@ -31,6 +31,9 @@ export interface RestoreOptions {
 export async function restoreFromJournal(report: JournalReport, opts: RestoreOptions): Promise<{ active: Segment; checkpointed: number }> {
   if (report.problems.length > 0) throw new RecoveryRefused(report.dir, report.problems);
   const logDir = join(report.dir, 'log');
+  if (report.checkpoint === 'unreadable') {
+    opts.logger.warn({ journal: report.dir, replayFrom: report.replayFrom }, 'journal checkpoint marker unreadable: replaying every entry');
+  }
   const bytes = new JournalBytes();
   try {
     for (const plan of report.logs) {
