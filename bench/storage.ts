@@ -6,9 +6,10 @@
  * Storage in two modes: `journal` (the default: one commit cycle writes every log's records to
  * the shared journal with one write and one fdatasync; the segments are fdatasynced at
  * checkpoints) and `per-log` (journal off: the cycle fdatasyncs every log's own file, which is
- * what Storage did before the journal). Runs alternate between the modes (REPS each, the median
- * is shown) to spread the noise of a shared machine evenly; a mode's logs stay open across its
- * runs, so the journal's checkpoints (every 10 s, and at every 64 MiB journal roll) fall inside
+ * what Storage did before the journal). Runs alternate between the modes, which one goes first
+ * alternating too (REPS each, the median is shown), to spread the noise of a shared machine and
+ * the disk's writeback of the previous run evenly; a mode's logs stay open across its
+ * runs, so the journal's checkpoints (every 10 s and every 256 MiB journaled) fall inside
  * the measurement.
  *
  * fdatasyncs run on libuv's thread pool, whose width (UV_THREADPOOL_SIZE, default 4) bounds how
@@ -102,7 +103,10 @@ async function measure(base: string, seconds: number): Promise<void> {
   for (const count of LOG_COUNTS) {
     const sets = [await setUp(base, count, 'per-log'), await setUp(base, count, 'journal')];
     const runs: Record<Mode, Result[]> = { 'per-log': [], journal: [] };
-    for (let rep = 0; rep < REPS; rep++) for (const set of sets) runs[set.mode].push(await run(set, seconds));
+    // Alternate which mode goes first: a run leaves the disk flushing what it wrote for the next one.
+    for (let rep = 0; rep < REPS; rep++) {
+      for (const set of rep % 2 === 0 ? sets : [...sets].reverse()) runs[set.mode].push(await run(set, seconds));
+    }
     for (const set of sets) await tearDown(set);
     for (const mode of MODES) process.stdout.write(`${JSON.stringify(median(runs[mode]))}\n`);
   }
