@@ -91,7 +91,8 @@ function printJournal(j: JournalReport): void {
   printLine(`\njournal  ${j.problems.length > 0 ? 'REFUSES TO START' : j.tornTail ? 'ok (a start cuts a torn tail)' : 'ok'}`);
   const fields: [string, unknown][] = [];
   const checkpoint = j.checkpoint === null ? 'none (replay from the first entry)'
-    : j.checkpoint === 'unreadable' ? 'marker unreadable (replay from the first entry)' : `entries below ${j.checkpoint} are in their logs`;
+    : j.checkpoint === 'unreadable' ? 'marker unreadable (replay from the first entry)'
+    : j.checkpoint === 0 ? 'at entry 0 (none covered yet)' : `entries below ${j.checkpoint} are in their logs`;
   fields.push(['checkpoint', checkpoint]);
   const log = j.log!;
   for (const seg of log.segments) {
