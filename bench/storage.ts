@@ -2,25 +2,27 @@
  * core/storage group commit across many logs (`npm run bench:storage [dir] [seconds]`).
  *
  * The same workload — APPENDERS concurrent appenders, each appending 1 KiB records one after
- * another to log (appender mod N), fsync=batch — runs against 1, 100 and 1,000 raw logs in two
- * modes: `shared`, every log in one Storage (one commit cycle takes every log with pending
- * appends and issues their fdatasyncs together), and `independent`, every log on its own (one
- * cycle per log: what each SegmentedLog did before core/storage). Runs alternate between the
- * modes (REPS each, the median is shown) to spread the noise of a shared machine evenly.
+ * another to log (appender mod N), fsync=batch — runs against 1, 100 and 1,000 raw logs of one
+ * Storage in two modes: `journal` (the default: one commit cycle writes every log's records to
+ * the shared journal with one write and one fdatasync; the segments are fdatasynced at
+ * checkpoints) and `per-log` (journal off: the cycle fdatasyncs every log's own file, which is
+ * what Storage did before the journal). Runs alternate between the modes, which one goes first
+ * alternating too (REPS each, the median is shown), to spread the noise of a shared machine and
+ * the disk's writeback of the previous run evenly; a mode's logs stay open across its
+ * runs, so the journal's checkpoints (every 10 s and every 256 MiB journaled) fall inside
+ * the measurement.
  *
  * fdatasyncs run on libuv's thread pool, whose width (UV_THREADPOOL_SIZE, default 4) bounds how
- * many the kernel can fold into one journal commit, so the whole table is measured at two pool
- * widths, each in its own child process (the width is fixed when a process first uses the pool).
- * Prints appends/s, append latency p50/p99, commit cycles/s, fdatasyncs/s, CPU time per append
- * and the shared/independent ratio of appends/s.
+ * many run at once, so the whole table is measured at two pool widths, each in its own child
+ * process (the width is fixed when a process first uses the pool). Prints appends/s, append
+ * latency p50/p99, commit cycles/s, fdatasyncs/s (all of them; "in ckpt" those of checkpoints),
+ * CPU time per append and the journal/per-log ratio of appends/s.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CommitScheduler } from '../src/core/log/commit-scheduler.js';
-import { SegmentedLog } from '../src/core/log/segmented-log.js';
 import type { AppendLog } from '../src/core/log/types.js';
 import { silentLogger } from '../src/core/logger.js';
 import { Storage } from '../src/core/storage/storage.js';
@@ -30,34 +32,20 @@ const RECORD = Buffer.alloc(1024, 0x5a);
 const LOG_COUNTS = [1, 100, 1000];
 const POOL_WIDTHS = [4, 64];
 const REPS = 3;
-const MODES = ['independent', 'shared'] as const;
+const MODES = ['per-log', 'journal'] as const;
 type Mode = typeof MODES[number];
 
-interface Result { count: number; mode: Mode; rate: number; p50: number; p99: number; cycles: number; fsyncs: number; cpuUs: number }
-
-async function openLogs(dir: string, count: number, mode: Mode): Promise<{ logs: AppendLog[]; totals: () => { cycles: number; fsyncs: number }; close(): Promise<void> }> {
-  if (mode === 'shared') {
-    const storage = new Storage({ dataDir: dir, fsync: 'batch', logger: silentLogger() });
-    const logs: AppendLog[] = [];
-    for (let i = 0; i < count; i++) logs.push(await storage.rawLog(`bench/log-${i}`));
-    return { logs, totals: () => ({ ...storage.scheduler.totals }), close: () => storage.close() };
-  }
-  const schedulers: CommitScheduler[] = [];
-  const logs: AppendLog[] = [];
-  for (let i = 0; i < count; i++) {
-    const scheduler = new CommitScheduler();
-    schedulers.push(scheduler);
-    logs.push(await SegmentedLog.open(join(dir, 'bench', `log-${i}`, 'log'), { fsync: 'batch', scheduler }));
-  }
-  const totals = () => schedulers.reduce((t, s) => ({ cycles: t.cycles + s.totals.cycles, fsyncs: t.fsyncs + s.totals.fsyncs }), { cycles: 0, fsyncs: 0 });
-  return { logs, totals, close: async () => { await Promise.all(logs.map((l) => l.close())); } };
-}
-
-interface OpenLogs { mode: Mode; dir: string; logs: AppendLog[]; totals: () => { cycles: number; fsyncs: number }; close(): Promise<void> }
+interface Totals { cycles: number; fsyncs: number; checkpointFsyncs: number }
+interface Result { count: number; mode: Mode; rate: number; p50: number; p99: number; cycles: number; fsyncs: number; ckpt: number; cpuUs: number }
+interface OpenLogs { mode: Mode; dir: string; logs: AppendLog[]; totals: () => Totals; close(): Promise<void> }
 
 async function setUp(base: string, count: number, mode: Mode): Promise<OpenLogs> {
   const dir = mkdtempSync(join(base, 'junction-bench-storage-'));
-  return { mode, dir, ...await openLogs(dir, count, mode) };
+  const storage = new Storage({ dataDir: dir, fsync: 'batch', logger: silentLogger(), journal: { enabled: mode === 'journal' } });
+  const logs: AppendLog[] = [];
+  for (let i = 0; i < count; i++) logs.push(await storage.rawLog(`bench/log-${i}`));
+  const totals = (): Totals => ({ ...storage.scheduler.totals, checkpointFsyncs: storage.journal?.totals.checkpointLogs ?? 0 });
+  return { mode, dir, logs, totals, close: () => storage.close() };
 }
 
 async function tearDown(set: OpenLogs): Promise<void> {
@@ -90,8 +78,9 @@ async function run(set: OpenLogs, seconds: number): Promise<Result> {
   const after = totals();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  const ckpt = (after.checkpointFsyncs - before.checkpointFsyncs) / elapsed;
   return { count, mode, rate: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), cycles: (after.cycles - before.cycles) / elapsed,
-    fsyncs: (after.fsyncs - before.fsyncs) / elapsed, cpuUs: (cpu.user + cpu.system) / latencies.length };
+    fsyncs: (after.fsyncs - before.fsyncs) / elapsed + ckpt, ckpt, cpuUs: (cpu.user + cpu.system) / latencies.length };
 }
 
 function median(results: Result[]): Result {
@@ -101,32 +90,37 @@ function median(results: Result[]): Result {
   };
   const first = results[0]!;
   return { count: first.count, mode: first.mode, rate: pick('rate'), p50: pick('p50'), p99: pick('p99'), cycles: pick('cycles'),
-    fsyncs: pick('fsyncs'), cpuUs: pick('cpuUs') };
+    fsyncs: pick('fsyncs'), ckpt: pick('ckpt'), cpuUs: pick('cpuUs') };
 }
 
 /** Child: every log count, modes alternating, one JSON line per (count, mode) median. */
 async function measure(base: string, seconds: number): Promise<void> {
-  const warm = await setUp(base, 10, 'shared'); // JIT and file system warm-up
-  await run(warm, 1);
-  await tearDown(warm);
+  for (const mode of MODES) { // JIT and file system warm-up
+    const warm = await setUp(base, 10, mode);
+    await run(warm, 1);
+    await tearDown(warm);
+  }
   for (const count of LOG_COUNTS) {
-    const sets = [await setUp(base, count, 'independent'), await setUp(base, count, 'shared')];
-    const runs: Record<Mode, Result[]> = { independent: [], shared: [] };
-    for (let rep = 0; rep < REPS; rep++) for (const set of sets) runs[set.mode].push(await run(set, seconds));
+    const sets = [await setUp(base, count, 'per-log'), await setUp(base, count, 'journal')];
+    const runs: Record<Mode, Result[]> = { 'per-log': [], journal: [] };
+    // Alternate which mode goes first: a run leaves the disk flushing what it wrote for the next one.
+    for (let rep = 0; rep < REPS; rep++) {
+      for (const set of rep % 2 === 0 ? sets : [...sets].reverse()) runs[set.mode].push(await run(set, seconds));
+    }
     for (const set of sets) await tearDown(set);
     for (const mode of MODES) process.stdout.write(`${JSON.stringify(median(runs[mode]))}\n`);
   }
 }
 
 function row(cells: (string | number)[]): string {
-  return `| ${cells.map((c) => String(c).padStart(11)).join(' | ')} |`;
+  return `| ${cells.map((c) => String(c).padStart(10)).join(' | ')} |`;
 }
 
 function report(base: string, seconds: number): void {
   console.log(`${APPENDERS} appenders, 1 KiB records, fsync=batch, ${REPS}×${seconds} s per cell (median), data in ${base}`);
   console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-  console.log(row(['pool', 'logs', 'mode', 'appends/s', 'p50 ms', 'p99 ms', 'cycles/s', 'fsyncs/s', 'CPU µs/app', 'ratio']));
-  console.log(row(Array(10).fill('---')));
+  console.log(row(['pool', 'logs', 'mode', 'appends/s', 'p50 ms', 'p99 ms', 'cycles/s', 'fsyncs/s', 'in ckpt', 'CPU µs/app', 'ratio']));
+  console.log(row(Array(11).fill('---')));
   for (const pool of POOL_WIDTHS) {
     const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), base, String(seconds)], {
       env: { ...process.env, UV_THREADPOOL_SIZE: String(pool), JUNCTION_BENCH_STORAGE_CHILD: '1' }, encoding: 'utf8', maxBuffer: 1 << 20,
@@ -134,9 +128,9 @@ function report(base: string, seconds: number): void {
     if (child.status !== 0) throw new Error(`pool ${pool}: child failed: ${child.stderr}`);
     const results = child.stdout.trim().split('\n').map((l) => JSON.parse(l) as Result);
     for (const r of results) {
-      const base = results.find((x) => x.count === r.count && x.mode === 'independent')!;
+      const base = results.find((x) => x.count === r.count && x.mode === 'per-log')!;
       console.log(row([pool, r.count, r.mode, Math.round(r.rate), r.p50.toFixed(2), r.p99.toFixed(2), Math.round(r.cycles),
-        Math.round(r.fsyncs), r.cpuUs.toFixed(1), r.mode === 'shared' ? `${(r.rate / base.rate).toFixed(2)}×` : '']));
+        Math.round(r.fsyncs), Math.round(r.ckpt), r.cpuUs.toFixed(1), r.mode === 'journal' ? `${(r.rate / base.rate).toFixed(2)}×` : '']));
     }
   }
   console.log(`\nload average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

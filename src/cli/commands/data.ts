@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { StorageError } from '../../core/errors.js';
 import { checkDataDir, type StoreReport } from '../../core/storage/check.js';
+import type { JournalReport } from '../../core/storage/journal/inspect.js';
 import { rebaseOnSnapshot, truncateAt, type RepairReport } from '../../core/storage/repair.js';
 import { parse, UsageError, type Args } from '../args.js';
 import { printFields, printJson, printLine } from '../output.js';
@@ -31,9 +32,10 @@ export async function dataCommand(argv: string[]): Promise<void> {
 
 function check(dataDir: string, args: Args): void {
   const result = checkDataDir(dataDir);
-  if (args.json) printJson(result);
+  if (args.json) printJson({ ...result, journal: { ...result.journal, restores: undefined } });
   else {
     printLine(`data dir  ${dataDir}`);
+    printJournal(result.journal);
     if (result.stores.length === 0) printLine('no stores (no directory with a log/ in it)');
     for (const store of result.stores) printStore(store);
   }
@@ -63,6 +65,12 @@ function printStore(s: StoreReport): void {
     const damaged = seg.validBytes < seg.fileBytes ? `, valid up to byte ${seg.validBytes}` : '';
     fields.push(['segment', `${basename(seg.file)}  ${seg.fileBytes} bytes  ${seg.records} records  offsets ${range(seg.baseOffset, seg.endOffset)}${damaged}`]);
   }
+  const j = s.journal;
+  if (j) {
+    const what = j.restore ? `a start restores offsets ${range(j.restore.fromOffset, j.restore.toOffset)} (${j.restore.records} records) ` +
+      `into ${basename(j.restore.file)} at byte ${j.restore.position}` : 'the log has all of them';
+    fields.push(['journal', `holds offsets ${range(j.fromOffset, j.toOffset)}; ${what}`]);
+  }
   if (s.tornTail) fields.push(['torn tail', `${s.tornTail.file}: ${s.tornTail.bytes} bytes from byte ${s.tornTail.position} (a start cuts them)`]);
   for (const snap of s.snapshots) {
     fields.push(['snapshot', `${basename(snap.file)}  offset ${snap.offset}  ${snap.bytes} bytes  ${snap.readable ? 'readable' : `UNREADABLE (${snap.reason})`}`]);
@@ -71,6 +79,36 @@ function printStore(s: StoreReport): void {
   for (const w of s.warnings) fields.push(['warning', w]);
   if (s.repair?.action === 'none') fields.push(['repair', s.repair.loses]);
   else if (s.repair) fields.push(['repair', `junction data repair --${s.repair.action} ${s.repair.target}   (loses ${s.repair.loses})`]);
+  printFields(fields.map(([k, v]) => [`  ${k}`, v]));
+}
+
+/** The journal: its segments, checkpoint, what a start replays and restores (docs/storage.md). */
+function printJournal(j: JournalReport): void {
+  if (!j.exists) {
+    printLine('\njournal  none (nothing to replay)');
+    return;
+  }
+  printLine(`\njournal  ${j.problems.length > 0 ? 'REFUSES TO START' : j.tornTail ? 'ok (a start cuts a torn tail)' : 'ok'}`);
+  const fields: [string, unknown][] = [];
+  const checkpoint = j.checkpoint === null ? 'none (replay from the first entry)'
+    : j.checkpoint === 'unreadable' ? 'marker unreadable (replay from the first entry)'
+    : j.checkpoint === 0 ? 'at entry 0 (none covered yet)' : `entries below ${j.checkpoint} are in their logs`;
+  fields.push(['checkpoint', checkpoint]);
+  const log = j.log!;
+  for (const seg of log.segments) {
+    const damaged = seg.validBytes < seg.fileBytes ? `, valid up to byte ${seg.validBytes}` : '';
+    fields.push(['segment', `${basename(seg.file)}  ${seg.fileBytes} bytes  ${seg.records ?? '?'} entries  ${range(seg.baseOffset, seg.endOffset)}${damaged}`]);
+  }
+  for (const file of j.obsolete) fields.push(['covered', `${basename(file)} (below the checkpoint; a start deletes it)`]);
+  fields.push(['replay', `${j.entries} entries from ${j.replayFrom}, for ${j.logs.length} log(s); ` +
+    `${j.logs.filter((l) => l.restore).length} lack records the journal restores`]);
+  if (j.tornTail) fields.push(['torn tail', `${j.tornTail.file}: ${j.tornTail.bytes} bytes from byte ${j.tornTail.position} (a start cuts them)`]);
+  for (const p of j.problems) fields.push(['problem', p]);
+  if (j.problems.length > 0) {
+    fields.push(['repair', 'damage in the journal itself: `junction data repair --truncate-at <journal segment>:<byte>` (loses the ' +
+      'entries after the cut, which may be the only copy of acknowledged records); a journal and a log that disagree: compare ' +
+      'them, nothing is repaired automatically']);
+  }
   printFields(fields.map(([k, v]) => [`  ${k}`, v]));
 }
 

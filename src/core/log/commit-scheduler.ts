@@ -2,23 +2,47 @@ import { fdatasync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 
-const fdatasyncAsync = promisify(fdatasync);
+export const fdatasyncAsync = promisify(fdatasync);
 
-/** One log's share of a commit cycle: its pending records, already written. */
+/** A log that a journal covers between checkpoints (SegmentedLog). */
+export interface JournaledLog {
+  /** Checkpoint: fdatasync what has been written to the log's own files; fails the log if that fails. */
+  syncWritten(fdatasync: (fd: number) => Promise<void>): Promise<void>;
+}
+
+/** One log's share of a commit cycle: the records it had pending, taken out of its queue. */
 export interface CommitBatch {
-  /** File to fdatasync before acknowledging; null when none is needed (fsync=never). */
-  fd: number | null;
-  records: number;
-  /** Set when writing the records failed: the batch fails without an fdatasync. */
-  writeError?: Error;
-  /** Acknowledge the batch (err null) or fail it; `fsyncSeconds` is null without an fdatasync. */
+  readonly log: JournaledLog;
+  /** The log's directory: how the journal names it. */
+  readonly logDir: string;
+  /** The records encoded exactly as the log's segment holds them (docs/storage.md), in offset order. */
+  readonly buffers: readonly Buffer[];
+  /** false under fsync=never: acknowledged once written, without an fdatasync. */
+  readonly durable: boolean;
+  /** Write the records to the log's own segment (synchronously); returns the file whose
+   *  fdatasync covers them. Throws when writing fails. */
+  write(): number;
+  /** Acknowledge the batch (err null) or fail it; `fsyncSeconds` is the fdatasync that made it
+   *  durable (the log's own, or the journal's), null without one. */
   settle(err: Error | null, fsyncSeconds: number | null): void;
 }
 
 /** A log that takes part in commit cycles (SegmentedLog). */
 export interface CommitParticipant {
-  /** Take every pending record and write it (synchronously); null when nothing is pending. */
-  writePending(): CommitBatch | null;
+  /** Take every pending record for this cycle; null when none, or while an earlier batch of the
+   *  log is still in a cycle. */
+  takePending(): CommitBatch | null;
+}
+
+/**
+ * A write-ahead journal in front of the logs (core/storage's Journal): the records of every log
+ * in a cycle go to it in one write and are made durable by one fdatasync; each log's segment
+ * gets the same bytes without an fdatasync of its own until a checkpoint.
+ */
+export interface CommitJournal {
+  /** Write the batches' records in one write (throws if the journal cannot take them) and start
+   *  the fdatasync that covers them; `durable` resolves with its duration in seconds. */
+  append(batches: readonly CommitBatch[]): { durable: Promise<number> };
 }
 
 /** What one cycle did, for tests and benchmarks. */
@@ -35,30 +59,42 @@ export interface CommitSchedulerOptions {
  * Group commit across many logs. A log with pending appends asks for a cycle, within its own
  * gathering delay (0 for fsync=always|never and for ZooKeeper's store, `batchDelayMs` for
  * fsync=batch); the cycle starts when the earliest of those is due and takes *every* log with
- * pending appends: it writes each one's records (writev) and issues all their fdatasyncs at once,
- * concurrently, so the file system folds them into few journal commits. Each log is acknowledged
- * when its own fdatasync returns, or failed if it failed; appends arriving meanwhile wait for a
- * later cycle, so load turns into bigger batches rather than more cycles.
+ * pending appends. Appends arriving meanwhile wait for a later cycle, so load turns into bigger
+ * batches rather than more cycles. PostgreSQL's commit_delay gathers commits the same way.
  *
- * A log is in at most one cycle at a time, but cycles may overlap: a cycle does not wait for the
- * slowest fdatasync of the previous one before taking the logs that are ready, which keeps the
- * fdatasync threads (libuv's pool, UV_THREADPOOL_SIZE) busy instead of idle at every barrier.
+ * With a journal (useJournal, as a Storage does): a cycle with two or more logs writes every
+ * log's records to the journal in one write, starts its one fdatasync, then writes each log's
+ * segment while that runs, and acknowledges every log when it returns — one fdatasync for N logs,
+ * as RabbitMQ's Ra WAL does for all quorum queues and BookKeeper's journal for all ledgers. A
+ * cycle with a single log skips the journal and fdatasyncs that log's segment: the journal would
+ * save no fdatasync there, only add a second copy of every byte (a lone ZooKeeper store keeps
+ * its path as before). Cycles do not overlap: appends that arrive during the fdatasync form the
+ * next cycle, started as soon as it returns (ZooKeeper's SyncRequestProcessor, Ra's WAL batches).
  *
- * A Storage shares one scheduler among all its logs; a log opened on its own gets a private one
- * (one cycle per log, the behaviour before core/storage existed). PostgreSQL's commit_delay
- * gathers commits the same way, for one WAL.
+ * Without one (a log opened on its own, or a Storage with the journal off): each log's segment
+ * is written and fdatasynced, all of them concurrently on libuv's pool (UV_THREADPOOL_SIZE), and
+ * each log is acknowledged when its own fdatasync returns; such cycles may overlap.
  */
 export class CommitScheduler {
   /** Logs waiting for a cycle → when their gathering delay ends (performance.now() ms). */
   private readonly waiting = new Map<CommitParticipant, number>();
   private timer: { due: number; cancel(): void } | null = null;
-  private readonly fdatasync: (fd: number) => Promise<void>;
-  /** Totals since creation (cycles run, fdatasyncs issued). */
+  readonly fdatasync: (fd: number) => Promise<void>;
+  private journal: CommitJournal | null = null;
+  /** With a journal: a cycle's fdatasync is running; a cycle due meanwhile runs when it returns. */
+  private busy = false;
+  /** Totals since creation (cycles run, fdatasyncs issued on the acknowledgement path). */
   readonly totals = { cycles: 0, fsyncs: 0 };
 
   constructor(private readonly opts: CommitSchedulerOptions = {}) {
     this.fdatasync = opts.fdatasync ?? fdatasyncAsync;
   }
+
+  /** From now on, durable batches go through `journal` (one fdatasync per cycle). */
+  useJournal(journal: CommitJournal): void { this.journal = journal; }
+
+  /** Logs must fdatasync their own files when they close (the journal covered them until then). */
+  get journaled(): boolean { return this.journal !== null; }
 
   /** Ask for a cycle that includes `log`, at most `delayMs` from now. */
   request(log: CommitParticipant, delayMs: number): void {
@@ -66,12 +102,12 @@ export class CommitScheduler {
     const known = this.waiting.get(log);
     if (known !== undefined && known <= due) return;
     this.waiting.set(log, due);
-    if (!this.timer || due < this.timer.due) this.startTimer(due);
+    if (!this.busy && (!this.timer || due < this.timer.due)) this.startTimer(due);
   }
 
   /** After a cycle took the waiting logs: time the next one for those that asked meanwhile. */
   private rearm(): void {
-    if (this.waiting.size === 0) return;
+    if (this.waiting.size === 0 || this.busy) return;
     let due = Infinity;
     for (const d of this.waiting.values()) if (d < due) due = d;
     if (!this.timer || due < this.timer.due) this.startTimer(due);
@@ -90,45 +126,94 @@ export class CommitScheduler {
     }
   }
 
-  /** Write every waiting log, then issue their fdatasyncs together; each log settles when its
-   *  own returns. */
   private cycle(): void {
+    if (this.busy) return; // rearmed when the running cycle's fdatasync returns
     const t0 = performance.now();
     const logs = [...this.waiting.keys()];
     this.waiting.clear();
     const batches: CommitBatch[] = [];
     try {
       for (const log of logs) {
-        const batch = log.writePending();
+        const batch = log.takePending();
         if (batch) batches.push(batch);
       }
     } finally {
-      this.rearm();
+      if (batches.length === 0) this.rearm();
     }
     if (batches.length === 0) return;
     this.totals.cycles++;
     const stats: CommitCycle = { logs: batches.length, records: 0, fsyncs: 0, failed: 0, seconds: 0 };
+    for (const b of batches) stats.records += b.buffers.length;
+    const done = () => { stats.seconds = (performance.now() - t0) / 1000; this.opts.onCycle?.(stats); };
+    const durable = batches.filter((b) => b.durable);
+    if (this.journal && durable.length > 1) {
+      this.journalCycle(durable, stats, done);
+      this.settleUnsynced(batches.filter((b) => !b.durable), stats);
+    } else if (this.journal) {
+      this.busy = true;
+      this.perLogCycle(batches, stats, () => { this.busy = false; this.rearm(); done(); });
+    } else {
+      this.rearm();
+      this.perLogCycle(batches, stats, done);
+    }
+  }
+
+  /** One journal write + one fdatasync for every batch; the segments are written meanwhile. */
+  private journalCycle(batches: CommitBatch[], stats: CommitCycle, done: () => void): void {
+    let durable: Promise<number>;
+    try {
+      durable = this.journal!.append(batches).durable;
+    } catch (err) {
+      for (const b of batches) b.settle(err as Error, null);
+      stats.failed = batches.length;
+      this.rearm();
+      done();
+      return;
+    }
+    this.busy = true;
+    const writeErrors = batches.map((b) => { try { b.write(); return null; } catch (err) { return err as Error; } });
+    const finish = (err: Error | null, seconds: number | null) => {
+      this.busy = false;
+      if (seconds !== null) { stats.fsyncs = 1; this.totals.fsyncs++; }
+      batches.forEach((b, i) => {
+        const failure = writeErrors[i] ?? err;
+        if (failure) stats.failed++;
+        b.settle(failure, failure ? null : seconds);
+      });
+      this.rearm();
+      done();
+    };
+    durable.then((seconds) => finish(null, seconds), (err: Error) => finish(err, 0));
+  }
+
+  /** fsync=never batches in a journal cycle: written, acknowledged, no fdatasync. */
+  private settleUnsynced(batches: CommitBatch[], stats: CommitCycle): void {
+    for (const b of batches) {
+      try { b.write(); b.settle(null, null); } catch (err) { stats.failed++; b.settle(err as Error, null); }
+    }
+  }
+
+  /** Write every log's segment, then issue their fdatasyncs together; each log settles when its
+   *  own returns. */
+  private perLogCycle(batches: CommitBatch[], stats: CommitCycle, done: () => void): void {
     let open = batches.length;
     for (const batch of batches) {
-      stats.records += batch.records;
-      void this.sync(batch).then(({ err, seconds }) => {
+      void this.writeAndSync(batch).then(({ err, seconds }) => {
         if (seconds !== null) { stats.fsyncs++; this.totals.fsyncs++; }
         if (err) stats.failed++;
-        batch.settle(err, seconds);
-        if (--open === 0) {
-          stats.seconds = (performance.now() - t0) / 1000;
-          this.opts.onCycle?.(stats);
-        }
+        batch.settle(err, err ? null : seconds);
+        if (--open === 0) done();
       });
     }
   }
 
-  private async sync(batch: CommitBatch): Promise<{ err: Error | null; seconds: number | null }> {
-    if (batch.writeError) return { err: batch.writeError, seconds: null };
-    if (batch.fd === null) return { err: null, seconds: null };
+  private async writeAndSync(batch: CommitBatch): Promise<{ err: Error | null; seconds: number | null }> {
+    let fd: number;
+    try { fd = batch.write(); } catch (err) { return { err: err as Error, seconds: null }; }
+    if (!batch.durable) return { err: null, seconds: null };
     const t0 = performance.now();
     try {
-      await this.fdatasync(batch.fd);
+      await this.fdatasync(fd);
       return { err: null, seconds: (performance.now() - t0) / 1000 };
     } catch (err) {
       return { err: err as Error, seconds: (performance.now() - t0) / 1000 };

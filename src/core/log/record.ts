@@ -33,6 +33,23 @@ export function encodeRecord(offset: number, span: number, payload: Buffer): Buf
   return buf;
 }
 
+/** Bytes a record with a payload of `payloadBytes` takes on disk. */
+export function recordSize(payloadBytes: number): number {
+  return RECORD_HEADER_BYTES + payloadBytes;
+}
+
+/** Encode a record whose payload is `pieces` concatenated straight into `target` at `pos` (no
+ *  intermediate copy: the journal builds a whole cycle in one buffer); returns the bytes written. */
+export function encodeRecordInto(target: Buffer, pos: number, offset: number, span: number, pieces: readonly Buffer[]): number {
+  let at = pos + RECORD_HEADER_BYTES;
+  for (const piece of pieces) at += piece.copy(target, at);
+  target.writeUInt32BE(at - pos - LENGTH_BYTES, pos);
+  target.writeBigUInt64BE(BigInt(offset), pos + 8);
+  target.writeUInt32BE(span, pos + 16);
+  target.writeUInt32BE(crc32c(target.subarray(pos + LENGTH_BYTES + CRC_BYTES, at)), pos + LENGTH_BYTES);
+  return at - pos;
+}
+
 /** Why a record could not be decoded at a position. `incomplete` means the bytes simply end
  *  (a torn write at the tail); the others mean the bytes there are not a valid record. */
 export type DecodeFailure = 'incomplete' | 'bad-length' | 'bad-crc' | 'bad-span';

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readCleanStop, type CleanStop } from './clean-stop.js';
 import { Segment, segmentBases, type ScanFailure } from './segment.js';
+import type { DecodedRecord } from './record.js';
 import { findValidRecord } from './tail-scan.js';
 
 /**
@@ -76,11 +77,19 @@ export interface InspectOptions {
   /** Scan every closed segment even when its index is consistent (data check); open trusts
    *  the index of a closed segment (it was fdatasynced before the next one was created). */
   verifyAll?: boolean;
+  /** Leave out segments whose records all lie below this offset (the next segment starts at or
+   *  below it): a journal's segments that a checkpoint covers, kept only until deleted. */
+  skipBelow?: number;
+  /** Whether a CRC-valid record found after damage is one of this log's records (default: any
+   *  is). The journal's entries embed whole log records, which must not count as its own. */
+  recordAfterDamage?: (record: DecodedRecord, expectedOffset: number) => boolean;
 }
 
 /** Read a log directory without changing anything; also returns the segments for open(). */
 export function loadLog(dir: string, opts: InspectOptions): { inspection: LogInspection; segments: Segment[] } {
-  const bases = existsSync(dir) ? segmentBases(readdirSync(dir)) : [];
+  const all = existsSync(dir) ? segmentBases(readdirSync(dir)) : [];
+  const skip = opts.skipBelow;
+  const bases = skip === undefined ? all : all.filter((_, i) => i === all.length - 1 || all[i + 1]! > skip);
   if (bases.length === 0) bases.push(0);
   const segments = bases.map((base) => Segment.existing(dir, base, opts.indexIntervalBytes, opts.maxRecordBytes));
   const reports: SegmentReport[] = [];
@@ -96,7 +105,7 @@ export function loadLog(dir: string, opts: InspectOptions): { inspection: LogIns
     if (damage) continue;
     const laterSegments = segments.length - 1 - i;
     if (outcome?.failure) {
-      damage = describeDamage(seg, outcome.failure, laterSegments, active, opts.maxRecordBytes);
+      damage = describeDamage(seg, outcome.failure, laterSegments, active, opts);
     } else if (nextBase !== null && seg.endOffset !== nextBase) {
       damage = { file: seg.path, position: seg.size, reason: 'offset-mismatch', expectedOffset: seg.endOffset, bytesAfter: 0,
         validAfter: null, laterSegments, active };
@@ -112,8 +121,10 @@ export function inspectLog(dir: string, opts: InspectOptions): LogInspection {
 }
 
 function describeDamage(seg: Segment, failure: { reason: ScanFailure; position: number }, laterSegments: number,
-  active: boolean, maxRecordBytes: number): LogDamage {
-  const found = findValidRecord(seg.path, failure.position + 1, seg.size, maxRecordBytes);
+  active: boolean, opts: InspectOptions): LogDamage {
+  const plausible = opts.recordAfterDamage;
+  const found = findValidRecord(seg.path, failure.position + 1, seg.size, opts.maxRecordBytes,
+    plausible ? (record) => plausible(record, seg.endOffset) : undefined);
   let validAfter: LogDamage['validAfter'] = null;
   if (found) {
     let records = 0;

@@ -51,6 +51,9 @@ export class Segment {
   private bytesSinceIndex = 0;
   /** The in-memory index was rebuilt by a scan and differs from (or lacks) the file. */
   private indexStale = false;
+  /** fdatasyncs of `fd` still running (syncData), and the fd to close once they return. */
+  private syncsInFlight = 0;
+  private closeAfterSyncs: number | null = null;
 
   private constructor(
     readonly dir: string,
@@ -215,14 +218,41 @@ export class Segment {
 
   get writeFd(): number | null { return this.fd; }
 
+  /**
+   * fdatasync what has been written so far, off the event loop, with `fdatasync` (injected by
+   * tests). The file descriptor stays open until it returns even if the segment is sealed or
+   * closed meanwhile (a journal checkpoint racing a roll), so the call never lands on a number
+   * the process has reused for another file. A closed segment returns at once: it was
+   * fdatasynced when it was sealed.
+   */
+  async syncData(fdatasync: (fd: number) => Promise<void>): Promise<void> {
+    const fd = this.fd;
+    if (fd === null) return;
+    this.syncsInFlight++;
+    try {
+      await fdatasync(fd);
+    } finally {
+      if (--this.syncsInFlight === 0 && this.closeAfterSyncs !== null) {
+        closeSync(this.closeAfterSyncs);
+        this.closeAfterSyncs = null;
+      }
+    }
+  }
+
   /** Stop appending: fsync, close, persist the sparse index. */
   seal(): void {
     if (this.fd !== null) {
       fdatasyncSync(this.fd);
-      closeSync(this.fd);
-      this.fd = null;
+      this.releaseFd();
     }
     this.writeIndex();
+  }
+
+  private releaseFd(): void {
+    if (this.fd === null) return;
+    if (this.syncsInFlight > 0) this.closeAfterSyncs = this.fd;
+    else closeSync(this.fd);
+    this.fd = null;
   }
 
   /** Persist the sparse index. Not fsynced: a lost or half-written index is detected by its CRC
@@ -239,7 +269,7 @@ export class Segment {
   }
 
   close(): void {
-    if (this.fd !== null) { closeSync(this.fd); this.fd = null; }
+    this.releaseFd();
   }
 
   remove(): void {

@@ -1,5 +1,4 @@
-import { fdatasync, mkdirSync, openSync, closeSync, fsyncSync, statSync } from 'node:fs';
-import { promisify } from 'node:util';
+import { mkdirSync, openSync, closeSync, fsyncSync, statSync } from 'node:fs';
 import { JunctionError, RecoveryRefused, StorageError } from '../errors.js';
 import { removeCleanStop, writeCleanStop } from './clean-stop.js';
 import { CommitScheduler, type CommitBatch, type CommitParticipant } from './commit-scheduler.js';
@@ -7,8 +6,6 @@ import { encodeRecord } from './record.js';
 import { assessRecovery, loadLog } from './recovery.js';
 import { Segment } from './segment.js';
 import type { AppendLog, FsyncPolicy, LogOptions, LogRecord, RecoveryReport } from './types.js';
-
-const fdatasyncAsync = promisify(fdatasync);
 
 interface Pending { buf: Buffer; offset: number; span: number; resolve: (offset: number) => void; reject: (e: Error) => void }
 
@@ -136,19 +133,41 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
     return this.opts.fsync === 'batch' ? this.opts.batchDelayMs : 0;
   }
 
-  /** CommitParticipant: write what is pending; the scheduler fdatasyncs and settles it. */
-  writePending(): CommitBatch | null {
+  /** CommitParticipant: hand what is pending to a cycle, which writes it (journal and/or
+   *  segment), makes it durable and settles it. */
+  takePending(): CommitBatch | null {
     if (this.pending.length === 0 || this.inFlight) return null;
+    if (this.failed) {
+      this.rejectPending(this.failed);
+      return null;
+    }
     const batch = this.pending;
     this.pending = [];
     this.inFlight = batch;
-    const settle = (err: Error | null, seconds: number | null) => this.settle(batch, err, seconds);
+    return {
+      log: this, logDir: this.dir, buffers: batch.map((p) => p.buf), durable: this.opts.fsync !== 'never',
+      write: () => {
+        this.writeBatch(batch);
+        return this.active.writeFd!;
+      },
+      settle: (err, seconds) => this.settle(batch, err, seconds),
+    };
+  }
+
+  /**
+   * JournaledLog: a journal checkpoint makes what the journal covered durable in the log's own
+   * file. Sealed segments were fdatasynced when they were rolled; the active one is synced here.
+   * A failure fails the log as a failed commit does (the pages may be gone, fsyncgate); the
+   * journal still holds the records, so the next start restores them.
+   */
+  async syncWritten(fdatasync: (fd: number) => Promise<void>): Promise<void> {
+    if (this.failed) throw new LogAppendError(`log ${this.dir} failed earlier: ${this.failed.message}`);
     try {
-      this.writeBatch(batch);
+      await this.active.syncData(fdatasync);
     } catch (err) {
-      return { fd: null, records: batch.length, writeError: err as Error, settle };
+      this.failed ??= err as Error;
+      throw new LogAppendError(`log ${this.dir}: checkpoint fdatasync failed: ${(err as Error).message}`, { cause: err });
     }
-    return { fd: this.opts.fsync === 'never' ? null : this.active.writeFd, records: batch.length, settle };
   }
 
   private settle(batch: Pending[], err: Error | null, fsyncSeconds: number | null): void {
@@ -157,8 +176,8 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
       // A failed write or fsync leaves the file in an unknown state: refuse further appends
       // rather than acknowledge anything that may not be on disk (fsyncgate).
       this.failed = err;
-      for (const p of [...batch, ...this.pending]) p.reject(new LogAppendError(`log write failed: ${err.message}`, { cause: err }));
-      this.pending = [];
+      for (const p of batch) p.reject(new LogAppendError(`log write failed: ${err.message}`, { cause: err }));
+      this.rejectPending(err);
     } else {
       if (fsyncSeconds !== null) this.opts.onFsync?.(fsyncSeconds);
       const last = batch[batch.length - 1]!;
@@ -167,6 +186,11 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
     }
     if (this.pending.length > 0) this.scheduler.request(this, this.gatherDelay());
     else for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  private rejectPending(err: Error): void {
+    for (const p of this.pending.splice(0)) p.reject(new LogAppendError(`log write failed: ${err.message}`, { cause: err }));
+    for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
   /** Write a batch, rolling to new segments on the way so none grows past segmentBytes. */
@@ -276,7 +300,18 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
     }
     const fd = this.active.writeFd;
     if (this.accepted && fd !== null && !this.failed) {
-      if (this.opts.fsync === 'never') await fdatasyncAsync(fd);
+      // Under fsync=never, and while a journal covered the log, the segment was not fdatasynced
+      // by the commit cycles: make it durable before saying it stopped cleanly.
+      if (this.opts.fsync === 'never' || this.scheduler.journaled) {
+        try {
+          await this.scheduler.fdatasync(fd);
+        } catch (err) {
+          // No clean-stop marker; a journal checkpoint sees the failure and keeps the records.
+          this.failed = err as Error;
+          for (const s of this.segments) s.close();
+          throw new LogAppendError(`log ${this.dir}: fdatasync at close failed: ${(err as Error).message}`, { cause: err });
+        }
+      }
       // Every record is durable and acknowledged: say so for the next open (docs/storage.md).
       await writeCleanStop(this.dir, { segmentBase: this.active.baseOffset, segmentBytes: this.active.size, nextOffset: this.next });
     }

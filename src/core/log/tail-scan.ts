@@ -18,9 +18,11 @@ export interface FoundRecord { position: number; record: DecodedRecord }
  * plausible (length within limits and within the file, offset below 2^53, span ≥ 1); only then
  * is the record read and its CRC-32C checked. A false match needs a 32-bit CRC collision on top
  * of a plausible header, so it is negligible, and zero-filled or truncated tails cost almost
- * nothing. Reads only.
+ * nothing. `accept` can refuse a CRC-valid record as evidence (the journal: a log record
+ * embedded in a journal entry is valid on its own but is not a journal record). Reads only.
  */
-export function findValidRecord(path: string, from: number, fileBytes: number, maxRecordBytes: number): FoundRecord | null {
+export function findValidRecord(path: string, from: number, fileBytes: number, maxRecordBytes: number,
+  accept: (record: DecodedRecord) => boolean = () => true): FoundRecord | null {
   if (from >= fileBytes) return null;
   const fd = openSync(path, 'r');
   try {
@@ -36,7 +38,7 @@ export function findValidRecord(path: string, from: number, fileBytes: number, m
         if (window.readUInt32BE(rel + 8) >= MAX_OFFSET_HIGH_WORD || window.readUInt32BE(rel + 16) === 0) continue;
         const bytes = rel + 4 + length <= window.length ? window.subarray(rel, rel + 4 + length) : readExactly(fd, position, 4 + length);
         const decoded = decodeRecord(bytes, 0, maxRecordBytes);
-        if (decoded.ok) return { position, record: decoded.record };
+        if (decoded.ok && accept(decoded.record)) return { position, record: decoded.record };
       }
     }
     return null;

@@ -3,11 +3,14 @@ import { join, relative } from 'node:path';
 import { assessRecovery, damageText, loadLog, type LogInspection, type LogRequirements } from '../log/recovery.js';
 import { SnapshotStore } from '../snapshot/snapshot-store.js';
 import { snapshotRequirements } from '../state/durable-store.js';
+import { inspectJournal, journalDirOf, type JournalReport } from './journal/inspect.js';
+import type { JournaledLogPlan } from './journal/plan-log.js';
 
 /**
- * Offline check of a data directory (`junction data check`): every store — a directory with a
- * log/ (and, for a command store, snapshot/) — is inspected with the same code open() runs, so
- * "a start would refuse" here means exactly that. Reads only.
+ * Offline check of a data directory (`junction data check`): the journal and every store — a
+ * directory with a log/ (and, for a command store, snapshot/) — are inspected with the same code
+ * a start runs, so "a start would refuse" here means exactly that. A store is judged as it will
+ * be once the journal has restored what it lacks. Reads only.
  */
 
 /** Log tuning used offline: the defaults, with the record limit as high as the format allows so
@@ -33,6 +36,8 @@ export interface StoreReport {
   warnings: string[];
   /** What a start would cut on its own. */
   tornTail: { file: string; position: number; bytes: number } | null;
+  /** What the journal holds for this store's log and what a start restores from it, or null. */
+  journal: JournaledLogPlan | null;
   /** The repair command to consider, or null. */
   repair: RepairHint | null;
 }
@@ -42,10 +47,11 @@ export type RepairHint =
   | { action: 'rebase-on-snapshot'; target: string; loses: string }
   | { action: 'none'; loses: string };
 
-/** Store directories under `dataDir` (itself included), sorted. */
+/** Store directories under `dataDir` (itself included, the journal not), sorted. */
 export function findStores(dataDir: string, depth = 4): string[] {
   const out: string[] = [];
   const walk = (dir: string, left: number): void => {
+    if (dir === journalDirOf(dataDir)) return; // the journal is checked on its own (inspectJournal)
     const names = readdirSync(dir);
     if (names.includes('log') && statSync(join(dir, 'log')).isDirectory()) out.push(dir);
     if (left === 0) return;
@@ -59,23 +65,28 @@ export function findStores(dataDir: string, depth = 4): string[] {
   return out.sort();
 }
 
-export function checkDataDir(dataDir: string): { dataDir: string; stores: StoreReport[]; refuses: boolean } {
-  const stores = findStores(dataDir).map((dir) => checkStore(dir, relative(dataDir, dir) || '.'));
-  return { dataDir, stores, refuses: stores.some((s) => s.problems.length > 0) };
+export interface DataDirReport { dataDir: string; journal: JournalReport; stores: StoreReport[]; refuses: boolean }
+
+export function checkDataDir(dataDir: string): DataDirReport {
+  const journal = inspectJournal(dataDir, { verifyAll: true });
+  const stores = findStores(dataDir).map((dir) => checkStore(dir, relative(dataDir, dir) || '.', journal));
+  return { dataDir, journal, stores, refuses: journal.problems.length > 0 || stores.some((s) => s.problems.length > 0) };
 }
 
-/** Inspect one store as open() would, plus a full scan for what open does not read. */
-export function checkStore(dir: string, name = dir): StoreReport {
+/** Inspect one store as open() would — after the journal (when given) restored what the log
+ *  lacks — plus a full scan for what open does not read. */
+export function checkStore(dir: string, name = dir, journal: JournalReport | null = null): StoreReport {
   const snapshotDir = join(dir, 'snapshot');
   const kind = existsSync(snapshotDir) ? 'command' : 'log';
   const snapshots = kind === 'command' ? new SnapshotStore(snapshotDir).inspect() : [];
   const newest = [...snapshots].reverse().find((s) => s.readable) ?? null;
   const requirements = kind === 'command' ? snapshotRequirements(snapshotDir, newest, snapshots.map((s) => s.offset)) : {};
   const logDir = join(dir, 'log');
-  const opened = loadLog(logDir, OFFLINE_LOG).inspection;
+  const plan = journal?.logs.find((l) => l.logDir === logDir) ?? null;
+  const opened = afterJournal(loadLog(logDir, OFFLINE_LOG).inspection, plan);
   const atOpen = assessRecovery(opened, requirements);
-  const log = loadLog(logDir, { ...OFFLINE_LOG, verifyAll: true }).inspection;
-  const problems = [...atOpen.problems];
+  const log = afterJournal(loadLog(logDir, { ...OFFLINE_LOG, verifyAll: true }).inspection, plan);
+  const problems = plan?.problem ? [plan.problem, ...atOpen.problems] : [...atOpen.problems];
   const warnings: string[] = [];
   const d = log.damage;
   if (d && !d.active && opened.damage?.file !== d.file) {
@@ -88,9 +99,32 @@ export function checkStore(dir: string, name = dir): StoreReport {
     if (nextBase > replayFrom) problems.push(`${text}; replay from offset ${replayFrom} reads it and would stop there`);
     else warnings.push(`${text}; it lies below the snapshot replay starts from, but falling back to an older snapshot would read it`);
   }
-  const report: StoreReport = { dir, name, kind, log, snapshots, requirements, problems, warnings, tornTail: atOpen.tornTail, repair: null };
+  const report: StoreReport = { dir, name, kind, log, snapshots, requirements, problems, warnings, tornTail: atOpen.tornTail,
+    journal: plan, repair: null };
   report.repair = problems.length > 0 ? suggestRepair(report, newest?.offset ?? null) : null;
   return report;
+}
+
+/**
+ * The log as a start will see it after the journal wrote back the records it lacked: its last
+ * segment's valid records reach the journal's end, and damage inside the restored bytes is gone.
+ * What lies beyond them (bytes the journal did not have) stays as it was found.
+ */
+function afterJournal(log: LogInspection, plan: JournaledLogPlan | null): LogInspection {
+  const r = plan?.restore;
+  if (!r) return log;
+  const restoredEnd = r.position + r.bytes;
+  const segments = [...log.segments];
+  const last = segments[segments.length - 1]!;
+  const fileBytes = Math.max(last.fileBytes, restoredEnd);
+  segments[segments.length - 1] = { ...last, fileBytes, validBytes: restoredEnd, endOffset: r.toOffset,
+    records: last.records === null ? null : last.records + r.records };
+  const d = log.damage;
+  const damage = !d || fileBytes === restoredEnd ? null : {
+    ...d, position: restoredEnd, expectedOffset: r.toOffset, bytesAfter: fileBytes - restoredEnd,
+    validAfter: d.validAfter && d.validAfter.position >= restoredEnd ? d.validAfter : null,
+  };
+  return { ...log, segments, readableEnd: r.toOffset, damage };
 }
 
 /** truncate-at when cutting at the first damage keeps everything a snapshot saw; otherwise

@@ -7,6 +7,7 @@ import { Segment, segmentBases, segmentName } from '../log/segment.js';
 import { syncDir } from '../log/segmented-log.js';
 import { findValidRecord } from '../log/tail-scan.js';
 import { checkStore, highestOffset, OFFLINE_LOG, type StoreReport } from './check.js';
+import { inspectJournal } from './journal/inspect.js';
 
 /**
  * Explicit repairs of a stopped server's store (`junction data repair`). Nothing is deleted:
@@ -40,7 +41,7 @@ export async function truncateAt(dataDir: string, target: string): Promise<Repai
   }
   const logDir = dirname(file);
   const store = dirname(logDir);
-  const before = requireDamaged(store);
+  const before = requireDamaged(dataDir, store);
   const segments = before.log.segments;
   const index = segments.findIndex((s) => s.file === file);
   const damaged = before.log.damage ? segments.findIndex((s) => s.file === before.log.damage!.file) : segments.length - 1;
@@ -71,7 +72,7 @@ export async function truncateAt(dataDir: string, target: string): Promise<Repai
   await writeCleanStop(logDir, { segmentBase: segments[index]!.baseOffset, segmentBytes: byte, nextOffset: endOffset });
   syncDir(savedIn);
   syncDir(store);
-  return finish('truncate-at', store, before, removed, savedIn, endOffset);
+  return finish(dataDir, 'truncate-at', store, before, removed, savedIn, endOffset);
 }
 
 /** Keep the newest readable snapshot and the log records that follow it without a gap (in a
@@ -81,7 +82,7 @@ export async function rebaseOnSnapshot(dataDir: string, storeArg: string): Promi
   if (!existsSync(join(store, 'log')) || !existsSync(join(store, 'snapshot'))) {
     throw new RepairRefused(`${store}: not a command store (expected log/ and snapshot/ in it)`);
   }
-  const before = requireDamaged(store);
+  const before = requireDamaged(dataDir, store);
   const newest = [...before.snapshots].reverse().find((s) => s.readable);
   if (!newest) throw new RepairRefused(`${store}: no readable snapshot to rebase on`);
   const logDir = join(store, 'log');
@@ -98,15 +99,20 @@ export async function rebaseOnSnapshot(dataDir: string, storeArg: string): Promi
   await writeCleanStop(logDir, { segmentBase: from, segmentBytes: bytes, nextOffset: endOffset });
   syncDir(join(store, 'snapshot'));
   syncDir(savedIn);
-  return finish('rebase-on-snapshot', store, before, removed, savedIn, endOffset);
+  return finish(dataDir, 'rebase-on-snapshot', store, before, removed, savedIn, endOffset);
 }
 
 function resolvePath(dataDir: string, path: string): string {
   return isAbsolute(path) ? path : resolve(dataDir, path);
 }
 
-function requireDamaged(store: string): StoreReport {
-  const report = checkStore(store);
+/** The store as a start sees it, after the journal restored what it lacks. */
+function checkWithJournal(dataDir: string, store: string, name?: string): StoreReport {
+  return checkStore(store, name, inspectJournal(dataDir));
+}
+
+function requireDamaged(dataDir: string, store: string): StoreReport {
+  const report = checkWithJournal(dataDir, store);
   if (report.problems.length === 0) {
     throw new RepairRefused(`${store}: a start opens this store as it is${report.tornTail ? ' (cutting its torn tail itself)' : ''}; nothing to repair`);
   }
@@ -202,9 +208,9 @@ function writeAll(fd: number, buf: Buffer): number {
   return buf.length;
 }
 
-function finish(action: RepairReport['action'], store: string, before: StoreReport, removed: RepairReport['removed'],
+function finish(dataDir: string, action: RepairReport['action'], store: string, before: StoreReport, removed: RepairReport['removed'],
   savedIn: string, endOffset: number): RepairReport {
-  const after = checkStore(store, before.name);
+  const after = checkWithJournal(dataDir, store, before.name);
   const high = Math.max(highestOffset(before.log), before.log.cleanStop && before.log.cleanStop !== 'unreadable' ? before.log.cleanStop.nextOffset : 0);
   return {
     action, store, removed, savedIn, after,

@@ -7,6 +7,9 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/registry.js';
 import { DurableStore, type DurableStoreOptions } from '../state/durable-store.js';
 import type { Command, StateMachine } from '../state/state-machine.js';
+import { inspectJournal } from './journal/inspect.js';
+import { JOURNAL_DIR, Journal, type JournalCheckpoint, type JournalSettings } from './journal/journal.js';
+import { restoreFromJournal } from './journal/restore.js';
 
 export interface StorageOptions {
   /** The data directory: stores live in <dataDir>/<name>/ (docs/storage.md). */
@@ -20,6 +23,11 @@ export interface StorageOptions {
   batchDelayMs?: number;
   /** Hooks into the shared commit cycles (tests and benchmarks count or fail them). */
   commit?: CommitSchedulerOptions;
+  /** The shared journal (docs/storage.md, "Journal"): on unless `enabled: false` (each log then
+   *  fdatasyncs its own file every cycle, the layout before the journal); never used with
+   *  fsync=never, which fdatasyncs nothing per cycle. A journal left by an earlier run is
+   *  replayed either way. */
+  journal?: JournalSettings & { enabled?: boolean; onCheckpoint?: (checkpoint: JournalCheckpoint) => void };
 }
 
 /** Log tuning a store may set; batchDelayMs overrides the Storage's (ZooKeeper's store: 0). */
@@ -63,8 +71,9 @@ const NAME_PART = /^[A-Za-z0-9._%+=@-]+$/;
  * Storage of one server, created once from (dataDir, fsync policy, metrics, logger): it opens
  * JSON command stores for models (a DurableStore over a StateMachine, in <dataDir>/<name>/ with
  * log/ and snapshot/) and raw-record logs for client bytes (<dataDir>/<name>/log/), and runs one
- * commit cycle for all of them (CommitScheduler): N logs with pending appends cost one cycle
- * with N concurrent fdatasyncs, not N independent cycles.
+ * commit cycle for all of them (CommitScheduler) through one journal (data/journal/): N logs with
+ * pending appends cost one journal write and one fdatasync, not N. Before the first store opens,
+ * the journal left by the last run is replayed into the logs (open()).
  *
  *   const storage = new Storage({ dataDir, fsync, logger, metrics });
  *   const zk = await storage.commandStore('zk', zkMachine, { log: { batchDelayMs: 0 } });
@@ -77,12 +86,43 @@ export class Storage {
   /** The commit cycles every store opened here shares. */
   readonly scheduler: CommitScheduler;
   private readonly opened = new Set<{ close(): Promise<void> }>();
+  private ready: Promise<void> | null = null;
+  private journalInUse: Journal | null = null;
 
   constructor(private readonly opts: StorageOptions) {
     this.scheduler = new CommitScheduler(opts.commit);
   }
 
   get fsync(): FsyncPolicy { return this.opts.fsync; }
+
+  /** The journal the commit cycles write (null before open(), with fsync=never or when off). */
+  get journal(): Journal | null { return this.journalInUse; }
+
+  /**
+   * Replay the journal into the logs (restoring what a crash kept from their files) and start
+   * it, or refuse — changing nothing — with RecoveryRefused naming journal and log files and bytes.
+   * Opening a store calls this first; call it directly to recover before opening any.
+   */
+  open(): Promise<void> {
+    this.ready ??= this.openJournal();
+    return this.ready;
+  }
+
+  private async openJournal(): Promise<void> {
+    const report = inspectJournal(this.opts.dataDir);
+    const settings = this.opts.journal ?? {};
+    const use = this.opts.fsync !== 'never' && settings.enabled !== false;
+    // A data dir written before the journal, kept without one: nothing to replay, nothing to make.
+    if (!report.exists && !use && report.problems.length === 0) return;
+    const { active, checkpointed } = await restoreFromJournal(report, { fdatasync: this.scheduler.fdatasync, logger: this.opts.logger });
+    if (!use) {
+      active.close();
+      return;
+    }
+    this.journalInUse = new Journal({ ...settings, dataDir: this.opts.dataDir, fdatasync: this.scheduler.fdatasync,
+      logger: this.opts.logger }, active, checkpointed);
+    this.scheduler.useJournal(this.journalInUse);
+  }
 
   /** <dataDir>/<name>, after checking the name cannot leave the data directory. */
   dirOf(name: string): string {
@@ -91,12 +131,14 @@ export class Storage {
       throw new StorageError(`store name ${JSON.stringify(name)}: expected /-separated parts of letters, digits and ._%+=@- ` +
         '(encode other characters, e.g. with encodeURIComponent)');
     }
+    if (parts[0] === JOURNAL_DIR) throw new StorageError(`store name ${JSON.stringify(name)}: data/${JOURNAL_DIR} is the journal's`);
     return join(this.opts.dataDir, ...parts);
   }
 
   /** Open a command store: snapshot + log replayed through `machine` (DurableStore). */
   async commandStore<S, C extends Command>(name: string, machine: StateMachine<S, C>, opts: CommandStoreOptions = {}):
     Promise<DurableStore<S, C>> {
+    await this.open();
     const store = await DurableStore.open(machine, this.durableOptions(name, opts));
     this.opened.add(store);
     return store;
@@ -104,8 +146,9 @@ export class Storage {
 
   /**
    * The options DurableStore.open takes for store `name` — directory, fsync policy, logger,
-   * metrics and the shared commit cycles — for code that opens its store itself (AuthService,
-   * ZkService) until it takes a Storage: spread them into its DurableStore.open call.
+   * metrics and the shared commit cycles — for code that opens its store itself: await open()
+   * first (the journal must be replayed before any store does), then spread them into its
+   * DurableStore.open call.
    */
   durableOptions(name: string, opts: CommandStoreOptions = {}): DurableStoreOptions {
     return {
@@ -118,6 +161,7 @@ export class Storage {
 
   /** Open (or create) a raw-record log in <dataDir>/<name>/log/. */
   async rawLog(name: string, opts: StoreOptions = {}): Promise<RawLog> {
+    await this.open();
     const log = await SegmentedLog.open(join(opts.dir ?? this.dirOf(name), 'log'), {
       ...this.tuning(opts), fsync: this.opts.fsync, onFsync: this.fsyncObserver(name, opts),
       scheduler: this.scheduler, logger: this.opts.logger,
@@ -127,11 +171,14 @@ export class Storage {
   }
 
   /** Close every store opened here that its owner has not closed (closing twice is harmless):
-   *  pending appends are committed and each log writes its clean-stop marker. */
+   *  pending appends are committed and each log writes its clean-stop marker; then the journal
+   *  takes a last checkpoint, so a clean stop leaves it nothing to replay. */
   async close(): Promise<void> {
+    await this.ready?.catch(() => undefined);
     const all = [...this.opened];
     this.opened.clear();
     const results = await Promise.allSettled(all.map((s) => s.close()));
+    results.push(...await Promise.allSettled([this.journalInUse?.close()]));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   }
