@@ -13,8 +13,14 @@ import type { Personality, PersonalityContext, PersonalityStorage, RunningPerson
 import { Storage } from './core/storage/storage.js';
 import { VERSION } from './core/version.js';
 
-/** Data-dir layout version (ARCHITECTURE principle 6); bump with a migration when formats change. */
-export const DATA_VERSION = 1;
+/**
+ * Data-dir layout version (ARCHITECTURE principle 6); bump with a migration when formats change.
+ * 2: data/journal/ (the shared write-ahead journal). A version-1 dir has none, so it opens as it is
+ * and is marked 2; a build that reads only version 1 then refuses it rather than ignore a journal
+ * holding acknowledged records.
+ */
+export const DATA_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 
 export interface StartOptions {
   /** The personalities this build has (src/personalities.ts); tests add fakes. */
@@ -55,6 +61,8 @@ export class Junction {
     const storage = new Storage({ dataDir: config.dataDir, fsync: config.fsync, logger, metrics });
     let auth: AuthService;
     try {
+      // Replay the journal into every log before any store reads its log (or refuse, changing nothing).
+      await storage.open();
       auth = await AuthService.open({
         storage, authRequired: config.auth, tokenTtlSeconds: config.tokenTtlSeconds,
         adminInit: config.adminInit, adminUser: config.adminUser, logger, clock,
@@ -151,12 +159,9 @@ function storageFor(name: string, storage: Storage): PersonalityStorage {
 function prepareDataDir(dir: string): void {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'VERSION');
-  if (!existsSync(file)) {
-    writeFileSync(file, `${DATA_VERSION}\n`);
-    return;
+  const found = existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : DATA_VERSION;
+  if (!READABLE_VERSIONS.includes(found)) {
+    throw new StorageError(`data dir ${dir} has layout version ${found}; this Junction reads versions ${READABLE_VERSIONS.join(', ')}`);
   }
-  const found = Number(readFileSync(file, 'utf8').trim());
-  if (found !== DATA_VERSION) {
-    throw new StorageError(`data dir ${dir} has layout version ${found}; this Junction reads version ${DATA_VERSION}`);
-  }
+  if (found !== DATA_VERSION || !existsSync(file)) writeFileSync(file, `${DATA_VERSION}\n`);
 }
