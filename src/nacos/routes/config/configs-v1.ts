@@ -4,7 +4,9 @@ import { ConfigParamError, checkConfigParams, checkTag, checkTenant, normalizeTe
 import type { NacosContext } from '../../context.js';
 import { ErrorCode } from '../../errors.js';
 import { Params } from '../../params.js';
-import { sendPrepared } from '../prepared-reply.js';
+import type { ConfigItem } from '../../model/config/types.js';
+import { TIMED_BY_HANDLER } from '../../../core/http/route-metrics.js';
+import { preparedAnswer, sendPrepared, type PreparedAnswer } from '../prepared-reply.js';
 import { checkConfig, remoteIp, V1_CONFIGS } from './common.js';
 import { checkPaging, searchConfigs } from './search.js';
 import { configAllInfoView, configInfoView, page } from './views.js';
@@ -46,9 +48,18 @@ export function registerConfigV1Routes(app: FastifyInstance, ctx: NacosContext, 
     return reply.type('application/json').send('true');
   });
 
+  // The answer to a get of each stored version of a config: a publish or remove replaces the
+  // ConfigItem (apply never mutates one), so an entry cannot outlive its content.
+  const answers = new WeakMap<ConfigItem, PreparedAnswer>();
+  const answerOf = (item: ConfigItem) => {
+    let answer = answers.get(item);
+    if (!answer) answers.set(item, (answer = preparedAnswer(service.headersOf(item), item.content)));
+    return answer;
+  };
+
   // Not async: with auth off (the guard would pass) a get is answered without a trip through
   // the microtask queue; with auth on the check runs first, as always.
-  app.get(V1_CONFIGS, (req, reply) => {
+  app.get(V1_CONFIGS, { config: TIMED_BY_HANDLER }, (req, reply) => {
     const p = new Params(req);
     const search = p.optional('search');
     if (search === 'accurate' || search === 'blur') return searchPage(ctx, req, p, search);
@@ -65,7 +76,7 @@ export function registerConfigV1Routes(app: FastifyInstance, ctx: NacosContext, 
         return reply.type('application/json').send(item ? JSON.stringify(configAllInfoView(item)) : '');
       }
       if (!item) return reply.code(404).type('text/plain;charset=UTF-8').send('config data not exist\n');
-      return sendPrepared(reply, 200, service.headersOf(item), item.content);
+      return sendPrepared(reply, 200, answerOf(item));
     };
     if (!ctx.guard.enforcing) return answer();
     return checkConfig(ctx, req, tenant, group, dataId, 'r').then(answer);

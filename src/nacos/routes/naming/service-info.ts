@@ -1,16 +1,21 @@
 import { groupedName, groupOf, nameOf, serviceKey } from '../../model/naming/keys.js';
 import type { NamingInstance, NamingService, NamingState } from '../../model/naming/types.js';
+import { preparedAnswer, type PreparedAnswer } from '../prepared-reply.js';
 
 /** SwitchDomain.defaultPushCacheMillis: how long clients may cache a ServiceInfo. */
 export const CACHE_MILLIS = 10_000;
 
 export interface ServiceInfoQuery { namespaceId: string; serviceName: string; clusters: string; healthyOnly: boolean; enabledOnly: boolean }
 
+/** The v1 instance/list answer's headers (reply.type('application/json')); content-length follows. */
+const LIST_HEADERS = ['content-type', 'application/json'];
+
 /**
  * A ServiceInfo answer but for lastRefTime, which is the time of each answer (ServiceUtil), and
- * the last body built from it: answers within the same millisecond are the same bytes.
+ * the last HTTP answer built from it: answers within the same millisecond are the same bytes.
+ * Head and tail are encoded once, so a new millisecond costs a copy, not an encoding of the list.
  */
-interface Rendered { head: string; tail: string; last?: { now: number; body: Buffer } }
+interface Rendered { head: string; tail: string; bytes?: { head: Buffer; tail: Buffer }; last?: { now: number; answer: PreparedAnswer } }
 interface CacheEntry { revision: number; views: Map<string, Rendered> }
 
 /** Java prints doubles with a fraction (1.0); clients compare numbers, but keep the bytes alike. */
@@ -49,11 +54,14 @@ export class ServiceInfoView {
     return `${view.head}${now}${view.tail}`;
   }
 
-  /** render() as UTF-8 bytes, for an HTTP answer. */
-  renderBody(q: ServiceInfoQuery, now: number): Buffer {
+  /** render() as an HTTP answer (v1 instance/list). */
+  renderAnswer(q: ServiceInfoQuery, now: number): PreparedAnswer {
     const view = this.view(q);
-    if (view.last?.now !== now) view.last = { now, body: Buffer.from(`${view.head}${now}${view.tail}`) };
-    return view.last.body;
+    if (view.last?.now !== now) {
+      const bytes = view.bytes ??= { head: Buffer.from(view.head), tail: Buffer.from(view.tail) };
+      view.last = { now, answer: preparedAnswer(LIST_HEADERS, Buffer.concat([bytes.head, Buffer.from(String(now)), bytes.tail])) };
+    }
+    return view.last.answer;
   }
 
   private view(q: ServiceInfoQuery): Rendered {
