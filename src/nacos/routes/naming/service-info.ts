@@ -16,7 +16,13 @@ const LIST_HEADERS = ['content-type', 'application/json'];
  * Head and tail are encoded once, so a new millisecond costs a copy, not an encoding of the list.
  */
 interface Rendered { head: string; tail: string; bytes?: { head: Buffer; tail: Buffer }; last?: { now: number; answer: PreparedAnswer } }
-interface CacheEntry { revision: number; views: Map<string, Rendered> }
+/** A service's rendered answers at one revision: by clusters asked for, then by filterIndex. */
+interface CacheEntry { revision: number; views: Map<string, Rendered[]> }
+
+/** Distinct `clusters` values kept per service revision (clients send their own lists). */
+const MAX_CLUSTER_VIEWS = 64;
+
+const filterIndex = (q: ServiceInfoQuery) => (q.healthyOnly ? 1 : 0) + (q.enabledOnly ? 2 : 0);
 
 /** Java prints doubles with a fraction (1.0); clients compare numbers, but keep the bytes alike. */
 export function javaDouble(n: number): string { return Number.isInteger(n) ? n.toFixed(1) : String(n); }
@@ -42,10 +48,11 @@ export function instanceJson(i: NamingInstance, grouped: string, healthy = i.hea
 /**
  * ServiceUtil.selectInstancesWithHealthyProtection: filter by clusters/enabled/healthy; when the
  * healthy share is at or below the protect threshold, answer every instance as healthy. Rendered
- * host arrays are cached per service revision, so unchanged services are not re-serialised.
+ * host arrays are cached per service revision, so unchanged services are not re-serialised; the
+ * cache is keyed by the service object itself, so a deleted service's entry goes with it.
  */
 export class ServiceInfoView {
-  private cache = new Map<string, CacheEntry>();
+  private readonly cache = new WeakMap<NamingService, CacheEntry>();
 
   constructor(private readonly state: () => NamingState) {}
 
@@ -65,29 +72,28 @@ export class ServiceInfoView {
   }
 
   private view(q: ServiceInfoQuery): Rendered {
-    const key = serviceKey(q.namespaceId, q.serviceName);
-    const service = this.state().services.get(key);
-    return service ? this.cached(key, service, q) : renderInfo(q, '', false);
+    const service = this.state().services.get(serviceKey(q.namespaceId, q.serviceName));
+    return service ? this.cached(service, q) : renderInfo(q, '', false);
   }
 
-  private cached(key: string, service: NamingService, q: ServiceInfoQuery): Rendered {
-    let entry = this.cache.get(key);
+  private cached(service: NamingService, q: ServiceInfoQuery): Rendered {
+    let entry = this.cache.get(service);
     if (!entry || entry.revision !== service.revision) {
-      if (this.cache.size > 100_000) this.cache.clear();
       entry = { revision: service.revision, views: new Map() };
-      this.cache.set(key, entry);
+      this.cache.set(service, entry);
     }
-    const filter = `${q.clusters}|${q.healthyOnly}|${q.enabledOnly}`;
-    let view = entry.views.get(filter);
+    let byFilter = entry.views.get(q.clusters);
+    if (!byFilter) {
+      if (entry.views.size >= MAX_CLUSTER_VIEWS) entry.views.clear();
+      entry.views.set(q.clusters, (byFilter = []));
+    }
+    let view = byFilter[filterIndex(q)];
     if (!view) {
       const { hosts, reachProtectionThreshold } = select(service, q);
-      view = renderInfo(q, hosts, reachProtectionThreshold);
-      entry.views.set(filter, view);
+      view = byFilter[filterIndex(q)] = renderInfo(q, hosts, reachProtectionThreshold);
     }
     return view;
   }
-
-  forget(key: string): void { this.cache.delete(key); }
 }
 
 /** ServiceInfo JSON in Jackson's field order, split around lastRefTime. */
