@@ -13,6 +13,7 @@ function valueIn(src: Source, name: string): string | undefined {
   // Most names asked for are absent: look once, and check ownership only for a value found.
   const v = src[name];
   if (v === undefined || v === null || !Object.hasOwn(src, name)) return undefined;
+  if (typeof v === 'string') return v;
   return Array.isArray(v) ? String(v[0]) : String(v);
 }
 

@@ -55,7 +55,8 @@ export function checkConfigParams(dataId: string | undefined, group: string | un
   if (!isValidName(group, false)) throw new ConfigParamError(`invalid group : ${group ?? null}`);
   if (isBlank(content)) throw new ConfigParamError(`content is blank : ${content}`);
   // Nacos compares content.length() with nacos.config.max-content; Junction's limit is in bytes.
-  if (content.length > maxContentBytes || Buffer.byteLength(content) > maxContentBytes) {
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: only a long content needs counting.
+  if (content.length > maxContentBytes || (content.length * 3 > maxContentBytes && Buffer.byteLength(content) > maxContentBytes)) {
     throw new ConfigParamError(`invalid content, over ${maxContentBytes}`);
   }
 }
