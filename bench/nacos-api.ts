@@ -32,8 +32,11 @@ async function expectOk(res: Response, what: string, expected: string): Promise<
   }
 }
 
-export async function registerInstance(base: string, serviceName: string, ip: string, port: number): Promise<void> {
-  await expectOk(await fetch(base + registerPath(serviceName, ip, port), { method: 'POST' }), `register ${serviceName} ${ip}:${port}`, 'ok');
+/** An ephemeral instance (the Nacos default) expires 30 s after registering without heartbeats;
+ *  a persistent one (ephemeral=false) stays until deregistered. */
+export async function registerInstance(base: string, serviceName: string, ip: string, port: number, ephemeral = true): Promise<void> {
+  const path = registerPath(serviceName, ip, port) + (ephemeral ? '' : '&ephemeral=false');
+  await expectOk(await fetch(base + path, { method: 'POST' }), `register ${serviceName} ${ip}:${port}`, 'ok');
 }
 
 export async function publishConfig(base: string, dataId: string, content: string): Promise<void> {

@@ -34,7 +34,9 @@ export interface OverheadSpec { connections: number; rounds: number }
  */
 export async function httpOverheadRows(server: BenchServer, bare: BareServer, load: LoadSettings, spec: OverheadSpec): Promise<Row[]> {
   await forEachLimited(DATA_IDS, 16, (i) => publishConfig(server.nacos, `bench.overhead.${i}`, CONTENT));
-  for (let i = 0; i < LIST_INSTANCES; i++) await registerInstance(server.nacos, LIST_SERVICE, ipOf(0xfe0000 + i), 8080);
+  // Persistent: the phase outlasts the 30 s after which ephemeral instances without heartbeats
+  // are removed, and later rounds would then read an empty service.
+  for (let i = 0; i < LIST_INSTANCES; i++) await registerInstance(server.nacos, LIST_SERVICE, ipOf(0xfe0000 + i), 8080, false);
   const queries = Array.from({ length: DATA_IDS }, (_, i) => `dataId=bench.overhead.${i}&group=${GROUP}`);
   const targets: Target[] = [
     { name: 'bare Fastify route', base: bare.url, pid: bare.child.pid, paths: queries.map((q) => `/bare?${q}`), expectBody: CONTENT },
@@ -44,11 +46,19 @@ export async function httpOverheadRows(server: BenchServer, bare: BareServer, lo
   const results: LoadResult[][] = targets.map(() => []);
   for (let round = 0; round < spec.rounds; round++) {
     for (const [i, target] of targets.entries()) results[i]!.push(await measure(target, load, spec.connections));
+    await expectListed(server.nacos, LIST_INSTANCES);
   }
   const [bareRuns, ...others] = results as [LoadResult[], ...LoadResult[][]];
   const rows: Row[] = [rateRow(targets[0]!.name, bareRuns, spec)];
   others.forEach((runs, i) => rows.push(rateRow(targets[i + 1]!.name, runs, spec), ...ratioRows(targets[i + 1]!.name, runs, bareRuns)));
   return rows;
+}
+
+/** The list the phase reads must still hold every instance, or its figures describe a smaller answer. */
+async function expectListed(base: string, count: number): Promise<void> {
+  const res = await fetch(`${base}/nacos/v1/ns/instance/list?serviceName=${LIST_SERVICE}`);
+  const hosts = (await res.json() as { hosts?: unknown[] }).hosts?.length;
+  if (hosts !== count) throw new Error(`instance/list answered ${hosts} instances, expected ${count}`);
 }
 
 function measure(target: Target, load: LoadSettings, connections: number): Promise<LoadResult> {

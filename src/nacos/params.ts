@@ -9,9 +9,11 @@ function source(value: unknown): Source {
 
 /** A parameter as Nacos reads it: the first of repeated values, as a string; absent for null. */
 function valueIn(src: Source, name: string): string | undefined {
-  if (!src || !Object.hasOwn(src, name)) return undefined;
+  if (!src) return undefined;
+  // Most names asked for are absent: look once, and check ownership only for a value found.
   const v = src[name];
-  if (v === undefined || v === null) return undefined;
+  if (v === undefined || v === null || !Object.hasOwn(src, name)) return undefined;
+  if (typeof v === 'string') return v;
   return Array.isArray(v) ? String(v[0]) : String(v);
 }
 

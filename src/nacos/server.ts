@@ -32,7 +32,7 @@ export function createNacosHttp(services: NacosServices): FastifyInstance {
   // (Spring) ignores them, so do we rather than answering 415.
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, _body, done) => done(null, undefined));
 
-  const unmatched = recordRouteMetrics(app, ctx.metrics, ROUTE_METRICS);
+  const timedNotFound = recordRouteMetrics(app, ctx.metrics, ROUTE_METRICS);
 
   app.setErrorHandler((err: Error, req, reply) => {
     const v2 = req.url.startsWith('/nacos/v2/');
@@ -52,11 +52,9 @@ export function createNacosHttp(services: NacosServices): FastifyInstance {
     if (v2) return reply.code(500).send({ code: ErrorCode.SERVER_ERROR.code, message: ErrorCode.SERVER_ERROR.message, data: null });
     return reply.code(500).type('text/plain;charset=UTF-8').send(`caused: ${err.message};`);
   });
-  app.setNotFoundHandler((req, reply) => {
-    const recorder = unmatched(req.method);
-    reply.raw.once('finish', () => recorder.observe(reply.statusCode, reply.elapsedTime / 1000));
+  app.setNotFoundHandler(timedNotFound((req, reply) => {
     reply.code(404).send({ timestamp: new Date(ctx.clock.now()).toISOString(), status: 404, error: 'Not Found', path: req.url.split('?')[0] });
-  });
+  }));
 
   registerNamingRoutes(app, ctx, services.naming);
   registerConfigRoutes(app, ctx, services.configs);

@@ -20,20 +20,20 @@ const TENANT_MAX_LEN = 128;
 const VALID = /^[\p{L}\p{Nd}_\-.:]*$/u;
 const SURROGATE = /[\uD800-\uDFFF]/;
 
+/** What VALID accepts among ASCII characters, at least one: most names, decided by one match
+ *  (a compiled regular expression reads a sliced query-string value far faster than charCodeAt). */
+const VALID_ASCII_NAME = /^[A-Za-z0-9_\-.:]+$/;
+
 /** ParamUtils.isValid: letters, digits and `_ - . :` only. */
 export function isValidParam(value: string): boolean {
-  // Most names are ASCII: decide those with a scan; anything else goes to the Unicode rule.
-  let ascii = true;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c >= 0x80) { ascii = false; break; }
-    if (!VALID_ASCII[c]) return false;
-  }
-  return ascii || (VALID.test(value) && !SURROGATE.test(value));
+  return VALID_ASCII_NAME.test(value) || (VALID.test(value) && !SURROGATE.test(value));
 }
 
-/** The ASCII characters VALID accepts: A-Z a-z 0-9 _ - . : */
-const VALID_ASCII: readonly boolean[] = Array.from({ length: 0x80 }, (_, c) => /[A-Za-z0-9_\-.:]/.test(String.fromCharCode(c)));
+/** Not blank and valid (after Java's trim when `trim`); a plain ASCII name is decided at once. */
+function isValidName(value: string | undefined, trim: boolean): boolean {
+  if (value !== undefined && VALID_ASCII_NAME.test(value)) return true;
+  return !isBlank(value) && isValidParam(trim ? javaTrim(value!) : value!);
+}
 
 /** Java String.trim(): strips every char <= U+0020 at both ends. */
 export function javaTrim(s: string): string {
@@ -50,11 +50,13 @@ function isBlank(s: string | undefined | null): boolean {
 
 /** ParamUtils.checkParam(dataId, group, datumId, content) with the content limit in bytes. */
 export function checkConfigParams(dataId: string | undefined, group: string | undefined, content: string, maxContentBytes: number): void {
-  if (isBlank(dataId) || !isValidParam(javaTrim(dataId!))) throw new ConfigParamError(`invalid dataId : ${dataId ?? null}`);
-  if (isBlank(group) || !isValidParam(group!)) throw new ConfigParamError(`invalid group : ${group ?? null}`);
+  // ParamUtils: isBlank(dataId) || !isValid(dataId.trim()); isBlank(group) || !isValid(group).
+  if (!isValidName(dataId, true)) throw new ConfigParamError(`invalid dataId : ${dataId ?? null}`);
+  if (!isValidName(group, false)) throw new ConfigParamError(`invalid group : ${group ?? null}`);
   if (isBlank(content)) throw new ConfigParamError(`content is blank : ${content}`);
   // Nacos compares content.length() with nacos.config.max-content; Junction's limit is in bytes.
-  if (content.length > maxContentBytes || Buffer.byteLength(content) > maxContentBytes) {
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: only a long content needs counting.
+  if (content.length > maxContentBytes || (content.length * 3 > maxContentBytes && Buffer.byteLength(content) > maxContentBytes)) {
     throw new ConfigParamError(`invalid content, over ${maxContentBytes}`);
   }
 }

@@ -58,7 +58,6 @@ export class NamingRuntime {
     if (!(result as { changed: boolean }).changed) return;
     const { namespaceId, serviceName } = cmd as { namespaceId: string; serviceName: string };
     const key = serviceKey(namespaceId, serviceName);
-    if (cmd.type === 'naming.service.delete' || cmd.type === 'naming.service.expire') this.view.forget(key);
     if (!this.subscribers.has(key)) return;
     this.dirty.add(key);
     if (this.flushScheduled) return;

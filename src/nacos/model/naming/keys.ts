@@ -23,6 +23,9 @@ export function groupedName(name: string, group: string): string { return `${gro
 
 /** One service per (namespace, group, name), whatever the spelling of the request. */
 export function serviceKey(namespaceId: string, grouped: string): string {
+  // `group@@name` with one separator is already in that form.
+  const at = grouped.indexOf(SPLITTER);
+  if (at >= 0 && grouped.indexOf(SPLITTER, at + 2) < 0) return `${namespaceId}##${grouped}`;
   return `${namespaceId}##${groupOf(grouped)}${SPLITTER}${nameOf(grouped)}`;
 }
 

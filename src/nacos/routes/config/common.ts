@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { NacosAction, NacosContext } from '../../context.js';
+import type { Params } from '../../params.js';
 
 export const V1_CONFIGS = '/nacos/v1/cs/configs';
 
@@ -16,4 +17,11 @@ export function remoteIp(req: FastifyRequest): string {
 /** Check access to one config; the public namespace is named `public` in permissions. */
 export function checkConfig(ctx: NacosContext, req: FastifyRequest, tenant: string, group: string, dataId: string, action: NacosAction): Promise<void> {
   return ctx.guard.check(req, { namespaceId: tenant || 'public', group, kind: 'config', name: dataId }, action);
+}
+
+/** Spring @RequestParam: absent → 400; present but empty is a value (validated later). */
+export function present(params: Params, name: string): string {
+  const v = params.raw(name);
+  if (v === undefined) params.required(name);
+  return v ?? '';
 }

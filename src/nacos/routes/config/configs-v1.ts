@@ -4,17 +4,8 @@ import { ConfigParamError, checkConfigParams, checkTag, checkTenant, normalizeTe
 import type { NacosContext } from '../../context.js';
 import { ErrorCode } from '../../errors.js';
 import { Params } from '../../params.js';
-import { sendPrepared } from '../prepared-reply.js';
-import { checkConfig, remoteIp, V1_CONFIGS } from './common.js';
-import { checkPaging, searchConfigs } from './search.js';
-import { configAllInfoView, configInfoView, page } from './views.js';
-
-/** Spring @RequestParam: absent → 400; present but empty is a value (validated later). */
-export function present(params: Params, name: string): string {
-  const v = params.raw(name);
-  if (v === undefined) params.required(name);
-  return v ?? '';
-}
+import { checkConfig, present, remoteIp, V1_CONFIGS } from './common.js';
+import { registerConfigGetRoute } from './config-get.js';
 
 /** Gray (beta / tag) configs are not modelled: refuse rather than overwrite the formal config. */
 export function refuseGray(tag: string | undefined, betaIps: unknown): void {
@@ -23,8 +14,7 @@ export function refuseGray(tag: string | undefined, betaIps: unknown): void {
   }
 }
 
-
-/** /nacos/v1/cs/configs: publish, get (raw, show=all, search), delete (ConfigController). */
+/** /nacos/v1/cs/configs: publish, get (config-get.ts) and delete (ConfigController). */
 export function registerConfigV1Routes(app: FastifyInstance, ctx: NacosContext, service: ConfigService): void {
   app.post(V1_CONFIGS, async (req, reply) => {
     const p = new Params(req);
@@ -46,30 +36,7 @@ export function registerConfigV1Routes(app: FastifyInstance, ctx: NacosContext, 
     return reply.type('application/json').send('true');
   });
 
-  // Not async: with auth off (the guard would pass) a get is answered without a trip through
-  // the microtask queue; with auth on the check runs first, as always.
-  app.get(V1_CONFIGS, (req, reply) => {
-    const p = new Params(req);
-    const search = p.optional('search');
-    if (search === 'accurate' || search === 'blur') return searchPage(ctx, req, p, search);
-    const dataId = present(p, 'dataId');
-    const group = present(p, 'group');
-    const rawTenant = p.optional('tenant') ?? '';
-    checkTenant(rawTenant);
-    const tenant = normalizeTenant(rawTenant);
-    checkConfigParams(dataId, group, 'content', Number.MAX_SAFE_INTEGER);
-    checkTag(p.optional('tag'));
-    const answer = () => {
-      const item = service.get(tenant, group, dataId);
-      if (p.optional('show') === 'all') {
-        return reply.type('application/json').send(item ? JSON.stringify(configAllInfoView(item)) : '');
-      }
-      if (!item) return reply.code(404).type('text/plain;charset=UTF-8').send('config data not exist\n');
-      return sendPrepared(reply, 200, service.headersOf(item), item.content);
-    };
-    if (!ctx.guard.enforcing) return answer();
-    return checkConfig(ctx, req, tenant, group, dataId, 'r').then(answer);
-  });
+  registerConfigGetRoute(app, ctx, service);
 
   app.delete(V1_CONFIGS, async (req, reply) => {
     const p = new Params(req);
@@ -90,21 +57,4 @@ function headerValue(req: FastifyRequest, name: string): string | undefined {
   const v = req.headers[name];
   const s = Array.isArray(v) ? v[0] : v;
   return s && s.trim() ? s : undefined;
-}
-
-async function searchPage(ctx: NacosContext, req: FastifyRequest, p: Params, mode: 'accurate' | 'blur') {
-  const dataId = present(p, 'dataId');
-  const group = present(p, 'group');
-  const pageNo = p.int('pageNo', NaN);
-  const pageSize = p.int('pageSize', NaN);
-  if (Number.isNaN(pageNo)) p.required('pageNo');
-  if (Number.isNaN(pageSize)) p.required('pageSize');
-  checkPaging(pageNo, pageSize);
-  const tenant = normalizeTenant(p.optional('tenant'));
-  await checkConfig(ctx, req, tenant, group, dataId, 'r');
-  const found = searchConfigs(ctx.store.state.config.configs.values(), {
-    mode, dataId, group, tenant, appName: p.optional('appName'), configTags: p.optional('config_tags'),
-    types: p.optional('types'),
-  });
-  return page(found, pageNo, pageSize, configInfoView);
 }

@@ -5,7 +5,8 @@ import type { NacosContext } from '../../context.js';
 import { ErrorCode, v2Success } from '../../errors.js';
 import { Params } from '../../params.js';
 import { checkConfig, remoteIp } from './common.js';
-import { present, refuseGray } from './configs-v1.js';
+import { present } from './common.js';
+import { refuseGray } from './configs-v1.js';
 
 const V2_CONFIG = '/nacos/v2/cs/config';
 

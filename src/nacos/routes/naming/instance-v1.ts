@@ -9,12 +9,12 @@ import {
   type PatchFields, registerInstance, updateInstance,
 } from './instance-ops.js';
 import { NamingParams, parseMetadata } from './params.js';
+import { TIMED_BY_HANDLER } from '../../../core/http/route-metrics.js';
 import { sendPrepared } from '../prepared-reply.js';
 import { javaDouble, type ServiceInfoQuery, type ServiceInfoView } from './service-info.js';
 
 const TEXT = 'text/plain;charset=UTF-8';
 const JSON_TYPE = 'application/json';
-const JSON_HEADERS = ['content-type', JSON_TYPE];
 
 /** /nacos/v1/ns/instance… (naming InstanceController). */
 export function registerInstanceV1Routes(app: FastifyInstance, ctx: NacosContext, naming: NamingRuntime): void {
@@ -24,9 +24,9 @@ export function registerInstanceV1Routes(app: FastifyInstance, ctx: NacosContext
   app.put(base, async (req, reply) => { await update(ctx, req); return ok(reply); });
   app.patch(base, async (req, reply) => { await patch(ctx, req); return ok(reply); });
   app.get(base, async (req, reply) => reply.type(JSON_TYPE).send(await detail(ctx, req, V1_NAMES)));
-  app.get(`${base}/list`, (req, reply) => {
-    const body = list(ctx, naming, req, V1_NAMES, (view, q, now) => view.renderBody(q, now));
-    return body instanceof Promise ? body.then((b) => sendPrepared(reply, 200, JSON_HEADERS, b)) : sendPrepared(reply, 200, JSON_HEADERS, body);
+  app.get(`${base}/list`, { config: TIMED_BY_HANDLER }, (req, reply) => {
+    const answer = list(ctx, naming, req, V1_NAMES, (view, q, now) => view.renderAnswer(q, now));
+    return answer instanceof Promise ? answer.then((a) => sendPrepared(reply, 200, a)) : sendPrepared(reply, 200, answer);
   });
   app.put(`${base}/beat`, async (req, reply) => reply.type(JSON_TYPE).send(await beat(ctx, req)));
 }

@@ -37,7 +37,8 @@ export class NamingParams {
   }
 
   int(name: string, fallback?: number): number {
-    const v = fallback === undefined ? this.required(name, 'Integer') : this.optional(name, String(fallback));
+    if (fallback !== undefined && this.optional(name) === '') return fallback;
+    const v = fallback === undefined ? this.required(name, 'Integer') : this.optional(name);
     const n = Number(v);
     if (!INT.test(v) || n > 2 ** 31 - 1 || n < -(2 ** 31)) throw new NamingError(400, `For input string: "${v}"`);
     return n;
@@ -75,6 +76,9 @@ export class NamingParams {
  *  IllegalArgumentException, which v2 answers as PARAMETER_VALIDATE_ERROR (it never uses
  *  SERVICE_NAME_ERROR). */
 export function checkServiceNameFormat(grouped: string): void {
+  // The usual `group@@name`: one separator, text on both sides (what split would find valid).
+  const at = grouped.indexOf('@@');
+  if (at > 0 && at + 2 < grouped.length && grouped.indexOf('@@', at + 2) < 0) return;
   const parts = grouped.split('@@');
   while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   if (parts.length <= 1) {

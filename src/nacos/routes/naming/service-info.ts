@@ -1,17 +1,28 @@
 import { groupedName, groupOf, nameOf, serviceKey } from '../../model/naming/keys.js';
 import type { NamingInstance, NamingService, NamingState } from '../../model/naming/types.js';
+import { preparedAnswer, type PreparedAnswer } from '../prepared-reply.js';
 
 /** SwitchDomain.defaultPushCacheMillis: how long clients may cache a ServiceInfo. */
 export const CACHE_MILLIS = 10_000;
 
 export interface ServiceInfoQuery { namespaceId: string; serviceName: string; clusters: string; healthyOnly: boolean; enabledOnly: boolean }
 
+/** The v1 instance/list answer's headers (reply.type('application/json')); content-length follows. */
+const LIST_HEADERS = ['content-type', 'application/json'];
+
 /**
  * A ServiceInfo answer but for lastRefTime, which is the time of each answer (ServiceUtil), and
- * the last body built from it: answers within the same millisecond are the same bytes.
+ * the last HTTP answer built from it: answers within the same millisecond are the same bytes.
+ * Head and tail are encoded once, so a new millisecond costs a copy, not an encoding of the list.
  */
-interface Rendered { head: string; tail: string; last?: { now: number; body: Buffer } }
-interface CacheEntry { revision: number; views: Map<string, Rendered> }
+interface Rendered { head: string; tail: string; bytes?: { head: Buffer; tail: Buffer }; last?: { now: number; answer: PreparedAnswer } }
+/** A service's rendered answers at one revision: by clusters asked for, then by filterIndex. */
+interface CacheEntry { revision: number; views: Map<string, Rendered[]> }
+
+/** Distinct `clusters` values kept per service revision (clients send their own lists). */
+const MAX_CLUSTER_VIEWS = 64;
+
+const filterIndex = (q: ServiceInfoQuery) => (q.healthyOnly ? 1 : 0) + (q.enabledOnly ? 2 : 0);
 
 /** Java prints doubles with a fraction (1.0); clients compare numbers, but keep the bytes alike. */
 export function javaDouble(n: number): string { return Number.isInteger(n) ? n.toFixed(1) : String(n); }
@@ -37,10 +48,11 @@ export function instanceJson(i: NamingInstance, grouped: string, healthy = i.hea
 /**
  * ServiceUtil.selectInstancesWithHealthyProtection: filter by clusters/enabled/healthy; when the
  * healthy share is at or below the protect threshold, answer every instance as healthy. Rendered
- * host arrays are cached per service revision, so unchanged services are not re-serialised.
+ * host arrays are cached per service revision, so unchanged services are not re-serialised; the
+ * cache is keyed by the service object itself, so a deleted service's entry goes with it.
  */
 export class ServiceInfoView {
-  private cache = new Map<string, CacheEntry>();
+  private readonly cache = new WeakMap<NamingService, CacheEntry>();
 
   constructor(private readonly state: () => NamingState) {}
 
@@ -49,37 +61,39 @@ export class ServiceInfoView {
     return `${view.head}${now}${view.tail}`;
   }
 
-  /** render() as UTF-8 bytes, for an HTTP answer. */
-  renderBody(q: ServiceInfoQuery, now: number): Buffer {
+  /** render() as an HTTP answer (v1 instance/list). */
+  renderAnswer(q: ServiceInfoQuery, now: number): PreparedAnswer {
     const view = this.view(q);
-    if (view.last?.now !== now) view.last = { now, body: Buffer.from(`${view.head}${now}${view.tail}`) };
-    return view.last.body;
+    if (view.last?.now !== now) {
+      const bytes = view.bytes ??= { head: Buffer.from(view.head), tail: Buffer.from(view.tail) };
+      view.last = { now, answer: preparedAnswer(LIST_HEADERS, Buffer.concat([bytes.head, Buffer.from(String(now)), bytes.tail])) };
+    }
+    return view.last.answer;
   }
 
   private view(q: ServiceInfoQuery): Rendered {
-    const key = serviceKey(q.namespaceId, q.serviceName);
-    const service = this.state().services.get(key);
-    return service ? this.cached(key, service, q) : renderInfo(q, '', false);
+    const service = this.state().services.get(serviceKey(q.namespaceId, q.serviceName));
+    return service ? this.cached(service, q) : renderInfo(q, '', false);
   }
 
-  private cached(key: string, service: NamingService, q: ServiceInfoQuery): Rendered {
-    let entry = this.cache.get(key);
+  private cached(service: NamingService, q: ServiceInfoQuery): Rendered {
+    let entry = this.cache.get(service);
     if (!entry || entry.revision !== service.revision) {
-      if (this.cache.size > 100_000) this.cache.clear();
       entry = { revision: service.revision, views: new Map() };
-      this.cache.set(key, entry);
+      this.cache.set(service, entry);
     }
-    const filter = `${q.clusters}|${q.healthyOnly}|${q.enabledOnly}`;
-    let view = entry.views.get(filter);
+    let byFilter = entry.views.get(q.clusters);
+    if (!byFilter) {
+      if (entry.views.size >= MAX_CLUSTER_VIEWS) entry.views.clear();
+      entry.views.set(q.clusters, (byFilter = []));
+    }
+    let view = byFilter[filterIndex(q)];
     if (!view) {
       const { hosts, reachProtectionThreshold } = select(service, q);
-      view = renderInfo(q, hosts, reachProtectionThreshold);
-      entry.views.set(filter, view);
+      view = byFilter[filterIndex(q)] = renderInfo(q, hosts, reachProtectionThreshold);
     }
     return view;
   }
-
-  forget(key: string): void { this.cache.delete(key); }
 }
 
 /** ServiceInfo JSON in Jackson's field order, split around lastRefTime. */
