@@ -1,7 +1,6 @@
-import { existsSync, readFileSync, unlinkSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32c } from '@node-rs/crc32';
+import { readMarker, writeMarker } from './marker-file.js';
 
 /**
  * The clean-stop marker `<log dir>/clean-stop` (docs/storage.md): written by close() after the
@@ -16,8 +15,7 @@ import { crc32c } from '@node-rs/crc32';
  *   u32      CRC-32C of the 32 bytes above
  */
 export const CLEAN_STOP_FILE = 'clean-stop';
-const MAGIC = Buffer.from('JSTOP001');
-const BYTES = 36;
+const FORMAT = { magic: Buffer.from('JSTOP001'), fields: 3 };
 
 export interface CleanStop {
   segmentBase: number;
@@ -28,39 +26,15 @@ export interface CleanStop {
 /** The marker in `dir`: null when absent (the last run did not stop cleanly), 'unreadable' when
  *  present but damaged (a clean stop happened, where it ended is unknown). Reads only. */
 export function readCleanStop(dir: string): CleanStop | 'unreadable' | null {
-  const path = join(dir, CLEAN_STOP_FILE);
-  if (!existsSync(path)) return null;
-  let buf: Buffer;
-  try { buf = readFileSync(path); } catch { return 'unreadable'; }
-  if (buf.length !== BYTES || !buf.subarray(0, 8).equals(MAGIC)) return 'unreadable';
-  if (crc32c(buf.subarray(0, 32)) !== buf.readUInt32BE(32)) return 'unreadable';
-  const fields = [8, 16, 24].map((at) => Number(buf.readBigUInt64BE(at)));
-  if (!fields.every(Number.isSafeInteger)) return 'unreadable';
+  const fields = readMarker(join(dir, CLEAN_STOP_FILE), FORMAT);
+  if (fields === null || fields === 'unreadable') return fields;
   const [segmentBase, segmentBytes, nextOffset] = fields as [number, number, number];
   return { segmentBase, segmentBytes, nextOffset };
 }
 
-/** Write the marker durably: temp file, fsync, rename, fsync the directory. Asynchronous, so
- *  that a Storage closing a thousand logs does their fsyncs concurrently. */
-export async function writeCleanStop(dir: string, marker: CleanStop): Promise<void> {
-  const buf = Buffer.alloc(BYTES);
-  MAGIC.copy(buf, 0);
-  buf.writeBigUInt64BE(BigInt(marker.segmentBase), 8);
-  buf.writeBigUInt64BE(BigInt(marker.segmentBytes), 16);
-  buf.writeBigUInt64BE(BigInt(marker.nextOffset), 24);
-  buf.writeUInt32BE(crc32c(buf.subarray(0, 32)), 32);
-  const path = join(dir, CLEAN_STOP_FILE);
-  const tmp = `${path}.tmp`;
-  const file = await open(tmp, 'w');
-  try {
-    await file.writeFile(buf);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  await rename(tmp, path);
-  const dirHandle = await open(dir, 'r');
-  try { await dirHandle.sync(); } finally { await dirHandle.close(); }
+/** Write the marker durably (writeMarker). */
+export function writeCleanStop(dir: string, marker: CleanStop): Promise<void> {
+  return writeMarker(join(dir, CLEAN_STOP_FILE), FORMAT, [marker.segmentBase, marker.segmentBytes, marker.nextOffset]);
 }
 
 /** Remove the marker and a temp file a crash mid-write left (the caller fsyncs the directory

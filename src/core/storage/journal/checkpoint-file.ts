@@ -1,7 +1,6 @@
-import { existsSync, readFileSync, unlinkSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32c } from '@node-rs/crc32';
+import { readMarker, writeMarker } from '../../log/marker-file.js';
 
 /**
  * The journal's checkpoint marker `data/journal/checkpoint` (docs/storage.md, "Journal"): every
@@ -14,40 +13,18 @@ import { crc32c } from '@node-rs/crc32';
  *   u32      CRC-32C of the 16 bytes above
  */
 export const CHECKPOINT_FILE = 'checkpoint';
-const MAGIC = Buffer.from('JCKPT001');
-const BYTES = 20;
+const FORMAT = { magic: Buffer.from('JCKPT001'), fields: 1 };
 
 /** The marker in the journal directory: its offset, null when absent (nothing was checkpointed
  *  yet: replay the whole journal), 'unreadable' when damaged. Reads only. */
 export function readCheckpoint(journalDir: string): number | 'unreadable' | null {
-  const path = join(journalDir, CHECKPOINT_FILE);
-  if (!existsSync(path)) return null;
-  let buf: Buffer;
-  try { buf = readFileSync(path); } catch { return 'unreadable'; }
-  if (buf.length !== BYTES || !buf.subarray(0, 8).equals(MAGIC)) return 'unreadable';
-  if (crc32c(buf.subarray(0, 16)) !== buf.readUInt32BE(16)) return 'unreadable';
-  const offset = Number(buf.readBigUInt64BE(8));
-  return Number.isSafeInteger(offset) ? offset : 'unreadable';
+  const fields = readMarker(join(journalDir, CHECKPOINT_FILE), FORMAT);
+  return fields === null || fields === 'unreadable' ? fields : fields[0]!;
 }
 
-/** Write the marker durably: temp file, fsync, rename, fsync the directory. */
-export async function writeCheckpoint(journalDir: string, offset: number): Promise<void> {
-  const buf = Buffer.alloc(BYTES);
-  MAGIC.copy(buf, 0);
-  buf.writeBigUInt64BE(BigInt(offset), 8);
-  buf.writeUInt32BE(crc32c(buf.subarray(0, 16)), 16);
-  const path = join(journalDir, CHECKPOINT_FILE);
-  const tmp = `${path}.tmp`;
-  const file = await open(tmp, 'w');
-  try {
-    await file.writeFile(buf);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  await rename(tmp, path);
-  const dir = await open(journalDir, 'r');
-  try { await dir.sync(); } finally { await dir.close(); }
+/** Write the marker durably (writeMarker). */
+export function writeCheckpoint(journalDir: string, offset: number): Promise<void> {
+  return writeMarker(join(journalDir, CHECKPOINT_FILE), FORMAT, [offset]);
 }
 
 /** Remove a temp file a crash in writeCheckpoint left behind. */
