@@ -4,42 +4,17 @@
 // only the journal still holds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../../src/core/logger.js';
 import { inspectJournal } from '../../src/core/storage/journal/inspect.js';
 import { Storage } from '../../src/core/storage/storage.js';
 import { captureLogger } from './fixtures/counter-machine.js';
 import { cleanup, prng, tmp } from './fixtures/log-helpers.js';
-import { rawPayload } from './fixtures/storage-helpers.js';
+import { appendUntilKilled, rawPayload } from './fixtures/storage-helpers.js';
 import { segmentRecords } from '../helpers/log-files.js';
 
-const CHILD = fileURLToPath(new URL('./fixtures/storage-crash-child.js', import.meta.url));
 const LOGS = 300;
 
-/** Run the child until it acknowledged `target` appends, kill -9 it; returns log → offsets acked. */
-async function crashRun(dir: string, fsync: string, target: number, acked: Map<number, Set<number>>): Promise<void> {
-  // 256 in flight over 300 logs; a 256 KiB journal segment rolls every ~300 appends; checkpoints every 200 ms and 1 MiB.
-  const child = spawn(process.execPath, [CHILD, dir, fsync, String(LOGS), '256', String(256 * 1024), '200', String(1 << 20)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += String(d); });
-  const exited = once(child, 'exit');
-  let count = 0;
-  await new Promise<void>((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line === 'ready') return;
-      const [log, offset] = line.split(' ').map(Number) as [number, number];
-      if (!acked.has(log)) acked.set(log, new Set());
-      acked.get(log)!.add(offset);
-      if (++count === target) { child.kill('SIGKILL'); resolve(); }
-    });
-    child.on('exit', (code, signal) => { if (signal !== 'SIGKILL') reject(new Error(`child exited ${code}: ${stderr}`)); });
-  });
-  assert.equal((await exited)[1], 'SIGKILL');
-}
 
 /**
  * Take from each log what it had not fdatasynced: records of its last segment from the first
@@ -86,7 +61,8 @@ test(`kill -9 mid-load over ${LOGS} logs with the journal, then lost unsynced pa
     const rounds: Array<[string, number, boolean]> = [['batch', 3000, false], ['batch', 4000, true], ['always', 1500, true], ['batch', 2500, false]];
     let restoredTotal = 0;
     for (const [r, [fsync, target, dropPages]] of rounds.entries()) {
-      await crashRun(dir, fsync, target, acked);
+      // 256 in flight over 300 logs; a 256 KiB journal segment rolls every ~300 appends; checkpoints every 200 ms and 1 MiB.
+      await appendUntilKilled([dir, fsync, String(LOGS), '256', String(256 * 1024), '200', String(1 << 20)], target, acked);
       if (dropPages) {
         const lost = losePages(dir, 100 + r);
         assert.ok(lost > 0, 'the kill left records after the last checkpoint to take away');

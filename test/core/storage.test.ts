@@ -1,11 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { StorageError } from '../../src/core/errors.js';
 import { CLEAN_STOP_FILE } from '../../src/core/log/clean-stop.js';
 import type { CommitCycle } from '../../src/core/log/commit-scheduler.js';
@@ -15,9 +11,8 @@ import { Metrics } from '../../src/core/metrics/registry.js';
 import { Storage, type StorageOptions } from '../../src/core/storage/storage.js';
 import { counterMachine } from './fixtures/counter-machine.js';
 import { cleanup, tmp } from './fixtures/log-helpers.js';
-import { rawPayload } from './fixtures/storage-helpers.js';
+import { appendUntilKilled, rawPayload } from './fixtures/storage-helpers.js';
 
-const CHILD = fileURLToPath(new URL('./fixtures/storage-crash-child.js', import.meta.url));
 
 function storage(dataDir: string, extra: Partial<StorageOptions> = {}): Storage {
   return new Storage({ dataDir, fsync: 'batch', logger: silentLogger(), ...extra });
@@ -146,22 +141,7 @@ test('kill -9 during appends to 20 logs sharing a cycle: every acknowledged appe
   try {
     const acked = new Map<number, Set<number>>();
     for (const [fsync, target] of [['batch', 1500], ['always', 600], ['batch', 2500]] as const) {
-      const child = spawn(process.execPath, [CHILD, dir, fsync, '20', '64'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (d) => { stderr += String(d); });
-      const exited = once(child, 'exit');
-      let count = 0;
-      await new Promise<void>((resolve, reject) => {
-        createInterface({ input: child.stdout }).on('line', (line) => {
-          if (line === 'ready') return;
-          const [log, offset] = line.split(' ').map(Number) as [number, number];
-          if (!acked.has(log)) acked.set(log, new Set());
-          acked.get(log)!.add(offset);
-          if (++count === target) { child.kill('SIGKILL'); resolve(); }
-        });
-        child.on('exit', (code, signal) => { if (signal !== 'SIGKILL') reject(new Error(`child exited ${code}: ${stderr}`)); });
-      });
-      assert.equal((await exited)[1], 'SIGKILL');
+      await appendUntilKilled([dir, fsync, '20', '64'], target, acked);
       const s = storage(dir);
       for (let i = 0; i < 20; i++) {
         const log = await s.rawLog(`raw/log-${i}`, { log: { segmentBytes: 64 * 1024 } });
