@@ -13,9 +13,8 @@ const LIST_HEADERS = ['content-type', 'application/json'];
 /**
  * A ServiceInfo answer but for lastRefTime, which is the time of each answer (ServiceUtil), and
  * the last HTTP answer built from it: answers within the same millisecond are the same bytes.
- * Head and tail are encoded once, so a new millisecond costs a copy, not an encoding of the list.
  */
-interface Rendered { head: string; tail: string; bytes?: { head: Buffer; tail: Buffer }; last?: { now: number; answer: PreparedAnswer } }
+interface Rendered { head: string; tail: string; last?: { now: number; answer: PreparedAnswer } }
 /** A service's rendered answers at one revision: by clusters asked for, then by filterIndex. */
 interface CacheEntry { revision: number; views: Map<string, Rendered[]> }
 
@@ -64,10 +63,9 @@ export class ServiceInfoView {
   /** render() as an HTTP answer (v1 instance/list). */
   renderAnswer(q: ServiceInfoQuery, now: number): PreparedAnswer {
     const view = this.view(q);
-    if (view.last?.now !== now) {
-      const bytes = view.bytes ??= { head: Buffer.from(view.head), tail: Buffer.from(view.tail) };
-      view.last = { now, answer: preparedAnswer(LIST_HEADERS, Buffer.concat([bytes.head, Buffer.from(String(now)), bytes.tail])) };
-    }
+    // Encoded once per millisecond, not kept as bytes between: a service's answer would otherwise be
+    // held three times (strings, bytes, last answer), +60 MiB with 100k instances listed.
+    if (view.last?.now !== now) view.last = { now, answer: preparedAnswer(LIST_HEADERS, Buffer.from(`${view.head}${now}${view.tail}`)) };
     return view.last.answer;
   }
 
