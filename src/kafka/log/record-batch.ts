@@ -189,16 +189,16 @@ function readZigZag(buf: Buffer, position: number): { value: number; next: numbe
 }
 
 /**
- * The first record of `batch` whose timestamp is ≥ ts, as Kafka's LogSegment.findOffsetByTimestamp
- * answers ListOffsets. For a LogAppendTime batch every record carries maxTimestamp. A compressed
+ * The first record of `batch` at or after `minOffset` whose timestamp is ≥ ts, as Kafka's
+ * LogSegment.findOffsetByTimestamp(timestamp, startingOffset = log start) answers ListOffsets. For a LogAppendTime batch every record carries maxTimestamp. A compressed
  * batch is answered with its base offset and maxTimestamp without decompressing it (the broker
  * keeps no codecs); a consumer starting there skips the earlier records itself. Null when no
  * record qualifies (or the records cannot be parsed, which CRC-checked batches rule out).
  */
-export function firstRecordAtOrAfter(batch: RecordBatch, ts: number): { offset: number; timestamp: number } | null {
-  if (batch.maxTimestamp < ts) return null;
+export function firstRecordAtOrAfter(batch: RecordBatch, ts: number, minOffset = 0): { offset: number; timestamp: number } | null {
+  if (batch.maxTimestamp < ts || batch.lastOffset < minOffset) return null;
   if (batch.timestampType === 'LogAppendTime' || batch.compression !== CompressionCodec.none) {
-    return { offset: batch.baseOffset, timestamp: batch.maxTimestamp };
+    return { offset: Math.max(batch.baseOffset, minOffset), timestamp: batch.maxTimestamp };
   }
   const bytes = batch.bytes;
   let position = RECORD_BATCH_OVERHEAD;
@@ -210,7 +210,8 @@ export function firstRecordAtOrAfter(batch: RecordBatch, ts: number): { offset: 
     const offsetDelta = timestampDelta && readZigZag(bytes, timestampDelta.next);
     if (!timestampDelta || !offsetDelta) return null;
     const timestamp = batch.baseTimestamp + timestampDelta.value;
-    if (timestamp >= ts) return { offset: batch.baseOffset + offsetDelta.value, timestamp };
+    const offset = batch.baseOffset + offsetDelta.value;
+    if (timestamp >= ts && offset >= minOffset) return { offset, timestamp };
     position = length.next + length.value;
   }
   return null;

@@ -130,6 +130,8 @@ test('the first record at or after a timestamp: by record in a plain batch, by b
   assert.deepEqual(firstRecordAtOrAfter(batch, 2500), { offset: 101, timestamp: 3000 }, 'not the later record with 2000');
   assert.deepEqual(firstRecordAtOrAfter(batch, 4000), { offset: 103, timestamp: 4000 });
   assert.equal(firstRecordAtOrAfter(batch, 4001), null);
+  assert.deepEqual(firstRecordAtOrAfter(batch, 0, 102), { offset: 102, timestamp: 2000 }, 'none below the log start');
+  assert.equal(firstRecordAtOrAfter(batch, 0, 104), null);
   const compressed = new RecordBatch(encodeBatch(records, { baseTimestamp: 1000, compression: CompressionCodec.lz4 }));
   assert.deepEqual(firstRecordAtOrAfter(compressed, 2500), { offset: 0, timestamp: 4000 });
   const appended = new RecordBatch(encodeBatch(records, { baseTimestamp: 1000 }));
