@@ -3,7 +3,8 @@ import { readMarker, writeMarker } from '../../core/log/marker-file.js';
 import type { RawLog, Storage } from '../../core/storage/storage.js';
 import { KafkaLogError } from './errors.js';
 import { DataWaiters } from './data-waiters.js';
-import { firstRecordAtOrAfter, RecordBatch, type TimestampType } from './record-batch.js';
+import { RecordBatch, type TimestampType } from './record-batch.js';
+import { firstRecordAtOrAfter } from './records.js';
 import { TimeIndex } from './time-index.js';
 
 export interface PartitionLogOptions {

@@ -1,5 +1,6 @@
 import { crc32c } from '@node-rs/crc32';
 import { KafkaLogError } from './errors.js';
+import { walkRecords } from './records.js';
 
 /*
  * RecordBatch v2 (magic 2), [AK] clients/.../record/DefaultRecordBatch.java:47-100:
@@ -148,7 +149,8 @@ export interface ClientBatchRules {
 /**
  * The checks Kafka makes on a batch a producer sent, in its order: CRC and size
  * (DefaultRecordBatch.ensureValid), compression (ProduceRequest.validateRecords), then
- * LogValidator.validateBatch for a client origin. Transactions are not supported here, so a
+ * LogValidator.validateBatch for a client origin, and the records' structure of an uncompressed
+ * batch (LogValidator iterates them; walkRecords). Transactions are not supported here, so a
  * transactional batch is refused rather than stored with no transaction coordinator behind it.
  */
 export function validateClientBatch(batch: RecordBatch, rules: ClientBatchRules): void {
@@ -173,46 +175,5 @@ export function validateClientBatch(batch: RecordBatch, rules: ClientBatchRules)
     throw new KafkaLogError('INVALID_RECORD', `Inconsistent batch offset range: lastOffsetDelta ${batch.lastOffsetDelta} with ` +
       `${batch.recordCount} records`);
   }
-}
-
-/** A zig-zag varint/varlong at `position` ([AK] ByteUtils.readVarlong), in Number arithmetic so
- *  values past 32 bits (timestamp deltas) survive; null when it runs past the end or 10 bytes. */
-function readZigZag(buf: Buffer, position: number): { value: number; next: number } | null {
-  let raw = 0;
-  for (let i = 0, scale = 1; i < 10; i++, scale *= 128) {
-    if (position + i >= buf.length) return null;
-    const byte = buf[position + i]!;
-    raw += (byte & 0x7f) * scale;
-    if ((byte & 0x80) === 0) return { value: raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2, next: position + i + 1 };
-  }
-  return null;
-}
-
-/**
- * The first record of `batch` at or after `minOffset` whose timestamp is ≥ ts, as Kafka's
- * LogSegment.findOffsetByTimestamp(timestamp, startingOffset = log start) answers ListOffsets. For a LogAppendTime batch every record carries maxTimestamp. A compressed
- * batch is answered with its base offset and maxTimestamp without decompressing it (the broker
- * keeps no codecs); a consumer starting there skips the earlier records itself. Null when no
- * record qualifies (or the records cannot be parsed, which CRC-checked batches rule out).
- */
-export function firstRecordAtOrAfter(batch: RecordBatch, ts: number, minOffset = 0): { offset: number; timestamp: number } | null {
-  if (batch.maxTimestamp < ts || batch.lastOffset < minOffset) return null;
-  if (batch.timestampType === 'LogAppendTime' || batch.compression !== CompressionCodec.none) {
-    return { offset: Math.max(batch.baseOffset, minOffset), timestamp: batch.maxTimestamp };
-  }
-  const bytes = batch.bytes;
-  let position = RECORD_BATCH_OVERHEAD;
-  for (let i = 0; i < batch.recordCount; i++) {
-    const length = readZigZag(bytes, position);
-    if (!length) return null;
-    // length, attributes int8, timestampDelta varlong, offsetDelta varint (DefaultRecord.java:39-67)
-    const timestampDelta = readZigZag(bytes, length.next + 1);
-    const offsetDelta = timestampDelta && readZigZag(bytes, timestampDelta.next);
-    if (!timestampDelta || !offsetDelta) return null;
-    const timestamp = batch.baseTimestamp + timestampDelta.value;
-    const offset = batch.baseOffset + offsetDelta.value;
-    if (timestamp >= ts && offset >= minOffset) return { offset, timestamp };
-    position = length.next + length.value;
-  }
-  return null;
+  walkRecords(batch);
 }

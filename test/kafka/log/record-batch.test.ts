@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { KafkaLogError } from '../../../src/kafka/log/errors.js';
-import {
-  CompressionCodec, firstRecordAtOrAfter, RecordBatch, splitBatches, validateClientBatch,
-} from '../../../src/kafka/log/record-batch.js';
+import { CompressionCodec, RecordBatch, splitBatches, validateClientBatch } from '../../../src/kafka/log/record-batch.js';
+import { firstRecordAtOrAfter } from '../../../src/kafka/log/records.js';
 import { encodeBatch, valueRecords } from '../../helpers/kafka-batch.js';
 import { runPython } from '../../helpers/python.js';
 
@@ -24,11 +23,11 @@ async function kafkaPythonRead(batch: Buffer): Promise<PyBatch> {
   return JSON.parse(await runPython(KAFKA_PYTHON, ['check', batch.toString('hex')])) as PyBatch;
 }
 
-function rejects(fn: () => unknown, code: string, message?: RegExp): void {
+function rejects(fn: () => unknown, code: string, message?: RegExp, what = ''): void {
   assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof KafkaLogError, `a KafkaLogError, got ${String(err)}`);
-    assert.equal(err.code, code);
-    if (message) assert.match(err.message, message);
+    assert.ok(err instanceof KafkaLogError, `${what}: a KafkaLogError, got ${String(err)}`);
+    assert.equal(err.code, code, what);
+    if (message) assert.match(err.message, message, what);
     return true;
   });
 }
@@ -137,4 +136,75 @@ test('the first record at or after a timestamp: by record in a plain batch, by b
   const appended = new RecordBatch(encodeBatch(records, { baseTimestamp: 1000 }));
   appended.setLogAppendTime(9000);
   assert.deepEqual(firstRecordAtOrAfter(appended, 8000), { offset: 0, timestamp: 9000 });
+});
+
+/** Recompute a batch's CRC, so a test reaches the checks behind it. */
+function recrc(batch: Buffer): Buffer {
+  batch.writeUInt32BE(new RecordBatch(batch).computeCrc(), 17);
+  return batch;
+}
+
+test('record structure of uncompressed batches is checked as DefaultRecord.readFrom does (headers, null key and value)', () => {
+  const good = encodeBatch([
+    { key: null, value: Buffer.from('v'), headers: [['h1', Buffer.from('x')], ['h2', null]] },
+    { key: Buffer.from('k'), value: null },
+    { value: Buffer.alloc(0), timestampDelta: 5 },
+  ]);
+  validateClientBatch(new RecordBatch(good), { allowZstd: false });
+  const first = good.readInt8(61) / 2; // length varint of the first record (small, one byte)
+  const cases: Array<[string, Buffer, RegExp]> = [
+    ['body longer than the batch', recrc(Buffer.concat([good.subarray(0, 61), Buffer.from([0x7e]), good.subarray(62)])), /premature EOF|Invalid record size/],
+    ['bytes after the last record', recrc(withLength(Buffer.concat([good, Buffer.from([0])]))), /records still remaining/],
+    ['a record shorter than its length says', recrc(setByte(good, 61, (first + 1) * 2)), /Invalid record size|premature EOF/],
+    ['negative record length', recrc(setByte(good, 61, 1)), /Invalid record size -1/],
+  ];
+  for (const [what, bytes, message] of cases) {
+    rejects(() => validateClientBatch(new RecordBatch(bytes), { allowZstd: false }), 'INVALID_RECORD', message, what);
+  }
+  const headerless = encodeBatch([{ value: Buffer.from('v') }]);
+  const headersAt = headerless.length - 1; // the last byte is the header count varint 0
+  rejects(() => validateClientBatch(new RecordBatch(recrc(setByte(headerless, headersAt, 3))), { allowZstd: false }), 'INVALID_RECORD',
+    /Found invalid number of record headers -2/);
+});
+
+function setByte(batch: Buffer, at: number, value: number): Buffer {
+  const copy = Buffer.from(batch);
+  copy[at] = value;
+  return copy;
+}
+
+function withLength(batch: Buffer): Buffer {
+  batch.writeInt32BE(batch.length - 12, 8);
+  return batch;
+}
+
+test('fuzz (fixed seed): mutated and truncated Produce blobs give a KafkaLogError or valid batches, never another error', () => {
+  let seed = 0x9e3779b9;
+  const random = (n: number) => {
+    seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5;
+    return (seed >>> 0) % n;
+  };
+  const blob = Buffer.concat([
+    encodeBatch([{ key: Buffer.from('a'), value: Buffer.from('b'), headers: [['h', Buffer.from('v')]] }, { value: null }]),
+    encodeBatch(valueRecords(4, 30, 'f'), { producerId: 3, producerEpoch: 0, baseSequence: 0 }),
+    encodeBatch(valueRecords(2, 10, 'z'), { compression: CompressionCodec.gzip }),
+  ]);
+  const outcomes = { accepted: 0, refused: 0 };
+  for (let i = 0; i < 5000; i++) {
+    let input = Buffer.from(blob);
+    for (let m = 1 + random(4); m > 0; m--) input[random(input.length)] = random(256);
+    if (random(4) === 0) input = input.subarray(0, random(input.length));
+    try {
+      for (const batch of splitBatches(input)) {
+        if (random(2) === 0 && batch.bytes.length >= 61) recrc(batch.bytes);
+        validateClientBatch(batch, { allowZstd: true });
+        firstRecordAtOrAfter(batch, random(2) === 0 ? 0 : 1_700_000_000_010);
+      }
+      outcomes.accepted++;
+    } catch (err) {
+      if (!(err instanceof KafkaLogError)) throw new Error(`input ${input.toString('hex')}: ${String(err)}`, { cause: err });
+      outcomes.refused++;
+    }
+  }
+  assert.ok(outcomes.accepted > 0 && outcomes.refused > 0, JSON.stringify(outcomes));
 });
