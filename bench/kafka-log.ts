@@ -8,7 +8,9 @@
  * request buffer), splitBatches + validateClientBatch (CRC-32C), PartitionLog.append, resolved
  * once durable. Appenders per partition: 5 (Kafka's max.in.flight.requests.per.connection) and
  * 64 (many producers). The journal (docs/storage.md) is on, as in a server; a row without it shows
- * what the double write costs. MB = 10^6 bytes of batches (dd's unit).
+ * what the double write costs (the journal writes every batch, a checkpoint writes it again to the
+ * partition's segment). Also printed: commit cycles/s and journal checkpoints during the row.
+ * MB = 10^6 bytes of batches (dd's unit).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,7 +29,7 @@ const CASES = [
   { partitions: 8, inFlight: 64, journal: false },
 ];
 
-interface Result { mbps: number; batchesPerSec: number; p50: number; p99: number; cpuUsPerBatch: number }
+interface Result { mbps: number; batchesPerSec: number; p50: number; p99: number; cpuUsPerBatch: number; cyclesPerSec: number; checkpoints: number }
 
 async function measure(base: string, c: typeof CASES[number], seconds: number): Promise<Result> {
   const dir = mkdtempSync(join(base, 'junction-bench-kafka-'));
@@ -46,6 +48,8 @@ async function measure(base: string, c: typeof CASES[number], seconds: number): 
         latencies.push(performance.now() - t0);
       }
     };
+    const cycles0 = storage.scheduler.totals.cycles;
+    const checkpoints0 = storage.journal?.totals.checkpoints ?? 0;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const timer = setTimeout(() => { stop = true; }, seconds * 1000);
@@ -56,7 +60,8 @@ async function measure(base: string, c: typeof CASES[number], seconds: number): 
     latencies.sort((a, b) => a - b);
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
     return { mbps: (latencies.length * BATCH.length) / elapsed / 1e6, batchesPerSec: latencies.length / elapsed, p50: at(0.5), p99: at(0.99),
-      cpuUsPerBatch: (cpu.user + cpu.system) / latencies.length };
+      cpuUsPerBatch: (cpu.user + cpu.system) / latencies.length, cyclesPerSec: (storage.scheduler.totals.cycles - cycles0) / elapsed,
+      checkpoints: (storage.journal?.totals.checkpoints ?? 0) - checkpoints0 };
   } finally {
     await storage.close();
     rmSync(dir, { recursive: true, force: true });
@@ -90,11 +95,12 @@ async function main(base: string, seconds: number): Promise<void> {
   const ddAfter = diskBandwidth(base);
   const disk = (ddBefore + ddAfter) / 2;
   console.log(`disk (dd, direct I/O + fdatasync, 256 MiB): ${ddBefore.toFixed(0)} MB/s before, ${ddAfter.toFixed(0)} MB/s after, mean ${disk.toFixed(0)}\n`);
-  console.log(row(['parts', 'in flight', 'journal', 'MB/s', 'batches/s', 'p50 ms', 'p99 ms', 'CPU µs/b', 'of disk']));
-  console.log(row(Array(9).fill('---')));
+  console.log(row(['parts', 'in flight', 'journal', 'MB/s', 'batches/s', 'p50 ms', 'p99 ms', 'CPU µs/b', 'cycles/s', 'ckpts', 'of disk']));
+  console.log(row(Array(11).fill('---')));
   for (const [c, r] of results) {
     console.log(row([c.partitions, `${c.inFlight}/part`, c.journal ? 'on' : 'off', r.mbps.toFixed(1), Math.round(r.batchesPerSec),
-      r.p50.toFixed(2), r.p99.toFixed(2), r.cpuUsPerBatch.toFixed(0), `${((r.mbps / disk) * 100).toFixed(0)} %`]));
+      r.p50.toFixed(2), r.p99.toFixed(2), r.cpuUsPerBatch.toFixed(0), Math.round(r.cyclesPerSec), c.journal ? r.checkpoints : '',
+      `${((r.mbps / disk) * 100).toFixed(0)} %`]));
   }
   console.log(`\nload average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
