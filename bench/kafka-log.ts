@@ -9,7 +9,7 @@
  * once durable. Appenders per partition: 5 (Kafka's max.in.flight.requests.per.connection) and
  * 64 (many producers). The journal (docs/storage.md) is on, as in a server; a row without it shows
  * what the double write costs (the journal writes every batch, a checkpoint writes it again to the
- * partition's segment). Also printed: commit cycles/s and journal checkpoints during the row.
+ * partition's segment). Then partition 0 is read back as Fetch reads it (MB/s, records/s). Also printed: commit cycles/s and journal checkpoints during the row.
  * MB = 10^6 bytes of batches (dd's unit).
  */
 import { spawnSync } from 'node:child_process';
@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { silentLogger } from '../src/core/logger.js';
 import { Storage } from '../src/core/storage/storage.js';
 import { PartitionLog } from '../src/kafka/log/partition-log.js';
-import { splitBatches, validateClientBatch } from '../src/kafka/log/record-batch.js';
+import { RecordBatch, splitBatches, validateClientBatch } from '../src/kafka/log/record-batch.js';
 import { encodeBatch } from '../test/helpers/kafka-batch.js';
 
 const BATCH = encodeBatch(Array.from({ length: 16 }, (_, i) => ({ key: Buffer.from(`key-${i}`), value: Buffer.alloc(1024 - 16, i) })));
@@ -29,7 +29,24 @@ const CASES = [
   { partitions: 8, inFlight: 64, journal: false },
 ];
 
-interface Result { mbps: number; batchesPerSec: number; p50: number; p99: number; cpuUsPerBatch: number; cyclesPerSec: number; checkpoints: number }
+/** Fetch side: read every batch of the partition from offset 0 in 1 MiB reads (a consumer's
+ *  max.partition.fetch.bytes), as a Fetch handler would before writing the slices to a socket. */
+async function measureFetch(log: PartitionLog): Promise<{ mbps: number; recordsPerSec: number }> {
+  const t0 = performance.now();
+  let bytes = 0;
+  let records = 0;
+  for (let from = log.logStartOffset; from < log.highWatermark;) {
+    const { batches } = await log.read(from, 1024 * 1024);
+    for (const batch of batches) bytes += batch.length;
+    const last = new RecordBatch(batches[batches.length - 1]!);
+    records += last.nextOffset - from;
+    from = last.nextOffset;
+  }
+  const elapsed = (performance.now() - t0) / 1000;
+  return { mbps: bytes / elapsed / 1e6, recordsPerSec: records / elapsed };
+}
+
+interface Result { fetch: { mbps: number; recordsPerSec: number }; mbps: number; batchesPerSec: number; p50: number; p99: number; cpuUsPerBatch: number; cyclesPerSec: number; checkpoints: number }
 
 async function measure(base: string, c: typeof CASES[number], seconds: number): Promise<Result> {
   const dir = mkdtempSync(join(base, 'junction-bench-kafka-'));
@@ -59,7 +76,8 @@ async function measure(base: string, c: typeof CASES[number], seconds: number): 
     const cpu = process.cpuUsage(cpu0);
     latencies.sort((a, b) => a - b);
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-    return { mbps: (latencies.length * BATCH.length) / elapsed / 1e6, batchesPerSec: latencies.length / elapsed, p50: at(0.5), p99: at(0.99),
+    const fetch = await measureFetch(logs[0]!);
+    return { fetch, mbps: (latencies.length * BATCH.length) / elapsed / 1e6, batchesPerSec: latencies.length / elapsed, p50: at(0.5), p99: at(0.99),
       cpuUsPerBatch: (cpu.user + cpu.system) / latencies.length, cyclesPerSec: (storage.scheduler.totals.cycles - cycles0) / elapsed,
       checkpoints: (storage.journal?.totals.checkpoints ?? 0) - checkpoints0 };
   } finally {
@@ -101,6 +119,11 @@ async function main(base: string, seconds: number): Promise<void> {
     console.log(row([c.partitions, `${c.inFlight}/part`, c.journal ? 'on' : 'off', r.mbps.toFixed(1), Math.round(r.batchesPerSec),
       r.p50.toFixed(2), r.p99.toFixed(2), r.cpuUsPerBatch.toFixed(0), Math.round(r.cyclesPerSec), c.journal ? r.checkpoints : '',
       `${((r.mbps / disk) * 100).toFixed(0)} %`]));
+  }
+  console.log('\nFetch: every batch of partition 0 read back from offset 0 in 1 MiB reads, right after its row');
+  for (const [c, r] of results) {
+    console.log(`  after ${c.partitions} × ${c.inFlight}/part, journal ${c.journal ? 'on ' : 'off'}: ${r.fetch.mbps.toFixed(0)} MB/s, ` +
+      `${Math.round(r.fetch.recordsPerSec)} records/s (1 KiB records)`);
   }
   console.log(`\nload average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
