@@ -19,7 +19,8 @@ import { join } from 'node:path';
 import { silentLogger } from '../src/core/logger.js';
 import { Storage } from '../src/core/storage/storage.js';
 import { PartitionLog } from '../src/kafka/log/partition-log.js';
-import { RecordBatch, splitBatches, validateClientBatch } from '../src/kafka/log/record-batch.js';
+import { splitBatches, validateClientBatch } from '../src/kafka/log/produce-validation.js';
+import { RecordBatch } from '../src/kafka/log/record-batch.js';
 import { encodeBatch } from '../test/helpers/kafka-batch.js';
 
 const BATCH = encodeBatch(Array.from({ length: 16 }, (_, i) => ({ key: Buffer.from(`key-${i}`), value: Buffer.alloc(1024 - 16, i) })));
