@@ -2,10 +2,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { KafkaLogError } from '../../../src/kafka/log/errors.js';
 import { PartitionLog, partitionStoreName } from '../../../src/kafka/log/partition-log.js';
+import { splitBatches, validateClientBatch } from '../../../src/kafka/log/produce-validation.js';
 import { RecordBatch } from '../../../src/kafka/log/record-batch.js';
 import { encodeBatch, valueRecords } from '../../helpers/kafka-batch.js';
+import { runPython } from '../../helpers/python.js';
 import { cleanup, tmp } from '../../core/fixtures/log-helpers.js';
 import { assertStoredAs, crashBatch, kafkaStorage } from './fixtures/partition-helpers.js';
 
@@ -202,4 +205,31 @@ test('partition store names are Kafka log directory names; illegal topics are re
   }
   assert.throws(() => partitionStoreName('t', -1), KafkaLogError);
   assert.ok(!existsSync('kafka'), 'nothing was created');
+});
+
+test('kafka-python reads what a Fetch would serve: its own plain and gzip batches, stored and read back verbatim', async () => {
+  const dir = tmp('junction-kafka-log-');
+  try {
+    const script = fileURLToPath(new URL('../../../../test/kafka/log/py/kafka_python_batch.py', import.meta.url));
+    const spec = Array.from({ length: 6 }, (_, b) => ({
+      compression: b % 2, records: Array.from({ length: 3 + b }, (_, i) => ({ key: `k${i}`, value: `batch${b}-record${i}-${'x'.repeat(200)}`, ts: 1000 + i })),
+    }));
+    const built = (await runPython(script, ['build', JSON.stringify(spec)])).trim().split('\n').map((hex) => Buffer.from(hex, 'hex'));
+    const storage = kafkaStorage(dir);
+    const log = await PartitionLog.open(storage, 'py', 0);
+    const values: string[] = [];
+    for (const [b, bytes] of built.entries()) {
+      const [batch] = splitBatches(bytes);
+      validateClientBatch(batch!, { allowZstd: false });
+      await log.append(batch!);
+      values.push(...spec[b]!.records.map((r) => r.value));
+    }
+    const from = 5; // inside the second batch: the read starts at that batch, the client skips what precedes
+    const { batches } = await log.read(from, 1 << 20);
+    const read = JSON.parse(await runPython(script, ['fetch', Buffer.concat(batches).toString('hex')])) as Array<{ offset: number; value: string }>;
+    assert.equal(read[0]!.offset, 3, 'served from the base of the batch containing the fetch offset');
+    assert.deepEqual(read.map((r) => r.offset), values.map((_, i) => i).slice(3));
+    assert.deepEqual(read.map((r) => r.value), values.slice(3));
+    await storage.close();
+  } finally { cleanup(dir); }
 });

@@ -3,11 +3,14 @@
   build SPEC_JSON  -> one hex batch per line, built by DefaultRecordBatchBuilder from
                       [{"compression": 0|1, "producer_id": -1, "records": [{"key", "value", "ts"}]}]
   check HEX        -> JSON of what DefaultRecordBatch reads from the bytes (and whether its CRC holds)
+  fetch HEX        -> JSON of the records kafka-python's consumer reads from a Fetch `records` blob
+                      (MemoryRecords, as its Fetcher does, CRCs checked like check_crcs=True)
 """
 import json
 import sys
 
 from kafka.record.default_records import DefaultRecordBatch, DefaultRecordBatchBuilder
+from kafka.record.memory_records import MemoryRecords
 
 
 def build(spec):
@@ -32,8 +35,16 @@ def check(hex_batch):
                       "max_timestamp": batch.max_timestamp, "records": records}))
 
 
+def fetch(hex_records):
+    records = MemoryRecords(bytes.fromhex(hex_records))
+    out = []
+    while records.has_next():
+        batch = records.next_batch()
+        if not batch.validate_crc():
+            raise SystemExit("batch at offset %d fails its CRC" % batch.base_offset)
+        out.extend({"offset": r.offset, "value": r.value.decode()} for r in batch)
+    print(json.dumps(out))
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "build":
-        build(json.loads(sys.argv[2]))
-    else:
-        check(sys.argv[2])
+    {"build": lambda a: build(json.loads(a)), "check": check, "fetch": fetch}[sys.argv[1]](sys.argv[2])
