@@ -117,7 +117,8 @@ export class PartitionLog {
     }
     const span = batch.offsetSpan;
     const stored = this.raw.append(batch.bytes, span);
-    this.timeIndex.observe(baseOffset, baseOffset + span, batch.maxTimestamp, batch.bytes.length);
+    // Only a batch the log took (an oversized one is refused before it gets offsets).
+    if (this.raw.nextOffset === baseOffset + span) this.timeIndex.observe(baseOffset, baseOffset + span, batch.maxTimestamp, batch.bytes.length);
     let offset: number;
     try {
       offset = await stored;

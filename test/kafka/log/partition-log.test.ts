@@ -233,3 +233,19 @@ test('kafka-python reads what a Fetch would serve: its own plain and gzip batche
     await storage.close();
   } finally { cleanup(dir); }
 });
+
+test('a batch the log refuses (over its record limit) is a KAFKA_STORAGE_ERROR that takes no offsets', async () => {
+  const dir = tmp('junction-kafka-log-');
+  try {
+    const storage = kafkaStorage(dir);
+    const log = await PartitionLog.open(storage, 'big', 0, { timeIndexIntervalBytes: 1 });
+    await log.append(new RecordBatch(encodeBatch(valueRecords(2, 10, 'a'), { baseTimestamp: 1000 })));
+    const huge = encodeBatch(Array.from({ length: 5 }, () => ({ value: Buffer.alloc(4 << 20) })), { baseTimestamp: 500 });
+    await rejectsWith(log.append(new RecordBatch(huge)), 'KAFKA_STORAGE_ERROR', /exceeds/);
+    assert.deepEqual([log.logEndOffset, log.highWatermark], [2, 2]);
+    for (const ts of [9000, 100, 200]) await log.append(new RecordBatch(encodeBatch(valueRecords(2, 10, 'b'), { baseTimestamp: ts })));
+    assert.equal(log.highWatermark, 8);
+    assert.deepEqual(await log.offsetForTimestamp(5000), { offset: 2, timestamp: 9000 }, 'the refused batch left no trace in the time index');
+    await storage.close();
+  } finally { cleanup(dir); }
+});
