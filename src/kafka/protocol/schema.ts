@@ -56,9 +56,12 @@ type FieldInput<F> = F extends { fields: infer S extends readonly FieldSpec[] }
   ? (F extends { type: `[]${string}` } ? readonly StructInput<S>[] : StructInput<S>)
   : F extends { type: `[]${infer E}` } ? readonly ScalarValue<E>[] : F extends { type: infer T } ? ScalarValue<T> : never;
 
-export type StructValue<S extends readonly FieldSpec[]> = { [F in S[number] as F['name']]: OrNull<F, FieldValue<F>> };
+/** A declared struct's value; for an undeclared (general) MessageSpec, any plain object. */
+export type StructValue<S extends readonly FieldSpec[]> = string extends S[number]['name'] ? Record<string, unknown>
+  : { [F in S[number] as F['name']]: OrNull<F, FieldValue<F>> };
 /** What encode accepts: every field may be left out and then takes its default, as in Kafka's generated classes. */
-export type StructInput<S extends readonly FieldSpec[]> = { [F in S[number] as F['name']]?: OrNull<F, FieldInput<F>> };
+export type StructInput<S extends readonly FieldSpec[]> = string extends S[number]['name'] ? Record<string, unknown>
+  : { [F in S[number] as F['name']]?: OrNull<F, FieldInput<F>> };
 export type MessageValue<M extends MessageSpec> = StructValue<M['fields']>;
 export type MessageInput<M extends MessageSpec> = StructInput<M['fields']>;
 
