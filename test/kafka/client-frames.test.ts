@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { crc32c } from '@node-rs/crc32';
 import { clientFrames, decodeRequest, encodeRequest } from './helpers.js';
 
 // Requests captured from real clients by test/fixtures/kafka/capture-requests.mjs (see the README
@@ -60,4 +61,70 @@ test('kafkajs 2.2.4 sends ApiVersions v2 with its clientId, then Metadata v6 wit
   assert.equal(metadata.header.requestApiVersion, 6);
   assert.equal(metadata.body.topics, null);
   assert.equal(metadata.body.allowAutoTopicCreation, false);
+});
+
+// ---- produce and consume in a group (the <client>-data.* fixtures) ----------------------------
+
+interface DataExpectations {
+  client: string;
+  acks: number;
+  protocols: string[];
+  sessionTimeoutMs: number;
+  /** Fetch isolation level: librdkafka and kafkajs read committed (1), kafka-python uncommitted (0). */
+  isolationLevel: number;
+}
+
+const DATA: DataExpectations[] = [
+  { client: 'kcat', acks: -1, protocols: ['range', 'roundrobin'], sessionTimeoutMs: 45000, isolationLevel: 1 },
+  { client: 'confluent-kafka', acks: -1, protocols: ['range', 'roundrobin'], sessionTimeoutMs: 45000, isolationLevel: 1 },
+  { client: 'kafka-python', acks: 1, protocols: ['range', 'roundrobin'], sessionTimeoutMs: 10000, isolationLevel: 0 },
+  { client: 'kafkajs', acks: -1, protocols: ['RoundRobinAssigner'], sessionTimeoutMs: 30000, isolationLevel: 1 },
+];
+
+function dataFrame(client: string, api: string) {
+  const names = [...frames.keys()].filter((n) => n.startsWith(`${client}-data.`) && n.includes(`.${api}-v`));
+  assert.equal(names.length, 1, `${client}: one ${api} fixture`);
+  return frame(names[0]!);
+}
+
+type Rows = Record<string, unknown>[];
+
+test('Produce v7 from every client carries one magic-2 RecordBatch of two records, CRC intact', () => {
+  for (const { client, acks } of DATA) {
+    const { header, body } = dataFrame(client, 'produce');
+    assert.equal(header.requestApiVersion, 7);
+    assert.equal(body.acks, acks, `${client} acks`);
+    assert.equal(body.transactionalId, null);
+    const [topic] = body.topicData as Rows;
+    assert.equal(topic!.name, `t-${client}`);
+    const [partition] = topic!.partitionData as Rows;
+    const batch = partition!.records as Buffer;
+    // DefaultRecordBatch: batchLength at 8, magic at 16, CRC-32C of [21, end) at 17, count at 57.
+    assert.equal(batch.length, 12 + batch.readInt32BE(8), `${client}: one batch fills the records field`);
+    assert.equal(batch[16], 2, `${client}: magic 2`);
+    assert.equal(batch.readUInt32BE(17), crc32c(batch.subarray(21)), `${client}: CRC-32C`);
+    assert.equal(batch.readInt32BE(57), 2, `${client}: two records`);
+  }
+});
+
+test('the group APIs of every client decode with the values each client is known to send', () => {
+  for (const { client, protocols, sessionTimeoutMs, isolationLevel } of DATA) {
+    const join = dataFrame(client, 'joingroup').body;
+    assert.equal(join.groupId, `g-${client}`);
+    assert.equal(join.memberId, '', `${client}: first join without a member id`);
+    assert.equal(join.protocolType, 'consumer');
+    assert.deepEqual((join.protocols as Rows).map((p) => p.name), protocols);
+    assert.equal(join.sessionTimeoutMs, sessionTimeoutMs, `${client} session timeout`);
+    const sync = dataFrame(client, 'syncgroup').body;
+    assert.deepEqual((sync.assignments as Rows).map((a) => a.memberId), ['member-1'], `${client}: the leader assigns`);
+    const fetch = dataFrame(client, 'fetch').body;
+    assert.equal(fetch.isolationLevel, isolationLevel, `${client} isolation level`);
+    const [fetched] = fetch.topics as Rows;
+    assert.equal((fetched!.partitions as Rows)[0]!.fetchOffset, 0n);
+    const commit = dataFrame(client, 'offsetcommit').body;
+    assert.equal(commit.memberId, 'member-1');
+    const [committed] = commit.topics as Rows;
+    assert.equal((committed!.partitions as Rows)[0]!.committedOffset, 2n, `${client} commits the next offset`);
+    assert.ok(dataFrame(client, 'leavegroup'), `${client} leaves the group on close`);
+  }
 });

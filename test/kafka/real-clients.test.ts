@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { PYTHON } from '../helpers/python.js';
+import { listTopicsCommand } from './clients/index.js';
 import { CLUSTER_ID, clusterHandlers, FakeBroker } from './fake-broker.js';
 
 // Our ApiVersions and Metadata encoders, read by unchanged clients: kcat 1.7.1 and
@@ -23,7 +23,7 @@ function versionsSent(apiKey: number, since: number): number[] {
 
 test('kcat -L lists the broker, the controller and both topics from Metadata v4', async () => {
   const since = broker.requests.length;
-  const { stdout } = await run('kcat', ['-L', '-b', `127.0.0.1:${broker.port}`, '-m', '10'], { timeout: 30_000 });
+  const { stdout } = await run(...listTopicsCommand('kcat', `127.0.0.1:${broker.port}`), { timeout: 30_000 });
   assert.match(stdout, new RegExp(`broker 0 at 127\\.0\\.0\\.1:${broker.port} \\(controller\\)`));
   assert.match(stdout, /topic "t1" with 2 partitions:\n {4}partition 0, leader 0, replicas: 0, isrs: 0\n {4}partition 1, leader 0/);
   assert.match(stdout, /topic "other" with 1 partitions:/);
@@ -33,23 +33,14 @@ test('kcat -L lists the broker, the controller and both topics from Metadata v4'
 
 test('kafka-python infers broker 2.4 from our ranges and reads Metadata v0 and v1', async () => {
   const since = broker.requests.length;
-  const script = `
-import kafka
-c = kafka.KafkaConsumer(bootstrap_servers='127.0.0.1:${broker.port}')
-print(sorted(c.topics()), sorted(c.partitions_for_topic('t1')), c.config['api_version'])
-c.close()`;
-  const { stdout } = await run(PYTHON, ['-c', script], { timeout: 30_000 });
+  const { stdout } = await run(...listTopicsCommand('kafka-python', `127.0.0.1:${broker.port}`), { timeout: 30_000 });
   assert.equal(stdout.trim(), "['other', 't1'] [0, 1] (2, 4, 0)");
   assert.deepEqual(versionsSent(18, since), [0]);
   assert.deepEqual(versionsSent(3, since).slice(0, 2), [0, 1], 'the probe, then the regular refresh');
 });
 
 test('confluent-kafka-python reads cluster id, controller and partitions', async () => {
-  const script = `
-from confluent_kafka.admin import AdminClient
-m = AdminClient({'bootstrap.servers': '127.0.0.1:${broker.port}'}).list_topics(timeout=10)
-print(m.cluster_id, m.controller_id, sorted(m.brokers), sorted((t, sorted(v.partitions)) for t, v in m.topics.items()))`;
-  const { stdout } = await run(PYTHON, ['-c', script], { timeout: 30_000 });
+  const { stdout } = await run(...listTopicsCommand('confluent-kafka', `127.0.0.1:${broker.port}`), { timeout: 30_000 });
   assert.equal(stdout.trim(), `${CLUSTER_ID} 0 [0] [('other', [0]), ('t1', [0, 1])]`);
 });
 
