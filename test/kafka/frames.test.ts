@@ -29,7 +29,7 @@ test('ApiVersions of a version we do not declare is flagged for the v0 UNSUPPORT
 test('other unknown keys and versions are protocol errors (Kafka closes the connection)', () => {
   assert.throws(() => decodeRequestFrame(hex('0003' + '0009' + '00000001' + 'ffff' + '00' + '00')), protocolError(/unsupported version 9 of API key 3 \(declared 0-8\)/));
   assert.throws(() => decodeRequestFrame(hex('0000' + '0002' + '00000001' + 'ffff')), protocolError(/unsupported version 2 of API key 0/));
-  assert.throws(() => decodeRequestFrame(hex('0011' + '0000' + '00000001' + 'ffff')), protocolError(/unsupported API key 17/));
+  assert.throws(() => decodeRequestFrame(hex('0039' + '0000' + '00000001' + 'ffff')), protocolError(/unknown API key 57/));
   assert.throws(() => decodeRequestFrame(hex('0bb8' + '0000' + '00000001' + 'ffff')), protocolError(/unknown API key 3000/));
 });
 
@@ -41,6 +41,6 @@ test('responses carry the size prefix and the header version of their API versio
   assert.equal(r.int32(), v3.length - 4);
   assert.equal(r.int32(), 1, 'correlation id, then no header tags: ApiVersions keeps header v0');
   assert.equal(r.int16(), 0);
-  assert.throws(() => encodeResponseFrame(17, 0, 1, {}), protocolError(/unsupported API key 17/));
+  assert.throws(() => encodeResponseFrame(57, 0, 1, {}), protocolError(/unsupported API key 57/));
   assert.throws(() => encodeResponseFrame(12, 4, 1, {}), protocolError(/HeartbeatResponse has no version 4/));
 });

@@ -1,10 +1,19 @@
 /**
- * The request and response grammar of every API Junction declares, by API key. An API whose key is
- * in api-keys.ts but not here has no grammar yet and must not be advertised.
+ * The request and response grammar of every API Junction declares, by API key: every API of
+ * api-keys.ts (kafka.md §2.1). An ApiVersions answer should still list only the APIs that have a
+ * handler.
  */
 import type { MessageSpec } from '../schema.js';
 import { ApiVersionsRequest, ApiVersionsResponse } from './api-versions.js';
 import { CreateTopicsRequest, CreateTopicsResponse } from './create-topics.js';
+import { CreatePartitionsRequest, CreatePartitionsResponse } from './create-partitions.js';
+import { DeleteGroupsRequest, DeleteGroupsResponse } from './delete-groups.js';
+import { DeleteRecordsRequest, DeleteRecordsResponse } from './delete-records.js';
+import { DescribeConfigsRequest, DescribeConfigsResponse } from './describe-configs.js';
+import { InitProducerIdRequest, InitProducerIdResponse } from './init-producer-id.js';
+import { OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse } from './offset-for-leader-epoch.js';
+import { SaslAuthenticateRequest, SaslAuthenticateResponse } from './sasl-authenticate.js';
+import { SaslHandshakeRequest, SaslHandshakeResponse } from './sasl-handshake.js';
 import { DeleteTopicsRequest, DeleteTopicsResponse } from './delete-topics.js';
 import { DescribeGroupsRequest, DescribeGroupsResponse } from './describe-groups.js';
 import { FetchRequest, FetchResponse } from './fetch.js';
@@ -46,10 +55,21 @@ export const API_GRAMMARS: ReadonlyMap<number, ApiGrammar> = new Map([
   grammar(ApiVersionsRequest, ApiVersionsResponse),
   grammar(CreateTopicsRequest, CreateTopicsResponse),
   grammar(DeleteTopicsRequest, DeleteTopicsResponse),
+  grammar(SaslHandshakeRequest, SaslHandshakeResponse),
+  grammar(DeleteRecordsRequest, DeleteRecordsResponse),
+  grammar(InitProducerIdRequest, InitProducerIdResponse),
+  grammar(OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse),
+  grammar(DescribeConfigsRequest, DescribeConfigsResponse),
+  grammar(SaslAuthenticateRequest, SaslAuthenticateResponse),
+  grammar(CreatePartitionsRequest, CreatePartitionsResponse),
+  grammar(DeleteGroupsRequest, DeleteGroupsResponse),
 ]);
 
 export {
-  ApiVersionsRequest, ApiVersionsResponse, CreateTopicsRequest, CreateTopicsResponse, DeleteTopicsRequest,
+  ApiVersionsRequest, ApiVersionsResponse, CreatePartitionsRequest, CreatePartitionsResponse, DeleteGroupsRequest,
+  DeleteGroupsResponse, DeleteRecordsRequest, DeleteRecordsResponse, DescribeConfigsRequest, DescribeConfigsResponse,
+  InitProducerIdRequest, InitProducerIdResponse, OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse,
+  SaslAuthenticateRequest, SaslAuthenticateResponse, SaslHandshakeRequest, SaslHandshakeResponse, CreateTopicsRequest, CreateTopicsResponse, DeleteTopicsRequest,
   DeleteTopicsResponse, DescribeGroupsRequest, DescribeGroupsResponse, FetchRequest, FetchResponse,
   FindCoordinatorRequest, FindCoordinatorResponse, HeartbeatRequest, HeartbeatResponse, JoinGroupRequest,
   JoinGroupResponse, LeaveGroupRequest, LeaveGroupResponse, ListGroupsRequest, ListGroupsResponse,
