@@ -5,6 +5,7 @@
  * for the codec; the real storage and group coordinator are other modules.
  */
 import { ApiKey } from '../../src/kafka/protocol/api-keys.js';
+import { fakeAdminHandlers } from './fake-admin.js';
 import { clusterHandlers, type FakeBroker, type FakeHandler } from './fake-broker.js';
 
 type Rows = Record<string, unknown>[];
@@ -126,7 +127,8 @@ function groupHandlers(): [number, FakeHandler][] {
   ];
 }
 
-/** Cluster, log and group handlers for one broker holding `topics` (name → partition count). */
-export function fakeClusterHandlers(topics: Record<string, number>): Map<number, FakeHandler> {
-  return new Map([...clusterHandlers(topics), ...logHandlers(new FakeLog()), ...groupHandlers()]);
+/** Every handler for one broker holding `topics` (name → partition count; admin requests change it). */
+export function fakeClusterHandlers(initialTopics: Record<string, number>): Map<number, FakeHandler> {
+  const topics = { ...initialTopics };
+  return new Map([...clusterHandlers(topics), ...logHandlers(new FakeLog()), ...groupHandlers(), ...fakeAdminHandlers(topics)]);
 }

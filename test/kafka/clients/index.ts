@@ -48,3 +48,16 @@ export function kcatProduceCommand(bootstrap: string, topic: string): Command {
 }
 
 export const KCAT_INPUT = 'k:hello\n:world\n';
+
+/** Topic, group and producer-id admin calls (kafkajs, confluent-kafka; test/kafka/clients/*admin*). */
+export function adminCommand(client: 'kafkajs' | 'confluent-kafka', bootstrap: string, sasl: [string, string] | [] = []): Command {
+  return client === 'kafkajs'
+    ? ['node', [script('kafkajs-admin.mjs'), bootstrap, ...sasl]]
+    : [PYTHON, [script('confluent_kafka_admin.py'), bootstrap, ...sasl]];
+}
+
+/** kcat -L over SASL_PLAINTEXT with the PLAIN mechanism. */
+export function kcatSaslListCommand(bootstrap: string, user: string, password: string): Command {
+  return ['kcat', ['-L', '-b', bootstrap, '-m', '5', '-X', 'security.protocol=SASL_PLAINTEXT', '-X', 'sasl.mechanisms=PLAIN',
+    '-X', `sasl.username=${user}`, '-X', `sasl.password=${password}`]];
+}
