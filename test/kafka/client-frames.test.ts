@@ -128,3 +128,45 @@ test('the group APIs of every client decode with the values each client is known
     assert.ok(dataFrame(client, 'leavegroup'), `${client} leaves the group on close`);
   }
 });
+
+// ---- admin calls and SASL (the <client>-admin.* and <client>-sasl.* fixtures) --------------------
+
+function only(prefix: string, api: string) {
+  const names = [...frames.keys()].filter((n) => n.startsWith(`${prefix}.`) && n.includes(`.${api}-v`));
+  assert.equal(names.length, 1, `${prefix}: one ${api} fixture`);
+  return frame(names[0]!);
+}
+
+test('admin requests: kafkajs and librdkafka create, describe, grow and delete topics as the CLI would', () => {
+  const kafkajs = (api: string) => only('kafkajs-admin', api);
+  const librdkafka = (api: string) => only('confluent-kafka-admin', api);
+  // replicationFactor -1 = the broker's default (KIP-464, CreateTopics v4+; kafkajs sends it at v3).
+  assert.deepEqual(kafkajs('createtopics').body.topics, [{ name: 'a-js', numPartitions: 2, replicationFactor: -1, assignments: [], configs: [] }]);
+  assert.deepEqual(librdkafka('createtopics').body.topics, [{ name: 'a-ck', numPartitions: 2, replicationFactor: 1, assignments: [], configs: [] }]);
+  assert.equal(librdkafka('createtopics').header.requestApiVersion, 4);
+  // Resource type 2 = topic; null keys = every config.
+  assert.deepEqual(kafkajs('describeconfigs').body.resources, [{ resourceType: 2, resourceName: 'a-js', configurationKeys: null }]);
+  assert.equal(librdkafka('describeconfigs').body.includeSynonyms, true);
+  assert.deepEqual(kafkajs('createpartitions').body.topics, [{ name: 'a-js', count: 3, assignments: null }]);
+  assert.deepEqual(librdkafka('createpartitions').body.topics, [{ name: 'a-ck', count: 3, assignments: null }]);
+  assert.deepEqual(kafkajs('deleterecords').body.topics, [{ name: 'a-js', partitions: [{ partitionIndex: 0, offset: 0n }] }]);
+  assert.deepEqual(kafkajs('deletegroups').body.groupsNames, ['g-admin-1']);
+  assert.deepEqual(kafkajs('deletetopics').body.topicNames, ['a-js']);
+  assert.deepEqual([...librdkafka('describegroups').body.groups as string[]].sort(), ['g-admin-1', 'g-admin-2']);
+  assert.deepEqual(librdkafka('listgroups').body, {});
+  // Idempotent producers: no transactional id.
+  assert.equal(kafkajs('initproducerid').body.transactionalId, null);
+  assert.equal(librdkafka('initproducerid').body.transactionalId, null);
+  assert.equal(librdkafka('initproducerid').body.transactionTimeoutMs, -1);
+});
+
+test('SASL/PLAIN: both clients send mechanism PLAIN and the token NUL user NUL password', () => {
+  for (const [prefix, authenticateVersion] of [['kcat-sasl', 0], ['kafkajs-sasl', 1]] as const) {
+    const handshake = only(prefix, 'saslhandshake');
+    assert.equal(handshake.header.requestApiVersion, 1);
+    assert.deepEqual(handshake.body, { mechanism: 'PLAIN' });
+    const authenticate = only(prefix, 'saslauthenticate');
+    assert.equal(authenticate.header.requestApiVersion, authenticateVersion);
+    assert.equal((authenticate.body.authBytes as Buffer).toString('utf8'), '\0alice\0alice-secret');
+  }
+});
