@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeRequestFrame, encodeResponseFrame } from '../../src/kafka/protocol/frames.js';
+import { FetchResponse } from '../../src/kafka/protocol/apis/fetch.js';
+import { decodeRequestFrame, encodeResponseChunks, encodeResponseFrame } from '../../src/kafka/protocol/frames.js';
 import { KafkaProtocolError } from '../../src/kafka/protocol/protocol-error.js';
 import { Reader } from '../../src/kafka/protocol/reader.js';
+import { decode } from '../../src/kafka/protocol/schema.js';
 
 const hex = (s: string) => Buffer.from(s, 'hex');
 const protocolError = (pattern: RegExp) => (e: unknown) => e instanceof KafkaProtocolError && pattern.test(e.message);
@@ -43,4 +45,21 @@ test('responses carry the size prefix and the header version of their API versio
   assert.equal(r.int16(), 0);
   assert.throws(() => encodeResponseFrame(57, 0, 1, {}), protocolError(/unsupported API key 57/));
   assert.throws(() => encodeResponseFrame(12, 4, 1, {}), protocolError(/HeartbeatResponse has no version 4/));
+});
+
+test('a Fetch response as chunks carries the record batches by reference and equals the single-buffer frame', () => {
+  const records = Buffer.alloc(64 * 1024, 0x5a);
+  const body = {
+    throttleTimeMs: 0, errorCode: 0, sessionId: 0,
+    responses: [{ topic: 't', partitions: [{ partitionIndex: 0, errorCode: 0, highWatermark: 10n, records }] }],
+  };
+  const chunks = encodeResponseChunks(1, 11, 5, body);
+  assert.ok(chunks.includes(records), 'the batches Buffer itself is a chunk');
+  const frame = encodeResponseFrame(1, 11, 5, body);
+  assert.ok(Buffer.concat(chunks).equals(frame));
+  assert.equal(frame.readInt32BE(0), frame.length - 4);
+  const r = new Reader(frame, 8);
+  const decoded = decode(FetchResponse, 11, r);
+  assert.equal(r.remaining, 0);
+  assert.ok(decoded.responses[0]!.partitions[0]!.records!.equals(records));
 });

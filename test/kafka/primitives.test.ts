@@ -131,3 +131,26 @@ test('the writer grows from any capacity and patches int32 lengths', () => {
   for (let i = 0; i < 1000; i++) assert.equal(r.int32(), i);
   fails(() => w.patchInt32(w.length - 2, 1), /outside/);
 });
+
+test('referenced bytes become their own chunk, uncopied; finish() copies them in; patches reach owned chunks', () => {
+  const big = Buffer.alloc(5000, 0xab);
+  const w = new Writer(8);
+  w.int32(0).int16(7).reference(big).int16(9);
+  for (let i = 0; i < 100; i++) w.int32(i); // grows the buffer after the first segment was cut
+  w.patchInt32(0, w.length - 4);
+  assert.equal(w.length, 4 + 2 + 5000 + 2 + 400);
+  const chunks = w.finishChunks();
+  assert.equal(chunks.length, 3);
+  assert.equal(chunks[1], big, 'the caller\'s Buffer itself, not a copy');
+  assert.equal(chunks[0]!.toString('hex'), '0000151c' + '0007', 'size 5404 patched into the first chunk');
+  const whole = w.finish();
+  assert.ok(whole.equals(Buffer.concat(chunks)));
+  assert.equal(whole.readInt32BE(0), whole.length - 4);
+  fails(() => w.patchInt32(10, 1), /outside/); // inside the referenced chunk
+  fails(() => w.patchInt32(whole.length - 2, 1), /outside/);
+  const small = new Writer();
+  small.reference(Buffer.alloc(10, 1));
+  assert.equal(small.finishChunks().length, 1, 'small buffers are copied');
+  w.patchInt32(4 + 2 + 5000 + 2, 42);
+  assert.equal(w.finish().readInt32BE(4 + 2 + 5000 + 2), 42, 'patch in the segment after a reference');
+});

@@ -39,6 +39,18 @@ export function decodeRequestFrame(frame: Buffer): DecodedRequest {
  * a plain object of the response grammar; fields left out take their defaults.
  */
 export function encodeResponseFrame(apiKey: number, apiVersion: number, correlationId: number, body: Record<string, unknown>): Buffer {
+  return Buffer.from(responseWriter(apiKey, apiVersion, correlationId, body).finish());
+}
+
+/**
+ * The same frame as a list of Buffers for socket.writev/cork: record batches (Fetch) stay the
+ * caller's Buffers, not copied, so they must not change until written.
+ */
+export function encodeResponseChunks(apiKey: number, apiVersion: number, correlationId: number, body: Record<string, unknown>): Buffer[] {
+  return responseWriter(apiKey, apiVersion, correlationId, body).finishChunks();
+}
+
+function responseWriter(apiKey: number, apiVersion: number, correlationId: number, body: Record<string, unknown>): Writer {
   const grammar = API_GRAMMARS.get(apiKey);
   if (grammar === undefined) throw new KafkaProtocolError(`unsupported API key ${apiKey}`);
   const w = new Writer();
@@ -46,5 +58,5 @@ export function encodeResponseFrame(apiKey: number, apiVersion: number, correlat
   writeResponseHeader(w, apiKey, apiVersion, correlationId);
   encode(grammar.response, apiVersion, body, w);
   w.patchInt32(0, w.length - 4);
-  return Buffer.from(w.finish());
+  return w;
 }

@@ -241,7 +241,8 @@ function writeScalar(w: Writer, type: PrimitiveType, value: unknown, f: FieldPla
     case 'bool': w.bool(value as boolean); return;
     case 'uuid': w.uuid(value as string); return;
     case 'string': w.string(value as string | null, f.compact); return;
-    case 'bytes': case 'records': w.bytes(value as Uint8Array | null, f.compact); return;
+    case 'bytes': w.bytes(value as Uint8Array | null, f.compact); return;
+    case 'records': w.records(value as Buffer | null, f.compact); return;
   }
 }
 

@@ -7,6 +7,8 @@
 import { KafkaProtocolError } from './protocol-error.js';
 
 const INITIAL_CAPACITY = 256;
+/** Below this, referenced bytes are copied anyway: a separate chunk costs more than a small copy. */
+const REFERENCE_MIN_BYTES = 4096;
 
 function checkInt(value: number, min: number, max: number, what: string): void {
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -17,10 +19,16 @@ function checkInt(value: number, min: number, max: number, what: string): void {
 export class Writer {
   private buf: Buffer;
   private pos = 0;
+  /** Pieces before the current segment: views of `buf` (owned, patchable) and referenced buffers. */
+  private readonly chunks: { bytes: Buffer; owned: boolean }[] = [];
+  private chunkedBytes = 0;
+  /** Where the current segment starts in `buf`. */
+  private segmentStart = 0;
 
   constructor(capacity = INITIAL_CAPACITY) { this.buf = Buffer.allocUnsafe(capacity); }
 
-  get length(): number { return this.pos; }
+  /** Bytes written so far, referenced ones included. */
+  get length(): number { return this.chunkedBytes + this.pos - this.segmentStart; }
 
   private ensure(n: number): number {
     if (this.pos + n > this.buf.length) {
@@ -33,14 +41,58 @@ export class Writer {
     return at;
   }
 
-  /** The bytes written so far: a view, valid until the next write. */
-  finish(): Buffer { return this.buf.subarray(0, this.pos); }
+  /** The bytes written so far in one Buffer (referenced bytes are copied in): valid until the next write. */
+  finish(): Buffer {
+    const current = this.buf.subarray(this.segmentStart, this.pos);
+    if (this.chunks.length === 0) return current;
+    return Buffer.concat([...this.chunks.map((c) => c.bytes), current], this.length);
+  }
+
+  /**
+   * The bytes written so far as a list of Buffers for socket.writev/cork, referenced bytes (Fetch
+   * records) included without a copy.
+   */
+  finishChunks(): Buffer[] {
+    const out = this.chunks.map((c) => c.bytes);
+    if (this.pos > this.segmentStart) out.push(this.buf.subarray(this.segmentStart, this.pos));
+    return out;
+  }
+
+  /**
+   * Appends `bytes` by reference: finishChunks() returns them as their own chunk, so the caller must
+   * not change them until the chunks are written. Small ones are copied.
+   */
+  reference(bytes: Buffer): this {
+    if (bytes.length < REFERENCE_MIN_BYTES) return this.raw(bytes);
+    if (this.pos > this.segmentStart) this.pushChunk(this.buf.subarray(this.segmentStart, this.pos), true);
+    this.pushChunk(bytes, false);
+    this.segmentStart = this.pos;
+    return this;
+  }
+
+  private pushChunk(bytes: Buffer, owned: boolean): void {
+    this.chunks.push({ bytes, owned });
+    this.chunkedBytes += bytes.length;
+  }
 
   /** Overwrites an int32 already written at `offset` (frame sizes, lengths known afterwards). */
   patchInt32(offset: number, value: number): void {
     checkInt(value, -(2 ** 31), 2 ** 31 - 1, 'int32');
-    if (offset < 0 || offset + 4 > this.pos) throw new KafkaProtocolError(`patch at ${offset} outside ${this.pos} bytes`);
-    this.buf.writeInt32BE(value, offset);
+    const outside = () => new KafkaProtocolError(`patch at ${offset} outside the ${this.length} bytes written by this writer`);
+    if (offset < 0) throw outside();
+    let start = 0;
+    for (const chunk of this.chunks) {
+      if (offset < start + chunk.bytes.length) {
+        // Only bytes this writer wrote can be patched, and all four in one piece.
+        if (!chunk.owned || offset + 4 > start + chunk.bytes.length) throw outside();
+        chunk.bytes.writeInt32BE(value, offset - start);
+        return;
+      }
+      start += chunk.bytes.length;
+    }
+    const at = this.segmentStart + offset - start;
+    if (at + 4 > this.pos) throw outside();
+    this.buf.writeInt32BE(value, at);
   }
 
   int8(v: number): this { checkInt(v, -128, 127, 'int8'); const at = this.ensure(1); this.buf.writeInt8(v, at); return this; }
@@ -111,11 +163,18 @@ export class Writer {
     return this.raw(bytes);
   }
 
-  /** BYTES / NULLABLE_BYTES / RECORDS (int32 length) or COMPACT_BYTES (uvarint length + 1). */
+  /** BYTES / NULLABLE_BYTES (int32 length) or COMPACT_BYTES (uvarint length + 1). */
   bytes(v: Uint8Array | null, compact = false): this {
     if (v !== null && !(v instanceof Uint8Array)) throw new KafkaProtocolError(`bytes: got ${typeof v}`);
     this.lengthPrefix(v === null ? null : v.length, compact, true);
     return v === null ? this : this.raw(v);
+  }
+
+  /** RECORDS: laid out as bytes, but the batches are referenced, not copied (see reference()). */
+  records(v: Buffer | null, compact = false): this {
+    if (v !== null && !Buffer.isBuffer(v)) throw new KafkaProtocolError(`records: got ${typeof v}`);
+    this.lengthPrefix(v === null ? null : v.length, compact, true);
+    return v === null ? this : this.reference(v);
   }
 
   /** ARRAY count (int32, -1 = null) or COMPACT_ARRAY count (uvarint count + 1, 0 = null). */
