@@ -32,7 +32,7 @@ function scalar(type: string, random: Random, flexible: boolean): unknown {
 }
 
 function fieldValue(spec: FieldSpec, version: number, flexible: boolean, random: Random, depth: number): unknown {
-  const nullable = inVersions(spec.nullableVersions, version) || spec.type === 'records';
+  const nullable = inVersions(spec.nullableVersions, version);
   if (nullable && random() < 0.25) return null;
   if (!spec.type.startsWith('[]')) return spec.fields ? struct(spec.fields, version, flexible, random, depth + 1) : scalar(spec.type, random, flexible);
   const n = depth > 3 ? 0 : Math.floor(random() * 3);

@@ -7,10 +7,9 @@
  * plain objects whose keys are the field names (camelCase here), int64 as bigint, bytes as Buffer.
  */
 import { KafkaProtocolError } from './protocol-error.js';
-import type { Reader } from './reader.js';
+import { type Reader, ZERO_UUID } from './reader.js';
 import { inVersions, type Versions } from './versions.js';
 import { Writer } from './writer.js';
-import { ZERO_UUID } from './reader.js';
 
 export type PrimitiveType =
   'int8' | 'int16' | 'int32' | 'int64' | 'uint16' | 'uint32' | 'float64' | 'bool' | 'string' | 'bytes' | 'records' | 'uuid';
@@ -48,7 +47,7 @@ export function defineMessage<const M extends MessageSpec>(spec: M): M { return 
 type ScalarValue<T> = T extends 'int8' | 'int16' | 'int32' | 'uint16' | 'uint32' | 'float64' ? number
   : T extends 'int64' ? bigint : T extends 'bool' ? boolean : T extends 'string' | 'uuid' ? string
     : T extends 'bytes' | 'records' ? Buffer : never;
-type OrNull<F, V> = F extends { nullableVersions: string } ? V | null : F extends { type: 'records' } ? V | null : V;
+type OrNull<F, V> = F extends { nullableVersions: string } ? V | null : V;
 type FieldValue<F> = F extends { fields: infer S extends readonly FieldSpec[] }
   ? (F extends { type: `[]${string}` } ? StructValue<S>[] : StructValue<S>)
   : F extends { type: `[]${infer E}` } ? ScalarValue<E>[] : F extends { type: infer T } ? ScalarValue<T> : never;
@@ -100,7 +99,7 @@ function planStruct(what: string, fields: readonly FieldSpec[], version: number,
     const base = array ? spec.type.slice(2) : spec.type;
     if (spec.fields === undefined && !PRIMITIVES.has(base)) throw new KafkaProtocolError(`${what}.${spec.name}: unknown type ${spec.type}`);
     const element = spec.fields ? planStruct(`${what}.${spec.name}`, spec.fields, version, flexible) : base as PrimitiveType;
-    const nullable = inVersions(spec.nullableVersions, version) || base === 'records' && !array;
+    const nullable = inVersions(spec.nullableVersions, version);
     if (nullable && spec.fields && !array) throw new KafkaProtocolError(`${what}.${spec.name}: nullable structs are not supported`);
     const plan = { spec, name: spec.name, element, array, nullable, compact: flexible && spec.flexibleVersions !== 'none' };
     if (flexible && spec.tag !== undefined && inVersions(spec.taggedVersions, version)) tagged.set(spec.tag, plan);
