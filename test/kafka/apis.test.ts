@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { API_KEYS } from '../../src/kafka/protocol/api-keys.js';
 import { API_GRAMMARS } from '../../src/kafka/protocol/apis/index.js';
+import { ProduceRequest, type ProduceRequestData, ProduceResponse, type ProduceResponseInput } from '../../src/kafka/protocol/apis/produce.js';
 import { Reader } from '../../src/kafka/protocol/reader.js';
 import { decode, encode, type MessageSpec } from '../../src/kafka/protocol/schema.js';
 import { Writer } from '../../src/kafka/protocol/writer.js';
@@ -69,4 +70,24 @@ test('the advertised ranges keep the overlaps clients need (kafka.md §2.2)', ()
   for (const a of API_KEYS) {
     if (a.name !== 'ApiVersions' && a.firstFlexible !== null) assert.ok(a.max < a.firstFlexible, `${a.name} max ${a.max}`);
   }
+});
+
+test('the value types follow the grammar (checked by the compiler: a wrong field type does not build)', () => {
+  const input: ProduceResponseInput = {
+    responses: [{ name: 't', partitionResponses: [{ index: 0, errorCode: 0, baseOffset: 5n, recordErrors: [] }] }],
+  };
+  // @ts-expect-error baseOffset is an int64: a bigint, not a number.
+  const wrongOffset: ProduceResponseInput = { responses: [{ name: 't', partitionResponses: [{ baseOffset: 5 }] }] };
+  // @ts-expect-error no such field in ProduceResponse.
+  const unknownField: ProduceResponseInput = { responsez: [] };
+  void wrongOffset; void unknownField;
+  const w = new Writer();
+  encode(ProduceResponse, 8, input, w);
+  const request: ProduceRequestData = decode(ProduceRequest, 3, new Reader(Buffer.from('ffff' + 'ffff' + '00007530' + '00000000', 'hex')));
+  const acks: number = request.acks;
+  const transactionalId: string | null = request.transactionalId;
+  assert.deepEqual([acks, transactionalId, request.timeoutMs, request.topicData], [-1, null, 30000, []]);
+  const response = decode(ProduceResponse, 8, new Reader(Buffer.from(w.finish())));
+  const baseOffset: bigint = response.responses[0]!.partitionResponses[0]!.baseOffset;
+  assert.equal(baseOffset, 5n);
 });

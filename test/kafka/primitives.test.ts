@@ -154,3 +154,13 @@ test('referenced bytes become their own chunk, uncopied; finish() copies them in
   w.patchInt32(4 + 2 + 5000 + 2, 42);
   assert.equal(w.finish().readInt32BE(4 + 2 + 5000 + 2), 42, 'patch in the segment after a reference');
 });
+
+test('a reader never moves backwards or outside its range', () => {
+  const r = new Reader(hex('0102030405'), 1, 3);
+  fails(() => r.raw(-1), /need -1 bytes/);
+  assert.equal(r.offset, 1);
+  assert.deepEqual(r.raw(2), hex('0203'));
+  fails(() => r.int8(), /need 1 bytes at offset 3, 0 remain/);
+  fails(() => new Reader(hex('01'), 2), /outside 1 bytes/);
+  fails(() => new Reader(hex('01'), 0, 2), /outside 1 bytes/);
+});

@@ -13,6 +13,7 @@ export class Reader {
   private pos: number;
 
   constructor(private readonly buf: Buffer, offset = 0, private readonly end = buf.length) {
+    if (offset < 0 || end > buf.length || offset > end) throw new KafkaProtocolError(`reader range [${offset}, ${end}) outside ${buf.length} bytes`);
     this.pos = offset;
   }
 
@@ -20,7 +21,7 @@ export class Reader {
   get remaining(): number { return this.end - this.pos; }
 
   private need(n: number, what: string): number {
-    if (n > this.end - this.pos) {
+    if (!(n >= 0) || n > this.end - this.pos) {
       throw new KafkaProtocolError(`${what}: need ${n} bytes at offset ${this.pos}, ${this.remaining} remain`);
     }
     const at = this.pos;

@@ -5,7 +5,7 @@
  * goes out with header v0 (headers.ts), and a request of an unknown version is answered with a v0
  * body carrying UNSUPPORTED_VERSION (KIP-511, RequestContext.parseRequest).
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const ApiVersionsRequest = defineMessage({
   name: 'ApiVersionsRequest', apiKey: 18, type: 'request', validVersions: '0-4', flexibleVersions: '3+',
@@ -47,3 +47,6 @@ export const ApiVersionsResponse = defineMessage({
     { name: 'zkMigrationReady', type: 'bool', versions: '3+', tag: 3, taggedVersions: '3+', default: false, ignorable: true },
   ],
 });
+
+export type ApiVersionsRequestData = MessageValue<typeof ApiVersionsRequest>;
+export type ApiVersionsResponseInput = MessageInput<typeof ApiVersionsResponse>;

@@ -3,7 +3,7 @@
  * (`kafka-topics --alter --partitions`): `count` is the new total; a count ≤ the current one is
  * INVALID_PARTITIONS.
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const CreatePartitionsRequest = defineMessage({
   name: 'CreatePartitionsRequest', apiKey: 37, type: 'request', validVersions: '0-1', flexibleVersions: '2+',
@@ -31,3 +31,6 @@ export const CreatePartitionsResponse = defineMessage({
     ] },
   ],
 });
+
+export type CreatePartitionsRequestData = MessageValue<typeof CreatePartitionsRequest>;
+export type CreatePartitionsResponseInput = MessageInput<typeof CreatePartitionsResponse>;

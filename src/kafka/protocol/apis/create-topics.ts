@@ -2,7 +2,7 @@
  * CreateTopics (key 19), v0–v4, from apache/kafka CreateTopicsRequest.json / Response.json.
  * numPartitions / replicationFactor -1 mean "the broker's default" (v4+, KIP-464).
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const CreateTopicsRequest = defineMessage({
   name: 'CreateTopicsRequest', apiKey: 19, type: 'request', validVersions: '0-4', flexibleVersions: '5+',
@@ -36,3 +36,6 @@ export const CreateTopicsResponse = defineMessage({
     ] },
   ],
 });
+
+export type CreateTopicsRequestData = MessageValue<typeof CreateTopicsRequest>;
+export type CreateTopicsResponseInput = MessageInput<typeof CreateTopicsResponse>;

@@ -1,5 +1,5 @@
 /** DeleteGroups (key 42), v0–v1, from apache/kafka DeleteGroupsRequest.json / Response.json. */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const DeleteGroupsRequest = defineMessage({
   name: 'DeleteGroupsRequest', apiKey: 42, type: 'request', validVersions: '0-1', flexibleVersions: '2+',
@@ -16,3 +16,6 @@ export const DeleteGroupsResponse = defineMessage({
     ] },
   ],
 });
+
+export type DeleteGroupsRequestData = MessageValue<typeof DeleteGroupsRequest>;
+export type DeleteGroupsResponseInput = MessageInput<typeof DeleteGroupsResponse>;

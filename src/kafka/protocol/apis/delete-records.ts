@@ -2,7 +2,7 @@
  * DeleteRecords (key 21), v0–v1, from apache/kafka DeleteRecordsRequest.json / Response.json: moves a
  * partition's log start offset forward; offset -1 means "up to the high watermark".
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const DeleteRecordsRequest = defineMessage({
   name: 'DeleteRecordsRequest', apiKey: 21, type: 'request', validVersions: '0-1', flexibleVersions: '2+',
@@ -32,3 +32,6 @@ export const DeleteRecordsResponse = defineMessage({
     ] },
   ],
 });
+
+export type DeleteRecordsRequestData = MessageValue<typeof DeleteRecordsRequest>;
+export type DeleteRecordsResponseInput = MessageInput<typeof DeleteRecordsResponse>;

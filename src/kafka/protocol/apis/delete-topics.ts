@@ -1,5 +1,5 @@
 /** DeleteTopics (key 20), v0–v3, from apache/kafka DeleteTopicsRequest.json / Response.json. */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const DeleteTopicsRequest = defineMessage({
   name: 'DeleteTopicsRequest', apiKey: 20, type: 'request', validVersions: '0-3', flexibleVersions: '4+',
@@ -19,3 +19,6 @@ export const DeleteTopicsResponse = defineMessage({
     ] },
   ],
 });
+
+export type DeleteTopicsRequestData = MessageValue<typeof DeleteTopicsRequest>;
+export type DeleteTopicsResponseInput = MessageInput<typeof DeleteTopicsResponse>;

@@ -3,7 +3,7 @@
  * Resource type 2 = topic, 4 = broker (ConfigResource.Type). v0 says isDefault; v1+ says where the
  * value comes from (configSource) and may list synonyms; v3 adds type and documentation.
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const DescribeConfigsRequest = defineMessage({
   name: 'DescribeConfigsRequest', apiKey: 32, type: 'request', validVersions: '0-3', flexibleVersions: '4+',
@@ -46,3 +46,6 @@ export const DescribeConfigsResponse = defineMessage({
     ] },
   ],
 });
+
+export type DescribeConfigsRequestData = MessageValue<typeof DescribeConfigsRequest>;
+export type DescribeConfigsResponseInput = MessageInput<typeof DescribeConfigsResponse>;

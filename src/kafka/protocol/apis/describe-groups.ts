@@ -3,7 +3,7 @@
  * Member metadata and assignment are the bytes the members sent; the CLI's consumer-groups
  * --describe decodes the assignment to map members to partitions.
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const DescribeGroupsRequest = defineMessage({
   name: 'DescribeGroupsRequest', apiKey: 15, type: 'request', validVersions: '0-4', flexibleVersions: '5+',
@@ -35,3 +35,6 @@ export const DescribeGroupsResponse = defineMessage({
     ] },
   ],
 });
+
+export type DescribeGroupsRequestData = MessageValue<typeof DescribeGroupsRequest>;
+export type DescribeGroupsResponseInput = MessageInput<typeof DescribeGroupsResponse>;

@@ -3,7 +3,7 @@
  * FetchResponse.json. v7 adds fetch sessions (KIP-227): answering sessionId 0 makes clients fall
  * back to full fetches. `records` stays opaque bytes, served as stored.
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const FetchRequest = defineMessage({
   name: 'FetchRequest', apiKey: 1, type: 'request', validVersions: '4-11', flexibleVersions: '12+',
@@ -58,3 +58,6 @@ export const FetchResponse = defineMessage({
     ] },
   ],
 });
+
+export type FetchRequestData = MessageValue<typeof FetchRequest>;
+export type FetchResponseInput = MessageInput<typeof FetchResponse>;

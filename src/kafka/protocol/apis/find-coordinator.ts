@@ -3,7 +3,7 @@
  * Min 0 keeps librdkafka 2.0.2's balanced consumer groups on (kafka.md Decision B); v3 is flexible
  * and v4 batches keys, neither is served.
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const FindCoordinatorRequest = defineMessage({
   name: 'FindCoordinatorRequest', apiKey: 10, type: 'request', validVersions: '0-2', flexibleVersions: '3+',
@@ -25,3 +25,6 @@ export const FindCoordinatorResponse = defineMessage({
     { name: 'port', type: 'int32', versions: '0-3' },
   ],
 });
+
+export type FindCoordinatorRequestData = MessageValue<typeof FindCoordinatorRequest>;
+export type FindCoordinatorResponseInput = MessageInput<typeof FindCoordinatorResponse>;

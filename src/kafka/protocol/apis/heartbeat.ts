@@ -1,5 +1,5 @@
 /** Heartbeat (key 12), v0–v3, from apache/kafka HeartbeatRequest.json / HeartbeatResponse.json. */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const HeartbeatRequest = defineMessage({
   name: 'HeartbeatRequest', apiKey: 12, type: 'request', validVersions: '0-3', flexibleVersions: '4+',
@@ -18,3 +18,6 @@ export const HeartbeatResponse = defineMessage({
     { name: 'errorCode', type: 'int16', versions: '0+' },
   ],
 });
+
+export type HeartbeatRequestData = MessageValue<typeof HeartbeatRequest>;
+export type HeartbeatResponseInput = MessageInput<typeof HeartbeatResponse>;

@@ -2,7 +2,7 @@
  * InitProducerId (key 22), v0–v1, from apache/kafka InitProducerIdRequest.json / Response.json.
  * Idempotent producers send it with a null transactional id (Java clients ≥3.0 by default).
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const InitProducerIdRequest = defineMessage({
   name: 'InitProducerIdRequest', apiKey: 22, type: 'request', validVersions: '0-1', flexibleVersions: '2+',
@@ -21,3 +21,6 @@ export const InitProducerIdResponse = defineMessage({
     { name: 'producerEpoch', type: 'int16', versions: '0+' },
   ],
 });
+
+export type InitProducerIdRequestData = MessageValue<typeof InitProducerIdRequest>;
+export type InitProducerIdResponseInput = MessageInput<typeof InitProducerIdResponse>;

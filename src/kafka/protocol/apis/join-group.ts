@@ -4,7 +4,7 @@
  * id with MEMBER_ID_REQUIRED (KIP-394); v5 adds static membership (groupInstanceId, KIP-345).
  * Protocol metadata is opaque bytes the broker hands back verbatim to the leader.
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const JoinGroupRequest = defineMessage({
   name: 'JoinGroupRequest', apiKey: 11, type: 'request', validVersions: '0-5', flexibleVersions: '6+',
@@ -39,3 +39,6 @@ export const JoinGroupResponse = defineMessage({
     ] },
   ],
 });
+
+export type JoinGroupRequestData = MessageValue<typeof JoinGroupRequest>;
+export type JoinGroupResponseInput = MessageInput<typeof JoinGroupResponse>;

@@ -2,7 +2,7 @@
  * LeaveGroup (key 13), v0–v3, from apache/kafka LeaveGroupRequest.json / Response.json. v3
  * (KIP-345) replaces the single member id with a batch of members and answers per member.
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const LeaveGroupRequest = defineMessage({
   name: 'LeaveGroupRequest', apiKey: 13, type: 'request', validVersions: '0-3', flexibleVersions: '4+',
@@ -28,3 +28,6 @@ export const LeaveGroupResponse = defineMessage({
     ] },
   ],
 });
+
+export type LeaveGroupRequestData = MessageValue<typeof LeaveGroupRequest>;
+export type LeaveGroupResponseInput = MessageInput<typeof LeaveGroupResponse>;

@@ -2,7 +2,7 @@
  * ListGroups (key 16), v0–v2, from apache/kafka ListGroupsRequest.json / Response.json; the request
  * body is empty up to v3 (v4 adds a state filter, flexible and not served).
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const ListGroupsRequest = defineMessage({
   name: 'ListGroupsRequest', apiKey: 16, type: 'request', validVersions: '0-2', flexibleVersions: '3+',
@@ -20,3 +20,6 @@ export const ListGroupsResponse = defineMessage({
     ] },
   ],
 });
+
+export type ListGroupsRequestData = MessageValue<typeof ListGroupsRequest>;
+export type ListGroupsResponseInput = MessageInput<typeof ListGroupsResponse>;

@@ -3,7 +3,7 @@
  * Timestamp -1 asks for the latest offset, -2 for the earliest. v0 (still sent by librdkafka 1.7
  * for watermarks) answers a list of old-style offsets instead of one timestamp/offset pair.
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const ListOffsetsRequest = defineMessage({
   name: 'ListOffsetsRequest', apiKey: 2, type: 'request', validVersions: '0-5', flexibleVersions: '6+',
@@ -39,3 +39,6 @@ export const ListOffsetsResponse = defineMessage({
     ] },
   ],
 });
+
+export type ListOffsetsRequestData = MessageValue<typeof ListOffsetsRequest>;
+export type ListOffsetsResponseInput = MessageInput<typeof ListOffsetsResponse>;

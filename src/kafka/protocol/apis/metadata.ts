@@ -3,7 +3,7 @@
  * MetadataResponse.json. In v0 an empty topic list means "all topics"; from v1 null means all and
  * empty means none (comment in MetadataRequest.json). kafka-python's version probe sends v0.
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const MetadataRequest = defineMessage({
   name: 'MetadataRequest', apiKey: 3, type: 'request', validVersions: '0-8', flexibleVersions: '9+',
@@ -48,3 +48,6 @@ export const MetadataResponse = defineMessage({
     { name: 'clusterAuthorizedOperations', type: 'int32', versions: '8-10', default: -2147483648 },
   ],
 });
+
+export type MetadataRequestData = MessageValue<typeof MetadataRequest>;
+export type MetadataResponseInput = MessageInput<typeof MetadataResponse>;

@@ -3,7 +3,7 @@
  * range must overlap 1..2 for librdkafka 2.0.2's balanced consumer (kafka.md Decision B). The CLI's
  * --reset-offsets commits with generation -1 and member "" (allowed only while the group is Empty).
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const OffsetCommitRequest = defineMessage({
   name: 'OffsetCommitRequest', apiKey: 8, type: 'request', validVersions: '2-7', flexibleVersions: '8+',
@@ -40,3 +40,6 @@ export const OffsetCommitResponse = defineMessage({
     ] },
   ],
 });
+
+export type OffsetCommitRequestData = MessageValue<typeof OffsetCommitRequest>;
+export type OffsetCommitResponseInput = MessageInput<typeof OffsetCommitResponse>;

@@ -3,7 +3,7 @@
  * in range for librdkafka 2.0.2 (Decision B) and kafka-python; from v2 a null topic list asks for
  * every partition the group has committed (the CLI's consumer-groups --describe).
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const OffsetFetchRequest = defineMessage({
   name: 'OffsetFetchRequest', apiKey: 9, type: 'request', validVersions: '1-5', flexibleVersions: '6+',
@@ -33,3 +33,6 @@ export const OffsetFetchResponse = defineMessage({
     { name: 'errorCode', type: 'int16', versions: '2-7', default: 0, ignorable: true },
   ],
 });
+
+export type OffsetFetchRequestData = MessageValue<typeof OffsetFetchRequest>;
+export type OffsetFetchResponseInput = MessageInput<typeof OffsetFetchResponse>;

@@ -3,7 +3,7 @@
  * Response.json (KIP-320 truncation detection). On a single node with epoch 0 the end offset of
  * epoch 0 is the log end offset.
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const OffsetForLeaderEpochRequest = defineMessage({
   name: 'OffsetForLeaderEpochRequest', apiKey: 23, type: 'request', validVersions: '0-3', flexibleVersions: '4+',
@@ -36,3 +36,6 @@ export const OffsetForLeaderEpochResponse = defineMessage({
     ] },
   ],
 });
+
+export type OffsetForLeaderEpochRequestData = MessageValue<typeof OffsetForLeaderEpochRequest>;
+export type OffsetForLeaderEpochResponseInput = MessageInput<typeof OffsetForLeaderEpochResponse>;

@@ -3,7 +3,7 @@
  * (magic-2 RecordBatch, kafka.md Decision C); `records` stays opaque bytes here, the log layer
  * reads the batches. An acks=0 request gets no response at all (KafkaApis.handleProduceRequest).
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const ProduceRequest = defineMessage({
   name: 'ProduceRequest', apiKey: 0, type: 'request', validVersions: '3-8', flexibleVersions: '9+',
@@ -43,3 +43,6 @@ export const ProduceResponse = defineMessage({
     { name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0, ignorable: true },
   ],
 });
+
+export type ProduceRequestData = MessageValue<typeof ProduceRequest>;
+export type ProduceResponseInput = MessageInput<typeof ProduceResponse>;

@@ -3,7 +3,7 @@
  * SaslHandshake v1 with SaslAuthenticate v0 turns on librdkafka's SASL_AUTH_REQ feature; v1 adds the
  * session lifetime (KIP-368; 0 = no re-authentication required).
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const SaslAuthenticateRequest = defineMessage({
   name: 'SaslAuthenticateRequest', apiKey: 36, type: 'request', validVersions: '0-1', flexibleVersions: '2+',
@@ -19,3 +19,6 @@ export const SaslAuthenticateResponse = defineMessage({
     { name: 'sessionLifetimeMs', type: 'int64', versions: '1+', default: 0, ignorable: true },
   ],
 });
+
+export type SaslAuthenticateRequestData = MessageValue<typeof SaslAuthenticateRequest>;
+export type SaslAuthenticateResponseInput = MessageInput<typeof SaslAuthenticateResponse>;

@@ -3,7 +3,7 @@
  * flexible. After v0 (kafka-python) the SASL tokens follow as raw size-prefixed frames, without a
  * Kafka header; after v1 they travel in SaslAuthenticate requests (SaslServerAuthenticator).
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const SaslHandshakeRequest = defineMessage({
   name: 'SaslHandshakeRequest', apiKey: 17, type: 'request', validVersions: '0-1', flexibleVersions: 'none',
@@ -18,3 +18,6 @@ export const SaslHandshakeResponse = defineMessage({
     { name: 'mechanisms', type: '[]string', versions: '0+' },
   ],
 });
+
+export type SaslHandshakeRequestData = MessageValue<typeof SaslHandshakeRequest>;
+export type SaslHandshakeResponseInput = MessageInput<typeof SaslHandshakeResponse>;

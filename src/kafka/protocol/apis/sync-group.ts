@@ -3,7 +3,7 @@
  * sends every member's assignment; each member gets its own back, bytes verbatim (the CLI decodes
  * them as ConsumerProtocolAssignment).
  */
-import { defineMessage } from '../schema.js';
+import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const SyncGroupRequest = defineMessage({
   name: 'SyncGroupRequest', apiKey: 14, type: 'request', validVersions: '0-3', flexibleVersions: '4+',
@@ -27,3 +27,6 @@ export const SyncGroupResponse = defineMessage({
     { name: 'assignment', type: 'bytes', versions: '0+' },
   ],
 });
+
+export type SyncGroupRequestData = MessageValue<typeof SyncGroupRequest>;
+export type SyncGroupResponseInput = MessageInput<typeof SyncGroupResponse>;
