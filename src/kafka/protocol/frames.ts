@@ -39,7 +39,8 @@ export function decodeRequestFrame(frame: Buffer): DecodedRequest {
  * a plain object of the response grammar; fields left out take their defaults.
  */
 export function encodeResponseFrame(apiKey: number, apiVersion: number, correlationId: number, body: Record<string, unknown>): Buffer {
-  return Buffer.from(responseWriter(apiKey, apiVersion, correlationId, body).finish());
+  // The writer is not used again, so its bytes can be handed out without a copy.
+  return responseWriter(apiKey, apiVersion, correlationId, body).finish();
 }
 
 /**
