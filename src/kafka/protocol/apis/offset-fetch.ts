@@ -1,0 +1,35 @@
+/**
+ * OffsetFetch (key 9), v1–v5, from apache/kafka OffsetFetchRequest.json / Response.json. v1 must be
+ * in range for librdkafka 2.0.2 (Decision B) and kafka-python; from v2 a null topic list asks for
+ * every partition the group has committed (the CLI's consumer-groups --describe).
+ */
+import { defineMessage } from '../schema.js';
+
+export const OffsetFetchRequest = defineMessage({
+  name: 'OffsetFetchRequest', apiKey: 9, type: 'request', validVersions: '1-5', flexibleVersions: '6+',
+  fields: [
+    { name: 'groupId', type: 'string', versions: '0-7' },
+    { name: 'topics', type: '[]OffsetFetchRequestTopic', versions: '0-7', nullableVersions: '2-7', fields: [
+      { name: 'name', type: 'string', versions: '0-7' },
+      { name: 'partitionIndexes', type: '[]int32', versions: '0-7' },
+    ] },
+  ],
+});
+
+export const OffsetFetchResponse = defineMessage({
+  name: 'OffsetFetchResponse', apiKey: 9, type: 'response', validVersions: '1-5', flexibleVersions: '6+',
+  fields: [
+    { name: 'throttleTimeMs', type: 'int32', versions: '3+', ignorable: true },
+    { name: 'topics', type: '[]OffsetFetchResponseTopic', versions: '0-7', fields: [
+      { name: 'name', type: 'string', versions: '0-7' },
+      { name: 'partitions', type: '[]OffsetFetchResponsePartition', versions: '0-7', fields: [
+        { name: 'partitionIndex', type: 'int32', versions: '0-7' },
+        { name: 'committedOffset', type: 'int64', versions: '0-7' },
+        { name: 'committedLeaderEpoch', type: 'int32', versions: '5-7', default: -1, ignorable: true },
+        { name: 'metadata', type: 'string', versions: '0-7', nullableVersions: '0-7' },
+        { name: 'errorCode', type: 'int16', versions: '0-7' },
+      ] },
+    ] },
+    { name: 'errorCode', type: 'int16', versions: '2-7', default: 0, ignorable: true },
+  ],
+});
