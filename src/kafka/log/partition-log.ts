@@ -1,0 +1,225 @@
+import { join } from 'node:path';
+import { readMarker, writeMarker } from '../../core/log/marker-file.js';
+import type { RawLog, Storage } from '../../core/storage/storage.js';
+import { KafkaLogError } from './errors.js';
+import { DataWaiters } from './data-waiters.js';
+import { firstRecordAtOrAfter, RecordBatch, type TimestampType } from './record-batch.js';
+import { TimeIndex } from './time-index.js';
+
+export interface PartitionLogOptions {
+  /** log.segment.bytes (Kafka default 1 GiB; the RawLog's default when absent). */
+  segmentBytes?: number;
+  /** message.timestamp.type: LogAppendTime makes the broker stamp every batch (default CreateTime). */
+  timestampType?: TimestampType;
+  /** Bytes of batches between two time-index entries (Kafka's index.interval.bytes is 4 KiB per
+   *  segment file; this index lives in memory, so it is sparser). Default 64 KiB. */
+  timeIndexIntervalBytes?: number;
+  /** The clock LogAppendTime stamps with (tests inject one). */
+  now?: () => number;
+}
+
+export interface AppendResult {
+  baseOffset: number;
+  /** The stamped time for a LogAppendTime topic, -1 for CreateTime (ProduceResponse log_append_time_ms). */
+  logAppendTime: number;
+  logStartOffset: number;
+}
+
+export interface FetchResult {
+  /** Whole stored batches, byte for byte, the first one containing the fetch offset. */
+  batches: Buffer[];
+  bytes: number;
+  highWatermark: number;
+  logStartOffset: number;
+}
+
+// Kafka's topic names: [a-zA-Z0-9._-]{1,249}, not "." or ".." ([AK] clients/.../internals/Topic.java).
+const LEGAL_TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
+
+/**
+ * The store name of a partition, `kafka/<topic>-<partition>` as Kafka names its log directories
+ * (the partition is the text after the last dash, so the name is unambiguous). Every legal topic
+ * name is a legal store name part as is; anything else is refused as Kafka refuses it.
+ */
+export function partitionStoreName(topic: string, partition: number): string {
+  if (!LEGAL_TOPIC.test(topic) || topic === '.' || topic === '..') {
+    throw new KafkaLogError('INVALID_TOPIC_EXCEPTION', `Topic name ${JSON.stringify(topic)} is illegal, it contains a character ` +
+      "other than ASCII alphanumerics, '.', '_' and '-', is empty, longer than 249 characters, or '.' or '..'");
+  }
+  if (!Number.isInteger(partition) || partition < 0 || partition > 0x7fff_ffff) {
+    throw new KafkaLogError('INVALID_TOPIC_EXCEPTION', `partition ${partition} of ${topic} is not a non-negative int32`);
+  }
+  return `kafka/${topic}-${partition}`;
+}
+
+/** <partition dir>/log-start-offset: the start DeleteRecords set, durable before it answers
+ *  (Kafka's log-start-offset-checkpoint, one file per partition here). */
+const LOG_START_FILE = 'log-start-offset';
+const LOG_START_FORMAT = { magic: Buffer.from('JKLSO001'), fields: 1 };
+
+/**
+ * One Kafka partition on one RawLog: each record of the log is one RecordBatch v2, stored byte for
+ * byte (after the broker's rewrites) with span = the batch's offset count, so the log's offsets are
+ * Kafka offsets. Single broker: the high watermark is the end of the acknowledged (durable) batches,
+ * which is also the last stable offset since transactions are refused.
+ */
+export class PartitionLog {
+  private logStart: number;
+  private acknowledgedEnd: number;
+  private readonly timeIndex: TimeIndex;
+  private readonly waiters = new DataWaiters();
+  /** DeleteRecords calls, one after another, so the persisted start only moves forward. */
+  private startChanges: Promise<unknown> = Promise.resolve();
+
+  private constructor(readonly topic: string, readonly partition: number, private readonly raw: RawLog,
+    private readonly dir: string, persistedStart: number, private readonly opts: PartitionLogOptions) {
+    this.logStart = Math.min(Math.max(persistedStart, raw.startOffset), raw.nextOffset);
+    this.acknowledgedEnd = raw.nextOffset;
+    this.timeIndex = new TimeIndex(this.logStart, opts.timeIndexIntervalBytes ?? 64 * 1024);
+  }
+
+  /** Open (or create) partition `partition` of `topic` in `storage`. */
+  static async open(storage: Storage, topic: string, partition: number, opts: PartitionLogOptions = {}): Promise<PartitionLog> {
+    const name = partitionStoreName(topic, partition);
+    const dir = storage.dirOf(name);
+    const raw = await storage.rawLog(name, opts.segmentBytes !== undefined ? { log: { segmentBytes: opts.segmentBytes } } : {});
+    const marker = readMarker(join(dir, LOG_START_FILE), LOG_START_FORMAT);
+    if (marker === 'unreadable') {
+      await raw.close();
+      throw new KafkaLogError('KAFKA_STORAGE_ERROR', `${join(dir, LOG_START_FILE)} is damaged; refusing to guess the log start offset ` +
+        'of a partition (delete the file to fall back to the first segment)');
+    }
+    return new PartitionLog(topic, partition, raw, dir, marker?.[0] ?? 0, opts);
+  }
+
+  get logStartOffset(): number { return this.logStart; }
+  /** Offset the next batch will get (includes batches not yet durable). */
+  get logEndOffset(): number { return this.raw.nextOffset; }
+  /** End of the acknowledged batches: what consumers may read (= LEO once appends settle). */
+  get highWatermark(): number { return this.acknowledgedEnd; }
+  get sizeBytes(): number { return this.raw.sizeBytes; }
+
+  /**
+   * Append a validated client batch (validateClientBatch): rewrite its base offset (and, for a
+   * LogAppendTime topic, its timestamp and CRC) in place, then store it. Resolves once durable
+   * under --fsync, i.e. when acks=1/all may be answered.
+   */
+  async append(batch: RecordBatch): Promise<AppendResult> {
+    // The RawLog assigns offsets synchronously, so nothing may run between reading nextOffset and append().
+    const baseOffset = this.raw.nextOffset;
+    batch.setBaseOffset(baseOffset);
+    batch.setPartitionLeaderEpoch(0);
+    let logAppendTime = -1;
+    if (this.opts.timestampType === 'LogAppendTime') {
+      logAppendTime = (this.opts.now ?? Date.now)();
+      batch.setLogAppendTime(logAppendTime);
+    }
+    const span = batch.offsetSpan;
+    const stored = this.raw.append(batch.bytes, span);
+    this.timeIndex.observe(baseOffset, baseOffset + span, batch.maxTimestamp, batch.bytes.length);
+    let offset: number;
+    try {
+      offset = await stored;
+    } catch (err) {
+      throw new KafkaLogError('KAFKA_STORAGE_ERROR', `${this.topic}-${this.partition}: ${(err as Error).message}`, { cause: err });
+    }
+    if (offset !== baseOffset) throw new KafkaLogError('KAFKA_STORAGE_ERROR', `log assigned ${offset}, batch says ${baseOffset}`);
+    // Appends of one log resolve in offset order, so the end only moves forward.
+    this.acknowledgedEnd = Math.max(this.acknowledgedEnd, baseOffset + span);
+    this.waiters.advance(this.acknowledgedEnd);
+    return { baseOffset, logAppendTime, logStartOffset: this.logStart };
+  }
+
+  /**
+   * Stored batches from the one containing `fromOffset`, up to maxBytes but at least one whole
+   * batch (KIP-74 minOneMessage), as Kafka's LogSegment.read slices them. An offset below the log
+   * start or past the log end is OFFSET_OUT_OF_RANGE; at the high watermark the answer is empty.
+   */
+  async read(fromOffset: number, maxBytes: number): Promise<FetchResult> {
+    if (fromOffset < this.logStart || fromOffset > this.logEndOffset) {
+      throw new KafkaLogError('OFFSET_OUT_OF_RANGE', `Fetch offset ${fromOffset} is out of range for partition ` +
+        `${this.topic}-${this.partition}, log start ${this.logStart}, log end ${this.logEndOffset}`);
+    }
+    const records = fromOffset < this.acknowledgedEnd ? await this.raw.read(fromOffset, maxBytes) : [];
+    const batches = records.map((r) => r.payload);
+    return {
+      batches, bytes: batches.reduce((n, b) => n + b.length, 0), highWatermark: this.acknowledgedEnd, logStartOffset: this.logStart,
+    };
+  }
+
+  /**
+   * ListOffsets by timestamp: the first record with timestamp ≥ ts in the first batch whose
+   * maxTimestamp ≥ ts (Kafka's UnifiedLog.fetchOffsetByTimestamp), or null when none has.
+   */
+  async offsetForTimestamp(ts: number): Promise<{ offset: number; timestamp: number } | null> {
+    let from = this.timeIndex.scanStart(ts, this.logStart);
+    while (from < this.acknowledgedEnd) {
+      const records = await this.raw.read(from, 1024 * 1024);
+      if (records.length === 0) break;
+      for (const record of records) {
+        const batch = new RecordBatch(record.payload);
+        this.timeIndex.observe(record.offset, record.offset + record.span, batch.maxTimestamp, record.payload.length);
+        // A batch straddling the log start: Kafka answers no offset below the start.
+        const found = firstRecordAtOrAfter(batch, ts, this.logStart);
+        if (found) return found;
+      }
+      const last = records[records.length - 1]!;
+      from = last.offset + last.span;
+    }
+    return null;
+  }
+
+  /**
+   * DeleteRecords: move the log start offset to `offset` (-1: the high watermark), durably, then
+   * delete the segments wholly below it. An offset past the high watermark is OFFSET_OUT_OF_RANGE
+   * ([AK] UnifiedLog.maybeIncrementLogStartOffset). Resolves with the new log start (low watermark).
+   */
+  deleteRecordsBefore(offset: number): Promise<number> {
+    const change = this.startChanges.then(async () => {
+      const target = offset === -1 ? this.acknowledgedEnd : offset;
+      if (target < 0 || target > this.acknowledgedEnd) {
+        throw new KafkaLogError('OFFSET_OUT_OF_RANGE', `Cannot increment the log start offset to ${target} of partition ` +
+          `${this.topic}-${this.partition} since it is larger than the high watermark ${this.acknowledgedEnd}`);
+      }
+      if (target <= this.logStart) return this.logStart;
+      await writeMarker(join(this.dir, LOG_START_FILE), LOG_START_FORMAT, [target]);
+      this.logStart = target;
+      this.timeIndex.dropBefore(target);
+      await this.raw.deleteBefore(target);
+      return this.logStart;
+    });
+    this.startChanges = change.catch(() => undefined);
+    return change;
+  }
+
+  /**
+   * Retention (retention.bytes / retention.ms): delete whole old segments, never the active one,
+   * and move the log start to the first one kept, as Kafka's UnifiedLog.deleteOldSegments does.
+   * Resolves with the number of segments deleted.
+   */
+  async retain(policy: { maxBytes?: number; maxAgeMs?: number; now?: number }): Promise<number> {
+    const removed = await this.raw.retain(policy);
+    if (this.raw.startOffset > this.logStart) {
+      this.logStart = this.raw.startOffset;
+      this.timeIndex.dropBefore(this.logStart);
+    }
+    return removed;
+  }
+
+  /**
+   * Long poll for Fetch: resolves true as soon as the high watermark passes `offset` (data at or
+   * after it can be read), false after timeoutMs, when `signal` aborts or the log closes. No timer
+   * runs while data is already there. ([AK] DelayedFetch, woken from the append path.)
+   */
+  waitForData(offset: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (this.acknowledgedEnd > offset) return Promise.resolve(true);
+    return this.waiters.wait(offset, timeoutMs, signal);
+  }
+
+  /** Commit what is pending, close the log; parked fetches are answered (false). */
+  async close(): Promise<void> {
+    this.waiters.closeAll();
+    await this.startChanges;
+    await this.raw.close();
+  }
+}
