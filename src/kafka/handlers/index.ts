@@ -1,0 +1,46 @@
+/**
+ * The APIs this broker implements, by key: grammar and handler. ApiVersions advertises exactly
+ * these keys (with the ranges of api-keys.ts); any other key closes the connection, as Kafka does
+ * for a request it cannot parse. Groups, SASL and the other admin APIs are not here yet.
+ */
+import {
+  ApiVersionsRequest, ApiVersionsResponse, CreateTopicsRequest, CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse,
+  FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse, MetadataRequest, MetadataResponse, ProduceRequest,
+  ProduceResponse,
+} from '../protocol/apis/index.js';
+import type { MessageInput, MessageSpec, MessageValue } from '../protocol/schema.js';
+import { apiVersionsBody } from './api-versions.js';
+import type { NO_RESPONSE, RequestContext } from './context.js';
+import { handleCreateTopics } from './create-topics.js';
+import { handleDeleteTopics } from './delete-topics.js';
+import { handleFetch } from './fetch.js';
+import { handleListOffsets } from './list-offsets.js';
+import { handleMetadata } from './metadata.js';
+import { handleProduce } from './produce.js';
+
+export type HandlerResult = object | Promise<object> | typeof NO_RESPONSE;
+
+export interface ApiHandler {
+  readonly name: string;
+  readonly request: MessageSpec;
+  readonly response: MessageSpec;
+  handle(request: object, ctx: RequestContext): HandlerResult;
+}
+
+function api<Q extends MessageSpec, R extends MessageSpec>(name: string, request: Q, response: R,
+  handle: (request: MessageValue<Q>, ctx: RequestContext) => MessageInput<R> | Promise<MessageInput<R>> | typeof NO_RESPONSE): [number, ApiHandler] {
+  return [request.apiKey!, { name, request, response, handle: handle as ApiHandler['handle'] }];
+}
+
+const TABLE: Array<[number, ApiHandler]> = [
+  api('Produce', ProduceRequest, ProduceResponse, handleProduce),
+  api('Fetch', FetchRequest, FetchResponse, handleFetch),
+  api('ListOffsets', ListOffsetsRequest, ListOffsetsResponse, handleListOffsets),
+  api('Metadata', MetadataRequest, MetadataResponse, handleMetadata),
+  api('ApiVersions', ApiVersionsRequest, ApiVersionsResponse, () => apiVersionsBody(IMPLEMENTED)),
+  api('CreateTopics', CreateTopicsRequest, CreateTopicsResponse, handleCreateTopics),
+  api('DeleteTopics', DeleteTopicsRequest, DeleteTopicsResponse, handleDeleteTopics),
+];
+
+export const HANDLERS: ReadonlyMap<number, ApiHandler> = new Map(TABLE);
+export const IMPLEMENTED: ReadonlySet<number> = new Set(HANDLERS.keys());
