@@ -74,6 +74,11 @@ export class KafkaConnection extends Connection {
     const result = handler.handle(request, ctx);
     if (result === NO_RESPONSE) return;
     const reply = this.replies.write();
+    if (handler.barrier && result instanceof Promise) {
+      this.pauseReading('request-order');
+      const resume = (): void => this.resumeReading('request-order');
+      result.then(resume, resume);
+    }
     Promise.resolve(result).then((body) => {
       reply(encodeResponse(handler.response, header, body));
       this.broker.metrics.requestLatency.observe({ api: handler.name }, (performance.now() - started) / 1000);

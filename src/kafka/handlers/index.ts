@@ -22,24 +22,29 @@ export type HandlerResult = object | Promise<object> | typeof NO_RESPONSE;
 
 export interface ApiHandler {
   readonly name: string;
+  /** Later requests of the connection wait until this one is answered: it may create or delete
+   *  topics, and a Produce pipelined behind a Metadata that auto-creates its topic must find it
+   *  (Kafka handles one request per connection at a time, SocketServer muting the channel). */
+  readonly barrier: boolean;
   readonly request: MessageSpec;
   readonly response: MessageSpec;
   handle(request: object, ctx: RequestContext): HandlerResult;
 }
 
 function api<Q extends MessageSpec, R extends MessageSpec>(name: string, request: Q, response: R,
-  handle: (request: MessageValue<Q>, ctx: RequestContext) => MessageInput<R> | Promise<MessageInput<R>> | typeof NO_RESPONSE): [number, ApiHandler] {
-  return [request.apiKey!, { name, request, response, handle: handle as ApiHandler['handle'] }];
+  handle: (request: MessageValue<Q>, ctx: RequestContext) => MessageInput<R> | Promise<MessageInput<R>> | typeof NO_RESPONSE,
+  barrier = false): [number, ApiHandler] {
+  return [request.apiKey!, { name, request, response, barrier, handle: handle as ApiHandler['handle'] }];
 }
 
 const TABLE: Array<[number, ApiHandler]> = [
   api('Produce', ProduceRequest, ProduceResponse, handleProduce),
   api('Fetch', FetchRequest, FetchResponse, handleFetch),
   api('ListOffsets', ListOffsetsRequest, ListOffsetsResponse, handleListOffsets),
-  api('Metadata', MetadataRequest, MetadataResponse, handleMetadata),
+  api('Metadata', MetadataRequest, MetadataResponse, handleMetadata, true),
   api('ApiVersions', ApiVersionsRequest, ApiVersionsResponse, () => apiVersionsBody(IMPLEMENTED)),
-  api('CreateTopics', CreateTopicsRequest, CreateTopicsResponse, handleCreateTopics),
-  api('DeleteTopics', DeleteTopicsRequest, DeleteTopicsResponse, handleDeleteTopics),
+  api('CreateTopics', CreateTopicsRequest, CreateTopicsResponse, handleCreateTopics, true),
+  api('DeleteTopics', DeleteTopicsRequest, DeleteTopicsResponse, handleDeleteTopics, true),
 ];
 
 export const HANDLERS: ReadonlyMap<number, ApiHandler> = new Map(TABLE);
