@@ -2,12 +2,12 @@
 // auto.create.topics.enable and allow_auto_topic_creation say, Kafka's refusals and their texts,
 // the advertised listener and controller id, and deletion removing a topic's data.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ApiKey } from '../../src/kafka/protocol/api-keys.js';
 import { encodeBatch } from '../helpers/kafka-batch.js';
-import { startTestServer, type TestServer } from '../helpers/junction.js';
+import { startTestServer, tempDir, type TestServer } from '../helpers/junction.js';
 import { fetchBody, firstPartition, produceBody, WireClient } from './wire-client.js';
 
 interface MetadataTopic { errorCode: number; name: string; partitions: Array<{ partitionIndex: number; leaderId: number; replicaNodes: number[]; isrNodes: number[] }> }
@@ -108,5 +108,26 @@ describe('kafka topics: metadata, create, delete', () => {
     await create([creatable('doomed', 1)]);
     const again = firstPartition((await c.request(ApiKey.Fetch, 11, fetchBody('doomed', [[0, 0, 1024]]))).body);
     assert.deepEqual([again.errorCode, again.highWatermark], [0, 0n]);
+  });
+});
+
+describe('kafka started from a server.properties (--kafka-config)', () => {
+  it('num.partitions, advertised.listeners and node.id of the file reach Metadata', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'server.properties');
+    writeFileSync(file, ['node.id=3', 'listeners=PLAINTEXT://:9092', 'advertised.listeners=PLAINTEXT://broker.local:29092', 'num.partitions=5'].join('\n'));
+    // The test helper puts port 0 over the file's listener port, as a flag would.
+    const server = await startTestServer({ enabled: ['kafka'], kafka: { config: file } });
+    const c = await WireClient.connect(server.ports.kafka!);
+    try {
+      const { body } = await c.request(ApiKey.Metadata, 4, { topics: [{ name: 'from-file' }], allowAutoTopicCreation: true });
+      assert.deepEqual(body.brokers, [{ nodeId: 3, host: 'broker.local', port: 29092, rack: null }]);
+      assert.equal(body.controllerId, 3);
+      assert.equal((body.topics as MetadataTopic[])[0]!.partitions.length, 5);
+    } finally {
+      c.close();
+      await server.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
