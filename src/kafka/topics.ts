@@ -17,6 +17,14 @@ import { effectiveTopicConfig, type EffectiveTopicConfig } from './topic-configs
  *  without padding (Uuid.toString). */
 export function newKafkaUuid(): string { return randomBytes(16).toString('base64url'); }
 
+/**
+ * Partitions this broker holds at most, over all topics. Each open partition keeps a file
+ * descriptor and some memory; past the process's descriptor limit a creation would be durable but
+ * its logs could not be opened (nor at the next start). Kafka has no such bound (KIP-578 proposed
+ * one); a creation above it is refused with INVALID_PARTITIONS.
+ */
+export const MAX_PARTITIONS = 10_000;
+
 interface OpenTopic { record: TopicRecord; config: EffectiveTopicConfig; partitions: PartitionLog[] }
 
 /** The partition logs' view of the personality's storage: `kafka/<topic>-<p>` → data/kafka/<topic>-<p>. */
@@ -80,11 +88,22 @@ export class TopicService {
   create(name: string, partitions: number, configs: Record<string, string>): Promise<void> {
     return this.serially(async () => {
       if (this.open.has(name)) throw new KafkaApiError('TOPIC_ALREADY_EXISTS', `Topic '${name}' already exists.`);
+      this.checkPartitionLimit(partitions);
       const result = await this.store.submit<TopicResult>({ type: 'createTopic', name, topicId: newKafkaUuid(), partitions, configs });
       if (!result.ok) throw new KafkaApiError(result.error, `Topic '${name}' already exists.`);
       await this.openTopic(name, this.store.state.topics.get(name)!);
       this.logger.info({ topic: name, partitions }, 'kafka topic created');
     });
+  }
+
+  /** Refuse a creation that would take the broker past MAX_PARTITIONS (checked again inside create). */
+  checkPartitionLimit(adding: number): void {
+    let held = 0;
+    for (const t of this.open.values()) held += t.partitions.length;
+    if (held + adding > MAX_PARTITIONS) {
+      throw new KafkaApiError('INVALID_PARTITIONS', `Creating ${adding} partitions would take this broker to ${held + adding}, ` +
+        `above its limit of ${MAX_PARTITIONS} partitions.`);
+    }
   }
 
   /** Delete a topic: the command first (durable), then its partitions' logs and directories. */

@@ -66,7 +66,7 @@ describe('kafka topics: metadata, create, delete', () => {
 
   it('CreateTopics refuses as a one-broker Kafka does, with its messages', async () => {
     const results = await create([
-      creatable('rf3', 1, 3), creatable('rf0', 1, 0), creatable('zero', 0), creatable('bad/name'), creatable('listed'),
+      creatable('rf3', 1, 3), creatable('rf0', 1, 0), creatable('zero', 0), creatable('huge', 10_001), creatable('bad/name'), creatable('listed'),
       creatable('unknown-config', 1, 1, [{ name: 'no.such.config', value: '1' }]),
       creatable('bad-retention', 1, 1, [{ name: 'retention.ms', value: 'soon' }]),
       creatable('defaults', -1, -1),
@@ -75,6 +75,8 @@ describe('kafka topics: metadata, create, delete', () => {
     assert.deepEqual([by.get('rf3')!.errorCode, by.get('rf3')!.errorMessage], [38, 'Replication factor: 3 larger than available brokers: 1.']);
     assert.equal(by.get('rf0')!.errorCode, 38);
     assert.equal(by.get('zero')!.errorCode, 37);
+    assert.match(String(by.get('huge')!.errorMessage), /above its limit of 10000 partitions/);
+    assert.equal(by.get('huge')!.errorCode, 37);
     assert.equal(by.get('bad/name')!.errorCode, 17);
     assert.deepEqual([by.get('listed')!.errorCode, by.get('listed')!.errorMessage], [36, "Topic 'listed' already exists."]);
     assert.deepEqual([by.get('unknown-config')!.errorCode, by.get('unknown-config')!.errorMessage], [40, 'Unknown topic config name: no.such.config']);

@@ -29,6 +29,7 @@ export async function handleCreateTopics(req: Request, ctx: RequestContext): Pro
         throw new KafkaApiError('INVALID_REQUEST', `Create topics request from client \`${ctx.clientId}\` contains multiple entries for the following topics: ${topic.name}`);
       }
       const { partitions, configs } = checkCreatable(topic, ctx);
+      ctx.broker.topics.checkPartitionLimit(partitions);
       if (!req.validateOnly) await ctx.broker.topics.create(topic.name, partitions, configs);
       else if (ctx.broker.topics.topic(topic.name)) throw new KafkaApiError('TOPIC_ALREADY_EXISTS', `Topic '${topic.name}' already exists.`);
       topics.push({ name: topic.name, errorCode: KafkaErrors.NONE.code, errorMessage: null });
