@@ -106,7 +106,8 @@ export class TopicService {
     }
   }
 
-  /** Delete a topic: the command first (durable), then its partitions' logs and directories. */
+  /** Delete a topic: the command first (durable), then its partitions' logs, a journal checkpoint,
+   *  and their directories. */
   delete(name: string): Promise<void> {
     return this.serially(async () => {
       const topic = this.open.get(name);
@@ -114,6 +115,9 @@ export class TopicService {
       await this.store.submit<TopicResult>({ type: 'deleteTopic', name });
       this.open.delete(name);
       await Promise.all(topic.partitions.map((p) => p.close()));
+      // Nothing of the closed logs may stay in the journal once their directories are gone: a crash
+      // would leave records of a missing log (or of an older log of a name created again).
+      await this.storage.checkpoint();
       for (let p = 0; p < topic.partitions.length; p++) this.removePartitionDir(name, p);
       this.logger.info({ topic: name }, 'kafka topic deleted');
     });

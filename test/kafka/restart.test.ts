@@ -108,4 +108,45 @@ describe('kafka restart', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('a topic deleted and created again, then kill -9: the restart serves the new topic only', async () => {
+    const dataDir = tempDir();
+    const args = ['--enable', 'kafka', '--data-dir', dataDir, '--log-format', 'json'];
+    let child = await startChildServer(args);
+    let c = await WireClient.connect(child.ports.kafka!);
+    try {
+      await createTopic(c, 'reborn', 1);
+      await createTopic(c, 'beside', 1);
+      // Two partitions per request, so commit cycles go through the journal (a cycle with one log
+      // alone fdatasyncs that log instead).
+      const both = (tag: string) => ({ transactionalId: null, acks: 1, timeoutMs: 5000, topicData: [
+        { name: 'reborn', partitionData: [{ index: 0, records: encodeBatch(valueRecords(4, 300, tag)) }] },
+        { name: 'beside', partitionData: [{ index: 0, records: encodeBatch(valueRecords(1, 50, tag)) }] },
+      ] });
+      for (let i = 0; i < 3; i++) await c.request(ApiKey.Produce, 7, both(`old${i}x`));
+      const deleted = await c.request(ApiKey.DeleteTopics, 3, { topicNames: ['reborn'], timeoutMs: 5000 });
+      assert.equal((deleted.body.responses as Array<{ errorCode: number }>)[0]!.errorCode, 0);
+      await createTopic(c, 'reborn', 1);
+      for (let i = 0; i < 2; i++) {
+        const r = firstPartition((await c.request(ApiKey.Produce, 7, {
+          transactionalId: null, acks: 1, timeoutMs: 5000, topicData: [
+            { name: 'reborn', partitionData: [{ index: 0, records: encodeBatch(valueRecords(1, 50, `new${i}x`)) }] },
+            { name: 'beside', partitionData: [{ index: 0, records: encodeBatch(valueRecords(1, 50, `new${i}x`)) }] },
+          ] })).body);
+        assert.deepEqual([r.errorCode, r.baseOffset], [0, BigInt(i)]);
+      }
+      await killHard(child);
+      c.close();
+      child = await startChildServer(args);
+      c = await WireClient.connect(child.ports.kafka!);
+      const { records, highWatermark } = await readAll(c, 'reborn', 0);
+      assert.equal(highWatermark, 2n);
+      assert.ok(records.includes('new0x:0;') && records.includes('new1x:0;'));
+      assert.ok(!records.includes('old0x:0;'), 'nothing of the deleted topic');
+    } finally {
+      c.close();
+      await killHard(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
