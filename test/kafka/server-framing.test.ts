@@ -39,7 +39,8 @@ describe('kafka framing and dispatch', () => {
       assert.deepEqual(keys.map((k) => k.apiKey).sort((a, b) => a - b), [...IMPLEMENTED].sort((a, b) => a - b), `v${version}`);
       for (const k of keys) {
         const declared = API_KEYS.find((a) => a.key === k.apiKey)!;
-        assert.deepEqual([k.minVersion, k.maxVersion], [declared.min, declared.max]);
+        // Produce is advertised from v0 for librdkafka's compression check (KAFKA-18659).
+        assert.deepEqual([k.minVersion, k.maxVersion], [k.apiKey === ApiKey.Produce ? 0 : declared.min, declared.max]);
       }
     }
   });
@@ -74,6 +75,13 @@ describe('kafka framing and dispatch', () => {
     const c = await client();
     // Metadata v9 is flexible and not advertised (max 8): header v2 with an empty body is enough to refuse.
     c.sendRaw(Buffer.from([0, 3, 0, 9, 0, 0, 0, 5, 0, 1, 0x41, 0, 1, 0, 0]));
+    assert.equal(await c.closedWithin(2000), true);
+  });
+
+  it('Produce v0-v2, advertised for librdkafka but not served, closes the connection (as Kafka 4.0)', async () => {
+    const c = await client();
+    // Produce v2 header (v1), acks 1, timeout, one topic "t" with no partitions.
+    c.sendRaw(Buffer.from([0, 0, 0, 2, 0, 0, 0, 3, 0xff, 0xff, 0, 1, 0, 0, 0x03, 0xe8, 0, 0, 0, 1, 0, 1, 0x74, 0, 0, 0, 0]));
     assert.equal(await c.closedWithin(2000), true);
   });
 

@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../../helpers/junction.js';
+import { ApiKey } from '../../../src/kafka/protocol/api-keys.js';
+import { fetchBody, firstPartition, WireClient } from '../../kafka/wire-client.js';
 import { kcat, kcatReadAll } from './common.js';
 
 describe('kcat (librdkafka 2.0.2)', () => {
@@ -41,6 +43,24 @@ describe('kcat (librdkafka 2.0.2)', () => {
     }
     assert.equal(partitionsOfKey.size, 3);
     for (const [key, parts] of partitionsOfKey) assert.equal(parts.size, 1, `${key} in ${[...parts].join(',')}`);
+  });
+
+  // librdkafka 2.0.2 compresses gzip/snappy only when Produce's range overlaps [0, 0] (Junction
+  // advertises Produce from v0 for it, as Kafka 4.0 does, KAFKA-18659), zstd when it overlaps
+  // [0, 7], and lz4 only with its LZ4 feature, which needs FindCoordinator v0 — a group API not
+  // served yet, so lz4 batches arrive uncompressed (still delivered and readable).
+  it('-z gzip, snappy, zstd batches are stored compressed as produced; lz4 arrives uncompressed', async () => {
+    const client = await WireClient.connect(server.ports.kafka!);
+    for (const [codec, id] of [['gzip', 1], ['snappy', 2], ['lz4', 0], ['zstd', 4]] as const) {
+      const values = Array.from({ length: 20 }, (_, i) => `${codec} value ${i} `.repeat(10).trimEnd());
+      await kcat(['-b', bootstrap, '-P', '-t', `z-${codec}`, '-p', '0', '-z', codec], values.join('\n') + '\n');
+      const lines = await kcatReadAll(bootstrap, `z-${codec}`);
+      assert.deepEqual(lines.map((l) => l.split(' ').slice(3).join(' ')).sort(), [...values].sort(), codec);
+      // The stored batch carries the producer's codec (attributes bits 0-2): never recompressed.
+      const stored = firstPartition((await client.request(ApiKey.Fetch, 11, fetchBody(`z-${codec}`, [[0, 0, 1 << 20]]))).body).records as Buffer;
+      assert.equal(stored.readInt16BE(21) & 0x07, id, codec);
+    }
+    client.close();
   });
 
   it('-Q answers offsets by timestamp', async () => {

@@ -1,5 +1,5 @@
 """confluent-kafka-python 1.7.0 on librdkafka 2.0.2 (python3-confluent-kafka): a Producer with
-delivery reports, keyed, uncompressed and lz4. Its Consumer needs consumer groups (not served yet).
+delivery reports, keyed, uncompressed and gzip. Its Consumer needs consumer groups (not served yet).
 Prints one JSON document: the delivery reports."""
 import json
 import sys
@@ -16,7 +16,7 @@ def delivered(err, msg):
                     'key': msg.key().decode()})
 
 
-for codec in ('none', 'lz4'):
+for codec in ('none', 'gzip'):
     p = Producer({'bootstrap.servers': bootstrap, 'compression.type': codec, 'acks': 'all', 'linger.ms': 5})
     for i in range(6):
         p.produce(topic, key=b'%s-%d' % (codec.encode(), i % 2), value=b'%s value %d' % (codec.encode(), i), on_delivery=delivered)
