@@ -13,6 +13,8 @@ import { KafkaProtocolError } from './protocol/protocol-error.js';
 import { decode, encode, type MessageSpec } from './protocol/schema.js';
 import { Writer } from './protocol/writer.js';
 
+interface ParsedRequest { handler: ApiHandler; header: RequestHeaderValue; request: object }
+
 /**
  * One client connection (Kafka's KafkaChannel on a SocketServer processor) on core/net's
  * Connection: 4-byte length-prefixed frames up to socket.request.max.bytes (a larger one closes
@@ -32,30 +34,34 @@ export class KafkaConnection extends Connection {
   }
 
   protected override onFrame(frame: Buffer): void {
-    let header: RequestHeaderValue;
-    let request: object;
-    let handler: ApiHandler | undefined;
+    let parsed: ParsedRequest | null;
     try {
-      const read = readRequestHeader(frame);
-      header = read.header;
-      handler = HANDLERS.get(header.requestApiKey);
-      if (handler && header.requestApiKey === ApiKey.ApiVersions && header.requestApiVersion > apiKeyInfo(ApiKey.ApiVersions)!.max) {
-        this.answerUnsupportedApiVersions(header);
-        return;
-      }
-      const info = apiKeyInfo(header.requestApiKey);
-      if (!handler || !info) throw new KafkaProtocolError(`API key ${header.requestApiKey} is not supported by this broker`);
-      if (header.requestApiVersion < info.min || header.requestApiVersion > info.max) {
-        throw new KafkaProtocolError(`${handler.name} version ${header.requestApiVersion} is not supported (${info.min}-${info.max})`);
-      }
-      request = decode(handler.request, header.requestApiVersion, read.body);
+      parsed = this.parse(frame);
     } catch (err) {
       if (!(err instanceof KafkaProtocolError)) throw err;
       this.broker.logger.info({ conn: this.id, remote: this.remoteAddress, err: err.message }, 'kafka request refused, closing connection');
       this.close();
       return;
     }
-    this.dispatch(handler, header, request);
+    if (parsed) this.dispatch(parsed.handler, parsed.header, parsed.request);
+  }
+
+  /** Header, handler and body of a request; null when it was answered here (ApiVersions of an
+   *  unknown version). KafkaProtocolError for anything this broker does not serve. */
+  private parse(frame: Buffer): ParsedRequest | null {
+    const { header, body } = readRequestHeader(frame);
+    const { requestApiKey: key, requestApiVersion: version } = header;
+    const handler = HANDLERS.get(key);
+    const info = apiKeyInfo(key);
+    if (!handler || !info) throw new KafkaProtocolError(`API key ${key} is not supported by this broker`);
+    if (key === ApiKey.ApiVersions && version > info.max) {
+      this.answerUnsupportedApiVersions(header);
+      return null;
+    }
+    if (version < info.min || version > info.max) {
+      throw new KafkaProtocolError(`${handler.name} version ${version} is not supported (${info.min}-${info.max})`);
+    }
+    return { handler, header, request: decode(handler.request, version, body) };
   }
 
   protected override onClosed(): void { this.closedSignal.abort(); }
