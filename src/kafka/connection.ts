@@ -86,7 +86,7 @@ export class KafkaConnection extends Connection {
       result.then(resume, resume);
     }
     Promise.resolve(result).then((body) => {
-      reply(encodeResponse(handler.response, header, body));
+      reply(encodeResponse(handler.response, header, body, handler.sizeHint?.(body)));
       this.broker.metrics.requestLatency.observe({ api: handler.name }, (performance.now() - started) / 1000);
     }).catch((err: unknown) => this.fail(err, handler.name));
   }
@@ -100,8 +100,8 @@ export class KafkaConnection extends Connection {
 }
 
 /** Size prefix, response header (its version follows the request's), body. */
-export function encodeResponse(spec: MessageSpec, header: RequestHeaderValue, body: object): Buffer {
-  const w = new Writer(1024);
+export function encodeResponse(spec: MessageSpec, header: RequestHeaderValue, body: object, sizeHint = 1024): Buffer {
+  const w = new Writer(sizeHint);
   w.int32(0);
   writeResponseHeader(w, header.requestApiKey, header.requestApiVersion, header.correlationId);
   encode(spec, header.requestApiVersion, body as never, w);

@@ -34,6 +34,16 @@ export async function handleFetch(req: Request, ctx: RequestContext): Promise<Re
   return { throttleTimeMs: 0, errorCode: KafkaErrors.NONE.code, sessionId: 0, responses: collected.responses };
 }
 
+/** About the encoded size of a Fetch response: its records plus a little per partition. */
+export function fetchResponseSize(response: Response): number {
+  let size = 64;
+  for (const topic of response.responses ?? []) {
+    size += 8 + (topic.topic?.length ?? 0) * 3;
+    for (const p of topic.partitions ?? []) size += 64 + (p.records?.length ?? 0);
+  }
+  return size;
+}
+
 async function collect(req: Request, broker: BrokerContext): Promise<Collected> {
   let bytes = 0;
   let error = false;

@@ -13,7 +13,7 @@ import { apiVersionsBody } from './api-versions.js';
 import type { NO_RESPONSE, RequestContext } from './context.js';
 import { handleCreateTopics } from './create-topics.js';
 import { handleDeleteTopics } from './delete-topics.js';
-import { handleFetch } from './fetch.js';
+import { fetchResponseSize, handleFetch } from './fetch.js';
 import { handleListOffsets } from './list-offsets.js';
 import { handleMetadata } from './metadata.js';
 import { handleProduce } from './produce.js';
@@ -29,17 +29,21 @@ export interface ApiHandler {
   readonly request: MessageSpec;
   readonly response: MessageSpec;
   handle(request: object, ctx: RequestContext): HandlerResult;
+  /** Bytes the encoded response will about take, so it is written into one buffer of that size
+   *  rather than one that grows by copying (Fetch: the records it carries). */
+  sizeHint?(response: object): number;
 }
 
 function api<Q extends MessageSpec, R extends MessageSpec>(name: string, request: Q, response: R,
   handle: (request: MessageValue<Q>, ctx: RequestContext) => MessageInput<R> | Promise<MessageInput<R>> | typeof NO_RESPONSE,
-  barrier = false): [number, ApiHandler] {
-  return [request.apiKey!, { name, request, response, barrier, handle: handle as ApiHandler['handle'] }];
+  barrier = false, sizeHint?: (response: MessageInput<R>) => number): [number, ApiHandler] {
+  return [request.apiKey!, { name, request, response, barrier, handle: handle as ApiHandler['handle'],
+    ...(sizeHint ? { sizeHint: sizeHint as (response: object) => number } : {}) }];
 }
 
 const TABLE: Array<[number, ApiHandler]> = [
   api('Produce', ProduceRequest, ProduceResponse, handleProduce),
-  api('Fetch', FetchRequest, FetchResponse, handleFetch),
+  api('Fetch', FetchRequest, FetchResponse, handleFetch, false, fetchResponseSize),
   api('ListOffsets', ListOffsetsRequest, ListOffsetsResponse, handleListOffsets),
   api('Metadata', MetadataRequest, MetadataResponse, handleMetadata, true),
   api('ApiVersions', ApiVersionsRequest, ApiVersionsResponse, () => apiVersionsBody(IMPLEMENTED)),
