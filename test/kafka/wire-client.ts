@@ -32,7 +32,7 @@ export class WireClient {
   }
 
   static async connect(port: number): Promise<WireClient> {
-    const socket = connect(port, '127.0.0.1');
+    const socket = connect({ port, host: '127.0.0.1', noDelay: true });
     await once(socket, 'connect');
     return new WireClient(socket);
   }
