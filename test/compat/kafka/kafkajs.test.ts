@@ -78,6 +78,20 @@ describe('kafkajs 2.2.4', () => {
     assert.ok(bytes! < raw, `${bytes} stored bytes for ${raw} bytes of values`);
   });
 
+  it('a producer with default settings creates the topic it sends to (Metadata auto-creation)', async () => {
+    const kafka = new Kafka({ clientId: 'auto-create', brokers: [bootstrap], logLevel: logLevel.NOTHING });
+    const auto = kafka.producer();
+    await auto.connect();
+    try {
+      const [result] = await auto.send({ topic: 'created-on-send', messages: [{ value: 'first' }] });
+      assert.deepEqual([result!.errorCode, result!.baseOffset], [0, '0']);
+      assert.ok((await admin.listTopics()).includes('created-on-send'));
+      assert.deepEqual(await kcatReadAll(bootstrap, 'created-on-send'), ['0 0  first']);
+    } finally {
+      await auto.disconnect();
+    }
+  });
+
   it('fetchTopicOffsetsByTimestamp finds the first offset at or after a time', async () => {
     await admin.createTopics({ topics: [{ topic: 'timed' }] });
     await producer.send({ topic: 'timed', messages: [{ value: 'old', timestamp: '1000' }, { value: 'new', timestamp: String(Date.now()) }] });
