@@ -153,6 +153,7 @@ function storageFor(name: string, storage: Storage): PersonalityStorage {
       }
       return storage.rawLog(`${name}/${log}`, { metricLabel: name, ...opts });
     },
+    checkpoint: () => storage.checkpoint(),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Personality } from './core/personality.js';
+import { kafka } from './kafka/plugin.js';
 import { nacos } from './nacos/plugin.js';
 import { zk } from './zk/plugin.js';
 
@@ -7,6 +8,6 @@ import { zk } from './zk/plugin.js';
  * the start usage, the README settings check and the test helpers all loop over this list: adding
  * a personality is its folder plus one line here.
  */
-export const PERSONALITIES = [nacos, zk] as const satisfies readonly Personality[];
+export const PERSONALITIES = [nacos, zk, kafka] as const satisfies readonly Personality[];
 
 export type PersonalityName = (typeof PERSONALITIES)[number]['name'];

@@ -55,6 +55,9 @@ export interface PersonalityStorage {
   commandStore<St, C extends Command>(machine: StateMachine<St, C>, opts?: CommandStoreOptions): Promise<DurableStore<St, C>>;
   /** A raw-record log kept byte for byte in data/<name>/<log>/ (a Kafka partition, an AMQP queue). */
   rawLog(log: string, opts?: StoreOptions): Promise<RawLog>;
+  /** Storage.checkpoint: call it after closing raw logs and before deleting their directories
+   *  (a Kafka topic deletion). */
+  checkpoint(): Promise<void>;
 }
 
 export interface RunningPersonality {

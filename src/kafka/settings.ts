@@ -42,7 +42,7 @@ export const kafkaSettings = defineSettings<KafkaConfig>({
     }),
     nodeId: int({ default: 1, min: 0, native: 'node.id', help: 'this broker\'s id in Metadata (also the controller id)' }),
     numPartitions: int({ default: 1, min: 1, native: 'num.partitions', help: 'partitions of an automatically created topic' }),
-    autoCreateTopics: bool({ default: true, native: 'auto.create.topics.enable', help: 'create a topic on first Metadata or Produce for it' }),
+    autoCreateTopics: bool({ default: true, native: 'auto.create.topics.enable', help: 'create a topic when a Metadata request names it (Produce and Fetch never create, as in Kafka)' }),
     retentionMs: int({
       default: 168 * HOUR_MS, min: -1, arg: 'MS', native: 'log.retention.ms', defaultText: '7 days',
       help: 'delete a segment whose newest record is older than this (-1 = never)',

@@ -26,12 +26,17 @@ export async function startCommand(argv: string[]): Promise<void> {
   const config = loadConfig(PERSONALITIES, values);
   const pretty = wantsPrettyLogs(config.logFormat);
   const logger = await createLogger(config.logLevel, pretty);
-  const junction = await Junction.start(config, { registry: PERSONALITIES, logger });
-  if (pretty) printBanner(junction, PERSONALITIES);
+  // The handlers go first: Junction.start logs "junction ready" before it returns, and a
+  // supervisor that signals as soon as it reads that line must get a graceful stop, not the
+  // default action of SIGTERM (a kill).
+  let starting: Promise<Junction> | null = null;
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    junction.stop().then(() => process.exit(0), (err: unknown) => { logger.error({ err }, 'shutdown failed'); process.exit(1); });
+    starting!.then((j) => j.stop()).then(() => process.exit(0), (err: unknown) => { logger.error({ err }, 'shutdown failed'); process.exit(1); });
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  starting = Junction.start(config, { registry: PERSONALITIES, logger });
+  const junction = await starting;
+  if (pretty) printBanner(junction, PERSONALITIES);
 }

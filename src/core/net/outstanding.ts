@@ -7,9 +7,10 @@ export interface Throttleable {
 /**
  * Why a connection is not reading: its unsent replies are above the cap, the server is over its
  * outstanding-request limit, or the protocol holds further requests back (a handshake or an
- * authentication still being decided).
+ * authentication still being decided, or a request later ones must see done: a Kafka topic
+ * creation).
  */
-export type PauseReason = 'unsent-bytes' | 'outstanding-limit' | 'handshake' | 'authentication';
+export type PauseReason = 'unsent-bytes' | 'outstanding-limit' | 'handshake' | 'authentication' | 'request-order';
 
 /**
  * Requests read from clients and not answered yet, counted across every connection of a listener,

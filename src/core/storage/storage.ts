@@ -170,6 +170,17 @@ export class Storage {
     return log;
   }
 
+  /**
+   * Make everything appended so far durable in the logs' own files and move the journal's
+   * checkpoint past it (no-op without a journal). A log must be closed and checkpointed before its
+   * directory is deleted while the server runs: otherwise a crash leaves journal records for a log
+   * that is gone, or for an older log of the same name, and the next start refuses (docs/storage.md).
+   */
+  async checkpoint(): Promise<void> {
+    await this.ready;
+    await this.journalInUse?.checkpoint();
+  }
+
   /** Close every store opened here that its owner has not closed (closing twice is harmless):
    *  pending appends are committed and each log writes its clean-stop marker; then the journal
    *  takes a last checkpoint, so a clean stop leaves it nothing to replay. */

@@ -79,8 +79,9 @@ export class PartitionLog {
     this.timeIndex = new TimeIndex(this.logStart, opts.timeIndexIntervalBytes ?? 64 * 1024);
   }
 
-  /** Open (or create) partition `partition` of `topic` in `storage`. */
-  static async open(storage: Storage, topic: string, partition: number, opts: PartitionLogOptions = {}): Promise<PartitionLog> {
+  /** Open (or create) partition `partition` of `topic` in `storage` (a Storage, or a personality's
+   *  view of one that places `kafka/<topic>-<partition>` under its own directory). */
+  static async open(storage: Pick<Storage, 'dirOf' | 'rawLog'>, topic: string, partition: number, opts: PartitionLogOptions = {}): Promise<PartitionLog> {
     const name = partitionStoreName(topic, partition);
     const dir = storage.dirOf(name);
     const raw = await storage.rawLog(name, opts.segmentBytes !== undefined ? { log: { segmentBytes: opts.segmentBytes } } : {});

@@ -1,0 +1,55 @@
+/**
+ * The APIs this broker implements, by key: grammar and handler. ApiVersions advertises exactly
+ * these keys (with the ranges of api-keys.ts); any other key closes the connection, as Kafka does
+ * for a request it cannot parse. Groups, SASL and the other admin APIs are not here yet.
+ */
+import {
+  ApiVersionsRequest, ApiVersionsResponse, CreateTopicsRequest, CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse,
+  FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse, MetadataRequest, MetadataResponse, ProduceRequest,
+  ProduceResponse,
+} from '../protocol/apis/index.js';
+import type { MessageInput, MessageSpec, MessageValue } from '../protocol/schema.js';
+import { apiVersionsBody } from './api-versions.js';
+import type { NO_RESPONSE, RequestContext } from './context.js';
+import { handleCreateTopics } from './create-topics.js';
+import { handleDeleteTopics } from './delete-topics.js';
+import { fetchResponseSize, handleFetch } from './fetch.js';
+import { handleListOffsets } from './list-offsets.js';
+import { handleMetadata } from './metadata.js';
+import { handleProduce } from './produce.js';
+
+export type HandlerResult = object | Promise<object> | typeof NO_RESPONSE;
+
+export interface ApiHandler {
+  readonly name: string;
+  /** Later requests of the connection wait until this one is answered: it may create or delete
+   *  topics, and a Produce pipelined behind a Metadata that auto-creates its topic must find it
+   *  (Kafka handles one request per connection at a time, SocketServer muting the channel). */
+  readonly barrier: boolean;
+  readonly request: MessageSpec;
+  readonly response: MessageSpec;
+  handle(request: object, ctx: RequestContext): HandlerResult;
+  /** Bytes the encoded response will about take, so it is written into one buffer of that size
+   *  rather than one that grows by copying (Fetch: the records it carries). */
+  sizeHint?(response: object): number;
+}
+
+function api<Q extends MessageSpec, R extends MessageSpec>(name: string, request: Q, response: R,
+  handle: (request: MessageValue<Q>, ctx: RequestContext) => MessageInput<R> | Promise<MessageInput<R>> | typeof NO_RESPONSE,
+  barrier = false, sizeHint?: (response: MessageInput<R>) => number): [number, ApiHandler] {
+  return [request.apiKey!, { name, request, response, barrier, handle: handle as ApiHandler['handle'],
+    ...(sizeHint ? { sizeHint: sizeHint as (response: object) => number } : {}) }];
+}
+
+const TABLE: Array<[number, ApiHandler]> = [
+  api('Produce', ProduceRequest, ProduceResponse, handleProduce),
+  api('Fetch', FetchRequest, FetchResponse, handleFetch, false, fetchResponseSize),
+  api('ListOffsets', ListOffsetsRequest, ListOffsetsResponse, handleListOffsets),
+  api('Metadata', MetadataRequest, MetadataResponse, handleMetadata, true),
+  api('ApiVersions', ApiVersionsRequest, ApiVersionsResponse, () => apiVersionsBody(IMPLEMENTED)),
+  api('CreateTopics', CreateTopicsRequest, CreateTopicsResponse, handleCreateTopics, true),
+  api('DeleteTopics', DeleteTopicsRequest, DeleteTopicsResponse, handleDeleteTopics, true),
+];
+
+export const HANDLERS: ReadonlyMap<number, ApiHandler> = new Map(TABLE);
+export const IMPLEMENTED: ReadonlySet<number> = new Set(HANDLERS.keys());

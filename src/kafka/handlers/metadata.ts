@@ -1,0 +1,68 @@
+import { KafkaApiError, KafkaErrors } from '../errors.js';
+import type { MetadataRequest, MetadataResponse } from '../protocol/apis/metadata.js';
+import type { MessageInput, MessageValue } from '../protocol/schema.js';
+import { checkTopicName } from '../topics.js';
+import type { BrokerContext, RequestContext } from './context.js';
+
+type Request = MessageValue<typeof MetadataRequest>;
+type Response = MessageInput<typeof MetadataResponse>;
+type TopicEntry = NonNullable<Response['topics']>[number];
+
+/**
+ * Metadata (key 3), v0–v8. This broker is the only one, the leader and ISR of every partition and
+ * the controller (controller_id = node id: kafkajs and kafka-python admins send CreateTopics to
+ * the controller, kafka.md §2.2 item 6). A named topic that does not exist is created here when
+ * auto.create.topics.enable and the request allow it (v4+ allow_auto_topic_creation; implied by
+ * v0–3) — synchronously, so the answer carries it without error rather than Kafka's first
+ * LEADER_NOT_AVAILABLE (kafka.md §7). "All topics" (v0: empty list, v1+: null) lists only existing
+ * topics, never one with an error: kafkajs rejects a response with any topic error.
+ */
+export async function handleMetadata(req: Request, ctx: RequestContext): Promise<Response> {
+  const { broker, apiVersion } = ctx;
+  const all = req.topics === null || (apiVersion === 0 && req.topics.length === 0);
+  const names = all ? broker.topics.names() : req.topics!.map((t) => t.name);
+  const mayCreate = broker.settings.autoCreateTopics && (apiVersion < 4 || req.allowAutoTopicCreation);
+  const topics: TopicEntry[] = [];
+  for (const name of names) topics.push(await describeTopic(broker, name, mayCreate && !all));
+  const { host, port } = broker.advertised();
+  const nodeId = broker.settings.nodeId;
+  return {
+    throttleTimeMs: 0,
+    brokers: [{ nodeId, host, port, rack: null }],
+    clusterId: broker.topics.clusterId,
+    controllerId: nodeId,
+    topics,
+  };
+}
+
+async function describeTopic(broker: BrokerContext, name: string, mayCreate: boolean): Promise<TopicEntry> {
+  try {
+    if (!broker.topics.topic(name)) {
+      checkTopicName(name);
+      if (!mayCreate) throw new KafkaApiError('UNKNOWN_TOPIC_OR_PARTITION');
+      await autoCreate(broker, name);
+    }
+  } catch (err) {
+    if (!(err instanceof KafkaApiError)) throw err;
+    return { errorCode: err.errorCode, name, isInternal: false, partitions: [] };
+  }
+  const nodeId = broker.settings.nodeId;
+  const count = broker.topics.topic(name)!.partitions;
+  return {
+    errorCode: KafkaErrors.NONE.code, name, isInternal: false,
+    partitions: Array.from({ length: count }, (_, partitionIndex) => ({
+      errorCode: KafkaErrors.NONE.code, partitionIndex, leaderId: nodeId, leaderEpoch: 0,
+      replicaNodes: [nodeId], isrNodes: [nodeId], offlineReplicas: [],
+    })),
+  };
+}
+
+/** Kafka's AutoTopicCreationManager: num.partitions, replication factor 1, no configs. Two clients
+ *  asking at once both get the topic. */
+async function autoCreate(broker: BrokerContext, name: string): Promise<void> {
+  try {
+    await broker.topics.create(name, broker.settings.numPartitions, {});
+  } catch (err) {
+    if (!(err instanceof KafkaApiError && err.kafkaError === 'TOPIC_ALREADY_EXISTS')) throw err;
+  }
+}

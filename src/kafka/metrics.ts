@@ -1,0 +1,37 @@
+import type { Counter, Histogram } from 'prom-client';
+import type { MetricsScope } from '../core/metrics/registry.js';
+
+/** Request latency buckets (seconds): sub-millisecond metadata up to long-polling fetches. */
+const LATENCY_BUCKETS = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30];
+
+export interface KafkaMetrics {
+  /** Record-batch bytes accepted by Produce (Kafka's BytesInPerSec). */
+  readonly bytesIn: Counter;
+  /** Record-batch bytes sent by Fetch (BytesOutPerSec). */
+  readonly bytesOut: Counter;
+  /** Records accepted by Produce (MessagesInPerSec). */
+  readonly messagesIn: Counter;
+  /** Time from reading a request to queueing its response, by API name (RequestMetrics TotalTimeMs). */
+  readonly requestLatency: Histogram<'api'>;
+}
+
+/** Counters and gauges of the Kafka personality (junction_kafka_*); the gauges read `counts` when scraped. */
+export function registerKafkaMetrics(metrics: MetricsScope, counts: () => { topics: number; partitions: number; bytes: number; connections: number } | null): KafkaMetrics {
+  const gauge = (name: string, help: string, read: (c: NonNullable<ReturnType<typeof counts>>) => number): void => {
+    metrics.gauge(name, help, [], (g) => {
+      const c = counts();
+      if (c !== null) g.set(read(c));
+    });
+  };
+  gauge('topics', 'Topics', (c) => c.topics);
+  gauge('partitions', 'Partitions of all topics', (c) => c.partitions);
+  gauge('log_size_bytes', 'Bytes of all partition log segments', (c) => c.bytes);
+  gauge('connections', 'Open client connections', (c) => c.connections);
+  return {
+    bytesIn: metrics.counter('bytes_in_total', 'Record batch bytes accepted by Produce'),
+    bytesOut: metrics.counter('bytes_out_total', 'Record batch bytes sent by Fetch'),
+    messagesIn: metrics.counter('messages_in_total', 'Records accepted by Produce'),
+    requestLatency: metrics.histogram('request_latency_seconds', 'Time from reading a request to queueing its response, by API',
+      ['api'], LATENCY_BUCKETS),
+  };
+}

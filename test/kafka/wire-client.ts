@@ -1,0 +1,125 @@
+/**
+ * A minimal Kafka client over a raw socket for server tests: it sends request frames built with the
+ * protocol grammars and reads response frames in order, so tests can send what real clients never
+ * do (pipelined requests, acks=0, bad versions, oversized or malformed frames) and see exactly
+ * what comes back, including a closed connection.
+ */
+import { connect, type Socket } from 'node:net';
+import { once } from 'node:events';
+import { LengthPrefixedFramer } from '../../src/core/net/framer.js';
+import { API_GRAMMARS } from '../../src/kafka/protocol/apis/index.js';
+import { readResponseHeader } from '../../src/kafka/protocol/headers.js';
+import { Reader } from '../../src/kafka/protocol/reader.js';
+import { decode } from '../../src/kafka/protocol/schema.js';
+import { encodeRequest } from './helpers.js';
+
+export interface WireResponse { correlationId: number; body: Record<string, unknown> }
+
+export class WireClient {
+  private readonly framer = new LengthPrefixedFramer(1 << 30);
+  private readonly frames: Buffer[] = [];
+  private waiting: (() => void) | null = null;
+  private nextCorrelation = 1;
+  closed = false;
+
+  private constructor(readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      this.frames.push(...this.framer.push(chunk));
+      this.wake();
+    });
+    socket.on('close', () => { this.closed = true; this.wake(); });
+    socket.on('error', () => { /* seen as close */ });
+  }
+
+  static async connect(port: number): Promise<WireClient> {
+    const socket = connect({ port, host: '127.0.0.1', noDelay: true });
+    await once(socket, 'connect');
+    return new WireClient(socket);
+  }
+
+  /** Send one request; returns its correlation id. */
+  send(apiKey: number, apiVersion: number, body: Record<string, unknown>, clientId = 'wire-test'): number {
+    const correlationId = this.nextCorrelation++;
+    const frame = encodeRequest({ requestApiKey: apiKey, requestApiVersion: apiVersion, correlationId, clientId }, body);
+    this.sendRaw(frame);
+    return correlationId;
+  }
+
+  /** Bytes with a size prefix added. */
+  sendRaw(frame: Buffer): void {
+    const prefix = Buffer.alloc(4);
+    prefix.writeInt32BE(frame.length);
+    this.socket.write(Buffer.concat([prefix, frame]));
+  }
+
+  /** The next response frame, decoded as the response of (apiKey, apiVersion); null if the server closed. */
+  async receive(apiKey: number, apiVersion: number, timeoutMs = 10_000): Promise<WireResponse | null> {
+    const frame = await this.nextFrame(timeoutMs);
+    if (frame === null) return null;
+    const r = new Reader(frame);
+    const { correlationId } = readResponseHeader(r, apiKey, apiVersion);
+    const body = decode(API_GRAMMARS.get(apiKey)!.response, apiVersion, r) as Record<string, unknown>;
+    return { correlationId, body };
+  }
+
+  async request(apiKey: number, apiVersion: number, body: Record<string, unknown>): Promise<WireResponse> {
+    const id = this.send(apiKey, apiVersion, body);
+    const response = await this.receive(apiKey, apiVersion);
+    if (response === null) throw new Error(`connection closed instead of answering API ${apiKey} v${apiVersion}`);
+    if (response.correlationId !== id) throw new Error(`correlation id ${response.correlationId}, expected ${id}`);
+    return response;
+  }
+
+  /** Resolves true once the server has closed the connection, false if it is still open after ms. */
+  async closedWithin(ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (!this.closed && Date.now() < deadline) await this.waitForEvent(deadline - Date.now());
+    return this.closed;
+  }
+
+  /** Frames received and not yet consumed. */
+  get pendingFrames(): number { return this.frames.length; }
+
+  close(): void { this.socket.destroy(); }
+
+  private async nextFrame(timeoutMs: number): Promise<Buffer | null> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.frames.length === 0) {
+      if (this.closed) return null;
+      if (Date.now() >= deadline) throw new Error(`no response within ${timeoutMs} ms`);
+      await this.waitForEvent(deadline - Date.now());
+    }
+    return this.frames.shift()!;
+  }
+
+  private waitForEvent(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => { this.waiting = null; resolve(); }, Math.max(1, ms));
+      this.waiting = () => { clearTimeout(timer); this.waiting = null; resolve(); };
+    });
+  }
+
+  private wake(): void { this.waiting?.(); }
+}
+
+/** A Produce v7 body for one partition. */
+export function produceBody(topic: string, partition: number, records: Buffer | null, acks = 1): Record<string, unknown> {
+  return { transactionalId: null, acks, timeoutMs: 30_000, topicData: [{ name: topic, partitionData: [{ index: partition, records }] }] };
+}
+
+/** A Fetch v11 body; `partitions` as [partition, fetchOffset, partitionMaxBytes]. */
+export function fetchBody(topic: string, partitions: Array<[number, number, number]>, opts: { maxWaitMs?: number; minBytes?: number; maxBytes?: number } = {}): Record<string, unknown> {
+  return {
+    replicaId: -1, maxWaitMs: opts.maxWaitMs ?? 0, minBytes: opts.minBytes ?? 1, maxBytes: opts.maxBytes ?? 50 * 1024 * 1024,
+    isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
+    topics: [{ topic, partitions: partitions.map(([partition, fetchOffset, partitionMaxBytes]) => ({ partition, currentLeaderEpoch: -1, fetchOffset: BigInt(fetchOffset), logStartOffset: -1n, partitionMaxBytes })) }],
+    forgottenTopicsData: [], rackId: '',
+  };
+}
+
+/** Partition `index` of the first topic of a Produce/Fetch/ListOffsets response body. */
+export function firstPartition(body: Record<string, unknown>, key: 'responses' | 'topics' = 'responses'): Record<string, unknown> {
+  const topic = (body[key] as Array<Record<string, unknown>>)[0]!;
+  const list = (topic.partitionResponses ?? topic.partitions) as Array<Record<string, unknown>>;
+  return list[0]!;
+}
