@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { silentLogger } from '../src/core/logger.js';
 import { Storage } from '../src/core/storage/storage.js';
 import { PartitionLog } from '../src/kafka/log/partition-log.js';
-import { splitBatches, validateClientBatch } from '../src/kafka/log/record-batch.js';
+import { splitBatches, validateClientBatch } from '../src/kafka/log/produce-validation.js';
 import { ApiKey } from '../src/kafka/protocol/api-keys.js';
 import { killHard, startChildServer } from '../test/helpers/child-server.js';
 import { encodeBatch } from '../test/helpers/kafka-batch.js';

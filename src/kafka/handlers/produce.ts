@@ -1,7 +1,8 @@
 import { KafkaErrors, type KafkaErrorName } from '../errors.js';
 import { KafkaLogError } from '../log/errors.js';
 import type { AppendResult, PartitionLog } from '../log/partition-log.js';
-import { splitBatches, validateClientBatch, type RecordBatch } from '../log/record-batch.js';
+import { splitBatches, validateClientBatch } from '../log/produce-validation.js';
+import type { RecordBatch } from '../log/record-batch.js';
 import type { ProduceRequest, ProduceResponse } from '../protocol/apis/produce.js';
 import type { MessageInput, MessageValue } from '../protocol/schema.js';
 import { NO_RESPONSE, type BrokerContext, type RequestContext } from './context.js';
