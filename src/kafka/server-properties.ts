@@ -62,8 +62,6 @@ const READERS: Record<string, Reader> = {
   'auto.create.topics.enable': javaBool,
   'log.retention.bytes': long,
   'log.segment.bytes': long,
-  'offsets.retention.minutes': long,
-  'group.initial.rebalance.delay.ms': long,
   'message.max.bytes': long,
   'socket.request.max.bytes': long,
   'connections.max.idle.ms': long,
@@ -72,7 +70,6 @@ const READERS: Record<string, Reader> = {
 /** Durations Kafka accepts in several units; the finer one wins when several are set (LogConfig). */
 const DURATIONS: { setting: string; keys: [string, number][] }[] = [
   { setting: 'log.retention.ms', keys: [['log.retention.ms', 1], ['log.retention.minutes', 60_000], ['log.retention.hours', 3_600_000]] },
-  { setting: 'log.roll.ms', keys: [['log.roll.ms', 1], ['log.roll.hours', 3_600_000]] },
 ];
 
 /** Read but not applied, with the reason. */
@@ -95,6 +92,11 @@ const NOT_APPLIED: Record<string, string> = {
   'log.retention.check.interval.ms': 'ignored, retention is checked on its own schedule',
   'socket.send.buffer.bytes': 'ignored, the system default is used',
   'socket.receive.buffer.bytes': 'ignored, the system default is used',
+  // Declared as settings once they act: segments roll by size only, groups are not served yet.
+  'log.roll.ms': 'not applied yet, segments roll by size (log.segment.bytes)',
+  'log.roll.hours': 'not applied yet, segments roll by size (log.segment.bytes)',
+  'offsets.retention.minutes': 'not applied yet, consumer groups are not served',
+  'group.initial.rebalance.delay.ms': 'not applied yet, consumer groups are not served',
 };
 
 /**
