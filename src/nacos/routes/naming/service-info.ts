@@ -14,7 +14,7 @@ const LIST_HEADERS = ['content-type', 'application/json'];
  * A ServiceInfo answer but for lastRefTime, which is the time of each answer (ServiceUtil), and
  * the last HTTP answer built from it: answers within the same millisecond are the same bytes.
  */
-interface Rendered { head: string; tail: string; last?: { now: number; answer: PreparedAnswer } }
+interface Rendered { head: Buffer; tail: Buffer; last?: { now: number; answer: PreparedAnswer } }
 /** A service's rendered answers at one revision: by clusters asked for, then by filterIndex. */
 interface CacheEntry { revision: number; views: Map<string, Rendered[]> }
 
@@ -57,15 +57,18 @@ export class ServiceInfoView {
 
   render(q: ServiceInfoQuery, now: number): string {
     const view = this.view(q);
-    return `${view.head}${now}${view.tail}`;
+    return `${view.head.toString()}${now}${view.tail.toString()}`;
   }
 
   /** render() as an HTTP answer (v1 instance/list). */
   renderAnswer(q: ServiceInfoQuery, now: number): PreparedAnswer {
     const view = this.view(q);
-    // Encoded once per millisecond, not kept as bytes between: a service's answer would otherwise be
-    // held three times (strings, bytes, last answer), +60 MiB with 100k instances listed.
-    if (view.last?.now !== now) view.last = { now, answer: preparedAnswer(LIST_HEADERS, Buffer.from(`${view.head}${now}${view.tail}`)) };
+    // A new millisecond costs a copy of the encoded parts, not an encoding of the list. The parts
+    // are kept as bytes only (render() decodes them): strings beside them held every listed
+    // service's answer three times, +60 MiB with 100k instances listed.
+    if (view.last?.now !== now) {
+      view.last = { now, answer: preparedAnswer(LIST_HEADERS, Buffer.concat([view.head, Buffer.from(String(now)), view.tail])) };
+    }
     return view.last.answer;
   }
 
@@ -98,9 +101,9 @@ export class ServiceInfoView {
 function renderInfo(q: ServiceInfoQuery, hosts: string, reachProtectionThreshold: boolean): Rendered {
   const grouped = groupedName(nameOf(q.serviceName), groupOf(q.serviceName));
   return {
-    head: `{"name":${JSON.stringify(grouped)},"groupName":${JSON.stringify(groupOf(q.serviceName))},`
-      + `"clusters":${JSON.stringify(q.clusters)},"cacheMillis":${CACHE_MILLIS},"hosts":[${hosts}],"lastRefTime":`,
-    tail: `,"checksum":"","allIPs":false,"reachProtectionThreshold":${reachProtectionThreshold},"valid":true}`,
+    head: Buffer.from(`{"name":${JSON.stringify(grouped)},"groupName":${JSON.stringify(groupOf(q.serviceName))},`
+      + `"clusters":${JSON.stringify(q.clusters)},"cacheMillis":${CACHE_MILLIS},"hosts":[${hosts}],"lastRefTime":`),
+    tail: Buffer.from(`,"checksum":"","allIPs":false,"reachProtectionThreshold":${reachProtectionThreshold},"valid":true}`),
   };
 }
 
