@@ -50,6 +50,16 @@ export class FakeBroker {
   /** Every request frame received, size prefix included, in arrival order (all connections). */
   readonly frames: Buffer[] = [];
   readonly requests: FakeRequest[] = [];
+
+  /** API key → the versions the clients used, each once, ascending. */
+  versionsSeen(): Map<number, number[]> {
+    const versions = new Map<number, number[]>();
+    for (const { header: { requestApiKey: key, requestApiVersion: v } } of this.requests) {
+      const seen = versions.get(key) ?? [];
+      if (!seen.includes(v)) versions.set(key, [...seen, v].sort());
+    }
+    return versions;
+  }
   /** What made the broker close a connection (a decode or encode failure). */
   readonly errors: unknown[] = [];
   private readonly sockets = new Set<Socket>();

@@ -1,4 +1,5 @@
 /** Shared helpers of the Kafka protocol tests: fixtures, framing, decode/encode of whole requests. */
+import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { API_GRAMMARS } from '../../src/kafka/protocol/apis/index.js';
@@ -33,14 +34,9 @@ export function encodeRequest(header: RequestHeaderValue, body: Record<string, u
   return Buffer.from(w.finish());
 }
 
-/** A deterministic PRNG (mulberry32) so fuzz runs repeat exactly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+export { seededRandom } from '../helpers/seeded-random.js';
+
+/** API key → the one version the client must have used (kafka.md §2.1: min(client max, our max)). */
+export function assertVersions(versions: Map<number, number[]>, expected: Record<number, number>): void {
+  for (const [key, version] of Object.entries(expected)) assert.deepEqual(versions.get(Number(key)), [version], `API key ${key}`);
 }

@@ -6,6 +6,7 @@ import { adminCommand, type Command, kcatSaslListCommand } from './clients/index
 import { SASL_PASSWORD, SASL_USER } from './fake-admin.js';
 import { FakeBroker } from './fake-broker.js';
 import { fakeClusterHandlers } from './fake-cluster.js';
+import { assertVersions } from './helpers.js';
 
 // Topic and group admin, InitProducerId and SASL/PLAIN through our grammars, with unchanged clients
 // against the fake broker (fake-admin.ts): what `kafka-topics` / `kafka-consumer-groups` call.
@@ -21,17 +22,9 @@ async function against(command: (bootstrap: string) => Command): Promise<{ stdou
     await broker.close();
   }
   assert.deepEqual(broker.errors, [], 'every request decoded and every answer encoded');
-  const versions = new Map<number, number[]>();
-  for (const { header: { requestApiKey: key, requestApiVersion: v } } of broker.requests) {
-    const seen = versions.get(key) ?? [];
-    if (!seen.includes(v)) versions.set(key, [...seen, v].sort());
-  }
-  return { stdout, versions };
+  return { stdout, versions: broker.versionsSeen() };
 }
 
-function assertVersions(versions: Map<number, number[]>, expected: Record<number, number>): void {
-  for (const [key, version] of Object.entries(expected)) assert.deepEqual(versions.get(Number(key)), [version], `API key ${key}`);
-}
 
 test('kafkajs admin: topics, configs, partitions, records, groups; idempotent producer id', TIMEOUT, async () => {
   const { stdout, versions } = await against((b) => adminCommand('kafkajs', b));

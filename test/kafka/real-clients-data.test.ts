@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { type ClientName, KCAT_INPUT, kcatProduceCommand, roundTripCommand } from './clients/index.js';
 import { FakeBroker } from './fake-broker.js';
 import { fakeClusterHandlers } from './fake-cluster.js';
+import { assertVersions } from './helpers.js';
 
 // Produce, Fetch, ListOffsets and the group APIs through our grammars, with unchanged clients: each
 // produces two records to a fake broker (fake-cluster.ts) and reads them back in a consumer group.
@@ -30,18 +31,9 @@ async function roundTrip(client: ClientName): Promise<{ stdout: string; versions
     await broker.close();
   }
   assert.deepEqual(broker.errors, [], 'every request decoded and every answer encoded');
-  const versions = new Map<number, number[]>();
-  for (const { header: { requestApiKey: key, requestApiVersion: v } } of broker.requests) {
-    const seen = versions.get(key) ?? [];
-    if (!seen.includes(v)) versions.set(key, [...seen, v].sort());
-  }
-  return { stdout, versions };
+  return { stdout, versions: broker.versionsSeen() };
 }
 
-/** API key → versions the client must have used (kafka.md §2.1: min(client max, our max)). */
-function assertVersions(versions: Map<number, number[]>, expected: Record<number, number>): void {
-  for (const [key, version] of Object.entries(expected)) assert.deepEqual(versions.get(Number(key)), [version], `API key ${key}`);
-}
 
 test('kcat (librdkafka 2.0.2): produce, then a balanced consumer reads both records', TIMEOUT, async () => {
   const { stdout, versions } = await roundTrip('kcat');

@@ -5,16 +5,8 @@ import { test } from 'node:test';
 import type { FastifyRequest } from 'fastify';
 import { checkConfigParams, isValidParam, javaTrim } from '../../src/nacos/config/param-check.js';
 import { checkServiceNameFormat, NamingParams } from '../../src/nacos/routes/naming/params.js';
+import { seededRandom as random } from '../helpers/seeded-random.js';
 
-/** A fixed-seed generator (mulberry32), so a failure names an input that fails again. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 function strings(alphabet: readonly string[], count: number, maxLength: number, seed: number): string[] {
   const next = random(seed);

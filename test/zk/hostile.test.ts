@@ -9,19 +9,11 @@ import { encodeConnectRequest } from '../../src/zk/codec/connect.js';
 import { encodeRequest } from '../../src/zk/codec/requests.js';
 import { OpCode, Perms, type ZkRequest } from '../../src/zk/codec/types.js';
 import { startTestServer, type TestServer } from '../helpers/junction.js';
+import { seededRandom as prng } from '../helpers/seeded-random.js';
 
 let server: TestServer;
 let bystander: zookeeper.Client;
 
-/** A small deterministic PRNG (mulberry32) so a failure replays. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CONNECT = encodeConnectRequest({ protocolVersion: 0, lastZxidSeen: 0, timeOut: 10_000, sessionId: 0n, passwd: Buffer.alloc(16) });
 const acl = [{ perms: Perms.ALL, id: { scheme: 'world', id: 'anyone' } }];

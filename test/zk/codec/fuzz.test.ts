@@ -12,18 +12,8 @@ import { DEFAULT_MAX_BUFFER } from '../../../src/zk/codec/frames.js';
 import { decodeRequest, encodeRequest } from '../../../src/zk/codec/requests.js';
 import { decodeNotification, decodeReply } from '../../../src/zk/codec/responses.js';
 import { OpCode } from '../../../src/zk/codec/types.js';
+import { seededRandom as prng } from '../../helpers/seeded-random.js';
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DIR = new URL('../../../../test/fixtures/zk/', import.meta.url);
 const SEEDS: Buffer[] = readdirSync(DIR).filter((f) => f.endsWith('.bin')).map((f) => readFileSync(new URL(f, DIR)).subarray(4));
