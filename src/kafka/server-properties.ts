@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../core/errors.js';
 import type { NativeValue } from '../core/settings/group.js';
 import { parseProperties } from '../core/settings/properties.js';
@@ -134,13 +133,4 @@ export function parseServerProperties(text: string, file: string, declared: Read
     values.push({ name: setting, value: String(n < 0 ? -1 : n * unitMs), where });
   }
   return { values, warnings };
-}
-
-/** parseServerProperties on a file (--kafka-config). */
-export function readServerProperties(path: string, declared: ReadonlySet<string>): { values: NativeValue[]; warnings: string[] } {
-  let text: string;
-  try { text = readFileSync(path, 'utf8'); } catch (err) {
-    throw new ConfigError(`--kafka-config: cannot read ${path}: ${(err as Error).message}`);
-  }
-  return parseServerProperties(text, path, declared);
 }

@@ -1,7 +1,7 @@
 import { ConfigError } from '../core/errors.js';
 import { defineSettings } from '../core/settings/group.js';
 import { bool, int, port, text } from '../core/settings/spec.js';
-import { readServerProperties } from './server-properties.js';
+import { parseServerProperties } from './server-properties.js';
 
 /** The Kafka personality's settings as declared (server.properties names in `native`). */
 export interface KafkaConfig {
@@ -56,5 +56,5 @@ export const kafkaSettings = defineSettings<KafkaConfig>({
         `socket.request.max.bytes (${s.socketRequestMaxBytes})`);
     }
   },
-  nativeFile: { name: 'server.properties', setting: 'config', read: readServerProperties },
+  nativeFile: { name: 'server.properties', setting: 'config', parse: parseServerProperties },
 });

@@ -2,7 +2,7 @@ import { ConfigError } from '../core/errors.js';
 import { defineSettings } from '../core/settings/group.js';
 import { bool, int, port, text } from '../core/settings/spec.js';
 import { FOUR_LETTER_WORDS, parseWhitelist } from './fourlw/words.js';
-import { readZooCfg } from './zoo-cfg.js';
+import { parseZooCfg } from './zoo-cfg.js';
 
 /** The ZooKeeper personality's settings as declared (zoo.cfg names in `native`); ZkSettings
  *  (below) is what the server runs with once ZooKeeper's derived defaults are applied. */
@@ -111,7 +111,7 @@ export const zkSettings = defineSettings<ZkConfig>({
         `must not be larger than maxSessionTimeout (${max})`);
     }
   },
-  nativeFile: { name: 'zoo.cfg', setting: 'config', read: readZooCfg },
+  nativeFile: { name: 'zoo.cfg', setting: 'config', parse: parseZooCfg },
 });
 
 /**

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../core/errors.js';
 import type { NativeValue } from '../core/settings/group.js';
 import { parseProperties } from '../core/settings/properties.js';
@@ -92,13 +91,4 @@ export function parseZooCfg(text: string, file: string, declared: ReadonlySet<st
     else warnings.push(`${rawKey}: unknown or unsupported setting, ignored`);
   }
   return { values, warnings };
-}
-
-/** parseZooCfg on a file (--zk-config). */
-export function readZooCfg(path: string, declared: ReadonlySet<string>): { values: NativeValue[]; warnings: string[] } {
-  let text: string;
-  try { text = readFileSync(path, 'utf8'); } catch (err) {
-    throw new ConfigError(`--zk-config: cannot read ${path}: ${(err as Error).message}`);
-  }
-  return parseZooCfg(text, path, declared);
 }

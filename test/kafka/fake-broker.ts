@@ -5,7 +5,7 @@
  * enough broker for a client to send the requests under test and to read our responses.
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { LengthPrefixedFramer } from '../../src/core/net/framer.js';
+import { encodeFrame, LengthPrefixedFramer } from '../../src/core/net/framer.js';
 import { API_KEYS, ApiKey } from '../../src/kafka/protocol/api-keys.js';
 import { API_GRAMMARS } from '../../src/kafka/protocol/apis/index.js';
 import { decodeRequestFrame, encodeResponseFrame } from '../../src/kafka/protocol/frames.js';
@@ -84,9 +84,7 @@ export class FakeBroker {
     let previous = Promise.resolve();
     socket.on('data', (chunk) => {
       for (const frame of framer.push(chunk)) {
-        const prefix = Buffer.alloc(4);
-        prefix.writeInt32BE(frame.length);
-        this.frames.push(Buffer.concat([prefix, frame]));
+        this.frames.push(encodeFrame(frame));
         previous = previous.then(() => this.answer(socket, frame)).catch((e: unknown) => {
           // As Kafka does on a request it cannot parse or answer: note why, close the connection.
           this.errors.push(e);

@@ -6,7 +6,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { LengthPrefixedFramer } from '../../src/core/net/framer.js';
+import { encodeFrame, LengthPrefixedFramer } from '../../src/core/net/framer.js';
 import { API_GRAMMARS } from '../../src/kafka/protocol/apis/index.js';
 import { readResponseHeader } from '../../src/kafka/protocol/headers.js';
 import { Reader } from '../../src/kafka/protocol/reader.js';
@@ -47,9 +47,7 @@ export class WireClient {
 
   /** Bytes with a size prefix added. */
   sendRaw(frame: Buffer): void {
-    const prefix = Buffer.alloc(4);
-    prefix.writeInt32BE(frame.length);
-    this.socket.write(Buffer.concat([prefix, frame]));
+    this.socket.write(encodeFrame(frame));
   }
 
   /** The next response frame, decoded as the response of (apiKey, apiVersion); null if the server closed. */

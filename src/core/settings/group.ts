@@ -12,11 +12,12 @@ export interface NativeFile {
   /** The setting that names the file (e.g. zk's `config`, --zk-config). */
   readonly setting: string;
   /**
-   * Read the file: the values of the settings it knows, in the original's own spelling and
-   * corrections (ZooKeeper's -1 = unset, its floors …), plus warnings for keys that are read but not
-   * applied. `declared` holds every `native` name the group declares.
+   * Parse the file's text (core reads it): the values of the settings it knows, in the original's
+   * own spelling and corrections (ZooKeeper's -1 = unset, its floors …), plus warnings for keys that
+   * are read but not applied. `file` names it in messages; `declared` holds every `native` name the
+   * group declares.
    */
-  read(path: string, declared: ReadonlySet<string>): { values: NativeValue[]; warnings: string[] };
+  parse(text: string, file: string, declared: ReadonlySet<string>): { values: NativeValue[]; warnings: string[] };
 }
 
 /**

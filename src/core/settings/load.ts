@@ -87,7 +87,12 @@ class SettingValues {
     const path = native && (this.sections.get(group.section)![native.setting] as string);
     if (!native || !path) return [];
     const byNative = new Map(this.all.filter((d) => d.group === group && d.spec.native).map((d) => [d.spec.native!, d]));
-    const read = native.read(path, new Set(byNative.keys()));
+    let text: string;
+    try { text = readFileSync(path, 'utf8'); } catch (err) {
+      const flag = this.all.find((d) => d.group === group && d.key === native.setting)!.flag;
+      throw new ConfigError(`--${flag}: cannot read ${path}: ${(err as Error).message}`);
+    }
+    const read = native.parse(text, path, new Set(byNative.keys()));
     for (const { name, value, where } of read.values) {
       const d = byNative.get(name);
       // A value set in Junction's own file, env or flags wins over the original's file.
