@@ -12,7 +12,6 @@
  * partition's segment). Then partition 0 is read back as Fetch reads it (MB/s, records/s). Also printed: commit cycles/s and journal checkpoints during the row.
  * MB = 10^6 bytes of batches (dd's unit).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +21,7 @@ import { PartitionLog } from '../src/kafka/log/partition-log.js';
 import { splitBatches, validateClientBatch } from '../src/kafka/log/produce-validation.js';
 import { RecordBatch } from '../src/kafka/log/record-batch.js';
 import { encodeBatch } from '../test/helpers/kafka-batch.js';
+import { diskBandwidth } from './disk.js';
 
 const BATCH = encodeBatch(Array.from({ length: 16 }, (_, i) => ({ key: Buffer.from(`key-${i}`), value: Buffer.alloc(1024 - 16, i) })));
 const CASES = [
@@ -84,19 +84,6 @@ async function measure(base: string, c: typeof CASES[number], seconds: number): 
   } finally {
     await storage.close();
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** dd's sequential direct-I/O write bandwidth of `base`, in MB/s (bytes / seconds dd reports). */
-function diskBandwidth(base: string): number {
-  const file = join(base, 'dd.tmp');
-  try {
-    const dd = spawnSync('dd', ['if=/dev/zero', `of=${file}`, 'bs=1M', 'count=256', 'oflag=direct', 'conv=fdatasync'], { encoding: 'utf8' });
-    const match = /(\d+) bytes .* copied, ([\d.,]+) s/.exec(dd.stderr);
-    if (dd.status !== 0 || !match) throw new Error(`dd failed: ${dd.stderr}`);
-    return Number(match[1]) / Number(match[2]!.replace(',', '.')) / 1e6;
-  } finally {
-    rmSync(file, { force: true });
   }
 }
 

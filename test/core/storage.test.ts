@@ -4,7 +4,7 @@ import { readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { StorageError } from '../../src/core/errors.js';
 import { CLEAN_STOP_FILE } from '../../src/core/log/clean-stop.js';
-import type { CommitCycle } from '../../src/core/log/commit-scheduler.js';
+import { JOURNAL_BYPASS_AVERAGE_BYTES, type CommitCycle } from '../../src/core/log/commit-scheduler.js';
 import { LogAppendError } from '../../src/core/log/segmented-log.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { Metrics } from '../../src/core/metrics/registry.js';
@@ -87,6 +87,29 @@ test('appends to many logs in one turn share one commit cycle: one journal fdata
   }
 });
 
+test('a cycle whose logs bring JOURNAL_BYPASS_AVERAGE_BYTES each skips the journal: one fdatasync per log, none in the journal', async () => {
+  const dir = tmp('junction-storage-');
+  try {
+    const cycles: CommitCycle[] = [];
+    const s = storage(dir, { fsync: 'always', commit: { onCycle: (c) => cycles.push(c) } });
+    const logs = await Promise.all(Array.from({ length: 3 }, (_, i) => s.rawLog(`kafka/big-${i}`)));
+    const big = Buffer.alloc(JOURNAL_BYPASS_AVERAGE_BYTES, 7);
+    await Promise.all(logs.map((log) => log.append(big)));
+    assert.deepEqual(cycles.map((c) => [c.logs, c.fsyncs]), [[3, 3]]);
+    assert.equal(s.journal!.totals.entries, 0, 'nothing went through the journal');
+    cycles.length = 0;
+    await Promise.all(logs.map((log) => log.append(Buffer.from('small'))));
+    assert.deepEqual(cycles.map((c) => [c.logs, c.fsyncs]), [[3, 1]], 'small appends share the journal\'s fdatasync');
+    assert.equal(s.journal!.totals.entries, 3);
+    await s.close();
+    const again = storage(dir);
+    for (const [i, log] of (await Promise.all(logs.map((_, i) => again.rawLog(`kafka/big-${i}`)))).entries()) {
+      assert.deepEqual((await log.read(0, 1 << 20)).map((r) => r.payload.length), [big.length, 5], `log ${i}`);
+    }
+    await again.close();
+  } finally { cleanup(dir); }
+});
+
 test('without the journal, a failed fdatasync fails only that log\'s appends, which are never acknowledged or readable', async () => {
   const dir = tmp('junction-storage-');
   try {
@@ -156,6 +179,26 @@ test('kill -9 during appends to 20 logs sharing a cycle: every acknowledged appe
       }
       await s.close();
     }
+  } finally { cleanup(dir); }
+});
+
+test('kill -9 while cycles bypass the journal (3 logs, 300 appends in flight): every acknowledged append is back', async () => {
+  const dir = tmp('junction-storage-');
+  try {
+    const acked = new Map<number, Set<number>>();
+    await appendUntilKilled([dir, 'batch', '3', '300'], 3000, acked);
+    const s = storage(dir);
+    for (let i = 0; i < 3; i++) {
+      const log = await s.rawLog(`raw/log-${i}`, { log: { segmentBytes: 64 * 1024 } });
+      const present = new Set<number>();
+      for await (const r of log.replay(0)) {
+        assert.ok(r.payload.equals(rawPayload(i, r.offset)), `log ${i} offset ${r.offset} intact`);
+        present.add(r.offset);
+      }
+      assert.deepEqual([...(acked.get(i) ?? [])].filter((o) => !present.has(o)), [], `log ${i} lost acknowledged offsets`);
+      assert.equal(log.nextOffset, present.size, `log ${i}: offsets dense from 0`);
+    }
+    await s.close();
   } finally { cleanup(dir); }
 });
 
