@@ -4,9 +4,6 @@ import { KafkaServer } from './server.js';
 import type { KafkaConfig } from './settings.js';
 import { TopicService } from './topics.js';
 
-/** Kafka's log.retention.check.interval.ms default. */
-const RETENTION_CHECK_INTERVAL_MS = 300_000;
-
 /** The running Kafka personality; its tests reach the server and topics through this type. */
 export interface RunningKafka extends RunningPersonality {
   readonly server: KafkaServer;
@@ -29,7 +26,7 @@ export async function openKafka(ctx: PersonalityContext<KafkaConfig>): Promise<R
   }
   const retention = ctx.clock.setInterval(() => {
     topics.enforceRetention().catch((err: unknown) => ctx.logger.error({ err }, 'kafka retention check failed'));
-  }, RETENTION_CHECK_INTERVAL_MS);
+  }, settings.retentionCheckIntervalMs);
   return {
     server: running,
     topics,

@@ -61,6 +61,7 @@ const READERS: Record<string, Reader> = {
   'auto.create.topics.enable': javaBool,
   'log.retention.bytes': long,
   'log.segment.bytes': long,
+  'log.retention.check.interval.ms': long,
   'message.max.bytes': long,
   'socket.request.max.bytes': long,
   'connections.max.idle.ms': long,
@@ -69,6 +70,7 @@ const READERS: Record<string, Reader> = {
 /** Durations Kafka accepts in several units; the finer one wins when several are set (LogConfig). */
 const DURATIONS: { setting: string; keys: [string, number][] }[] = [
   { setting: 'log.retention.ms', keys: [['log.retention.ms', 1], ['log.retention.minutes', 60_000], ['log.retention.hours', 3_600_000]] },
+  { setting: 'log.roll.ms', keys: [['log.roll.ms', 1], ['log.roll.hours', 3_600_000]] },
 ];
 
 /** Read but not applied, with the reason. */
@@ -88,12 +90,9 @@ const NOT_APPLIED: Record<string, string> = {
   'transaction.state.log.replication.factor': 'ignored, one broker: replication factor 1',
   'transaction.state.log.min.isr': 'ignored, one broker: replication factor 1',
   'default.replication.factor': 'ignored, one broker: replication factor 1',
-  'log.retention.check.interval.ms': 'ignored, retention is checked on its own schedule',
   'socket.send.buffer.bytes': 'ignored, the system default is used',
   'socket.receive.buffer.bytes': 'ignored, the system default is used',
-  // Declared as settings once they act: segments roll by size only, groups are not served yet.
-  'log.roll.ms': 'not applied yet, segments roll by size (log.segment.bytes)',
-  'log.roll.hours': 'not applied yet, segments roll by size (log.segment.bytes)',
+  // Declared as settings once they act: groups are not served yet.
   'offsets.retention.minutes': 'not applied yet, consumer groups are not served',
   'group.initial.rebalance.delay.ms': 'not applied yet, consumer groups are not served',
 };

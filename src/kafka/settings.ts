@@ -18,6 +18,8 @@ export interface KafkaConfig {
   /** -1 = no size limit. */
   retentionBytes: number;
   segmentBytes: number;
+  segmentMs: number;
+  retentionCheckIntervalMs: number;
   messageMaxBytes: number;
   socketRequestMaxBytes: number;
   connectionsMaxIdleMs: number;
@@ -46,6 +48,11 @@ export const kafkaSettings = defineSettings<KafkaConfig>({
     }),
     retentionBytes: int({ default: -1, min: -1, arg: 'BYTES', native: 'log.retention.bytes', help: 'delete old segments of a partition above this size (-1 = no limit)' }),
     segmentBytes: int({ default: 1024 * 1024 * 1024, min: 14, arg: 'BYTES', native: 'log.segment.bytes', help: 'roll a partition\'s segment at this size' }),
+    segmentMs: int({
+      default: 168 * HOUR_MS, min: 1, arg: 'MS', native: 'log.roll.ms', defaultText: '7 days',
+      help: 'start a new segment at the next append once the active one is this old',
+    }),
+    retentionCheckIntervalMs: int({ default: 300_000, min: 1, arg: 'MS', native: 'log.retention.check.interval.ms', help: 'how often retention deletes old segments' }),
     messageMaxBytes: int({ default: 1_048_588, min: 0, arg: 'BYTES', native: 'message.max.bytes', help: 'largest record batch a Produce may carry' }),
     socketRequestMaxBytes: int({ default: 104_857_600, min: 1, arg: 'BYTES', native: 'socket.request.max.bytes', help: 'largest request frame; a larger one closes the connection' }),
     connectionsMaxIdleMs: int({ default: 600_000, min: 1, arg: 'MS', native: 'connections.max.idle.ms', help: 'close a connection idle this long' }),

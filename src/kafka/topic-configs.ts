@@ -58,6 +58,7 @@ export function effectiveTopicConfig(configs: Readonly<Record<string, string>>, 
     retentionBytes: long('retention.bytes', settings.retentionBytes),
     log: {
       segmentBytes: long('segment.bytes', settings.segmentBytes),
+      segmentMs: long('segment.ms', settings.segmentMs),
       timestampType: configs['message.timestamp.type'] === 'LogAppendTime' ? 'LogAppendTime' : 'CreateTime',
     },
   };

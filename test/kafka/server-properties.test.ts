@@ -35,6 +35,7 @@ test('the quick start server.properties: port, advertised address, node id and l
   assert.deepEqual(Object.fromEntries(v.map((x) => [x.name, x.value])), {
     listeners: '9092', 'advertised.listeners': 'localhost:9092', 'node.id': '1', 'socket.request.max.bytes': '104857600',
     'num.partitions': '1', 'log.segment.bytes': '1073741824', 'log.retention.ms': String(168 * 3_600_000),
+    'log.retention.check.interval.ms': '300000',
   });
   assert.equal(v.find((x) => x.name === 'node.id')!.where, `${FILE}:2: node.id`);
   for (const key of ['process.roles', 'log.dirs', 'controller.quorum.voters', 'num.io.threads', 'offsets.topic.replication.factor']) {
@@ -48,8 +49,9 @@ test('durations: ms wins over minutes over hours; a negative value means unlimit
   assert.equal(values('log.retention.hours=1\nlog.retention.minutes=2')['log.retention.ms'], '120000');
   assert.equal(values('log.retention.hours=1\nlog.retention.minutes=2\nlog.retention.ms=5')['log.retention.ms'], '5');
   assert.equal(values('log.retention.hours=-1')['log.retention.ms'], '-1');
-  // Read, not applied yet (segments roll by size): said so, not silently dropped.
-  assert.ok(parse('log.roll.hours=2').warnings.some((w) => w.startsWith('log.roll.hours: not applied yet')));
+  assert.equal(values('log.roll.hours=2')['log.roll.ms'], '7200000');
+  assert.equal(values('log.roll.hours=2\nlog.roll.ms=900')['log.roll.ms'], '900');
+  assert.deepEqual(parse('log.roll.hours=2\nlog.retention.check.interval.ms=1000').warnings, []);
 });
 
 test('listeners: the first client listener gives the port; a host or another protocol is reported', () => {

@@ -51,6 +51,9 @@ export class Segment {
   private bytesSinceIndex = 0;
   /** The in-memory index was rebuilt by a scan and differs from (or lacks) the file. */
   private indexStale = false;
+  /** When the file was created (wall clock, ms): Kafka's LogSegment.created, what a time-based
+   *  roll (segment.ms) measures the segment's age from. */
+  createdMs = Date.now();
   /** fdatasyncs of `fd` still running (syncData), and the fd to close once they return. */
   private syncsInFlight = 0;
   private closeAfterSyncs: number | null = null;
@@ -70,6 +73,7 @@ export class Segment {
   static create(dir: string, baseOffset: number, indexIntervalBytes: number, maxRecordBytes: number): Segment {
     const seg = new Segment(dir, baseOffset, 0, baseOffset, indexIntervalBytes, maxRecordBytes);
     seg.fd = openSync(seg.path, 'a+');
+    seg.createdMs = Date.now();
     return seg;
   }
 
@@ -77,7 +81,12 @@ export class Segment {
    *  tryIndex() or scan()). A missing file reads as empty (a log that has no segment yet). */
   static existing(dir: string, baseOffset: number, indexIntervalBytes: number, maxRecordBytes: number): Segment {
     const seg = new Segment(dir, baseOffset, 0, baseOffset, indexIntervalBytes, maxRecordBytes);
-    seg.size = existsSync(seg.path) ? statSync(seg.path).size : 0;
+    if (existsSync(seg.path)) {
+      const stat = statSync(seg.path);
+      seg.size = stat.size;
+      // statx's birth time where the file system keeps one (ext4, xfs, btrfs), else the last write.
+      seg.createdMs = stat.birthtimeMs > 0 ? stat.birthtimeMs : stat.mtimeMs;
+    }
     return seg;
   }
 

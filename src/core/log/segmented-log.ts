@@ -34,6 +34,7 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
   /** The batch of the current cycle: written, waiting for its fdatasync. */
   private inFlight: Pending[] | null = null;
   private idleWaiters: Array<() => void> = [];
+  private rollRequested = false;
   private closed = false;
   private failed: Error | null = null;
   /** accept() ran: the files are ours to change. */
@@ -106,6 +107,12 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
   }
 
   get startOffset(): number { return this.segments[0]!.baseOffset; }
+  /** Bytes and creation time of the segment appends go to (a time-based roll looks at them). */
+  get activeSegment(): { bytes: number; createdMs: number } { return { bytes: this.active.size, createdMs: this.active.createdMs }; }
+
+  /** The next cycle's write starts a new segment if the active one holds anything (Kafka's
+   *  time-based roll, segment.ms, decided by the caller). */
+  rollAtNextWrite(): void { this.rollRequested = true; }
   get nextOffset(): number { return this.next; }
   private get active(): Segment { return this.segments[this.segments.length - 1]!; }
 
@@ -195,6 +202,10 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
 
   /** Write a batch, rolling to new segments on the way so none grows past segmentBytes. */
   private writeBatch(batch: Pending[]): void {
+    if (this.rollRequested) {
+      this.rollRequested = false;
+      if (this.active.size > 0) this.roll(batch[0]!.offset);
+    }
     let i = 0;
     while (i < batch.length) {
       let room = this.opts.segmentBytes - this.active.size;

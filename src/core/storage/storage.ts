@@ -61,6 +61,10 @@ export interface RawLog extends AppendLog {
   readonly sizeBytes: number;
   /** Delete old segments by size and/or age (Kafka retention.bytes / retention.ms). */
   retain(policy: { maxBytes?: number; maxAgeMs?: number; now?: number }): Promise<number>;
+  /** Bytes and creation time (ms) of the segment appends go to. */
+  readonly activeSegment: { bytes: number; createdMs: number };
+  /** Start a new segment at the next write if the active one holds anything (Kafka's segment.ms). */
+  rollAtNextWrite(): void;
 }
 
 /** Store names are relative paths of plain parts; callers encode anything else

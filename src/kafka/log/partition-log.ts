@@ -15,7 +15,10 @@ export interface PartitionLogOptions {
   /** Bytes of batches between two time-index entries (Kafka's index.interval.bytes is 4 KiB per
    *  segment file; this index lives in memory, so it is sparser). Default 64 KiB. */
   timeIndexIntervalBytes?: number;
-  /** The clock LogAppendTime stamps with (tests inject one). */
+  /** segment.ms / log.roll.ms: an append to a segment created this long ago starts a new one
+   *  (Kafka's time-based roll, so retention can delete a quiet partition's data). Absent: size only. */
+  segmentMs?: number;
+  /** The clock LogAppendTime stamps with and segment.ms measures by (tests inject one). */
   now?: () => number;
 }
 
@@ -111,11 +114,13 @@ export class PartitionLog {
     const baseOffset = this.raw.nextOffset;
     batch.setBaseOffset(baseOffset);
     batch.setPartitionLeaderEpoch(0);
+    const now = (this.opts.now ?? Date.now)();
     let logAppendTime = -1;
     if (this.opts.timestampType === 'LogAppendTime') {
-      logAppendTime = (this.opts.now ?? Date.now)();
+      logAppendTime = now;
       batch.setLogAppendTime(logAppendTime);
     }
+    this.rollIfOld(now);
     const span = batch.offsetSpan;
     const stored = this.raw.append(batch.bytes, span);
     // Only a batch the log took (an oversized one is refused before it gets offsets).
@@ -131,6 +136,13 @@ export class PartitionLog {
     this.acknowledgedEnd = Math.max(this.acknowledgedEnd, baseOffset + span);
     this.waiters.advance(this.acknowledgedEnd);
     return { baseOffset, logAppendTime, logStartOffset: this.logStart };
+  }
+
+  /** Kafka's LogSegment.shouldRoll by time: the active segment holds data and is segment.ms old. */
+  private rollIfOld(now: number): void {
+    if (this.opts.segmentMs === undefined) return;
+    const active = this.raw.activeSegment;
+    if (active.bytes > 0 && now - active.createdMs >= this.opts.segmentMs) this.raw.rollAtNextWrite();
   }
 
   /**

@@ -179,6 +179,26 @@ test('retention by bytes and by age moves the log start to the first kept segmen
   } finally { cleanup(dir); }
 });
 
+test('segment.ms: an append to a segment that old starts a new one, so retention can delete a quiet partition', async () => {
+  const dir = tmp('junction-kafka-log-');
+  try {
+    const storage = kafkaStorage(dir);
+    let now = Date.now();
+    const log = await PartitionLog.open(storage, 'quiet', 0, { segmentMs: 60_000, now: () => now });
+    const segments = (): string[] => readdirSync(join(dir, 'kafka', 'quiet-0', 'log')).filter((f) => f.endsWith('.log'));
+    await log.append(new RecordBatch(encodeBatch(valueRecords(2, 10, 'a'))));
+    now += 59_000;
+    await log.append(new RecordBatch(encodeBatch(valueRecords(2, 10, 'b'))));
+    assert.equal(segments().length, 1, 'younger than segment.ms: same segment');
+    now += 2_000;
+    await log.append(new RecordBatch(encodeBatch(valueRecords(2, 10, 'c'))));
+    assert.equal(segments().length, 2, 'rolled at the append after segment.ms');
+    assert.equal(await log.retain({ maxAgeMs: 0, now: Date.now() + 1000 }), 1, 'the first segment can now be deleted');
+    assert.equal(log.logStartOffset, 4);
+    await storage.close();
+  } finally { cleanup(dir); }
+});
+
 test('LogAppendTime topics stamp each batch with the broker clock and a recomputed CRC', async () => {
   const dir = tmp('junction-kafka-log-');
   try {
