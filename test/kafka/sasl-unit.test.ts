@@ -77,12 +77,29 @@ describe('SCRAM server', () => {
     const server = new ScramSaslServer('SCRAM-SHA-256', users, () => 'SERVER');
     await server.evaluate(Buffer.from('n,,n=u,r=abc'));
     await assert.rejects(server.evaluate(Buffer.from('c=biws,r=abcOTHER,p=AAAA')), SaslAuthenticationFailed);
+    const cut = new ScramSaslServer('SCRAM-SHA-256', users, () => 'SERVER');
+    await cut.evaluate(Buffer.from('n,,n=u,r=abc'));
+    await assert.rejects(cut.evaluate(Buffer.from('c=biws,r=abcSERVE,p=AAAA')), SaslAuthenticationFailed, 'the server nonce must be there whole');
     for (const first of ['p=tls-unique,,n=u,r=abc', 'n,,n=u', 'n,,n=a=b,r=x', 'garbage', '']) {
       await assert.rejects(new ScramSaslServer('SCRAM-SHA-256', users).evaluate(Buffer.from(first)), SaslAuthenticationFailed, first);
     }
     const other = new ScramSaslServer('SCRAM-SHA-256', users, () => 'S');
     await other.evaluate(Buffer.from('n,,n=u,r=abc'));
     await assert.rejects(other.evaluate(Buffer.from('c=eSws,r=abcS,p=AAAA')), SaslAuthenticationFailed, 'c= must repeat the gs2 header');
+  });
+
+  it('accepts librdkafka < 2.6.1\'s final nonce, the client nonce sent twice (as Kafka 3.8.1–3.9 do)', async () => {
+    const users = store('u', 'pw', { 'SCRAM-SHA-256': await credential('SCRAM-SHA-256', 'pw') });
+    const server = new ScramSaslServer('SCRAM-SHA-256', users, () => 'SRV');
+    const serverFirst = (await server.evaluate(Buffer.from('n,,n=u,r=cli'))).toString();
+    const { s, i } = Object.fromEntries(serverFirst.split(',').map((kv) => [kv[0], kv.slice(2)])) as Record<string, string>;
+    const salted = await saltedPassword('SCRAM-SHA-256', 'pw', Buffer.from(s!, 'base64'), Number(i));
+    const clientKey = hmac('SCRAM-SHA-256', salted, 'Client Key');
+    const withoutProof = 'c=biws,r=clicliSRV';
+    const signature = hmac('SCRAM-SHA-256', hash('SCRAM-SHA-256', clientKey), `n=u,r=cli,${serverFirst},${withoutProof}`);
+    const proof = Buffer.from(clientKey.map((b, k) => b ^ signature[k]!)).toString('base64');
+    assert.match((await server.evaluate(Buffer.from(`${withoutProof},p=${proof}`))).toString(), /^v=/);
+    assert.equal(server.principal, 'u');
   });
 
   it('refuses an authorization id other than the user, with Kafka\'s message', async () => {

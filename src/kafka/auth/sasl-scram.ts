@@ -64,7 +64,10 @@ export class ScramSaslServer implements SaslServer {
     const match = /^(c=([^,]*),r=([^,]*)(?:,(?!p=)[^,]*)*),p=([A-Za-z0-9+/=]+)$/s.exec(message);
     if (!match) throw invalidCredentials(this.mechanism, 'malformed client-final message');
     const [, withoutProof, channelBinding, nonce, proofText] = match as unknown as string[];
-    if (nonce !== x.nonce) throw invalidCredentials(this.mechanism, 'Invalid client nonce in the final client message.');
+    // Kafka 3.8.1–3.9 (the CVE-2024-56128 fix) accept a nonce that ends with the server's, since
+    // librdkafka before 2.6.1 (Debian's kcat: 2.0.2) sends the client nonce twice (librdkafka#4895).
+    // The whole nonce is still covered by the proof, so freshness is kept.
+    if (!nonce!.endsWith(x.nonce)) throw invalidCredentials(this.mechanism, 'Invalid client nonce in the final client message.');
     if (Buffer.from(channelBinding!, 'base64').toString('utf8') !== x.gs2Header) throw invalidCredentials(this.mechanism, 'channel binding mismatch');
     const authMessage = `${x.clientFirstBare},${x.serverFirst},${withoutProof!}`;
     const storedKey = Buffer.from(x.credential.storedKey, 'base64');
