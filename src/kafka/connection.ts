@@ -112,7 +112,9 @@ export class KafkaConnection extends Connection {
       authorize: (operation, type, name) => this.broker.authorizer.authorize(this.sasl.principal, operation, type, name),
       close: (reason) => {
         this.broker.logger.info({ conn: this.id, remote: this.remoteAddress, reason }, 'kafka closing connection');
-        this.closeAfterFlush();
+        // Later, not now: a handler closing as it answers (UNSUPPORTED_SASL_MECHANISM) has not
+        // had its reply slot taken yet, and that answer must still go out.
+        queueMicrotask(() => this.closeAfterFlush());
       },
       fail: (err) => this.fail(err, handler.name),
     };
