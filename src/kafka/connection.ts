@@ -27,15 +27,23 @@ interface ParsedRequest { handler: ApiHandler; header: RequestHeaderValue; reque
  * closes the channel); only ApiVersions of an unknown version is answered (KIP-511).
  * With --auth, a request other than ApiVersions and the SASL ones before authentication closes
  * the connection too (SaslServerAuthenticator); after SaslHandshake v0 the SASL tokens arrive as
- * bare size-prefixed frames and are answered the same way (rawToken).
+ * bare size-prefixed frames and are answered the same way (rawToken). Until authenticated, a
+ * frame may not exceed sasl.server.max.receive.size, so an anonymous peer cannot make the server
+ * buffer a 100 MB request.
  */
+/** Kafka's sasl.server.max.receive.size default (BrokerSecurityConfigs): the largest frame read
+ *  before authentication completes. */
+export const SASL_MAX_RECEIVE_BYTES = 524_288;
+
 export class KafkaConnection extends Connection {
   private readonly closedSignal = new AbortController();
   private readonly sasl: SaslAuthenticator;
 
   constructor(socket: Socket, private readonly broker: BrokerContext, options: ConnectionOptions) {
-    super(socket, new LengthPrefixedFramer(broker.settings.socketRequestMaxBytes), options);
-    this.sasl = new SaslAuthenticator(broker.saslCredentials);
+    const frames = new LengthPrefixedFramer(broker.settings.socketRequestMaxBytes);
+    super(socket, frames, options);
+    this.sasl = new SaslAuthenticator(broker.saslCredentials, () => { frames.maxFrameBytes = broker.settings.socketRequestMaxBytes; });
+    if (this.sasl.stage !== 'anonymous') frames.maxFrameBytes = Math.min(SASL_MAX_RECEIVE_BYTES, frames.maxFrameBytes);
     // Kafka has no opening exchange without SASL: requests flow from the first frame.
     this.handshakeCompleted();
   }

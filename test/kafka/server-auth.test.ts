@@ -122,6 +122,19 @@ describe('kafka --auth over the wire', () => {
     assert.equal((await offsets(reader, 'w-1')).errorCode, TOPIC_AUTHORIZATION_FAILED);
   });
 
+  it('before authentication a frame over sasl.server.max.receive.size (512 KiB) closes the connection; after it, not', async () => {
+    const c = await connect();
+    const head = Buffer.alloc(4);
+    head.writeInt32BE(600_000);
+    c.socket.write(head);
+    assert.equal(await c.closedWithin(5_000), true);
+    const big = await login('writer', 'writer-pw');
+    await big.request(ApiKey.CreateTopics, 4, { timeoutMs: 5000, validateOnly: false,
+      topics: [{ name: 'w-big', numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }] });
+    const batch = encodeBatch([{ value: Buffer.alloc(600_000, 7) }]);
+    assert.equal(firstPartition((await big.request(ApiKey.Produce, 7, produceBody('w-big', 0, batch))).body).errorCode, 0);
+  });
+
   it('a reader may describe a missing topic it may not create: TOPIC_AUTHORIZATION_FAILED, and nothing is created', async () => {
     const c = await login('reader', 'reader-pw');
     assert.deepEqual((await metadata(c, ['r-new'])).map((t) => t.errorCode), [TOPIC_AUTHORIZATION_FAILED]);

@@ -23,7 +23,8 @@ export class SaslAuthenticator {
   private server: SaslServer | null = null;
   private raw = false;
 
-  constructor(private readonly credentials: SaslCredentials) {
+  /** `onAuthenticated` runs once the exchange succeeds, before the next frame is read. */
+  constructor(private readonly credentials: SaslCredentials, private readonly onAuthenticated: () => void = () => {}) {
     this.current = credentials.authRequired ? 'handshake-or-versions' : 'anonymous';
   }
 
@@ -69,8 +70,7 @@ export class SaslAuthenticator {
     if (!(mechanisms as string[]).includes(mechanism)) {
       return { errorCode: KafkaErrors.UNSUPPORTED_SASL_MECHANISM.code, mechanisms, closeReason: `Unsupported SASL mechanism ${mechanism}` };
     }
-    this.server = mechanism === 'PLAIN' ? new PlainSaslServer(this.credentials)
-      : new ScramSaslServer(isScramMechanism(mechanism) ? mechanism : 'SCRAM-SHA-256', this.credentials);
+    this.server = isScramMechanism(mechanism) ? new ScramSaslServer(mechanism, this.credentials) : new PlainSaslServer(this.credentials);
     this.raw = version === 0;
     this.current = 'authenticate';
     return { errorCode: KafkaErrors.NONE.code, mechanisms, closeReason: null };
@@ -81,7 +81,10 @@ export class SaslAuthenticator {
   async authenticate(token: Buffer): Promise<Buffer> {
     if (this.current !== 'authenticate' || !this.server) throw new SaslAuthenticationFailed(`Unexpected SASL token in state ${this.current}`);
     const reply = await this.server.evaluate(token);
-    if (this.server.principal !== null) this.current = 'complete';
+    if (this.server.principal !== null) {
+      this.current = 'complete';
+      this.onAuthenticated();
+    }
     return reply;
   }
 }
