@@ -12,6 +12,7 @@ import { PlainSaslServer } from '../../src/kafka/auth/sasl-plain.js';
 import { ScramSaslServer } from '../../src/kafka/auth/sasl-scram.js';
 import { SaslAuthenticationFailed, type SaslCredentials } from '../../src/kafka/auth/sasl-server.js';
 import { ApiKey } from '../../src/kafka/protocol/api-keys.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 /** A user store holding one user: its password (PLAIN) and SCRAM credentials. */
 function store(username: string, password: string, scram: Partial<Record<ScramMechanism, ScramCredential>>, authRequired = true): SaslCredentials {
@@ -186,3 +187,33 @@ describe('SASL stages (SaslServerAuthenticator)', () => {
     assert.equal(sasl.principal, 'bob');
   });
 });
+
+describe('SASL servers under random and mutated tokens', () => {
+  it('refuse every bad token with SaslAuthenticationFailed, never another error (seeded)', async () => {
+    const users = store('u', 'pw', { 'SCRAM-SHA-256': await credential('SCRAM-SHA-256', 'pw'), 'SCRAM-SHA-512': await credential('SCRAM-SHA-512', 'pw') });
+    const random = seededRandom(20261205);
+    const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(random() * 256)));
+    const mutate = (text: string): Buffer => {
+      const b = Buffer.from(text);
+      for (let k = 0; k < 1 + Math.floor(random() * 3); k++) b[Math.floor(random() * b.length)] = Math.floor(random() * 256);
+      return b;
+    };
+    const firsts = ['n,,n=u,r=abc', 'n,a=u,n=u,r=abc,e=x'];
+    let refused = 0;
+    for (let round = 0; round < 300; round++) {
+      const mechanism = random() < 0.5 ? 'SCRAM-SHA-256' : 'SCRAM-SHA-512';
+      const scram = new ScramSaslServer(mechanism, users, () => 'S');
+      const first = random() < 0.5 ? bytes(Math.floor(random() * 40)) : mutate(firsts[round % 2]!);
+      const final = random() < 0.5 ? bytes(Math.floor(random() * 80)) : mutate('c=biws,r=abcS,p=' + randomBytes(32).toString('base64'));
+      const plain = new PlainSaslServer(users);
+      for (const attempt of [scram.evaluate(first).then(() => scram.evaluate(final)), plain.evaluate(mutate('\0u\0pw'))]) {
+        await attempt.then(() => undefined, (err: unknown) => {
+          assert.ok(err instanceof SaslAuthenticationFailed, String(err));
+          refused++;
+        });
+      }
+    }
+    assert.ok(refused > 500, `only ${refused} of 600 exchanges refused`);
+  });
+});
+
