@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Connection, type ConnectionOptions } from '../core/net/connection.js';
-import { LengthPrefixedFramer } from '../core/net/framer.js';
+import { encodeFrame, LengthPrefixedFramer } from '../core/net/framer.js';
 import { SaslAuthenticator } from './auth/sasl-authenticator.js';
 import { SaslAuthenticationFailed } from './auth/sasl-server.js';
 import { KafkaErrors } from './errors.js';
@@ -17,6 +17,10 @@ import { Writer } from './protocol/writer.js';
 
 interface ParsedRequest { handler: ApiHandler; header: RequestHeaderValue; request: object }
 
+/** Kafka's sasl.server.max.receive.size default (BrokerSecurityConfigs): the largest frame read
+ *  before authentication completes. */
+export const SASL_MAX_RECEIVE_BYTES = 524_288;
+
 /**
  * One client connection (Kafka's KafkaChannel on a SocketServer processor) on core/net's
  * Connection: 4-byte length-prefixed frames up to socket.request.max.bytes (a larger one closes
@@ -31,10 +35,6 @@ interface ParsedRequest { handler: ApiHandler; header: RequestHeaderValue; reque
  * frame may not exceed sasl.server.max.receive.size, so an anonymous peer cannot make the server
  * buffer a 100 MB request.
  */
-/** Kafka's sasl.server.max.receive.size default (BrokerSecurityConfigs): the largest frame read
- *  before authentication completes. */
-export const SASL_MAX_RECEIVE_BYTES = 524_288;
-
 export class KafkaConnection extends Connection {
   private readonly closedSignal = new AbortController();
   private readonly sasl: SaslAuthenticator;
@@ -94,10 +94,7 @@ export class KafkaConnection extends Connection {
     const reply = this.replies.write();
     this.pauseReading('authentication');
     this.sasl.authenticate(token).then((answer) => {
-      const framed = Buffer.allocUnsafe(4 + answer.length);
-      framed.writeInt32BE(answer.length, 0);
-      answer.copy(framed, 4);
-      reply(framed);
+      reply(encodeFrame(answer));
       this.resumeReading('authentication');
     }, (err: unknown) => {
       if (!(err instanceof SaslAuthenticationFailed)) {

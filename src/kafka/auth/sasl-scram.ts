@@ -18,6 +18,10 @@ interface Exchange { username: string; credential: ScramCredential; clientFirstB
 /** saslname (RFC 5802 §5.1): `=2C` is ',' and `=3D` is '='; any other '=' is malformed. */
 const SASL_NAME = /^(?:[^=,]|=2C|=3D)+$/;
 const NONCE = /^[\x21-\x2b\x2d-\x7e]+$/;
+/** gs2-header (flag `n`, optional authzid), then client-first-message-bare (RFC 5802 §7). */
+const CLIENT_FIRST = /^(?<gs2Header>n,(?:a=(?<authorizationId>[^,]*))?,)(?<clientFirstBare>n=(?<saslName>[^,]*),r=(?<nonce>[^,]*)(?:,.*)?)$/s;
+/** client-final-message-without-proof, then the proof. */
+const CLIENT_FINAL = /^(?<withoutProof>c=(?<channelBinding>[^,]*),r=(?<nonce>[^,]*)(?:,(?!p=)[^,]*)*),p=(?<proof>[A-Za-z0-9+/=]+)$/s;
 
 export class ScramSaslServer implements SaslServer {
   principal: string | null = null;
@@ -45,9 +49,9 @@ export class ScramSaslServer implements SaslServer {
   }
 
   private clientFirst(message: string): Buffer {
-    const match = /^(n,(?:a=([^,]*))?,)(n=([^,]*),r=([^,]*)(?:,.*)?)$/s.exec(message);
-    if (!match || !SASL_NAME.test(match[4]!) || !NONCE.test(match[5]!)) throw invalidCredentials(this.mechanism, 'malformed client-first message');
-    const [, gs2Header, authorizationId, clientFirstBare, saslName, clientNonce] = match as unknown as string[];
+    const match = CLIENT_FIRST.exec(message)?.groups;
+    if (!match || !SASL_NAME.test(match.saslName!) || !NONCE.test(match.nonce!)) throw invalidCredentials(this.mechanism, 'malformed client-first message');
+    const { gs2Header, authorizationId, clientFirstBare, saslName, nonce: clientNonce } = match;
     const username = saslName!.replace(/=2C/g, ',').replace(/=3D/g, '=');
     const credential = this.credentials.users.scramCredential(username, this.mechanism);
     if (!credential) throw invalidCredentials(this.mechanism, `no ${this.mechanism} credential for user ${username}`);
@@ -61,9 +65,9 @@ export class ScramSaslServer implements SaslServer {
   }
 
   private clientFinal(message: string, x: Exchange): Buffer {
-    const match = /^(c=([^,]*),r=([^,]*)(?:,(?!p=)[^,]*)*),p=([A-Za-z0-9+/=]+)$/s.exec(message);
+    const match = CLIENT_FINAL.exec(message)?.groups;
     if (!match) throw invalidCredentials(this.mechanism, 'malformed client-final message');
-    const [, withoutProof, channelBinding, nonce, proofText] = match as unknown as string[];
+    const { withoutProof, channelBinding, nonce, proof: proofText } = match;
     // Kafka 3.8.1–3.9 (the CVE-2024-56128 fix) accept a nonce that ends with the server's, since
     // librdkafka before 2.6.1 (Debian's kcat: 2.0.2) sends the client nonce twice (librdkafka#4895).
     // The whole nonce is still covered by the proof, so freshness is kept.
