@@ -42,7 +42,10 @@ export class KafkaConnection extends Connection {
   constructor(socket: Socket, private readonly broker: BrokerContext, options: ConnectionOptions) {
     const frames = new LengthPrefixedFramer(broker.settings.socketRequestMaxBytes);
     super(socket, frames, options);
-    this.sasl = new SaslAuthenticator(broker.saslCredentials, () => { frames.maxFrameBytes = broker.settings.socketRequestMaxBytes; });
+    this.sasl = new SaslAuthenticator(broker.saslCredentials, (mechanism, succeeded) => {
+      broker.metrics.authentications.inc({ mechanism, result: succeeded ? 'success' : 'failure' });
+      if (succeeded) frames.maxFrameBytes = broker.settings.socketRequestMaxBytes;
+    });
     if (this.sasl.stage !== 'anonymous') frames.maxFrameBytes = Math.min(SASL_MAX_RECEIVE_BYTES, frames.maxFrameBytes);
     // Kafka has no opening exchange without SASL: requests flow from the first frame.
     this.handshakeCompleted();

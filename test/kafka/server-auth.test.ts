@@ -135,6 +135,18 @@ describe('kafka --auth over the wire', () => {
     assert.equal(firstPartition((await big.request(ApiKey.Produce, 7, produceBody('w-big', 0, batch))).body).errorCode, 0);
   });
 
+  it('counts SASL authentications by mechanism and result on /metrics', async () => {
+    const text = await (await fetch(`${server.admin}/metrics`)).text();
+    const count = (mechanism: string, result: string): number => {
+      const line = text.split('\n').find((l) => l.startsWith(`junction_kafka_authentications_total{mechanism="${mechanism}",result="${result}"}`));
+      return Number(line?.slice(line.lastIndexOf(' ') + 1) ?? 0);
+    };
+    // The tests above: two wrong passwords (SaslAuthenticate, raw), six good logins (five login()
+    // calls and one raw token).
+    assert.equal(count('PLAIN', 'failure'), 2);
+    assert.equal(count('PLAIN', 'success'), 6);
+  });
+
   it('a reader may describe a missing topic it may not create: TOPIC_AUTHORIZATION_FAILED, and nothing is created', async () => {
     const c = await login('reader', 'reader-pw');
     assert.deepEqual((await metadata(c, ['r-new'])).map((t) => t.errorCode), [TOPIC_AUTHORIZATION_FAILED]);

@@ -23,8 +23,9 @@ export class SaslAuthenticator {
   private server: SaslServer | null = null;
   private raw = false;
 
-  /** `onAuthenticated` runs once the exchange succeeds, before the next frame is read. */
-  constructor(private readonly credentials: SaslCredentials, private readonly onAuthenticated: () => void = () => {}) {
+  /** `onOutcome` hears how an exchange ended (metrics, the frame bound), before the next frame is read. */
+  constructor(private readonly credentials: SaslCredentials,
+    private readonly onOutcome: (mechanism: string, succeeded: boolean) => void = () => {}) {
     this.current = credentials.authRequired ? 'handshake-or-versions' : 'anonymous';
   }
 
@@ -80,10 +81,16 @@ export class SaslAuthenticator {
    *  SaslAuthenticationFailed; the caller then answers and closes the connection. */
   async authenticate(token: Buffer): Promise<Buffer> {
     if (this.current !== 'authenticate' || !this.server) throw new SaslAuthenticationFailed(`Unexpected SASL token in state ${this.current}`);
-    const reply = await this.server.evaluate(token);
+    let reply: Buffer;
+    try {
+      reply = await this.server.evaluate(token);
+    } catch (err) {
+      this.onOutcome(this.server.mechanism, false);
+      throw err;
+    }
     if (this.server.principal !== null) {
       this.current = 'complete';
-      this.onAuthenticated();
+      this.onOutcome(this.server.mechanism, true);
     }
     return reply;
   }
