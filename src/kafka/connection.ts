@@ -118,6 +118,7 @@ export class KafkaConnection extends Connection {
       broker: this.broker, apiVersion: header.requestApiVersion, clientId: header.clientId, connectionId: this.id,
       signal: this.closedSignal.signal, sasl: this.sasl, principal: this.sasl.principal,
       authorize: (operation, type, name) => this.broker.authorizer.authorize(this.sasl.principal, operation, type, name),
+      authorizeByResourceType: (operation, type) => this.broker.authorizer.authorizeByResourceType(this.sasl.principal, operation, type),
       close: (reason) => {
         this.broker.logger.info({ conn: this.id, remote: this.remoteAddress, reason }, 'kafka closing connection');
         // Later, not now: a handler closing as it answers (UNSUPPORTED_SASL_MECHANISM) has not

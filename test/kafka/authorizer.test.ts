@@ -49,6 +49,23 @@ describe('KafkaAuthorizer', () => {
     assert.equal(a.authorize('stranger', 'DESCRIBE', 'topic', 'orders'), false);
   });
 
+  it('authorizeByResourceType: any resource of the type (KIP-679: WRITE on any topic allows InitProducerId)', () => {
+    const b = authorizer({
+      w: [['kafka:topic:orders-*', 'w']], r: [['kafka:topic:*', 'r']], g: [['kafka:group:x', 'rw']],
+      all: [['kafka:*', 'w']], exact: [['kafka:topic:', 'w']],
+    });
+    assert.equal(b.authorizeByResourceType('w', 'WRITE', 'topic'), true);
+    assert.equal(b.authorizeByResourceType('r', 'WRITE', 'topic'), false, 'r does not grant WRITE');
+    assert.equal(b.authorizeByResourceType('r', 'DESCRIBE', 'topic'), true);
+    assert.equal(b.authorizeByResourceType('g', 'WRITE', 'topic'), false, 'a group permission is no topic permission');
+    assert.equal(b.authorizeByResourceType('all', 'WRITE', 'topic'), true);
+    assert.equal(b.authorizeByResourceType('all', 'IDEMPOTENT_WRITE', 'cluster'), true);
+    assert.equal(b.authorizeByResourceType('w', 'IDEMPOTENT_WRITE', 'cluster'), false);
+    assert.equal(b.authorizeByResourceType('exact', 'WRITE', 'topic'), false, 'an empty topic name is no topic');
+    assert.equal(b.authorizeByResourceType(null, 'WRITE', 'topic'), false);
+    assert.equal(authorizer({}, ['root']).authorizeByResourceType('root', 'WRITE', 'topic'), true);
+  });
+
   it('with --auth off every check passes', () => {
     const open = authorizer({}, [], false);
     assert.equal(open.authorize(null, 'WRITE', 'topic', 't'), true);

@@ -1,5 +1,5 @@
 import type { AuthService } from '../../core/auth/auth-service.js';
-import { grants } from '../../core/auth/permissions.js';
+import { grants, resourcePattern } from '../../core/auth/permissions.js';
 import type { Logger } from '../../core/logger.js';
 
 /** Kafka's AclOperation values that the APIs served here check (AclAuthorizer / KafkaApis). */
@@ -34,6 +34,19 @@ export class KafkaAuthorizer {
     return allowed;
   }
 
+  /**
+   * Kafka's Authorizer.authorizeByResourceType: may `principal` do `operation` on at least one
+   * resource of the type — e.g. InitProducerId for an idempotent producer is allowed with
+   * IDEMPOTENT_WRITE on the cluster or WRITE on any topic (KIP-679).
+   */
+  authorizeByResourceType(principal: string | null, operation: KafkaOperation, type: KafkaResourceType): boolean {
+    if (!this.enforcing) return true;
+    if (principal === null) return false;
+    if (this.users.isGlobalAdmin(principal)) return true;
+    const actions = actionsFor(operation);
+    return this.users.permissionsOf(principal).some((p) => actions.some((a) => p.action.includes(a)) && mayMatchType(p.resource, type));
+  }
+
   private allows(principal: string, operation: KafkaOperation, type: KafkaResourceType, name: string): boolean {
     if (this.users.isGlobalAdmin(principal)) return true;
     const permissions = this.users.permissionsOf(principal);
@@ -42,6 +55,16 @@ export class KafkaAuthorizer {
     if (operation === 'CREATE' && type === 'topic') names.push(kafkaResource('cluster', ''));
     return actionsFor(operation).some((action) => permissions.some((p) => grants(p, names, action)));
   }
+}
+
+/** Could the permission pattern match some resource of this type? (`*` matches any text.) */
+function mayMatchType(pattern: string, type: KafkaResourceType): boolean {
+  if (type === 'cluster') return resourcePattern(pattern).test(kafkaResource('cluster', ''));
+  const prefix = `kafka:${type}:`;
+  const star = pattern.indexOf('*');
+  if (star < 0) return pattern.startsWith(prefix) && pattern.length > prefix.length;
+  const literal = pattern.slice(0, star);
+  return literal.startsWith(prefix) || prefix.startsWith(literal);
 }
 
 function actionsFor(operation: KafkaOperation): readonly string[] {

@@ -35,6 +35,9 @@ export interface RequestContext {
   /** May this connection's principal do `operation` on the resource (always true with --auth
    *  off)? e.g. `ctx.authorize('READ', 'group', groupId)`, `ctx.authorize('WRITE', 'topic', name)`. */
   authorize(operation: KafkaOperation, type: KafkaResourceType, name?: string): boolean;
+  /** May the principal do `operation` on some resource of the type (Kafka's authorizeByResourceType)?
+   *  e.g. InitProducerId: `ctx.authorize('IDEMPOTENT_WRITE', 'cluster') || ctx.authorizeByResourceType('WRITE', 'topic')`. */
+  authorizeByResourceType(operation: KafkaOperation, type: KafkaResourceType): boolean;
   /** Close the connection after the responses it owes (logged with `reason`). */
   close(reason: string): void;
   /** Drop the connection over an unexpected error (logged once). */
