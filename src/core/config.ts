@@ -59,7 +59,8 @@ export function coreSettings(personalities: readonly string[]): SettingsGroup<Co
       auth: bool({
         default: false,
         help: 'require credentials of the shared user store: Nacos auth (tokens, roles, permissions); ZooKeeper ' +
-          'clients must `addauth digest user:password` first (enforce.auth.enabled); admin API needs a global admin',
+          'clients must `addauth digest user:password` first (enforce.auth.enabled); Kafka clients must log in with SASL ' +
+          'PLAIN or SCRAM-SHA-256/512 (SASL_PLAINTEXT) and need `kafka:topic:…`/`kafka:group:…` permissions; admin API needs a global admin',
       }),
       fsync: oneOf(['always', 'batch', 'never'] as const, {
         default: 'batch',

@@ -13,6 +13,8 @@ export interface KafkaMetrics {
   readonly messagesIn: Counter;
   /** Time from reading a request to queueing its response, by API name (RequestMetrics TotalTimeMs). */
   readonly requestLatency: Histogram<'api'>;
+  /** SASL exchanges by mechanism and result (Kafka's successful-/failed-authentication-total). */
+  readonly authentications: Counter<'mechanism' | 'result'>;
 }
 
 /** Counters and gauges of the Kafka personality (junction_kafka_*); the gauges read `counts` when scraped. */
@@ -33,5 +35,6 @@ export function registerKafkaMetrics(metrics: MetricsScope, counts: () => { topi
     messagesIn: metrics.counter('messages_in_total', 'Records accepted by Produce'),
     requestLatency: metrics.histogram('request_latency_seconds', 'Time from reading a request to queueing its response, by API',
       ['api'], LATENCY_BUCKETS),
+    authentications: metrics.counter('authentications_total', 'SASL authentications by mechanism and result (success, failure)', ['mechanism', 'result']),
   };
 }

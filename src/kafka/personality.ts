@@ -16,7 +16,8 @@ export async function openKafka(ctx: PersonalityContext<KafkaConfig>): Promise<R
   const topics = await TopicService.open(ctx.storage, settings, ctx.clock, ctx.logger);
   let server: KafkaServer | null = null;
   const metrics = registerKafkaMetrics(ctx.metrics, () => (server ? { ...topics.status(), connections: server.listener.connections.size } : null));
-  const running = server = new KafkaServer(settings, topics, ctx.bind, ctx.logger, metrics);
+  const running = server = new KafkaServer(settings, topics, ctx.bind, ctx.logger, metrics,
+    { users: ctx.users, authRequired: ctx.authRequired });
   let port: number;
   try {
     port = await running.listen(ctx.bind, settings.port);

@@ -1,5 +1,7 @@
 import { hostname } from 'node:os';
+import type { AuthService } from '../core/auth/auth-service.js';
 import type { Logger } from '../core/logger.js';
+import { KafkaAuthorizer } from './auth/authorizer.js';
 import { TcpListener } from '../core/net/listener.js';
 import { KafkaConnection } from './connection.js';
 import type { BrokerContext } from './handlers/context.js';
@@ -34,9 +36,12 @@ export class KafkaServer {
   readonly context: BrokerContext;
   private boundPort = 0;
 
-  constructor(readonly settings: KafkaConfig, readonly topics: TopicService, bind: string, logger: Logger, metrics: KafkaMetrics) {
+  constructor(readonly settings: KafkaConfig, readonly topics: TopicService, bind: string, logger: Logger, metrics: KafkaMetrics,
+    security: { users: AuthService; authRequired: boolean }) {
     this.context = {
       settings, topics, logger, metrics,
+      authorizer: new KafkaAuthorizer(security.users, security.authRequired, logger),
+      saslCredentials: security,
       advertised: () => advertisedAddress(settings, bind, this.boundPort),
     };
     this.listener = new TcpListener({

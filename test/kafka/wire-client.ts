@@ -60,6 +60,9 @@ export class WireClient {
     return { correlationId, body };
   }
 
+  /** The next frame as it came, without its size prefix (a raw SASL token); null if the server closed. */
+  receiveRaw(timeoutMs = 10_000): Promise<Buffer | null> { return this.nextFrame(timeoutMs); }
+
   async request(apiKey: number, apiVersion: number, body: Record<string, unknown>): Promise<WireResponse> {
     const id = this.send(apiKey, apiVersion, body);
     const response = await this.receive(apiKey, apiVersion);

@@ -9,6 +9,7 @@ import {
   type AuthCommand, type AuthResult, type AuthState, type AuthUser, type Permission, type RoleBinding,
 } from './model.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { deriveScramCredentials, type ScramCredential, type ScramCredentials, type ScramMechanism } from './scram.js';
 import { AuthDenied, loadOrCreateSigningKey, TokenIssuer } from './tokens.js';
 
 export interface AuthServiceOptions {
@@ -86,10 +87,10 @@ export class AuthService {
 
   // ---- writes (each resolves after the command is durable) ----------------------------------
   async createUser(username: string, password: string): Promise<AuthResult> {
-    return this.submit({ type: 'auth.user.create', username, passwordHash: await hashPassword(password) });
+    return this.submit({ type: 'auth.user.create', username, ...await secretsOf(password) });
   }
   async setPassword(username: string, password: string): Promise<AuthResult> {
-    return this.submit({ type: 'auth.user.password', username, passwordHash: await hashPassword(password) });
+    return this.submit({ type: 'auth.user.password', username, ...await secretsOf(password) });
   }
   deleteUser(username: string): Promise<AuthResult> { return this.submit({ type: 'auth.user.delete', username }); }
   addRole(role: string, username: string): Promise<AuthResult> { return this.submit({ type: 'auth.role.add', role, username }); }
@@ -105,7 +106,7 @@ export class AuthService {
   /** Make `username` the global admin with `password`, only while no global admin exists. */
   async initAdmin(username: string, password: string): Promise<AuthResult> {
     if (this.hasGlobalAdmin()) return { ok: false, error: 'admin-exists' };
-    return this.submit({ type: 'auth.admin.init', username, passwordHash: await hashPassword(password) });
+    return this.submit({ type: 'auth.admin.init', username, ...await secretsOf(password) });
   }
   /** Grant ROLE_ADMIN to an existing user while no global admin exists (bootstrap only). */
   promoteToAdmin(username: string): Promise<AuthResult> { return this.submit({ type: 'auth.admin.init', username }); }
@@ -131,6 +132,12 @@ export class AuthService {
     return { token, ttlSeconds: expiresAt - Math.floor(now / 1000) };
   }
 
+  /** The user's SCRAM credential for `mechanism`; null for an unknown user or one whose password
+   *  was last set before SCRAM credentials were kept (setting it again derives them). */
+  scramCredential(username: string, mechanism: ScramMechanism): ScramCredential | null {
+    return this.store.state.users.get(username)?.scram?.[mechanism] ?? null;
+  }
+
   /** The username a valid token names. Unlike Nacos, a deleted user's tokens stop working at once. */
   async verifyToken(token: string): Promise<string> {
     const { username } = await this.tokens.verify(token, this.clock.now());
@@ -139,6 +146,13 @@ export class AuthService {
   }
 
   private submit(command: AuthCommand): Promise<AuthResult> { return this.store.submit<AuthResult>(command); }
+}
+
+/** What a command stores for a password: its scrypt hash and its SCRAM credentials, derived
+ *  before submit so that apply stays pure and the log never holds the password. */
+async function secretsOf(password: string): Promise<{ passwordHash: string; scram: ScramCredentials }> {
+  const [passwordHash, scram] = await Promise.all([hashPassword(password), deriveScramCredentials(password)]);
+  return { passwordHash, scram };
 }
 
 export { AuthDenied } from './tokens.js';

@@ -1,18 +1,21 @@
 import type { StateMachine } from '../state/state-machine.js';
+import type { ScramCredentials } from './scram.js';
 
 /**
  * The one user store every personality shares: users (scrypt hashes, never plain passwords),
  * role bindings and permissions. Resources are opaque strings here; each personality gives them
  * meaning (Nacos: `namespaceId:group:naming/serviceName`, see src/nacos/auth/resource.ts).
  *
- * apply is pure: hashing happens before submit, so the command already carries the hash.
+ * apply is pure: hashing happens before submit, so the command already carries the hash (and the
+ * SCRAM credentials derived from the same password, see scram.ts; commands written before they
+ * existed carry none, and SCRAM then fails for that user until the password is set again).
  * Invariants are checked here (not only in the caller) so concurrent requests cannot break them.
  */
 
 /** Nacos AuthConstants.GLOBAL_ADMIN_ROLE: a holder may do anything, in every personality. */
 export const GLOBAL_ADMIN_ROLE = 'ROLE_ADMIN';
 
-export interface AuthUser { username: string; passwordHash: string }
+export interface AuthUser { username: string; passwordHash: string; scram?: ScramCredentials }
 export interface RoleBinding { role: string; username: string }
 /** action: 'r', 'w' or 'rw' (Nacos ActionTypes); a permission grants an action it contains. */
 export interface Permission { role: string; resource: string; action: string }
@@ -25,15 +28,15 @@ export interface AuthState {
 }
 
 export type AuthCommand =
-  | { type: 'auth.user.create'; username: string; passwordHash: string }
-  | { type: 'auth.user.password'; username: string; passwordHash: string }
+  | { type: 'auth.user.create'; username: string; passwordHash: string; scram?: ScramCredentials }
+  | { type: 'auth.user.password'; username: string; passwordHash: string; scram?: ScramCredentials }
   | { type: 'auth.user.delete'; username: string }
   | { type: 'auth.role.add'; role: string; username: string }
   | { type: 'auth.role.delete'; role: string; username?: string }
   | { type: 'auth.permission.add'; role: string; resource: string; action: string }
   | { type: 'auth.permission.delete'; role: string; resource: string; action: string }
   /** Make `username` the global admin while none exists; creates the user when a hash is given. */
-  | { type: 'auth.admin.init'; username: string; passwordHash?: string };
+  | { type: 'auth.admin.init'; username: string; passwordHash?: string; scram?: ScramCredentials };
 
 export type AuthFailure =
   | 'user-exists' | 'user-not-found' | 'admin-exists' | 'admin-protected'
@@ -52,16 +55,24 @@ export function hasGlobalAdmin(state: AuthState): boolean {
   return state.roles.some((b) => b.role === GLOBAL_ADMIN_ROLE);
 }
 
+function newUser(username: string, passwordHash: string, scram: ScramCredentials | undefined): AuthUser {
+  return scram ? { username, passwordHash, scram } : { username, passwordHash };
+}
+
 function applyUser(state: AuthState, c: Extract<AuthCommand, { type: `auth.user.${string}` }>): AuthResult {
   switch (c.type) {
     case 'auth.user.create':
       if (state.users.has(c.username)) return fail('user-exists');
-      state.users.set(c.username, { username: c.username, passwordHash: c.passwordHash });
+      state.users.set(c.username, newUser(c.username, c.passwordHash, c.scram));
       return OK;
     case 'auth.user.password': {
       const user = state.users.get(c.username);
       if (!user) return fail('user-not-found');
       user.passwordHash = c.passwordHash;
+      // A command without credentials (written before SCRAM existed) leaves none: the old ones
+      // would still accept the old password.
+      if (c.scram) user.scram = c.scram;
+      else delete user.scram;
       return OK;
     }
     case 'auth.user.delete':
@@ -107,7 +118,7 @@ function applyAdminInit(state: AuthState, c: Extract<AuthCommand, { type: 'auth.
   if (hasGlobalAdmin(state)) return fail('admin-exists');
   if (!state.users.has(c.username)) {
     if (c.passwordHash === undefined) return fail('user-not-found');
-    state.users.set(c.username, { username: c.username, passwordHash: c.passwordHash });
+    state.users.set(c.username, newUser(c.username, c.passwordHash, c.scram));
   }
   state.roles.push({ role: GLOBAL_ADMIN_ROLE, username: c.username });
   return OK;

@@ -33,7 +33,7 @@ export class LengthPrefixedFramer implements Framer {
 
   /** A length < 0 or > maxFrameBytes throws FrameError as soon as the prefix is complete, before
    *  any of the body is buffered. */
-  constructor(readonly maxFrameBytes: number) {}
+  constructor(public maxFrameBytes: number) {}
 
   get buffered(): number { return this.bufferedBytes; }
 

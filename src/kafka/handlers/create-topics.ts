@@ -28,6 +28,8 @@ export async function handleCreateTopics(req: Request, ctx: RequestContext): Pro
       if (counts.get(topic.name)! > 1) {
         throw new KafkaApiError('INVALID_REQUEST', `Create topics request from client \`${ctx.clientId}\` contains multiple entries for the following topics: ${topic.name}`);
       }
+      // KafkaApis.handleCreateTopicsRequest: CREATE on the cluster or on the topic.
+      if (!ctx.authorize('CREATE', 'topic', topic.name)) throw new KafkaApiError('TOPIC_AUTHORIZATION_FAILED', 'Authorization failed.');
       const { partitions, configs } = checkCreatable(topic, ctx);
       ctx.broker.topics.checkPartitionLimit(partitions);
       if (!req.validateOnly) await ctx.broker.topics.create(topic.name, partitions, configs);

@@ -7,11 +7,14 @@ type Request = MessageValue<typeof DeleteTopicsRequest>;
 type Response = MessageInput<typeof DeleteTopicsResponse>;
 
 /** DeleteTopics (key 20), v0–v3: each named topic is deleted (its logs and data go), an unknown
- *  one is UNKNOWN_TOPIC_OR_PARTITION (ReplicationControlManager.deleteTopics). */
+ *  one is UNKNOWN_TOPIC_OR_PARTITION (ReplicationControlManager.deleteTopics), one the principal
+ *  may not delete TOPIC_AUTHORIZATION_FAILED. */
 export async function handleDeleteTopics(req: Request, ctx: RequestContext): Promise<Response> {
   const responses: Array<NonNullable<Response['responses']>[number]> = [];
   for (const name of req.topicNames) {
     try {
+      // KafkaApis / ControllerApis.deleteTopics: DELETE on the topic (DESCRIBE is implied by it).
+      if (!ctx.authorize('DELETE', 'topic', name)) throw new KafkaApiError('TOPIC_AUTHORIZATION_FAILED');
       await ctx.broker.topics.delete(name);
       responses.push({ name, errorCode: KafkaErrors.NONE.code });
     } catch (err) {

@@ -22,13 +22,14 @@ interface Collected { responses: Array<NonNullable<Response['responses']>[number
  */
 export async function handleFetch(req: Request, ctx: RequestContext): Promise<Response> {
   const deadline = Date.now() + Math.max(0, req.maxWaitMs);
-  let collected = await collect(req, ctx.broker);
+  const readable = readableTopics(req, ctx);
+  let collected = await collect(req, ctx.broker, readable);
   // ReplicaManager.fetchMessages answers at once when nothing was asked for.
   const asked = req.topics.some((t) => t.partitions.length > 0);
   while (asked && collected.bytes < req.minBytes && !collected.error && !ctx.signal.aborted) {
     const left = deadline - Date.now();
     if (left <= 0 || !(await waitForAnyData(req, ctx, left))) break;
-    collected = await collect(req, ctx.broker);
+    collected = await collect(req, ctx.broker, readable);
   }
   ctx.broker.metrics.bytesOut.inc(collected.bytes);
   return { throttleTimeMs: 0, errorCode: KafkaErrors.NONE.code, sessionId: 0, responses: collected.responses };
@@ -44,7 +45,12 @@ export function fetchResponseSize(response: Response): number {
   return size;
 }
 
-async function collect(req: Request, broker: BrokerContext): Promise<Collected> {
+/** KafkaApis.handleFetchRequest: READ on each topic; the others answer TOPIC_AUTHORIZATION_FAILED. */
+function readableTopics(req: Request, ctx: RequestContext): ReadonlySet<string> {
+  return new Set(req.topics.map((t) => t.topic).filter((name) => ctx.authorize('READ', 'topic', name)));
+}
+
+async function collect(req: Request, broker: BrokerContext, readable: ReadonlySet<string>): Promise<Collected> {
   let bytes = 0;
   let error = false;
   const responses: Collected['responses'] = [];
@@ -52,7 +58,9 @@ async function collect(req: Request, broker: BrokerContext): Promise<Collected> 
     const partitions: PartitionData[] = [];
     for (const p of topic.partitions) {
       const left = req.maxBytes - bytes;
-      const data = await readPartition(broker, topic.topic, p.partition, p.fetchOffset, Math.min(p.partitionMaxBytes, left), bytes === 0);
+      const data = readable.has(topic.topic)
+        ? await readPartition(broker, topic.topic, p.partition, p.fetchOffset, Math.min(p.partitionMaxBytes, left), bytes === 0)
+        : unreadable(p.partition, 'TOPIC_AUTHORIZATION_FAILED');
       bytes += data.records?.length ?? 0;
       error ||= data.errorCode !== KafkaErrors.NONE.code;
       partitions.push(data);
@@ -67,9 +75,7 @@ async function readPartition(broker: BrokerContext, topic: string, partition: nu
   minOne: boolean): Promise<PartitionData> {
   const log = broker.topics.partition(topic, partition);
   const base = { partitionIndex: partition, abortedTransactions: [], preferredReadReplica: -1 };
-  if (!log) {
-    return { ...base, errorCode: KafkaErrors.UNKNOWN_TOPIC_OR_PARTITION.code, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, records: EMPTY };
-  }
+  if (!log) return unreadable(partition, 'UNKNOWN_TOPIC_OR_PARTITION');
   try {
     const read = limit > 0 || minOne ? await log.read(Number(offset), Math.max(limit, 1)) : null;
     let records = read && read.batches.length > 0 ? Buffer.concat(read.batches, read.bytes) : EMPTY;
@@ -85,6 +91,13 @@ async function readPartition(broker: BrokerContext, topic: string, partition: nu
       logStartOffset: BigInt(log.logStartOffset), records: EMPTY,
     };
   }
+}
+
+function unreadable(partition: number, error: 'UNKNOWN_TOPIC_OR_PARTITION' | 'TOPIC_AUTHORIZATION_FAILED'): PartitionData {
+  return {
+    partitionIndex: partition, abortedTransactions: [], preferredReadReplica: -1, errorCode: KafkaErrors[error].code,
+    highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, records: EMPTY,
+  };
 }
 
 /** Park until any requested partition has data past its fetch offset, or `ms` pass. */

@@ -6,7 +6,7 @@
 import {
   ApiVersionsRequest, ApiVersionsResponse, CreateTopicsRequest, CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse,
   FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse, MetadataRequest, MetadataResponse, ProduceRequest,
-  ProduceResponse,
+  ProduceResponse, SaslAuthenticateRequest, SaslAuthenticateResponse, SaslHandshakeRequest, SaslHandshakeResponse,
 } from '../protocol/apis/index.js';
 import type { MessageInput, MessageSpec, MessageValue } from '../protocol/schema.js';
 import { apiVersionsBody } from './api-versions.js';
@@ -17,6 +17,7 @@ import { fetchResponseSize, handleFetch } from './fetch.js';
 import { handleListOffsets } from './list-offsets.js';
 import { handleMetadata } from './metadata.js';
 import { handleProduce } from './produce.js';
+import { handleSaslAuthenticate, handleSaslHandshake } from './sasl.js';
 
 export type HandlerResult = object | Promise<object> | typeof NO_RESPONSE;
 
@@ -49,6 +50,9 @@ const TABLE: Array<[number, ApiHandler]> = [
   api('ApiVersions', ApiVersionsRequest, ApiVersionsResponse, () => apiVersionsBody(IMPLEMENTED)),
   api('CreateTopics', CreateTopicsRequest, CreateTopicsResponse, handleCreateTopics, true),
   api('DeleteTopics', DeleteTopicsRequest, DeleteTopicsResponse, handleDeleteTopics, true),
+  api('SaslHandshake', SaslHandshakeRequest, SaslHandshakeResponse, handleSaslHandshake),
+  // A barrier: nothing after a token is read until it is evaluated (the next may be a raw one).
+  api('SaslAuthenticate', SaslAuthenticateRequest, SaslAuthenticateResponse, handleSaslAuthenticate, true),
 ];
 
 export const HANDLERS: ReadonlyMap<number, ApiHandler> = new Map(TABLE);

@@ -22,14 +22,20 @@ export async function handleListOffsets(req: Request, ctx: RequestContext): Prom
   const topics: Array<NonNullable<Response['topics']>[number]> = [];
   for (const topic of req.topics) {
     const partitions: PartitionAnswer[] = [];
+    // KafkaApis.handleListOffsetRequest: DESCRIBE on the topic, else TOPIC_AUTHORIZATION_FAILED.
+    const described = ctx.authorize('DESCRIBE', 'topic', topic.name);
     for (const p of topic.partitions) {
-      const log = ctx.broker.topics.partition(topic.name, p.partitionIndex);
-      const answer = log ? await lookup(log, p.timestamp) : { errorCode: KafkaErrors.UNKNOWN_TOPIC_OR_PARTITION.code, found: null };
+      const log = described ? ctx.broker.topics.partition(topic.name, p.partitionIndex) : undefined;
+      const answer = log ? await lookup(log, p.timestamp) : { errorCode: notFound(described), found: null };
       partitions.push(inVersion(p.partitionIndex, answer, ctx.apiVersion));
     }
     topics.push({ name: topic.name, partitions });
   }
   return { throttleTimeMs: 0, topics };
+}
+
+function notFound(described: boolean): number {
+  return (described ? KafkaErrors.UNKNOWN_TOPIC_OR_PARTITION : KafkaErrors.TOPIC_AUTHORIZATION_FAILED).code;
 }
 
 interface Lookup { errorCode: number; found: { offset: number; timestamp: number } | null }

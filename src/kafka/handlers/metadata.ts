@@ -16,14 +16,17 @@ type TopicEntry = NonNullable<Response['topics']>[number];
  * v0–3) — synchronously, so the answer carries it without error rather than Kafka's first
  * LEADER_NOT_AVAILABLE (kafka.md §7). "All topics" (v0: empty list, v1+: null) lists only existing
  * topics, never one with an error: kafkajs rejects a response with any topic error.
+ * Authorization as KafkaApis.handleTopicMetadataRequest: "all topics" lists only those the
+ * principal may DESCRIBE; a named one it may not describe, or a missing one it may not CREATE
+ * when it would be auto-created, answers TOPIC_AUTHORIZATION_FAILED.
  */
 export async function handleMetadata(req: Request, ctx: RequestContext): Promise<Response> {
   const { broker, apiVersion } = ctx;
   const all = req.topics === null || (apiVersion === 0 && req.topics.length === 0);
-  const names = all ? broker.topics.names() : req.topics!.map((t) => t.name);
+  const names = all ? broker.topics.names().filter((name) => ctx.authorize('DESCRIBE', 'topic', name)) : req.topics!.map((t) => t.name);
   const mayCreate = broker.settings.autoCreateTopics && (apiVersion < 4 || req.allowAutoTopicCreation);
   const topics: TopicEntry[] = [];
-  for (const name of names) topics.push(await describeTopic(broker, name, mayCreate && !all));
+  for (const name of names) topics.push(await describeTopic(ctx, name, mayCreate && !all));
   const { host, port } = broker.advertised();
   const nodeId = broker.settings.nodeId;
   return {
@@ -35,11 +38,14 @@ export async function handleMetadata(req: Request, ctx: RequestContext): Promise
   };
 }
 
-async function describeTopic(broker: BrokerContext, name: string, mayCreate: boolean): Promise<TopicEntry> {
+async function describeTopic(ctx: RequestContext, name: string, mayCreate: boolean): Promise<TopicEntry> {
+  const { broker } = ctx;
   try {
+    if (!ctx.authorize('DESCRIBE', 'topic', name)) throw new KafkaApiError('TOPIC_AUTHORIZATION_FAILED');
     if (!broker.topics.topic(name)) {
       checkTopicName(name);
       if (!mayCreate) throw new KafkaApiError('UNKNOWN_TOPIC_OR_PARTITION');
+      if (!ctx.authorize('CREATE', 'topic', name)) throw new KafkaApiError('TOPIC_AUTHORIZATION_FAILED');
       await autoCreate(broker, name);
     }
   } catch (err) {

@@ -23,12 +23,16 @@ type PartitionResponse = NonNullable<NonNullable<Response['responses']>[number][
 export function handleProduce(req: Request, ctx: RequestContext): Promise<Response> | typeof NO_RESPONSE {
   const { broker, apiVersion } = ctx;
   const validAcks = req.acks === 0 || req.acks === 1 || req.acks === -1;
-  const pending = req.topicData.map((topic) => ({
-    name: topic.name,
-    partitions: topic.partitionData.map((p) => (validAcks
-      ? appendPartition(broker, topic.name, p.index, p.records, apiVersion)
-      : Promise.resolve(failed(p.index, 'INVALID_REQUIRED_ACKS')))),
-  }));
+  const pending = req.topicData.map((topic) => {
+    // KafkaApis.handleProduceRequest: WRITE on the topic, else TOPIC_AUTHORIZATION_FAILED per partition.
+    const refused = !validAcks ? 'INVALID_REQUIRED_ACKS' : ctx.authorize('WRITE', 'topic', topic.name) ? null : 'TOPIC_AUTHORIZATION_FAILED';
+    return {
+      name: topic.name,
+      partitions: topic.partitionData.map((p) => (refused === null
+        ? appendPartition(broker, topic.name, p.index, p.records, apiVersion)
+        : Promise.resolve(failed(p.index, refused)))),
+    };
+  });
   const answered = Promise.all(pending.map(async (t) => ({ name: t.name, partitionResponses: await Promise.all(t.partitions) })))
     .then((responses) => ({ responses, throttleTimeMs: 0 }));
   if (req.acks !== 0) return answered;

@@ -1,5 +1,4 @@
-import type { Permission } from '../../core/auth/auth-service.js';
-import type { NacosAction, NacosResource } from '../context.js';
+import type { NacosResource } from '../context.js';
 
 /** Nacos Constants.Resource.SPLITTER */
 const SPLITTER = ':';
@@ -20,16 +19,5 @@ export function resourceNames(resource: NacosResource): string[] {
   return [`${ns}${tail}`];
 }
 
-/** A permission resource pattern: `*` matches any run of characters (Nacos turns it into `.*`);
- *  every other character is literal, and the whole string must match. */
-export function resourcePattern(pattern: string): RegExp {
-  const body = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${body}$`, 's');
-}
-
-/** Nacos: `permissionAction.contains(action)` — 'rw' grants r and w. */
-export function grants(permission: Permission, names: readonly string[], action: NacosAction): boolean {
-  if (!permission.action.includes(action)) return false;
-  const pattern = resourcePattern(permission.resource);
-  return names.some((n) => pattern.test(n));
-}
+// Matching lives in core, shared with the Kafka personality's authorizer.
+export { grants, resourcePattern } from '../../core/auth/permissions.js';
