@@ -164,10 +164,12 @@ export class GroupCoordinator {
   /**
    * A known group.instance.id joins with a new member id (GroupCoordinator.updateStaticMemberAndRebalance):
    * the old id is fenced; in a Stable group whose protocol choice stays the same the member just
-   * takes its place without a rebalance, otherwise the group rebalances.
+   * takes its place without a rebalance, otherwise (and while CompletingRebalance, whose leader may
+   * have assigned to the old id) the group rebalances.
    */
   private rejoinStaticMember(group: ClassicGroup, oldMemberId: string, newMemberId: string, req: JoinRequest, reply: (r: JoinResult) => void): void {
     const old = group.members.get(oldMemberId)!;
+    const currentLeader = group.leaderId ?? '';
     old.heartbeat?.cancel();
     old.awaitingJoin?.(joinError(oldMemberId, 'FENCED_INSTANCE_ID'));
     old.awaitingSync?.({ errorCode: code('FENCED_INSTANCE_ID'), assignment: Buffer.alloc(0) });
@@ -185,7 +187,9 @@ export class GroupCoordinator {
         member.rebalanceTimeoutMs = req.rebalanceTimeoutMs;
         member.sessionTimeoutMs = req.sessionTimeoutMs;
         this.scheduleHeartbeat(group, member);
-        return reply(group.joinResultFor(newMemberId));
+        // The leader id as it was: the rejoined member never takes itself for the leader and
+        // computes no assignment a Stable group would not hand out anyway.
+        return reply({ ...group.joinResultFor(newMemberId), leader: currentLeader, members: [] });
       }
       member.protocols = before;
     }

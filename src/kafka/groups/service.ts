@@ -167,6 +167,7 @@ export class GroupService {
   async topicDeleted(topic: string): Promise<void> {
     const removed = await this.offsets.dropTopic(topic);
     if (removed > 0) this.logger.info({ topic, offsets: removed }, 'kafka committed offsets of a deleted topic dropped');
+    this.forgetDeadGroups();
   }
 
   /** Drop the offsets of topics that no longer exist (a crash between a topic's deletion and theirs). */
@@ -182,10 +183,15 @@ export class GroupService {
     const found = this.offsets.findExpired(this.clock.now(), this.settings.offsetsRetentionMs, isEmpty);
     const removed = found.length > 0 ? await this.offsets.expire(found) : 0;
     if (removed > 0) this.logger.info({ groups: found.map((f) => f.group), offsets: removed }, 'kafka committed offsets expired');
+    this.forgetDeadGroups();
+    return removed;
+  }
+
+  /** GroupMetadataManager.cleanupGroupMetadata: an Empty group left without offsets is Dead. */
+  private forgetDeadGroups(): void {
     for (const group of [...this.coordinator.loadedGroups()]) {
       if (group.is('Empty') && group.pending.size === 0 && !this.offsets.record(group.groupId)) this.coordinator.unload(group.groupId);
     }
-    return removed;
   }
 
   /** Per group: how many groups are in each state, and the lag (log end − committed) summed over

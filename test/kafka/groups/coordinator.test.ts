@@ -195,6 +195,10 @@ describe('group coordinator: static membership (KIP-345)', () => {
     assert.equal(again.errorCode, E.NONE);
     assert.notEqual(again.memberId, first.memberId);
     assert.equal(again.generationId, first.generationId, 'same generation: no rebalance');
+    // The old leader id comes back, so the rejoined leader does not assign again (updateStaticMemberAndRebalance).
+    assert.deepEqual([again.leader, again.members], [first.memberId, []]);
+    assert.equal((await h.groups.coordinator.sync({ groupId: 'g', memberId: again.memberId, generationId: again.generationId, groupInstanceId: 'pod-1' }, []))
+      .assignment.toString(), 'mine', 'its assignment stays');
     assert.equal(h.groups.describe('g').state, 'Stable');
     assert.equal(heartbeat(h, first.memberId, first.generationId, 'pod-1'), E.FENCED_INSTANCE_ID);
     assert.equal(heartbeat(h, again.memberId, again.generationId, 'pod-1'), E.NONE);
