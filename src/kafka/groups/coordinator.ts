@@ -4,6 +4,7 @@ import type { Logger } from '../../core/logger.js';
 import { KafkaErrors, type KafkaErrorName } from '../errors.js';
 import { ClassicGroup, type JoinResult, type Member, type Protocol, type SyncResult } from './group.js';
 import type { OffsetStore } from './offset-store.js';
+import { joinError as joinErrorCode, Rebalancer } from './rebalance.js';
 
 /** The coordinator's settings (GroupCoordinatorConfig). */
 export interface GroupSettings {
@@ -33,7 +34,7 @@ export interface MemberRef { groupId: string; memberId: string; groupInstanceId:
 const code = (name: KafkaErrorName): number => KafkaErrors[name].code;
 
 function joinError(memberId: string, error: KafkaErrorName): JoinResult {
-  return { errorCode: code(error), generationId: -1, protocolName: '', leader: '', memberId, members: [] };
+  return joinErrorCode(memberId, code(error));
 }
 
 function sameProtocols(a: readonly Protocol[], b: readonly Protocol[]): boolean {
@@ -43,15 +44,22 @@ function sameProtocols(a: readonly Protocol[], b: readonly Protocol[]): boolean 
 /**
  * The group coordinator of this broker, which coordinates every group: Kafka's classic
  * GroupCoordinator (3.x) — JoinGroup, SyncGroup, Heartbeat and LeaveGroup driving the state
- * machine Empty → PreparingRebalance → CompletingRebalance → Stable. Timers (session, rebalance,
- * initial delay, pending sync) run on the injected clock, so tests drive expiry. Membership is
- * in memory; the generation, protocol type and Empty-since time are persisted with the offsets.
+ * machine Empty → PreparingRebalance → CompletingRebalance → Stable; the timed transitions
+ * (session, rebalance, initial delay, pending sync, on the injected clock) are rebalance.ts's.
+ * Membership is in memory; the generation, protocol type and Empty-since time are persisted with
+ * the offsets.
  */
 export class GroupCoordinator {
   private readonly groups = new Map<string, ClassicGroup>();
+  private readonly rebalance: Rebalancer;
 
   constructor(readonly offsets: OffsetStore, private readonly clock: Clock, private readonly settings: GroupSettings,
-    private readonly logger: Logger) {}
+    private readonly logger: Logger) {
+    this.rebalance = new Rebalancer(offsets, clock, settings.initialRebalanceDelayMs, logger);
+  }
+
+  /** Restart the member's session timer (every Heartbeat, SyncGroup and OffsetCommit of it). */
+  scheduleHeartbeat(group: ClassicGroup, member: Member): void { this.rebalance.scheduleHeartbeat(group, member); }
 
   /** The group in memory, or as the offset store remembers it (Empty), or undefined. */
   group(groupId: string): ClassicGroup | undefined {
@@ -110,7 +118,7 @@ export class GroupCoordinator {
       if (oldMemberId !== undefined) return this.rejoinStaticMember(group, oldMemberId, memberId, req, reply);
     } else if (req.requireKnownMemberId) {
       // KIP-394: remember the id until the member comes back with it (or its session ends).
-      group.pending.set(memberId, this.clock.setTimeout(() => this.expirePendingMember(group, memberId), req.sessionTimeoutMs));
+      group.pending.set(memberId, this.clock.setTimeout(() => this.rebalance.expirePendingMember(group, memberId), req.sessionTimeoutMs));
       return reply(joinError(memberId, 'MEMBER_ID_REQUIRED'));
     }
     this.addMemberAndRebalance(group, req, memberId, reply);
@@ -129,7 +137,7 @@ export class GroupCoordinator {
     const unchanged = sameProtocols(member.protocols, req.protocols);
     // CompletingRebalance: the member missed its JoinGroup answer; Stable: a follower asking again.
     if ((group.is('CompletingRebalance') && unchanged) || (group.is('Stable') && unchanged && group.leaderId !== memberId)) {
-      this.scheduleHeartbeat(group, member);
+      this.rebalance.scheduleHeartbeat(group, member);
       return reply(group.joinResultFor(memberId));
     }
     this.updateMemberAndRebalance(group, member, req, reply);
@@ -144,10 +152,10 @@ export class GroupCoordinator {
     // InitialDelayedJoin waits once more when someone joined during the delay.
     if (group.is('PreparingRebalance') && group.generation === 0) group.newMemberAdded = true;
     group.add(member, req.protocolType);
-    this.scheduleHeartbeat(group, member);
+    this.rebalance.scheduleHeartbeat(group, member);
     this.logger.debug({ group: group.groupId, member: memberId }, 'kafka group member joined');
-    this.maybePrepareRebalance(group, `member ${memberId} joined`);
-    this.tryCompleteJoin(group);
+    this.rebalance.maybePrepareRebalance(group, `member ${memberId} joined`);
+    this.rebalance.tryCompleteJoin(group);
   }
 
   private updateMemberAndRebalance(group: ClassicGroup, member: Member, req: JoinRequest, reply: (r: JoinResult) => void): void {
@@ -157,8 +165,8 @@ export class GroupCoordinator {
     // A repeated JoinGroup of a member already waiting: both requests get the same answer.
     const earlier = member.awaitingJoin;
     member.awaitingJoin = earlier ? (r) => { earlier(r); reply(r); } : reply;
-    this.maybePrepareRebalance(group, `member ${member.memberId} rejoined`);
-    this.tryCompleteJoin(group);
+    this.rebalance.maybePrepareRebalance(group, `member ${member.memberId} rejoined`);
+    this.rebalance.tryCompleteJoin(group);
   }
 
   /**
@@ -186,7 +194,7 @@ export class GroupCoordinator {
       if (group.selectProtocol() === group.protocolName) {
         member.rebalanceTimeoutMs = req.rebalanceTimeoutMs;
         member.sessionTimeoutMs = req.sessionTimeoutMs;
-        this.scheduleHeartbeat(group, member);
+        this.rebalance.scheduleHeartbeat(group, member);
         // The leader id as it was: the rejoined member never takes itself for the leader and
         // computes no assignment a Stable group would not hand out anyway.
         return reply({ ...group.joinResultFor(newMemberId), leader: currentLeader, members: [] });
@@ -194,136 +202,6 @@ export class GroupCoordinator {
       member.protocols = before;
     }
     this.updateMemberAndRebalance(group, member, req, reply);
-  }
-
-  // ---- Rebalance (prepareRebalance, DelayedJoin, InitialDelayedJoin, onCompleteJoin) ----
-
-  private maybePrepareRebalance(group: ClassicGroup, reason: string): void {
-    if (group.is('Stable') || group.is('CompletingRebalance') || group.is('Empty')) this.prepareRebalance(group, reason);
-  }
-
-  private prepareRebalance(group: ClassicGroup, reason: string): void {
-    if (group.is('CompletingRebalance')) {
-      // resetAndPropagateAssignmentError: followers parked in SyncGroup must rejoin.
-      for (const m of group.members.values()) {
-        m.assignment = Buffer.alloc(0);
-        const waiting = m.awaitingSync;
-        m.awaitingSync = null;
-        waiting?.({ errorCode: code('REBALANCE_IN_PROGRESS'), assignment: Buffer.alloc(0) });
-      }
-    }
-    group.syncTimer?.cancel();
-    group.syncTimer = null;
-    group.pendingSync.clear();
-    const wasEmpty = group.is('Empty');
-    group.state = 'PreparingRebalance';
-    this.logger.info({ group: group.groupId, generation: group.generation, reason }, 'kafka group rebalancing');
-    const timeout = group.rebalanceTimeoutMs();
-    if (wasEmpty) {
-      group.newMemberAdded = false;
-      const delay = Math.min(this.settings.initialRebalanceDelayMs, timeout);
-      this.scheduleInitialDelayedJoin(group, delay, Math.max(timeout - this.settings.initialRebalanceDelayMs, 0));
-    } else {
-      group.joinTimer?.cancel();
-      group.inInitialDelay = false;
-      group.joinTimer = this.clock.setTimeout(() => this.completeJoin(group), timeout);
-    }
-  }
-
-  /** InitialDelayedJoin: wait the delay; if members joined meanwhile, again, up to the rebalance timeout. */
-  private scheduleInitialDelayedJoin(group: ClassicGroup, delayMs: number, remainingMs: number): void {
-    group.joinTimer?.cancel();
-    const initial = this.clock.setTimeout(() => {
-      if (group.newMemberAdded && remainingMs > 0) {
-        group.newMemberAdded = false;
-        const delay = Math.min(this.settings.initialRebalanceDelayMs, remainingMs);
-        this.scheduleInitialDelayedJoin(group, delay, Math.max(remainingMs - this.settings.initialRebalanceDelayMs, 0));
-      } else this.completeJoin(group);
-    }, delayMs);
-    group.joinTimer = initial;
-    group.inInitialDelay = true;
-  }
-
-  /** DelayedJoin.tryComplete: done early once every member has rejoined (never during the initial delay). */
-  private tryCompleteJoin(group: ClassicGroup): void {
-    if (!group.is('PreparingRebalance') || group.inInitialDelay) return;
-    if (group.hasAllMembersJoined()) this.completeJoin(group);
-  }
-
-  /** GroupCoordinator.onCompleteJoin: drop who did not rejoin, start the next generation, answer every JoinGroup. */
-  private completeJoin(group: ClassicGroup): void {
-    if (!group.is('PreparingRebalance')) return;
-    group.joinTimer?.cancel();
-    group.joinTimer = null;
-    group.inInitialDelay = false;
-    for (const m of [...group.members.values()]) {
-      if (m.awaitingJoin) continue;
-      group.remove(m.memberId);
-      this.logger.info({ group: group.groupId, member: m.memberId }, 'kafka group member removed: did not rejoin in time');
-    }
-    group.generation++;
-    if (group.members.size === 0) {
-      group.state = 'Empty';
-      group.protocolName = null;
-      group.leaderId = null;
-      this.offsets.saveGroupStateLater(group.groupId, group.generation, group.protocolType, this.clock.now());
-      this.logger.info({ group: group.groupId, generation: group.generation }, 'kafka group is empty');
-      return;
-    }
-    group.protocolName = group.selectProtocol();
-    group.state = 'CompletingRebalance';
-    this.offsets.saveGroupStateLater(group.groupId, group.generation, group.protocolType, null);
-    this.logger.info({ group: group.groupId, generation: group.generation, members: group.members.size, protocol: group.protocolName },
-      'kafka group generation started');
-    for (const m of group.members.values()) {
-      const reply = m.awaitingJoin!;
-      m.awaitingJoin = null;
-      m.isNew = false;
-      group.pendingSync.add(m.memberId);
-      this.scheduleHeartbeat(group, m);
-      reply(group.joinResultFor(m.memberId));
-    }
-    const generation = group.generation;
-    group.syncTimer = this.clock.setTimeout(() => this.expirePendingSync(group, generation), group.rebalanceTimeoutMs());
-  }
-
-  /** DelayedSync: members that got their JoinGroup answer but never synced are removed. */
-  private expirePendingSync(group: ClassicGroup, generation: number): void {
-    if (group.generation !== generation || !(group.is('CompletingRebalance') || group.is('Stable')) || group.pendingSync.size === 0) return;
-    const late = [...group.pendingSync];
-    for (const id of late) group.remove(id);
-    this.logger.info({ group: group.groupId, members: late }, 'kafka group members removed: no SyncGroup within the rebalance timeout');
-    this.prepareRebalance(group, 'members did not sync');
-    this.tryCompleteJoin(group);
-  }
-
-  // ---- Liveness (DelayedHeartbeat) ----
-
-  scheduleHeartbeat(group: ClassicGroup, member: Member): void {
-    member.heartbeat?.cancel();
-    member.heartbeat = this.clock.setTimeout(() => this.expireMember(group, member.memberId), member.sessionTimeoutMs);
-  }
-
-  /** onExpireHeartbeat: a member parked in JoinGroup or SyncGroup is kept (the rebalance timeout covers it). */
-  private expireMember(group: ClassicGroup, memberId: string): void {
-    const member = group.members.get(memberId);
-    if (!member || member.awaitingJoin || member.awaitingSync) return;
-    this.logger.info({ group: group.groupId, member: memberId, sessionTimeoutMs: member.sessionTimeoutMs }, 'kafka group member session expired');
-    this.removeMemberAndUpdateGroup(group, member, `member ${memberId} session expired`);
-  }
-
-  private expirePendingMember(group: ClassicGroup, memberId: string): void {
-    if (!group.pending.delete(memberId)) return;
-    this.tryCompleteJoin(group);
-  }
-
-  removeMemberAndUpdateGroup(group: ClassicGroup, member: Member, reason: string): void {
-    const waiting = member.awaitingJoin;
-    member.awaitingJoin = null;
-    waiting?.(joinError(member.memberId, 'UNKNOWN_MEMBER_ID'));
-    group.remove(member.memberId);
-    if (group.is('Stable') || group.is('CompletingRebalance')) this.prepareRebalance(group, reason);
-    this.tryCompleteJoin(group);
   }
 
   /** GroupMetadata.isStaticMemberFenced: the instance id belongs to another member id now. */
@@ -350,7 +228,7 @@ export class GroupCoordinator {
     const invalid = this.validateMember(group, ref);
     if (invalid) return code(invalid);
     const member = group.members.get(ref.memberId)!;
-    this.scheduleHeartbeat(group, member);
+    this.rebalance.scheduleHeartbeat(group, member);
     return group.is('PreparingRebalance') ? code('REBALANCE_IN_PROGRESS') : code('NONE');
   }
 
@@ -365,7 +243,7 @@ export class GroupCoordinator {
     if (group.is('PreparingRebalance')) return fail('REBALANCE_IN_PROGRESS');
     const member = group.members.get(ref.memberId)!;
     group.pendingSync.delete(member.memberId);
-    this.scheduleHeartbeat(group, member);
+    this.rebalance.scheduleHeartbeat(group, member);
     if (group.is('Stable')) return Promise.resolve({ errorCode: 0, assignment: member.assignment });
     return new Promise((resolve) => {
       member.awaitingSync = resolve;
@@ -382,7 +260,7 @@ export class GroupCoordinator {
       const waiting = m.awaitingSync;
       m.awaitingSync = null;
       if (waiting) {
-        this.scheduleHeartbeat(group, m);
+        this.rebalance.scheduleHeartbeat(group, m);
         waiting({ errorCode: 0, assignment: m.assignment });
       }
     }
@@ -399,13 +277,13 @@ export class GroupCoordinator {
       if (this.isFenced(group, groupInstanceId, id)) return code('FENCED_INSTANCE_ID');
       if (group.pending.has(id)) {
         group.pending.get(id)!.cancel();
-        this.expirePendingMember(group, id);
+        this.rebalance.expirePendingMember(group, id);
         return code('NONE');
       }
       const member = group.members.get(id);
       if (!member) return code('UNKNOWN_MEMBER_ID');
       this.logger.info({ group: groupId, member: id }, 'kafka group member left');
-      this.removeMemberAndUpdateGroup(group, member, `member ${id} left`);
+      this.rebalance.removeMemberAndUpdateGroup(group, member, `member ${id} left`);
       return code('NONE');
     });
   }

@@ -102,7 +102,8 @@ export class ClassicGroup {
   /** Members every member supports (GroupMetadata.candidateProtocols). */
   candidateProtocols(): Set<string> {
     const counts = new Map<string, number>();
-    for (const m of this.members.values()) for (const p of m.protocols) counts.set(p.name, (counts.get(p.name) ?? 0) + 1);
+    // Each member counts a name once, however often it lists it (MemberMetadata.protocols is a set).
+    for (const m of this.members.values()) for (const name of new Set(m.protocols.map((p) => p.name))) counts.set(name, (counts.get(name) ?? 0) + 1);
     return new Set([...counts].filter(([, n]) => n === this.members.size).map(([name]) => name));
   }
 
@@ -123,8 +124,8 @@ export class ClassicGroup {
     const candidates = this.candidateProtocols();
     const votes = new Map<string, number>();
     for (const m of this.members.values()) {
-      const vote = m.protocols.find((p) => candidates.has(p.name))!.name;
-      votes.set(vote, (votes.get(vote) ?? 0) + 1);
+      const vote = m.protocols.find((p) => candidates.has(p.name))?.name;
+      if (vote !== undefined) votes.set(vote, (votes.get(vote) ?? 0) + 1);
     }
     const order = (this.leaderId ? this.members.get(this.leaderId)?.protocols.map((p) => p.name) : undefined) ?? [...candidates];
     let best = '';

@@ -166,6 +166,29 @@ describe('group coordinator: rebalances', () => {
     assert.equal(synced.errorCode, E.REBALANCE_IN_PROGRESS, 'the group is preparing a rebalance again');
   });
 
+  it('a member that leaves while parked in SyncGroup gets UNKNOWN_MEMBER_ID there; the others rebalance', async () => {
+    const { a, b, gen } = await stableGroup(h);
+    const c = await joinV4(h);
+    const ja = track(h.groups.coordinator.join(joinRequest({ memberId: a })));
+    const jb = track(h.groups.coordinator.join(joinRequest({ memberId: b })));
+    await flush();
+    assert.deepEqual([ja.value!.generationId, jb.value!.generationId, c.join.value!.generationId], [gen + 1, gen + 1, gen + 1]);
+    const parked = syncOf(h, b, gen + 1);
+    await flush();
+    assert.equal(parked.settled, false);
+    assert.deepEqual(h.groups.coordinator.leave('g', [{ memberId: b, groupInstanceId: null }]), [E.NONE]);
+    await flush();
+    assert.equal(parked.value!.errorCode, E.UNKNOWN_MEMBER_ID);
+    assert.equal(heartbeat(h, a, gen + 1), E.REBALANCE_IN_PROGRESS);
+  });
+
+  it('a protocol listed twice by one member counts once (no false common protocol)', async () => {
+    await joinV4(h, { protocols: protocols('range', 'range') });
+    assert.equal((await h.groups.coordinator.join(joinRequest({ protocols: protocols('roundrobin') }))).errorCode, E.INCONSISTENT_GROUP_PROTOCOL);
+    const both = await h.groups.coordinator.join(joinRequest({ protocols: protocols('roundrobin', 'range') }));
+    assert.equal(both.errorCode, E.MEMBER_ID_REQUIRED, 'range is common: accepted');
+  });
+
   it('members that never send SyncGroup are removed after the rebalance timeout', async () => {
     const { a, b, gen } = await stableGroup(h);
     h.groups.coordinator.leave('g', [{ memberId: b, groupInstanceId: null }]);
