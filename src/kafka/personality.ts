@@ -49,7 +49,7 @@ export async function openKafka(ctx: PersonalityContext<KafkaConfig>): Promise<R
     groups,
     ports: () => ({ kafka: port }),
     url: (host) => `${host}:${port}`,
-    status: () => topics.status(),
+    status: () => ({ ...topics.status(), groups: groups.list().length }),
     async close() {
       retention.cancel();
       await running.close();

@@ -56,5 +56,6 @@ describe('kafka metrics and status', () => {
     assert.match(text, /junction_kafka_groups\{state="PreparingRebalance"\} 0/);
     assert.match(text, /junction_kafka_group_lag\{group="idle"\} 3/, '5 records, committed 2');
     assert.match(text, /junction_kafka_group_lag\{group="busy"\} 0/);
+    assert.equal(server.junction.personality('kafka')!.status().groups, 2, '`junction status` counts the groups');
   });
 });
