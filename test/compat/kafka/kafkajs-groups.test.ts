@@ -2,7 +2,8 @@
 // of them a child process), every partition assigned once; the group rebalances when one leaves
 // (disconnect → LeaveGroup) and when one is killed with SIGKILL (its session expires); every record
 // is consumed exactly once, in per-partition order, with commits; LAG is 0 after consuming
-// everything; after a restart a new consumer resumes from the committed offsets.
+// everything; after a restart a new consumer resumes from the committed offsets. kafkajs heartbeats
+// between fetches, so a short Fetch max wait (500 ms) lets members notice a rebalance sooner.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -68,7 +69,7 @@ describe('kafkajs 2.2.4 consumer groups', () => {
       await producer.send({ topic: TOPIC, acks: -1, messages });
     };
     const start = async (who: string): Promise<Consumer> => {
-      const c = kafka.consumer({ groupId: GROUP, sessionTimeout: 6000, heartbeatInterval: 300, rebalanceTimeout: 20_000 });
+      const c = kafka.consumer({ groupId: GROUP, sessionTimeout: 6000, heartbeatInterval: 300, rebalanceTimeout: 20_000, maxWaitTimeInMs: 500 });
       await c.connect();
       await c.subscribe({ topic: TOPIC, fromBeginning: true });
       await c.run({ eachMessage: async ({ partition, message }) => { seen.push({ who, partition, offset: Number(message.offset), value: message.value!.toString() }); } });

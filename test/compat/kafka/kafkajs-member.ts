@@ -6,7 +6,7 @@ import { Kafka, logLevel } from 'kafkajs';
 
 const [bootstrap, groupId, topic, name] = process.argv.slice(2) as [string, string, string, string];
 const kafka = new Kafka({ clientId: name, brokers: [bootstrap], logLevel: logLevel.NOTHING });
-const consumer = kafka.consumer({ groupId, sessionTimeout: 6000, heartbeatInterval: 300, rebalanceTimeout: 20_000 });
+const consumer = kafka.consumer({ groupId, sessionTimeout: 6000, heartbeatInterval: 300, rebalanceTimeout: 20_000, maxWaitTimeInMs: 500 });
 const print = (event: object): void => { process.stdout.write(`${JSON.stringify(event)}\n`); };
 consumer.on(consumer.events.GROUP_JOIN, (e) => print({ joined: e.payload.memberAssignment[topic] ?? [] }));
 await consumer.connect();
