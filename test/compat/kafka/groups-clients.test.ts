@@ -1,10 +1,12 @@
 // Consumer groups with the librdkafka and Python clients against Junction: kcat -G (balanced
 // consumer, auto-commit on close), confluent-kafka-python Consumer (subscribe, synchronous commit,
-// committed()), kafka-python KafkaConsumer(group_id=…) (commit, committed()). Each resumes from
+// committed(), and as a static member: group.instance.id), kafka-python KafkaConsumer(group_id=…)
+// (commit, committed()). Each resumes from
 // its group's commits, and LAG (log end − committed, from ListOffsets and OffsetFetch) is 0 after
 // consuming everything.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { RunningKafka } from '../../../src/kafka/personality.js';
 import { ApiKey } from '../../../src/kafka/protocol/api-keys.js';
 import { startTestServer, type TestServer } from '../../helpers/junction.js';
 import { WireClient } from '../../kafka/wire-client.js';
@@ -71,6 +73,23 @@ describe('consumer groups: kcat, confluent-kafka-python, kafka-python', () => {
     await produce(bootstrap, 'ck', 24, 3);
     const again = await runKafkaPy<GroupRun>('confluent_group.py', bootstrap, ['ck', 'ck-group', '3']);
     assert.deepEqual(again.records.map((m) => m[2]).sort(), ['v24', 'v25', 'v26']);
+  });
+
+  it('confluent-kafka-python static member: stays in the group on close; rejoining takes its place without a rebalance', async () => {
+    await produce(bootstrap, 'st', 0, 10);
+    const groups = (server.junction.personality('kafka') as unknown as RunningKafka).groups;
+    const first = await runKafkaPy<GroupRun>('confluent_static.py', bootstrap, ['st', 'static-group', 'pod-1', '10']);
+    assert.equal(first.records.length, 10);
+    const group = groups.coordinator.group('static-group')!;
+    const [before] = [...group.members.values()];
+    assert.deepEqual([group.state, group.members.size, before!.groupInstanceId], ['Stable', 1, 'pod-1'], 'no LeaveGroup from a static member');
+    const generation = group.generation;
+    await produce(bootstrap, 'st', 10, 2);
+    const second = await runKafkaPy<GroupRun>('confluent_static.py', bootstrap, ['st', 'static-group', 'pod-1', '2']);
+    assert.deepEqual(second.records.map((m) => m[2]).sort(), ['v10', 'v11'], 'resumed from its commits');
+    const [after] = [...group.members.values()];
+    assert.deepEqual([group.state, group.members.size, group.generation], ['Stable', 1, generation], 'same generation: no rebalance');
+    assert.notEqual(after!.memberId, before!.memberId, 'a new member id for the same instance');
   });
 
   it('kafka-python: KafkaConsumer(group_id) consumes, commits, committed(); LAG 0', async () => {
