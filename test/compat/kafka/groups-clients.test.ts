@@ -1,11 +1,13 @@
 // Consumer groups with the librdkafka and Python clients against Junction: kcat -G (balanced
 // consumer, auto-commit on close), confluent-kafka-python Consumer (subscribe, synchronous commit,
 // committed(), and as a static member: group.instance.id), kafka-python KafkaConsumer(group_id=…)
-// (commit, committed()). Each resumes from
+// (commit, committed()); a group of one librdkafka and one kafka-python consumer, which share the
+// "range" assignor. Each resumes from
 // its group's commits, and LAG (log end − committed, from ListOffsets and OffsetFetch) is 0 after
 // consuming everything.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { AssignerProtocol } from 'kafkajs';
 import type { RunningKafka } from '../../../src/kafka/personality.js';
 import { ApiKey } from '../../../src/kafka/protocol/api-keys.js';
 import { startTestServer, type TestServer } from '../../helpers/junction.js';
@@ -90,6 +92,34 @@ describe('consumer groups: kcat, confluent-kafka-python, kafka-python', () => {
     const [after] = [...group.members.values()];
     assert.deepEqual([group.state, group.members.size, group.generation], ['Stable', 1, generation], 'same generation: no rebalance');
     assert.notEqual(after!.memberId, before!.memberId, 'a new member id for the same instance');
+  });
+
+  it('a mixed group: confluent-kafka-python and kafka-python choose "range" by their votes and share the partitions', async () => {
+    const c = await WireClient.connect(server.ports.kafka!);
+    try {
+      await c.request(ApiKey.CreateTopics, 4, { topics: [{ name: 'mix', numPartitions: 3, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 5000, validateOnly: false });
+      const runs = Promise.all([
+        runKafkaPy<GroupRun>('confluent_group.py', bootstrap, ['mix', 'mix-group', '0', '20']),
+        runKafkaPy<GroupRun>('kafka_python_group.py', bootstrap, ['mix', 'mix-group', '0', '20']),
+      ]);
+      type Described = { groupState: string; protocolData: string; members: Array<{ clientId: string; memberAssignment: Buffer }> };
+      let group: Described | undefined;
+      for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+        group = ((await c.request(ApiKey.DescribeGroups, 2, { groups: ['mix-group'] })).body.groups as Described[])[0];
+        if (group!.groupState === 'Stable' && group!.members.length === 2) break;
+      }
+      assert.deepEqual([group!.groupState, group!.members.length, group!.protocolData], ['Stable', 2, 'range']);
+      assert.deepEqual(group!.members.map((m) => m.clientId).sort(), ['ck-consumer', 'kpy-group']);
+      const owned = group!.members.map((m) => AssignerProtocol.MemberAssignment.decode(m.memberAssignment)!.assignment.mix ?? []);
+      assert.deepEqual(owned.flat().sort(), [0, 1, 2], 'every partition assigned once, to one of the two');
+      assert.ok(owned.every((p) => p.length > 0), JSON.stringify(owned));
+      await produce(bootstrap, 'mix', 0, 30);
+      const [ck, kp] = await runs;
+      const values = [...ck.records, ...kp.records].map((m) => m[2]);
+      assert.deepEqual(values.sort(), Array.from({ length: 30 }, (_, i) => `v${i}`).sort(), 'each record consumed once, by one of them');
+    } finally {
+      c.close();
+    }
   });
 
   it('kafka-python: KafkaConsumer(group_id) consumes, commits, committed(); LAG 0', async () => {
