@@ -116,6 +116,7 @@ export class KafkaConnection extends Connection {
     const started = performance.now();
     const ctx: RequestContext = {
       broker: this.broker, apiVersion: header.requestApiVersion, clientId: header.clientId, connectionId: this.id,
+        clientHost: `/${this.remoteAddress}`,
       signal: this.closedSignal.signal, sasl: this.sasl, principal: this.sasl.principal,
       authorize: (operation, type, name) => this.broker.authorizer.authorize(this.sasl.principal, operation, type, name),
       authorizeByResourceType: (operation, type) => this.broker.authorizer.authorizeByResourceType(this.sasl.principal, operation, type),

@@ -65,6 +65,10 @@ const READERS: Record<string, Reader> = {
   'message.max.bytes': long,
   'socket.request.max.bytes': long,
   'connections.max.idle.ms': long,
+  'group.initial.rebalance.delay.ms': long,
+  'offsets.retention.minutes': long,
+  'group.min.session.timeout.ms': long,
+  'group.max.session.timeout.ms': long,
 };
 
 /** Durations Kafka accepts in several units; the finer one wins when several are set (LogConfig). */
@@ -92,9 +96,6 @@ const NOT_APPLIED: Record<string, string> = {
   'default.replication.factor': 'ignored, one broker: replication factor 1',
   'socket.send.buffer.bytes': 'ignored, the system default is used',
   'socket.receive.buffer.bytes': 'ignored, the system default is used',
-  // Declared as settings once they act: groups are not served yet.
-  'offsets.retention.minutes': 'not applied yet, consumer groups are not served',
-  'group.initial.rebalance.delay.ms': 'not applied yet, consumer groups are not served',
 };
 
 /**

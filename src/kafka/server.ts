@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import { KafkaAuthorizer } from './auth/authorizer.js';
 import { TcpListener } from '../core/net/listener.js';
 import { KafkaConnection } from './connection.js';
+import type { GroupService } from './groups/service.js';
 import type { BrokerContext } from './handlers/context.js';
 import type { KafkaMetrics } from './metrics.js';
 import type { KafkaConfig } from './settings.js';
@@ -36,10 +37,10 @@ export class KafkaServer {
   readonly context: BrokerContext;
   private boundPort = 0;
 
-  constructor(readonly settings: KafkaConfig, readonly topics: TopicService, bind: string, logger: Logger, metrics: KafkaMetrics,
-    security: { users: AuthService; authRequired: boolean }) {
+  constructor(readonly settings: KafkaConfig, readonly topics: TopicService, readonly groups: GroupService, bind: string, logger: Logger,
+    metrics: KafkaMetrics, security: { users: AuthService; authRequired: boolean }) {
     this.context = {
-      settings, topics, logger, metrics,
+      settings, topics, groups, logger, metrics,
       authorizer: new KafkaAuthorizer(security.users, security.authRequired, logger),
       saslCredentials: security,
       advertised: () => advertisedAddress(settings, bind, this.boundPort),

@@ -2,6 +2,7 @@ import type { Logger } from '../../core/logger.js';
 import type { KafkaAuthorizer, KafkaOperation, KafkaResourceType } from '../auth/authorizer.js';
 import type { SaslAuthenticator } from '../auth/sasl-authenticator.js';
 import type { SaslCredentials } from '../auth/sasl-server.js';
+import type { GroupService } from '../groups/service.js';
 import type { KafkaMetrics } from '../metrics.js';
 import type { KafkaConfig } from '../settings.js';
 import type { TopicService } from '../topics.js';
@@ -10,6 +11,8 @@ import type { TopicService } from '../topics.js';
 export interface BrokerContext {
   readonly settings: KafkaConfig;
   readonly topics: TopicService;
+  /** The group coordinator and committed offsets (src/kafka/groups/). */
+  readonly groups: GroupService;
   readonly logger: Logger;
   readonly metrics: KafkaMetrics;
   /** Per-topic/group permissions from the shared user store (auth/authorizer.ts). */
@@ -26,6 +29,8 @@ export interface RequestContext {
   readonly apiVersion: number;
   readonly clientId: string | null;
   readonly connectionId: number;
+  /** The client's address as Kafka shows it in DescribeGroups (InetAddress.toString: "/127.0.0.1"). */
+  readonly clientHost: string;
   /** Aborted when the connection closes (a parked Fetch stops waiting). */
   readonly signal: AbortSignal;
   /** The SASL-authenticated user; null when not authenticated (--auth off). */

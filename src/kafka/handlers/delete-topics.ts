@@ -7,8 +7,9 @@ type Request = MessageValue<typeof DeleteTopicsRequest>;
 type Response = MessageInput<typeof DeleteTopicsResponse>;
 
 /** DeleteTopics (key 20), v0–v3: each named topic is deleted (its logs and data go), an unknown
- *  one is UNKNOWN_TOPIC_OR_PARTITION (ReplicationControlManager.deleteTopics), one the principal
- *  may not delete TOPIC_AUTHORIZATION_FAILED. */
+   *  one is UNKNOWN_TOPIC_OR_PARTITION (ReplicationControlManager.deleteTopics), one the principal
+   *  may not delete TOPIC_AUTHORIZATION_FAILED. The groups' committed offsets of a deleted topic go
+   *  with it. */
 export async function handleDeleteTopics(req: Request, ctx: RequestContext): Promise<Response> {
   const responses: Array<NonNullable<Response['responses']>[number]> = [];
   for (const name of req.topicNames) {
@@ -16,6 +17,7 @@ export async function handleDeleteTopics(req: Request, ctx: RequestContext): Pro
       // KafkaApis / ControllerApis.deleteTopics: DELETE on the topic (DESCRIBE is implied by it).
       if (!ctx.authorize('DELETE', 'topic', name)) throw new KafkaApiError('TOPIC_AUTHORIZATION_FAILED');
       await ctx.broker.topics.delete(name);
+      await ctx.broker.groups.topicDeleted(name);
       responses.push({ name, errorCode: KafkaErrors.NONE.code });
     } catch (err) {
       if (!(err instanceof KafkaApiError)) throw err;
