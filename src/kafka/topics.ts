@@ -10,6 +10,7 @@ import { KafkaApiError } from './errors.js';
 import { KafkaLogError } from './log/errors.js';
 import { PartitionLog, partitionStoreName } from './log/partition-log.js';
 import { topicsMachine, type TopicCommand, type TopicRecord, type TopicResult, type TopicsState } from './model/topics.js';
+import { ProducerIdAllocator } from './producer-ids.js';
 import type { KafkaConfig } from './settings.js';
 import { effectiveTopicConfig, type EffectiveTopicConfig } from './topic-configs.js';
 
@@ -39,6 +40,8 @@ function partitionStorage(storage: PersonalityStorage): { dirOf(name: string): s
  * a topic's logs are opened or removed before the next change to it starts.
  */
 export class TopicService {
+  /** InitProducerId's ids, from blocks logged in this service's store. */
+  readonly producerIds = new ProducerIdAllocator(this);
   private readonly open = new Map<string, OpenTopic>();
   private changes: Promise<unknown> = Promise.resolve();
 
@@ -120,6 +123,50 @@ export class TopicService {
       await this.storage.checkpoint();
       for (let p = 0; p < topic.partitions.length; p++) this.removePartitionDir(name, p);
       this.logger.info({ topic: name }, 'kafka topic deleted');
+    });
+  }
+
+  /**
+   * Replace a topic's config overrides (checked by the caller) once logged, and apply them to the
+   * open topic: retention at the next check, max.message.bytes at the next Produce, segment.bytes and
+   * message.timestamp.type at the next append (Kafka's DynamicConfigManager → LogManager.updateTopicConfig).
+   */
+  setConfigs(name: string, configs: Record<string, string>): Promise<void> {
+    return this.serially(async () => {
+      const topic = this.open.get(name);
+      if (!topic) throw new KafkaApiError('UNKNOWN_TOPIC_OR_PARTITION');
+      const result = await this.store.submit<TopicResult>({ type: 'setTopicConfigs', name, configs });
+      if (!result.ok) throw new KafkaApiError(result.error);
+      topic.record = this.store.state.topics.get(name)!;
+      topic.config = effectiveTopicConfig(topic.record.configs, this.settings);
+      for (const p of topic.partitions) p.reconfigure(topic.config.log);
+      this.logger.info({ topic: name, configs }, 'kafka topic configs altered');
+    });
+  }
+
+  /** Grow a topic to `count` partitions (checked by the caller) once logged, opening the new ones. */
+  addPartitions(name: string, count: number): Promise<void> {
+    return this.serially(async () => {
+      const topic = this.open.get(name);
+      if (!topic) throw new KafkaApiError('UNKNOWN_TOPIC_OR_PARTITION');
+      if (count <= topic.partitions.length) return;
+      this.checkPartitionLimit(count - topic.partitions.length);
+      const result = await this.store.submit<TopicResult>({ type: 'createPartitions', name, partitions: count });
+      if (!result.ok) throw new KafkaApiError(result.error);
+      topic.record = this.store.state.topics.get(name)!;
+      for (let p = topic.partitions.length; p < count; p++) {
+        topic.partitions.push(await PartitionLog.open(partitionStorage(this.storage), name, p, { ...topic.config.log, now: () => this.clock.now() }));
+      }
+      this.logger.info({ topic: name, partitions: count }, 'kafka topic partitions added');
+    });
+  }
+
+  /** Take the next block of `size` producer ids, logged before it is used (ProducerIdManager). */
+  allocateProducerIds(size: number): Promise<{ start: number; end: number }> {
+    return this.serially(async () => {
+      const start = this.store.state.producerIdsAllocatedUpTo;
+      await this.store.submit<TopicResult>({ type: 'allocateProducerIds', start, end: start + size });
+      return { start, end: start + size };
     });
   }
 

@@ -106,6 +106,10 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
   }
 
   get startOffset(): number { return this.segments[0]!.baseOffset; }
+  /** Roll at a new size from the next write on (Kafka's segment.bytes changed by AlterConfigs). */
+  setSegmentBytes(bytes: number): void { this.opts.segmentBytes = bytes; }
+  /** First offset of each segment, oldest first (Kafka's producer-state rebuild reads only the last two). */
+  get segmentBases(): number[] { return this.segments.map((s) => s.baseOffset); }
   get nextOffset(): number { return this.next; }
   private get active(): Segment { return this.segments[this.segments.length - 1]!; }
 

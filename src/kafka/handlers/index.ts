@@ -5,7 +5,7 @@
  */
 import {
   ApiVersionsRequest, ApiVersionsResponse, CreateTopicsRequest, CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse,
-  FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse, MetadataRequest, MetadataResponse, ProduceRequest,
+  FetchRequest, FetchResponse, InitProducerIdRequest, InitProducerIdResponse, ListOffsetsRequest, ListOffsetsResponse, MetadataRequest, MetadataResponse, ProduceRequest,
   ProduceResponse,
 } from '../protocol/apis/index.js';
 import type { MessageInput, MessageSpec, MessageValue } from '../protocol/schema.js';
@@ -14,6 +14,7 @@ import type { NO_RESPONSE, RequestContext } from './context.js';
 import { handleCreateTopics } from './create-topics.js';
 import { handleDeleteTopics } from './delete-topics.js';
 import { fetchResponseSize, handleFetch } from './fetch.js';
+import { handleInitProducerId } from './init-producer-id.js';
 import { handleListOffsets } from './list-offsets.js';
 import { handleMetadata } from './metadata.js';
 import { handleProduce } from './produce.js';
@@ -49,6 +50,7 @@ const TABLE: Array<[number, ApiHandler]> = [
   api('ApiVersions', ApiVersionsRequest, ApiVersionsResponse, () => apiVersionsBody(IMPLEMENTED)),
   api('CreateTopics', CreateTopicsRequest, CreateTopicsResponse, handleCreateTopics, true),
   api('DeleteTopics', DeleteTopicsRequest, DeleteTopicsResponse, handleDeleteTopics, true),
+  api('InitProducerId', InitProducerIdRequest, InitProducerIdResponse, handleInitProducerId),
 ];
 
 export const HANDLERS: ReadonlyMap<number, ApiHandler> = new Map(TABLE);
