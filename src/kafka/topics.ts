@@ -127,14 +127,18 @@ export class TopicService {
   }
 
   /**
-   * Replace a topic's config overrides (checked by the caller) once logged, and apply them to the
+   * Replace a topic's config overrides by `change` of the current ones (it checks them and throws the
+   * Kafka error) once logged, and apply them to the
    * open topic: retention at the next check, max.message.bytes at the next Produce, segment.bytes and
    * message.timestamp.type at the next append (Kafka's DynamicConfigManager → LogManager.updateTopicConfig).
    */
-  setConfigs(name: string, configs: Record<string, string>): Promise<void> {
+  alterConfigs(name: string, change: (current: Readonly<Record<string, string>>) => Record<string, string>, validateOnly = false): Promise<void> {
     return this.serially(async () => {
       const topic = this.open.get(name);
-      if (!topic) throw new KafkaApiError('UNKNOWN_TOPIC_OR_PARTITION');
+      if (!topic) throw new KafkaApiError('UNKNOWN_TOPIC_OR_PARTITION', `The topic '${name}' does not exist.`);
+      // Computed here, one change at a time, so two concurrent incremental changes both apply.
+      const configs = change(topic.record.configs);
+      if (validateOnly) return;
       const result = await this.store.submit<TopicResult>({ type: 'setTopicConfigs', name, configs });
       if (!result.ok) throw new KafkaApiError(result.error);
       topic.record = this.store.state.topics.get(name)!;
@@ -153,10 +157,13 @@ export class TopicService {
       this.checkPartitionLimit(count - topic.partitions.length);
       const result = await this.store.submit<TopicResult>({ type: 'createPartitions', name, partitions: count });
       if (!result.ok) throw new KafkaApiError(result.error);
-      topic.record = this.store.state.topics.get(name)!;
+      const added: PartitionLog[] = [];
       for (let p = topic.partitions.length; p < count; p++) {
-        topic.partitions.push(await PartitionLog.open(partitionStorage(this.storage), name, p, { ...topic.config.log, now: () => this.clock.now() }));
+        added.push(await PartitionLog.open(partitionStorage(this.storage), name, p, { ...topic.config.log, now: () => this.clock.now() }));
       }
+      // Metadata shows the new partitions only once their logs are open.
+      topic.partitions.push(...added);
+      topic.record = this.store.state.topics.get(name)!;
       this.logger.info({ topic: name, partitions: count }, 'kafka topic partitions added');
     });
   }

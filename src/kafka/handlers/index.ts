@@ -1,22 +1,35 @@
 /**
  * The APIs this broker implements, by key: grammar and handler. ApiVersions advertises exactly
  * these keys (with the ranges of api-keys.ts); any other key closes the connection, as Kafka does
- * for a request it cannot parse. Groups, SASL and the other admin APIs are not here yet.
+ * for a request it cannot parse. Groups and SASL are not here yet.
  */
+import {
+  CreatePartitionsRequest, CreatePartitionsResponse, DeleteRecordsRequest, DeleteRecordsResponse, OffsetForLeaderEpochRequest,
+  OffsetForLeaderEpochResponse,
+} from '../protocol/apis/index.js';
+import {
+  AlterConfigsRequest, AlterConfigsResponse, DescribeConfigsRequest, DescribeConfigsResponse, IncrementalAlterConfigsRequest,
+  IncrementalAlterConfigsResponse,
+} from '../protocol/apis/index.js';
 import {
   ApiVersionsRequest, ApiVersionsResponse, CreateTopicsRequest, CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse,
   FetchRequest, FetchResponse, InitProducerIdRequest, InitProducerIdResponse, ListOffsetsRequest, ListOffsetsResponse, MetadataRequest, MetadataResponse, ProduceRequest,
   ProduceResponse,
 } from '../protocol/apis/index.js';
 import type { MessageInput, MessageSpec, MessageValue } from '../protocol/schema.js';
+import { handleAlterConfigs, handleIncrementalAlterConfigs } from './alter-configs.js';
 import { apiVersionsBody } from './api-versions.js';
 import type { NO_RESPONSE, RequestContext } from './context.js';
+import { handleCreatePartitions } from './create-partitions.js';
 import { handleCreateTopics } from './create-topics.js';
+import { handleDeleteRecords } from './delete-records.js';
 import { handleDeleteTopics } from './delete-topics.js';
+import { handleDescribeConfigs } from './describe-configs.js';
 import { fetchResponseSize, handleFetch } from './fetch.js';
 import { handleInitProducerId } from './init-producer-id.js';
 import { handleListOffsets } from './list-offsets.js';
 import { handleMetadata } from './metadata.js';
+import { handleOffsetForLeaderEpoch } from './offset-for-leader-epoch.js';
 import { handleProduce } from './produce.js';
 
 export type HandlerResult = object | Promise<object> | typeof NO_RESPONSE;
@@ -51,6 +64,12 @@ const TABLE: Array<[number, ApiHandler]> = [
   api('CreateTopics', CreateTopicsRequest, CreateTopicsResponse, handleCreateTopics, true),
   api('DeleteTopics', DeleteTopicsRequest, DeleteTopicsResponse, handleDeleteTopics, true),
   api('InitProducerId', InitProducerIdRequest, InitProducerIdResponse, handleInitProducerId),
+  api('DescribeConfigs', DescribeConfigsRequest, DescribeConfigsResponse, handleDescribeConfigs),
+  api('AlterConfigs', AlterConfigsRequest, AlterConfigsResponse, handleAlterConfigs, true),
+  api('IncrementalAlterConfigs', IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse, handleIncrementalAlterConfigs, true),
+  api('CreatePartitions', CreatePartitionsRequest, CreatePartitionsResponse, handleCreatePartitions, true),
+  api('DeleteRecords', DeleteRecordsRequest, DeleteRecordsResponse, handleDeleteRecords),
+  api('OffsetForLeaderEpoch', OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse, handleOffsetForLeaderEpoch),
 ];
 
 export const HANDLERS: ReadonlyMap<number, ApiHandler> = new Map(TABLE);
