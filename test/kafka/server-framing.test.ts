@@ -8,7 +8,9 @@ import { startTestServer, type TestServer } from '../helpers/junction.js';
 import { encodeBatch } from '../helpers/kafka-batch.js';
 import { fetchBody, firstPartition, produceBody, WireClient } from './wire-client.js';
 
-const IMPLEMENTED = [ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.Metadata, ApiKey.ApiVersions, ApiKey.CreateTopics, ApiKey.DeleteTopics];
+const IMPLEMENTED = [ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.Metadata, ApiKey.ApiVersions, ApiKey.CreateTopics, ApiKey.DeleteTopics,
+  ApiKey.DeleteRecords, ApiKey.InitProducerId, ApiKey.OffsetForLeaderEpoch, ApiKey.DescribeConfigs, ApiKey.AlterConfigs, ApiKey.CreatePartitions,
+  ApiKey.IncrementalAlterConfigs];
 
 describe('kafka framing and dispatch', () => {
   let server: TestServer;
