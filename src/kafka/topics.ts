@@ -26,6 +26,10 @@ export function newKafkaUuid(): string { return randomBytes(16).toString('base64
  */
 export const MAX_PARTITIONS = 10_000;
 
+/** Kafka's producer.id.expiration.ms default: an idempotent producer silent this long is forgotten
+ *  (its next batch is then accepted at any sequence, as from a new producer). */
+export const PRODUCER_ID_EXPIRATION_MS = 86_400_000;
+
 interface OpenTopic { record: TopicRecord; config: EffectiveTopicConfig; partitions: PartitionLog[] }
 
 /** The partition logs' view of the personality's storage: `kafka/<topic>-<p>` → data/kafka/<topic>-<p>. */
@@ -177,10 +181,13 @@ export class TopicService {
     });
   }
 
-  /** Retention (log.retention.check.interval.ms): drop whole old segments of every partition. */
+  /** Retention (log.retention.check.interval.ms): drop whole old segments of every partition, and
+   *  forget idempotent producers silent for producer.id.expiration.ms. */
   async enforceRetention(): Promise<number> {
     let removed = 0;
+    const producerCutoff = this.clock.now() - PRODUCER_ID_EXPIRATION_MS;
     for (const topic of this.open.values()) {
+      for (const p of topic.partitions) p.expireProducers(producerCutoff);
       const { retentionMs, retentionBytes } = topic.config;
       if (retentionMs < 0 && retentionBytes < 0) continue;
       for (const p of topic.partitions) {

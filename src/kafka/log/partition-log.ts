@@ -121,6 +121,10 @@ export class PartitionLog {
   /** Idempotent producers this partition knows. */
   get producerCount(): number { return this.producers.table.size; }
 
+  /** Forget idempotent producers whose newest batch is older than `cutoff` (ms since the epoch,
+   *  compared with the batch's max timestamp, as ProducerStateManager.removeExpiredProducers). */
+  expireProducers(cutoff: number): number { return this.producers.table.expireBefore(cutoff); }
+
   /** A topic config changed (AlterConfigs): segment.bytes and message.timestamp.type from the next append on. */
   reconfigure(opts: Pick<PartitionLogOptions, 'segmentBytes' | 'timestampType'>): void {
     if (opts.segmentBytes !== undefined) this.raw.setSegmentBytes(opts.segmentBytes);

@@ -150,3 +150,13 @@ test('PartitionLog: snapshots every interval bound the replay; a snapshot past t
     cleanup(dir);
   }
 });
+
+test('producers whose newest batch is older than the cutoff expire (producer.id.expiration.ms)', () => {
+  const t = new ProducerStateTable('t-0');
+  t.record(header(1, 0, 0), 0, 1_000);
+  t.record(header(2, 0, 0), 1, 1_000);
+  t.record(header(2, 0, 1), 2, 5_000);
+  assert.equal(t.expireBefore(2_000), 1);
+  assert.deepEqual(t.toJSON().map(([id]) => id), [2]);
+  assert.equal(t.check(header(1, 0, 77), 3).kind, 'append', 'an expired producer is unknown again');
+});
