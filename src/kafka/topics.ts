@@ -220,7 +220,10 @@ export class TopicService {
     const logs: PartitionLog[] = [];
     try {
       for (let p = 0; p < record.partitions; p++) {
-        logs.push(await PartitionLog.open(partitionStorage(this.storage), name, p, { ...config.log, now: () => this.clock.now() }));
+        const log = await PartitionLog.open(partitionStorage(this.storage), name, p, { ...config.log, now: () => this.clock.now() });
+        logs.push(log);
+        const stoppedBy = log.producerRebuild.stoppedBy;
+        if (stoppedBy) this.logger.warn({ topic: name, partition: p, err: stoppedBy }, 'kafka producer state rebuilt only in part');
       }
     } catch (err) {
       await Promise.allSettled(logs.map((l) => l.close()));

@@ -13,6 +13,9 @@ export interface ProducerRebuild {
   replayFrom: number;
   batches: number;
   bytes: number;
+  /** Why the replay stopped early (an unreadable record): the producers after it are unknown, so
+   *  their next batches are accepted at any sequence; reading the partition reports the damage. */
+  stoppedBy?: string;
 }
 
 /**
@@ -42,19 +45,23 @@ export class PartitionProducers {
       const bases = raw.segmentBases;
       from = Math.max(logStart, bases[Math.max(0, bases.length - 2)] ?? logStart);
     }
-    let batches = 0;
-    let bytes = 0;
-    if (from < raw.nextOffset) {
-      for await (const record of raw.replay(from)) {
-        if (record.offset < from) continue;
-        const batch = new RecordBatch(record.payload);
-        if (batch.producerId >= 0) table.record(batch, record.offset, batch.maxTimestamp);
-        batches++;
-        bytes += record.payload.length;
+    const rebuild: ProducerRebuild = { from: snapshot ? 'snapshot' : 'segments', replayFrom: from, batches: 0, bytes: 0 };
+    try {
+      if (from < raw.nextOffset) {
+        for await (const record of raw.replay(from)) {
+          if (record.offset < from) continue;
+          const batch = new RecordBatch(record.payload);
+          if (batch.producerId >= 0) table.record(batch, record.offset, batch.maxTimestamp);
+          rebuild.batches++;
+          rebuild.bytes += record.payload.length;
+        }
       }
+    } catch (err) {
+      // The partition still opens (as it did before producer state existed); Fetch meets the damage.
+      rebuild.stoppedBy = (err as Error).message;
     }
     table.dropBefore(logStart);
-    return new PartitionProducers(table, dir, intervalBytes, { from: snapshot ? 'snapshot' : 'segments', replayFrom: from, batches, bytes });
+    return new PartitionProducers(table, dir, intervalBytes, rebuild);
   }
 
   /**

@@ -3,7 +3,7 @@
 // batch is answered with its first offset and not stored again, before and after a restart, from a
 // snapshot or from the last segments.
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
 import { KafkaLogError } from '../../../src/kafka/log/errors.js';
@@ -159,4 +159,31 @@ test('producers whose newest batch is older than the cutoff expire (producer.id.
   assert.equal(t.expireBefore(2_000), 1);
   assert.deepEqual(t.toJSON().map(([id]) => id), [2]);
   assert.equal(t.check(header(1, 0, 77), 3).kind, 'append', 'an expired producer is unknown again');
+});
+
+test('PartitionLog: an unreadable record in the replayed range stops the rebuild there, the partition still opens', async () => {
+  const dir = tmp('junction-kafka-producers-');
+  try {
+    let storage = kafkaStorage(dir);
+    let log = await PartitionLog.open(storage, 'torn', 0, { segmentBytes: 1024 });
+    for (let i = 0; i < 20; i++) await log.append(idempotentBatch(5, 0, i * 2, 2, `x${i}`));
+    await storage.close();
+    const logDir = join(dir, 'kafka', 'torn-0', 'log');
+    const segments = readdirSync(logDir).filter((f) => f.endsWith('.log')).sort();
+    assert.ok(segments.length >= 3, segments.join(', '));
+    // Damage a byte in the middle of the second-to-last (sealed) segment's records.
+    const victim = join(logDir, segments[segments.length - 2]!);
+    const bytes = readFileSync(victim);
+    bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+    writeFileSync(victim, bytes);
+
+    storage = kafkaStorage(dir);
+    log = await PartitionLog.open(storage, 'torn', 0, { segmentBytes: 1024 });
+    assert.equal(log.producerRebuild.from, 'segments');
+    assert.match(String(log.producerRebuild.stoppedBy), /unreadable/);
+    assert.equal(log.logEndOffset, 40);
+    await storage.close();
+  } finally {
+    cleanup(dir);
+  }
 });
