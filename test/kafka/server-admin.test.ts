@@ -3,6 +3,8 @@
 // effect on the open topic, durable across a restart), CreatePartitions, DeleteRecords (fetch below
 // the start, ListOffsets earliest, durable), OffsetForLeaderEpoch.
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { KafkaErrors } from '../../src/kafka/errors.js';
 import { ApiKey } from '../../src/kafka/protocol/api-keys.js';
@@ -116,6 +118,16 @@ describe('kafka admin APIs (wire)', () => {
       assert.deepEqual([config(d, 'retention.ms').value, config(d, 'cleanup.policy').value], ['5000', 'compact'], 'survives a restart');
     }, { dataDir, last: true });
   });
+
+  it('an altered segment.bytes rolls the open partition\'s segments at the new size', () => withServer(async (c, server) => {
+    await createTopic(c, 'rolling', 1);
+    const segments = (): number => readdirSync(join(server.dataDir, 'kafka', 'rolling-0', 'log')).filter((f) => f.endsWith('.log')).length;
+    for (let i = 0; i < 4; i++) await c.request(ApiKey.Produce, 7, produceBody('rolling', 0, encodeBatch(valueRecords(1, 300, `a${i}`))));
+    assert.equal(segments(), 1);
+    assert.equal((await incremental(c, 'rolling', [['segment.bytes', 0, '1024']])).errorCode, 0);
+    for (let i = 0; i < 8; i++) await c.request(ApiKey.Produce, 7, produceBody('rolling', 0, encodeBatch(valueRecords(1, 300, `b${i}`))));
+    assert.ok(segments() >= 3, `${segments()} segments`);
+  }));
 
   it('altered max.message.bytes and message.timestamp.type act on the open topic at once', () => withServer(async (c) => {
     await createTopic(c, 'live', 1);
