@@ -73,18 +73,15 @@ export class PartitionProducers {
     this.bytesSinceSnapshot += bytes;
     if (this.bytesSinceSnapshot < this.intervalBytes) return;
     this.bytesSinceSnapshot = 0;
-    this.snapshot(nextOffset);
+    // A failed snapshot (disk full, the topic deleted meanwhile) only lengthens the next replay.
+    this.snapshot(nextOffset).catch(() => undefined);
   }
 
   /** Write a snapshot of the state as of `offset` (serialised now, written after the previous one). */
   snapshot(offset: number): Promise<void> {
     const image = { offset, producers: this.table.toJSON() };
     const write = this.snapshotting.then(() => writeProducerSnapshot(this.dir, image));
-    // A failed snapshot only lengthens the next replay; the next one tries again.
     this.snapshotting = write.catch(() => undefined);
     return write;
   }
-
-  /** Wait for snapshots in progress. */
-  settled(): Promise<void> { return this.snapshotting; }
 }
