@@ -73,7 +73,7 @@ describe('kafka idempotent producer (wire)', () => {
       const stored = await storedValues(c, 'idem');
       assert.deepEqual([stored.count, stored.batches, stored.hw], [7, 4, 7n]);
       const txn = await initProducerId(c, 'my-txn');
-      assert.deepEqual([txn.errorCode, txn.producerId], [KafkaErrors.UNSUPPORTED_VERSION.code, -1n]);
+      assert.deepEqual([txn.errorCode, txn.producerId], [KafkaErrors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code, -1n]);
       assert.equal(c.closed, false, 'answered, not disconnected');
     } finally {
       c.close();
