@@ -1,14 +1,14 @@
-import { incrementallyChanged, replacedConfigs } from '../config-changes.js';
+import { replacedConfigs } from '../config-changes.js';
 import { resolveResource } from '../config-resources.js';
 import { KafkaApiError, KafkaErrors } from '../errors.js';
 import type { AlterConfigsRequest, AlterConfigsResponse } from '../protocol/apis/alter-configs.js';
-import type { IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse } from '../protocol/apis/incremental-alter-configs.js';
 import type { MessageInput, MessageValue } from '../protocol/schema.js';
 import type { RequestContext } from './context.js';
 
 type Alter = MessageValue<typeof AlterConfigsRequest>;
-type Incremental = MessageValue<typeof IncrementalAlterConfigsRequest>;
-type Response = MessageInput<typeof AlterConfigsResponse> & MessageInput<typeof IncrementalAlterConfigsResponse>;
+/** IncrementalAlterConfigs' response has the same fields. */
+export type AlterConfigsResult = MessageInput<typeof AlterConfigsResponse>;
+type Response = AlterConfigsResult;
 type ResourceResponse = NonNullable<Response['responses']>[number];
 
 /**
@@ -19,18 +19,8 @@ export function handleAlterConfigs(req: Alter, ctx: RequestContext): Promise<Res
   return alterEach(req.resources, req.validateOnly, ctx, (r) => replacedConfigs(r.configs));
 }
 
-/**
- * IncrementalAlterConfigs (key 44), v0 (KIP-339): SET and DELETE any topic config, APPEND and
- * SUBTRACT the items of a list config (cleanup.policy, *.replication.throttled.replicas) — on any
- * other config INVALID_REQUEST, as Kafka's ConfigAdminManager.prepareIncrementalConfigs.
- */
-export function handleIncrementalAlterConfigs(req: Incremental, ctx: RequestContext): Promise<Response> {
-  return alterEach(req.resources, req.validateOnly, ctx, (r, current) => incrementallyChanged(current,
-    r.configs.map((c) => ({ name: c.name, op: c.configOperation, value: c.value })), ctx.broker.settings));
-}
-
-/** Per resource: resolve it, compute the new overrides (throwing the Kafka error), apply unless validate_only. */
-async function alterEach<R extends { resourceType: number; resourceName: string; configs: ReadonlyArray<{ name: string }> }>(
+/** Per resource (both alter APIs): resolve it, compute the new overrides (throwing the Kafka error), apply unless validate_only. */
+export async function alterEach<R extends { resourceType: number; resourceName: string; configs: ReadonlyArray<{ name: string }> }>(
   resources: readonly R[], validateOnly: boolean, ctx: RequestContext,
   change: (resource: R, current: Readonly<Record<string, string>>) => Record<string, string>): Promise<Response> {
   const responses: ResourceResponse[] = [];

@@ -4,20 +4,19 @@
  * for a request it cannot parse. Groups and SASL are not here yet.
  */
 import {
-  CreatePartitionsRequest, CreatePartitionsResponse, DeleteRecordsRequest, DeleteRecordsResponse, OffsetForLeaderEpochRequest,
-  OffsetForLeaderEpochResponse,
-} from '../protocol/apis/index.js';
-import {
-  AlterConfigsRequest, AlterConfigsResponse, DescribeConfigsRequest, DescribeConfigsResponse, IncrementalAlterConfigsRequest,
-  IncrementalAlterConfigsResponse,
-} from '../protocol/apis/index.js';
-import {
   ApiVersionsRequest, ApiVersionsResponse, CreateTopicsRequest, CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse,
-  FetchRequest, FetchResponse, InitProducerIdRequest, InitProducerIdResponse, ListOffsetsRequest, ListOffsetsResponse, MetadataRequest, MetadataResponse, ProduceRequest,
+  FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse, MetadataRequest, MetadataResponse, ProduceRequest,
   ProduceResponse,
 } from '../protocol/apis/index.js';
+// Idempotent producer and admin APIs (issue 9 §1–2).
+import {
+  AlterConfigsRequest, AlterConfigsResponse, CreatePartitionsRequest, CreatePartitionsResponse, DeleteRecordsRequest,
+  DeleteRecordsResponse, DescribeConfigsRequest, DescribeConfigsResponse, IncrementalAlterConfigsRequest,
+  IncrementalAlterConfigsResponse, InitProducerIdRequest, InitProducerIdResponse, OffsetForLeaderEpochRequest,
+  OffsetForLeaderEpochResponse,
+} from '../protocol/apis/index.js';
 import type { MessageInput, MessageSpec, MessageValue } from '../protocol/schema.js';
-import { handleAlterConfigs, handleIncrementalAlterConfigs } from './alter-configs.js';
+import { handleAlterConfigs } from './alter-configs.js';
 import { apiVersionsBody } from './api-versions.js';
 import type { NO_RESPONSE, RequestContext } from './context.js';
 import { handleCreatePartitions } from './create-partitions.js';
@@ -25,6 +24,7 @@ import { handleCreateTopics } from './create-topics.js';
 import { handleDeleteRecords } from './delete-records.js';
 import { handleDeleteTopics } from './delete-topics.js';
 import { handleDescribeConfigs } from './describe-configs.js';
+import { handleIncrementalAlterConfigs } from './incremental-alter-configs.js';
 import { fetchResponseSize, handleFetch } from './fetch.js';
 import { handleInitProducerId } from './init-producer-id.js';
 import { handleListOffsets } from './list-offsets.js';
