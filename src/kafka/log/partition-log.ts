@@ -294,6 +294,6 @@ export class PartitionLog {
     await this.startChanges;
     await this.raw.close();
     // A clean stop leaves a snapshot at the log end, so the next open replays nothing.
-    await this.producers.snapshot(this.raw.nextOffset).catch(() => undefined);
+    await this.producers.close(this.raw.nextOffset);
   }
 }

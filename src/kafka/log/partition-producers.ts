@@ -31,7 +31,7 @@ export class PartitionProducers {
   private snapshotting: Promise<void> = Promise.resolve();
 
   private constructor(readonly table: ProducerStateTable, private readonly dir: string, private readonly intervalBytes: number,
-    readonly rebuild: ProducerRebuild) {}
+    readonly rebuild: ProducerRebuild, private lastSnapshotOffset: number) {}
 
   static async open(raw: RawLog, dir: string, name: string, logStart: number, intervalBytes = DEFAULT_SNAPSHOT_INTERVAL_BYTES,
     onDamaged: (file: string) => void = () => undefined): Promise<PartitionProducers> {
@@ -61,7 +61,7 @@ export class PartitionProducers {
       rebuild.stoppedBy = (err as Error).message;
     }
     table.dropBefore(logStart);
-    return new PartitionProducers(table, dir, intervalBytes, rebuild);
+    return new PartitionProducers(table, dir, intervalBytes, rebuild, snapshot?.offset ?? -1);
   }
 
   /**
@@ -77,10 +77,19 @@ export class PartitionProducers {
     this.snapshot(nextOffset).catch(() => undefined);
   }
 
+  /**
+   * At a clean close: a snapshot at the log end, unless the newest one is already there (an idle
+   * partition costs no write, so closing thousands of them stays quick).
+   */
+  async close(logEnd: number): Promise<void> {
+    await this.snapshotting;
+    if (logEnd !== this.lastSnapshotOffset) await this.snapshot(logEnd).catch(() => undefined);
+  }
+
   /** Write a snapshot of the state as of `offset` (serialised now, written after the previous one). */
   snapshot(offset: number): Promise<void> {
     const image = { offset, producers: this.table.toJSON() };
-    const write = this.snapshotting.then(() => writeProducerSnapshot(this.dir, image));
+    const write = this.snapshotting.then(() => writeProducerSnapshot(this.dir, image)).then(() => { this.lastSnapshotOffset = offset; });
     this.snapshotting = write.catch(() => undefined);
     return write;
   }

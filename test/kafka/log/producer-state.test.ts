@@ -3,7 +3,7 @@
 // batch is answered with its first offset and not stored again, before and after a restart, from a
 // snapshot or from the last segments.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
 import { KafkaLogError } from '../../../src/kafka/log/errors.js';
@@ -183,6 +183,29 @@ test('PartitionLog: an unreadable record in the replayed range stops the rebuild
     assert.match(String(log.producerRebuild.stoppedBy), /unreadable/);
     assert.equal(log.logEndOffset, 40);
     await storage.close();
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('PartitionLog: closing a partition with no append since its newest snapshot writes none', async () => {
+  const dir = tmp('junction-kafka-producers-');
+  try {
+    let storage = kafkaStorage(dir);
+    let log = await PartitionLog.open(storage, 'idle', 0);
+    await log.append(idempotentBatch(1, 0, 0, 1, 'one'));
+    await log.close();
+    await storage.close();
+    const partitionDir = join(dir, 'kafka', 'idle-0');
+    const snapshotFile = readdirSync(partitionDir).find((f) => f.endsWith('.producer-snapshot'))!;
+    const before = statSync(join(partitionDir, snapshotFile)).mtimeMs;
+    storage = kafkaStorage(dir);
+    log = await PartitionLog.open(storage, 'idle', 0);
+    await new Promise((r) => setTimeout(r, 20));
+    await log.close();
+    await storage.close();
+    assert.deepEqual(readdirSync(partitionDir).filter((f) => f.endsWith('.producer-snapshot')), [snapshotFile]);
+    assert.equal(statSync(join(partitionDir, snapshotFile)).mtimeMs, before, 'not rewritten');
   } finally {
     cleanup(dir);
   }
