@@ -1,43 +1,30 @@
 /**
- * Topic-level configs a CreateTopics may set (Kafka's TopicConfig / LogConfig names). Every name
- * Kafka knows is accepted and kept, so clients and tools that pass them work; the ones this broker
- * acts on are checked for a valid value, and an unknown name is refused with Kafka's INVALID_CONFIG
- * text ("Unknown topic config name: x", LogConfig.validateNames).
+ * Topic-level configs a CreateTopics or AlterConfigs may set (Kafka's TopicConfig / LogConfig names,
+ * config-catalog.ts). Every name Kafka knows is accepted and kept, so clients and tools that pass
+ * them work; each value is checked against its ConfigDef type, and an unknown name is refused with
+ * Kafka's INVALID_CONFIG text ("Unknown topic config name: x", LogConfig.validateNames).
  */
+import { invalidValueReason, topicConfigDef } from './config-catalog.js';
 import { KafkaApiError } from './errors.js';
 import type { KafkaConfig } from './settings.js';
 import type { PartitionLogOptions } from './log/partition-log.js';
 
-const KNOWN_TOPIC_CONFIGS = new Set([
-  'cleanup.policy', 'compression.type', 'delete.retention.ms', 'file.delete.delay.ms', 'flush.messages', 'flush.ms',
-  'follower.replication.throttled.replicas', 'index.interval.bytes', 'leader.replication.throttled.replicas',
-  'local.retention.bytes', 'local.retention.ms', 'max.compaction.lag.ms', 'max.message.bytes', 'message.downconversion.enable',
-  'message.format.version', 'message.timestamp.after.max.ms', 'message.timestamp.before.max.ms',
-  'message.timestamp.difference.max.ms', 'message.timestamp.type', 'min.cleanable.dirty.ratio', 'min.compaction.lag.ms',
-  'min.insync.replicas', 'preallocate', 'remote.storage.enable', 'retention.bytes', 'retention.ms', 'segment.bytes',
-  'segment.index.bytes', 'segment.jitter.ms', 'segment.ms', 'unclean.leader.election.enable',
-]);
-
-/** Configs read as longs here, with the least value Kafka's ConfigDef allows. */
-const LONG_CONFIGS: Record<string, number> = {
-  'retention.ms': -1, 'retention.bytes': -1, 'segment.bytes': 14, 'segment.ms': 1, 'max.message.bytes': 0,
-};
+/** Check one topic config (name and value) as Kafka's LogConfig.validate does; the value to store. */
+export function checkTopicConfig(name: string, value: string): string {
+  const d = topicConfigDef(name);
+  if (!d) throw new KafkaApiError('INVALID_CONFIG', `Unknown topic config name: ${name}`);
+  const reason = invalidValueReason(d, value);
+  if (reason !== null) throw new KafkaApiError('INVALID_CONFIG', `Invalid value ${value} for configuration ${name}: ${reason}`);
+  return value.trim();
+}
 
 /** Check a CreateTopics config list; returns the configs to store (null values dropped, as Kafka does). */
 export function validateTopicConfigs(configs: ReadonlyArray<{ name: string; value: string | null }>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const { name, value } of configs) {
-    if (!KNOWN_TOPIC_CONFIGS.has(name)) throw new KafkaApiError('INVALID_CONFIG', `Unknown topic config name: ${name}`);
+    if (!topicConfigDef(name)) throw new KafkaApiError('INVALID_CONFIG', `Unknown topic config name: ${name}`);
     if (value === null) continue;
-    const min = LONG_CONFIGS[name];
-    if (min !== undefined && (!/^-?\d+$/.test(value.trim()) || Number(value) < min)) {
-      throw new KafkaApiError('INVALID_CONFIG', `Invalid value ${value} for configuration ${name}: ` +
-        (/^-?\d+$/.test(value.trim()) ? `Value must be at least ${min}` : 'Not a number of type LONG'));
-    }
-    if (name === 'message.timestamp.type' && value !== 'CreateTime' && value !== 'LogAppendTime') {
-      throw new KafkaApiError('INVALID_CONFIG', `Invalid value ${value} for configuration message.timestamp.type: String must be one of: CreateTime, LogAppendTime`);
-    }
-    out[name] = value.trim();
+    out[name] = checkTopicConfig(name, value);
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { KafkaApiError } from './errors.js';
 import { KafkaLogError } from './log/errors.js';
 import { PartitionLog, partitionStoreName } from './log/partition-log.js';
 import { topicsMachine, type TopicCommand, type TopicRecord, type TopicResult, type TopicsState } from './model/topics.js';
+import { ProducerIdAllocator } from './producer-ids.js';
 import type { KafkaConfig } from './settings.js';
 import { effectiveTopicConfig, type EffectiveTopicConfig } from './topic-configs.js';
 
@@ -25,6 +26,10 @@ export function newKafkaUuid(): string { return randomBytes(16).toString('base64
  */
 export const MAX_PARTITIONS = 10_000;
 
+/** Kafka's producer.id.expiration.ms default: an idempotent producer silent this long is forgotten
+ *  (its next batch is then accepted at any sequence, as from a new producer). */
+export const PRODUCER_ID_EXPIRATION_MS = 86_400_000;
+
 interface OpenTopic { record: TopicRecord; config: EffectiveTopicConfig; partitions: PartitionLog[] }
 
 /** The partition logs' view of the personality's storage: `kafka/<topic>-<p>` → data/kafka/<topic>-<p>. */
@@ -39,6 +44,8 @@ function partitionStorage(storage: PersonalityStorage): { dirOf(name: string): s
  * a topic's logs are opened or removed before the next change to it starts.
  */
 export class TopicService {
+  /** InitProducerId's ids, from blocks logged in this service's store. */
+  readonly producerIds = new ProducerIdAllocator(this);
   private readonly open = new Map<string, OpenTopic>();
   private changes: Promise<unknown> = Promise.resolve();
 
@@ -123,10 +130,64 @@ export class TopicService {
     });
   }
 
-  /** Retention (log.retention.check.interval.ms): drop whole old segments of every partition. */
+  /**
+   * Replace a topic's config overrides by `change` of the current ones (it checks them and throws the
+   * Kafka error) once logged, and apply them to the
+   * open topic: retention at the next check, max.message.bytes at the next Produce, segment.bytes and
+   * message.timestamp.type at the next append (Kafka's DynamicConfigManager → LogManager.updateTopicConfig).
+   */
+  alterConfigs(name: string, change: (current: Readonly<Record<string, string>>) => Record<string, string>, validateOnly = false): Promise<void> {
+    return this.serially(async () => {
+      const topic = this.open.get(name);
+      if (!topic) throw new KafkaApiError('UNKNOWN_TOPIC_OR_PARTITION', `The topic '${name}' does not exist.`);
+      // Computed here, one change at a time, so two concurrent incremental changes both apply.
+      const configs = change(topic.record.configs);
+      if (validateOnly) return;
+      const result = await this.store.submit<TopicResult>({ type: 'setTopicConfigs', name, configs });
+      if (!result.ok) throw new KafkaApiError(result.error);
+      topic.record = this.store.state.topics.get(name)!;
+      topic.config = effectiveTopicConfig(topic.record.configs, this.settings);
+      for (const p of topic.partitions) p.reconfigure(topic.config.log);
+      this.logger.info({ topic: name, configs }, 'kafka topic configs altered');
+    });
+  }
+
+  /** Grow a topic to `count` partitions (checked by the caller) once logged, opening the new ones. */
+  addPartitions(name: string, count: number): Promise<void> {
+    return this.serially(async () => {
+      const topic = this.open.get(name);
+      if (!topic) throw new KafkaApiError('UNKNOWN_TOPIC_OR_PARTITION');
+      if (count <= topic.partitions.length) return;
+      this.checkPartitionLimit(count - topic.partitions.length);
+      const result = await this.store.submit<TopicResult>({ type: 'createPartitions', name, partitions: count });
+      if (!result.ok) throw new KafkaApiError(result.error);
+      const added: PartitionLog[] = [];
+      for (let p = topic.partitions.length; p < count; p++) {
+        added.push(await PartitionLog.open(partitionStorage(this.storage), name, p, { ...topic.config.log, now: () => this.clock.now() }));
+      }
+      // Metadata shows the new partitions only once their logs are open.
+      topic.partitions.push(...added);
+      topic.record = this.store.state.topics.get(name)!;
+      this.logger.info({ topic: name, partitions: count }, 'kafka topic partitions added');
+    });
+  }
+
+  /** Take the next block of `size` producer ids, logged before it is used (ProducerIdManager). */
+  allocateProducerIds(size: number): Promise<{ start: number; end: number }> {
+    return this.serially(async () => {
+      const start = this.store.state.producerIdsAllocatedUpTo;
+      await this.store.submit<TopicResult>({ type: 'allocateProducerIds', start, end: start + size });
+      return { start, end: start + size };
+    });
+  }
+
+  /** Retention (log.retention.check.interval.ms): drop whole old segments of every partition, and
+   *  forget idempotent producers silent for producer.id.expiration.ms. */
   async enforceRetention(): Promise<number> {
     let removed = 0;
+    const producerCutoff = this.clock.now() - PRODUCER_ID_EXPIRATION_MS;
     for (const topic of this.open.values()) {
+      for (const p of topic.partitions) p.expireProducers(producerCutoff);
       const { retentionMs, retentionBytes } = topic.config;
       if (retentionMs < 0 && retentionBytes < 0) continue;
       for (const p of topic.partitions) {
@@ -159,7 +220,10 @@ export class TopicService {
     const logs: PartitionLog[] = [];
     try {
       for (let p = 0; p < record.partitions; p++) {
-        logs.push(await PartitionLog.open(partitionStorage(this.storage), name, p, { ...config.log, now: () => this.clock.now() }));
+        const log = await PartitionLog.open(partitionStorage(this.storage), name, p, { ...config.log, now: () => this.clock.now() });
+        logs.push(log);
+        const stoppedBy = log.producerRebuild.stoppedBy;
+        if (stoppedBy) this.logger.warn({ topic: name, partition: p, err: stoppedBy }, 'kafka producer state rebuilt only in part');
       }
     } catch (err) {
       await Promise.allSettled(logs.map((l) => l.close()));

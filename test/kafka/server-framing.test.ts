@@ -11,7 +11,9 @@ import { fetchBody, firstPartition, produceBody, WireClient } from './wire-clien
 const IMPLEMENTED = [ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.Metadata, ApiKey.ApiVersions, ApiKey.CreateTopics, ApiKey.DeleteTopics,
   ApiKey.SaslHandshake, ApiKey.SaslAuthenticate,
   ApiKey.OffsetCommit, ApiKey.OffsetFetch, ApiKey.FindCoordinator, ApiKey.JoinGroup, ApiKey.Heartbeat, ApiKey.LeaveGroup, ApiKey.SyncGroup,
-  ApiKey.DescribeGroups, ApiKey.ListGroups, ApiKey.DeleteGroups];
+  ApiKey.DescribeGroups, ApiKey.ListGroups, ApiKey.DeleteGroups,
+  ApiKey.DeleteRecords, ApiKey.InitProducerId, ApiKey.OffsetForLeaderEpoch, ApiKey.DescribeConfigs, ApiKey.AlterConfigs, ApiKey.CreatePartitions,
+  ApiKey.IncrementalAlterConfigs];
 
 describe('kafka framing and dispatch', () => {
   let server: TestServer;

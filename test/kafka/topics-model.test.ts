@@ -27,4 +27,28 @@ describe('kafka topics model', () => {
     assert.deepEqual(restored, state);
     assert.deepEqual([...restored.topics.keys()], ['t0', 't1', 't3', 't4']);
   });
+
+  it('config changes replace the overrides, partitions only grow, producer-id blocks only move forward', () => {
+    const state = topicsMachine.initial();
+    const run = (c: TopicCommand) => topicsMachine.apply(state, c);
+    run({ type: 'createTopic', name: 't', topicId: 'id1', partitions: 2, configs: { 'retention.ms': '1000' } });
+    assert.deepEqual(run({ type: 'setTopicConfigs', name: 't', configs: { 'segment.bytes': '4096' } }), { ok: true });
+    assert.deepEqual(state.topics.get('t')!.configs, { 'segment.bytes': '4096' });
+    assert.deepEqual(run({ type: 'createPartitions', name: 't', partitions: 5 }), { ok: true });
+    run({ type: 'createPartitions', name: 't', partitions: 3 });
+    assert.equal(state.topics.get('t')!.partitions, 5);
+    assert.deepEqual(run({ type: 'setTopicConfigs', name: 'gone', configs: {} }), { ok: false, error: 'UNKNOWN_TOPIC_OR_PARTITION' });
+    assert.deepEqual(run({ type: 'createPartitions', name: 'gone', partitions: 2 }), { ok: false, error: 'UNKNOWN_TOPIC_OR_PARTITION' });
+    run({ type: 'allocateProducerIds', start: 0, end: 1000 });
+    run({ type: 'allocateProducerIds', start: 0, end: 500 });
+    assert.equal(state.producerIdsAllocatedUpTo, 1000);
+    const restored = topicsMachine.restore(JSON.parse(JSON.stringify(topicsMachine.snapshot(state))));
+    assert.deepEqual(restored, state);
+  });
+
+  it('an image written before producer ids existed restores with none allocated', () => {
+    const restored = topicsMachine.restore({ clusterId: 'DDDDDDDDDDDDDDDDDDDDDD', topics: [['t', { id: 'x', partitions: 1, configs: {} }]] });
+    assert.equal(restored.producerIdsAllocatedUpTo, 0);
+    assert.equal(restored.topics.get('t')!.partitions, 1);
+  });
 });

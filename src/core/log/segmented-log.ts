@@ -113,6 +113,11 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
   /** The next cycle's write starts a new segment if the active one holds anything (Kafka's
    *  time-based roll, segment.ms, decided by the caller). */
   rollAtNextWrite(): void { this.rollRequested = true; }
+
+  /** Roll at a new size from the next write on (Kafka's segment.bytes changed by AlterConfigs). */
+  setSegmentBytes(bytes: number): void { this.opts.segmentBytes = bytes; }
+  /** First offset of each segment, oldest first (Kafka's producer-state rebuild reads only the last two). */
+  get segmentBases(): number[] { return this.segments.map((s) => s.baseOffset); }
   get nextOffset(): number { return this.next; }
   private get active(): Segment { return this.segments[this.segments.length - 1]!; }
 

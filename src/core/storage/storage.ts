@@ -59,6 +59,10 @@ export interface CommandStoreOptions extends StoreOptions {
 export interface RawLog extends AppendLog {
   /** Bytes of all segment files. */
   readonly sizeBytes: number;
+  /** First offset of each segment, oldest first. */
+  readonly segmentBases: readonly number[];
+  /** Roll segments at this size from the next write on (a topic's segment.bytes altered). */
+  setSegmentBytes(bytes: number): void;
   /** Delete old segments by size and/or age (Kafka retention.bytes / retention.ms). */
   retain(policy: { maxBytes?: number; maxAgeMs?: number; now?: number }): Promise<number>;
   /** Bytes and creation time (ms) of the segment appends go to. */

@@ -1,7 +1,7 @@
 /**
  * The APIs this broker implements, by key: grammar and handler. ApiVersions advertises exactly
  * these keys (with the ranges of api-keys.ts); any other key closes the connection, as Kafka does
- * for a request it cannot parse. SASL and the other admin APIs are not here yet.
+ * for a request it cannot parse. The transaction APIs are not here (see init-producer-id.ts).
  */
 import {
   ApiVersionsRequest, ApiVersionsResponse, CreateTopicsRequest, CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse,
@@ -18,16 +18,29 @@ import { ListGroupsRequest, ListGroupsResponse } from '../protocol/apis/list-gro
 import { OffsetCommitRequest, OffsetCommitResponse } from '../protocol/apis/offset-commit.js';
 import { OffsetFetchRequest, OffsetFetchResponse } from '../protocol/apis/offset-fetch.js';
 import { SyncGroupRequest, SyncGroupResponse } from '../protocol/apis/sync-group.js';
+// Idempotent producer and admin APIs (issue 9 §1–2).
+import {
+  AlterConfigsRequest, AlterConfigsResponse, CreatePartitionsRequest, CreatePartitionsResponse, DeleteRecordsRequest,
+  DeleteRecordsResponse, DescribeConfigsRequest, DescribeConfigsResponse, IncrementalAlterConfigsRequest,
+  IncrementalAlterConfigsResponse, InitProducerIdRequest, InitProducerIdResponse, OffsetForLeaderEpochRequest,
+  OffsetForLeaderEpochResponse,
+} from '../protocol/apis/index.js';
 import type { MessageInput, MessageSpec, MessageValue } from '../protocol/schema.js';
+import { handleAlterConfigs } from './alter-configs.js';
 import { apiVersionsBody } from './api-versions.js';
 import type { NO_RESPONSE, RequestContext } from './context.js';
+import { handleCreatePartitions } from './create-partitions.js';
 import { handleCreateTopics } from './create-topics.js';
 import { handleDeleteGroups } from './delete-groups.js';
+import { handleDeleteRecords } from './delete-records.js';
 import { handleDeleteTopics } from './delete-topics.js';
+import { handleDescribeConfigs } from './describe-configs.js';
 import { handleDescribeGroups } from './describe-groups.js';
 import { fetchResponseSize, handleFetch } from './fetch.js';
 import { handleFindCoordinator } from './find-coordinator.js';
 import { handleHeartbeat } from './heartbeat.js';
+import { handleIncrementalAlterConfigs } from './incremental-alter-configs.js';
+import { handleInitProducerId } from './init-producer-id.js';
 import { handleJoinGroup } from './join-group.js';
 import { handleLeaveGroup } from './leave-group.js';
 import { handleListGroups } from './list-groups.js';
@@ -35,6 +48,7 @@ import { handleListOffsets } from './list-offsets.js';
 import { handleMetadata } from './metadata.js';
 import { handleOffsetCommit } from './offset-commit.js';
 import { handleOffsetFetch } from './offset-fetch.js';
+import { handleOffsetForLeaderEpoch } from './offset-for-leader-epoch.js';
 import { handleProduce } from './produce.js';
 import { handleSaslAuthenticate, handleSaslHandshake } from './sasl.js';
 import { handleSyncGroup } from './sync-group.js';
@@ -84,6 +98,14 @@ const TABLE: Array<[number, ApiHandler]> = [
   api('DescribeGroups', DescribeGroupsRequest, DescribeGroupsResponse, handleDescribeGroups),
   api('ListGroups', ListGroupsRequest, ListGroupsResponse, handleListGroups),
   api('DeleteGroups', DeleteGroupsRequest, DeleteGroupsResponse, handleDeleteGroups),
+  // Idempotent producer and admin APIs.
+  api('InitProducerId', InitProducerIdRequest, InitProducerIdResponse, handleInitProducerId),
+  api('DescribeConfigs', DescribeConfigsRequest, DescribeConfigsResponse, handleDescribeConfigs),
+  api('AlterConfigs', AlterConfigsRequest, AlterConfigsResponse, handleAlterConfigs, true),
+  api('IncrementalAlterConfigs', IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse, handleIncrementalAlterConfigs, true),
+  api('CreatePartitions', CreatePartitionsRequest, CreatePartitionsResponse, handleCreatePartitions, true),
+  api('DeleteRecords', DeleteRecordsRequest, DeleteRecordsResponse, handleDeleteRecords),
+  api('OffsetForLeaderEpoch', OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse, handleOffsetForLeaderEpoch),
 ];
 
 export const HANDLERS: ReadonlyMap<number, ApiHandler> = new Map(TABLE);

@@ -12,7 +12,9 @@ export type KafkaLogErrorName =
   | 'UNSUPPORTED_COMPRESSION_TYPE' // 76: zstd in a Produce older than v7
   | 'OFFSET_OUT_OF_RANGE' // 1: fetch or DeleteRecords offset outside [log start, end]
   | 'INVALID_TOPIC_EXCEPTION' // 17: a topic name Kafka's Topic.validate refuses
-  | 'KAFKA_STORAGE_ERROR'; // 56: the log could not be written or read
+  | 'KAFKA_STORAGE_ERROR' // 56: the log could not be written or read
+  | 'OUT_OF_ORDER_SEQUENCE_NUMBER' // 45: an idempotent producer's sequence has a gap (ProducerAppendInfo)
+  | 'INVALID_PRODUCER_EPOCH'; // 47: an idempotent producer's epoch is older than the last seen
 
 /** A Kafka-level refusal from src/kafka/log; `code` is the Kafka error name. */
 export class KafkaLogError extends JunctionError {

@@ -3,6 +3,8 @@ import { readMarker, writeMarker } from '../../core/log/marker-file.js';
 import type { RawLog, Storage } from '../../core/storage/storage.js';
 import { KafkaLogError } from './errors.js';
 import { DataWaiters } from './data-waiters.js';
+import { PartitionProducers, type ProducerRebuild } from './partition-producers.js';
+import type { BatchMetadata } from './producer-state.js';
 import { RecordBatch, type TimestampType } from './record-batch.js';
 import { firstRecordAtOrAfter } from './records.js';
 import { TimeIndex } from './time-index.js';
@@ -20,6 +22,8 @@ export interface PartitionLogOptions {
   segmentMs?: number;
   /** The clock LogAppendTime stamps with and segment.ms measures by (tests inject one). */
   now?: () => number;
+  /** Bytes appended between two producer-state snapshots (default 64 MiB, partition-producers.ts). */
+  producerSnapshotIntervalBytes?: number;
 }
 
 export interface AppendResult {
@@ -27,6 +31,8 @@ export interface AppendResult {
   /** The stamped time for a LogAppendTime topic, -1 for CreateTime (ProduceResponse log_append_time_ms). */
   logAppendTime: number;
   logStartOffset: number;
+  /** An idempotent producer's retry of a batch already stored: nothing was appended. */
+  duplicate?: boolean;
 }
 
 export interface FetchResult {
@@ -74,10 +80,13 @@ export class PartitionLog {
   private readonly waiters = new DataWaiters();
   /** DeleteRecords calls, one after another, so the persisted start only moves forward. */
   private startChanges: Promise<unknown> = Promise.resolve();
+  private producers!: PartitionProducers;
+  /** Idempotent batches not yet durable: a retry of one answers when the original does. */
+  private readonly inFlight = new Map<BatchMetadata, Promise<number>>();
 
   private constructor(readonly topic: string, readonly partition: number, private readonly raw: RawLog,
     private readonly dir: string, persistedStart: number, private readonly opts: PartitionLogOptions) {
-    this.logStart = Math.min(Math.max(persistedStart, raw.startOffset), raw.nextOffset);
+    this.logStart = PartitionLog.startOf(raw, persistedStart);
     this.acknowledgedEnd = raw.nextOffset;
     this.timeIndex = new TimeIndex(this.logStart, opts.timeIndexIntervalBytes ?? 64 * 1024);
   }
@@ -94,7 +103,35 @@ export class PartitionLog {
       throw new KafkaLogError('KAFKA_STORAGE_ERROR', `${join(dir, LOG_START_FILE)} is damaged; refusing to guess the log start offset ` +
         'of a partition (delete the file to fall back to the first segment)');
     }
-    return new PartitionLog(topic, partition, raw, dir, marker?.[0] ?? 0, opts);
+    const persistedStart = marker?.[0] ?? 0;
+    try {
+      const log = new PartitionLog(topic, partition, raw, dir, persistedStart, opts);
+      log.producers = await PartitionProducers.open(raw, dir, `${topic}-${partition}`, log.logStart, opts.producerSnapshotIntervalBytes);
+      return log;
+    } catch (err) {
+      await raw.close();
+      throw err;
+    }
+  }
+
+  private static startOf(raw: RawLog, persistedStart: number): number {
+    return Math.min(Math.max(persistedStart, raw.startOffset), raw.nextOffset);
+  }
+
+  /** How the producer state was rebuilt at open (snapshot or last segments, and what was replayed). */
+  get producerRebuild(): ProducerRebuild { return this.producers.rebuild; }
+
+  /** Idempotent producers this partition knows. */
+  get producerCount(): number { return this.producers.table.size; }
+
+  /** Forget idempotent producers whose newest batch is older than `cutoff` (ms since the epoch,
+   *  compared with the batch's max timestamp, as ProducerStateManager.removeExpiredProducers). */
+  expireProducers(cutoff: number): number { return this.producers.table.expireBefore(cutoff); }
+
+  /** A topic config changed (AlterConfigs): segment.bytes and message.timestamp.type from the next append on. */
+  reconfigure(opts: Pick<PartitionLogOptions, 'segmentBytes' | 'timestampType'>): void {
+    if (opts.segmentBytes !== undefined) this.raw.setSegmentBytes(opts.segmentBytes);
+    this.opts.timestampType = opts.timestampType;
   }
 
   get logStartOffset(): number { return this.logStart; }
@@ -112,6 +149,10 @@ export class PartitionLog {
   async append(batch: RecordBatch): Promise<AppendResult> {
     // The RawLog assigns offsets synchronously, so nothing may run between reading nextOffset and append().
     const baseOffset = this.raw.nextOffset;
+    if (batch.producerId >= 0) {
+      const check = this.producers.table.check(batch, baseOffset);
+      if (check.kind === 'duplicate') return this.answerDuplicate(check.batch);
+    }
     batch.setBaseOffset(baseOffset);
     batch.setPartitionLeaderEpoch(0);
     const now = (this.opts.now ?? Date.now)();
@@ -124,12 +165,22 @@ export class PartitionLog {
     const span = batch.offsetSpan;
     const stored = this.raw.append(batch.bytes, span);
     // Only a batch the log took (an oversized one is refused before it gets offsets).
-    if (this.raw.nextOffset === baseOffset + span) this.timeIndex.observe(baseOffset, baseOffset + span, batch.maxTimestamp, batch.bytes.length);
+    let meta: BatchMetadata | null = null;
+    if (this.raw.nextOffset === baseOffset + span) {
+      this.timeIndex.observe(baseOffset, baseOffset + span, batch.maxTimestamp, batch.bytes.length);
+      if (batch.producerId >= 0) {
+        meta = this.producers.table.record(batch, baseOffset, batch.maxTimestamp);
+        this.inFlight.set(meta, stored);
+      }
+      this.producers.appended(batch.bytes.length, this.raw.nextOffset);
+    }
     let offset: number;
     try {
       offset = await stored;
     } catch (err) {
       throw new KafkaLogError('KAFKA_STORAGE_ERROR', `${this.topic}-${this.partition}: ${(err as Error).message}`, { cause: err });
+    } finally {
+      if (meta) this.inFlight.delete(meta);
     }
     if (offset !== baseOffset) throw new KafkaLogError('KAFKA_STORAGE_ERROR', `log assigned ${offset}, batch says ${baseOffset}`);
     // Appends of one log resolve in offset order, so the end only moves forward.
@@ -143,6 +194,22 @@ export class PartitionLog {
     if (this.opts.segmentMs === undefined) return;
     const active = this.raw.activeSegment;
     if (active.bytes > 0 && now - active.createdMs >= this.opts.segmentMs) this.raw.rollAtNextWrite();
+  }
+
+  /**
+   * A retried idempotent batch: success with the original's offsets once the original is durable,
+   * nothing appended (UnifiedLog.analyzeAndValidateProducerState returns the duplicate's
+   * LogAppendInfo; the client sees its first send's result).
+   */
+  private async answerDuplicate(original: BatchMetadata): Promise<AppendResult> {
+    const pending = this.inFlight.get(original);
+    if (pending) {
+      try { await pending; } catch (err) {
+        throw new KafkaLogError('KAFKA_STORAGE_ERROR', `${this.topic}-${this.partition}: ${(err as Error).message}`, { cause: err });
+      }
+    }
+    const logAppendTime = this.opts.timestampType === 'LogAppendTime' ? original.timestamp : -1;
+    return { baseOffset: original.firstOffset, logAppendTime, logStartOffset: this.logStart, duplicate: true };
   }
 
   /**
@@ -200,6 +267,7 @@ export class PartitionLog {
       await writeMarker(join(this.dir, LOG_START_FILE), LOG_START_FORMAT, [target]);
       this.logStart = target;
       this.timeIndex.dropBefore(target);
+      this.producers.table.dropBefore(target);
       await this.raw.deleteBefore(target);
       return this.logStart;
     });
@@ -217,6 +285,7 @@ export class PartitionLog {
     if (this.raw.startOffset > this.logStart) {
       this.logStart = this.raw.startOffset;
       this.timeIndex.dropBefore(this.logStart);
+      this.producers.table.dropBefore(this.logStart);
     }
     return removed;
   }
@@ -236,5 +305,7 @@ export class PartitionLog {
     this.waiters.closeAll();
     await this.startChanges;
     await this.raw.close();
+    // A clean stop leaves a snapshot at the log end, so the next open replays nothing.
+    await this.producers.close(this.raw.nextOffset);
   }
 }

@@ -56,10 +56,14 @@ export const API_KEYS = [
   api(22, 'InitProducerId', 2, 0, 1),
   api(23, 'OffsetForLeaderEpoch', 4, 0, 3),
   api(32, 'DescribeConfigs', 4, 0, 3),
+  // kafkajs and kafka-python alter topic configs with the legacy AlterConfigs (v0-1).
+  api(33, 'AlterConfigs', 2, 0, 1),
   // SaslHandshake 1 and SaslAuthenticate 0 overlap enables librdkafka's SASL_AUTH_REQ.
   api(36, 'SaslAuthenticate', 2, 0, 1),
   api(37, 'CreatePartitions', 2, 0, 1),
   api(42, 'DeleteGroups', 2, 0, 1),
+  // v1 is flexible; Java's Admin.incrementalAlterConfigs (kafka-configs --alter) uses it.
+  api(44, 'IncrementalAlterConfigs', 1, 0, 0),
 ] as const satisfies readonly ApiKeyInfo[];
 
 const BY_KEY = new Map<number, ApiKeyInfo>(API_KEYS.map((a) => [a.key, a]));
@@ -72,4 +76,5 @@ export const ApiKey = {
   JoinGroup: 11, Heartbeat: 12, LeaveGroup: 13, SyncGroup: 14, DescribeGroups: 15, ListGroups: 16,
   SaslHandshake: 17, ApiVersions: 18, CreateTopics: 19, DeleteTopics: 20, DeleteRecords: 21, InitProducerId: 22,
   OffsetForLeaderEpoch: 23, DescribeConfigs: 32, SaslAuthenticate: 36, CreatePartitions: 37, DeleteGroups: 42,
+  AlterConfigs: 33, IncrementalAlterConfigs: 44,
 } as const;

@@ -4,7 +4,9 @@
  * handler.
  */
 import type { MessageSpec } from '../schema.js';
+import { AlterConfigsRequest, AlterConfigsResponse } from './alter-configs.js';
 import { ApiVersionsRequest, ApiVersionsResponse } from './api-versions.js';
+import { IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse } from './incremental-alter-configs.js';
 import { CreateTopicsRequest, CreateTopicsResponse } from './create-topics.js';
 import { CreatePartitionsRequest, CreatePartitionsResponse } from './create-partitions.js';
 import { DeleteGroupsRequest, DeleteGroupsResponse } from './delete-groups.js';
@@ -63,9 +65,12 @@ export const API_GRAMMARS: ReadonlyMap<number, ApiGrammar> = new Map([
   grammar(SaslAuthenticateRequest, SaslAuthenticateResponse),
   grammar(CreatePartitionsRequest, CreatePartitionsResponse),
   grammar(DeleteGroupsRequest, DeleteGroupsResponse),
+  grammar(AlterConfigsRequest, AlterConfigsResponse),
+  grammar(IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse),
 ]);
 
 export {
+  AlterConfigsRequest, AlterConfigsResponse, IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse,
   ApiVersionsRequest, ApiVersionsResponse, CreatePartitionsRequest, CreatePartitionsResponse, DeleteGroupsRequest,
   DeleteGroupsResponse, DeleteRecordsRequest, DeleteRecordsResponse, DescribeConfigsRequest, DescribeConfigsResponse,
   InitProducerIdRequest, InitProducerIdResponse, OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse,
