@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningKafka } from '../../src/kafka/personality.js';
 import { ApiKey } from '../../src/kafka/protocol/api-keys.js';
 import { startTestServer, type TestServer } from '../helpers/junction.js';
-import { WireClient } from './wire-client.js';
+import { saslPlainLogin, WireClient } from './wire-client.js';
 
 type Body = Record<string, any>;
 const TOPIC_AUTHORIZATION_FAILED = 29;
@@ -32,10 +32,7 @@ describe('kafka --auth on the group APIs', () => {
   const login = async (user: string): Promise<WireClient> => {
     const c = await WireClient.connect(server.ports.kafka!);
     clients.push(c);
-    await c.request(ApiKey.SaslHandshake, 1, { mechanism: 'PLAIN' });
-    const { body } = await c.request(ApiKey.SaslAuthenticate, 1, { authBytes: Buffer.from(`\0${user}\0${user}-pw`) });
-    assert.equal(body.errorCode, 0);
-    return c;
+    return saslPlainLogin(c, user, `${user}-pw`);
   };
   const ask = async (c: WireClient, key: number, version: number, body: Body): Promise<Body> => (await c.request(key, version, body)).body as Body;
 
