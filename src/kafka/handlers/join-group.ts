@@ -1,3 +1,4 @@
+import { KafkaErrors } from '../errors.js';
 import type { JoinGroupRequestData, JoinGroupResponseInput } from '../protocol/apis/join-group.js';
 import type { RequestContext } from './context.js';
 
@@ -5,8 +6,13 @@ import type { RequestContext } from './context.js';
  * JoinGroup (key 11), v0–v5: the answer is held until the group's rebalance completes (or comes at
  * once: MEMBER_ID_REQUIRED on v4+ for a new dynamic member, KIP-394, and the errors). v0 has no
  * rebalance timeout: the session timeout serves as one (JoinGroupRequest v0 semantics).
+ * Needs READ on the group, else GROUP_AUTHORIZATION_FAILED with Kafka's empty answer
+ * (KafkaApis.handleJoinGroupRequest, JoinGroupRequest.getErrorResponse).
  */
 export async function handleJoinGroup(req: JoinGroupRequestData, ctx: RequestContext): Promise<JoinGroupResponseInput> {
+  if (!ctx.authorize('READ', 'group', req.groupId)) {
+    return { throttleTimeMs: 0, errorCode: KafkaErrors.GROUP_AUTHORIZATION_FAILED.code, generationId: -1, protocolName: '', leader: '', memberId: '', members: [] };
+  }
   const groupInstanceId = ctx.apiVersion >= 5 ? req.groupInstanceId ?? null : null;
   const result = await ctx.broker.groups.coordinator.join({
     groupId: req.groupId, memberId: req.memberId, groupInstanceId,
