@@ -3,7 +3,6 @@
  * --broker-list, repeated key=value properties), one connection per run, and the failure a Kafka
  * tool reports with one line of text and an exit code of its own.
  */
-import { JunctionError } from '../../../core/errors.js';
 import { KafkaConnection } from '../../../kafka/client/connection.js';
 import { parse, UsageError, type Args } from '../../args.js';
 
@@ -18,12 +17,7 @@ export const CONNECTION_OPTIONS: OptionSpec = { 'bootstrap-server': str, 'broker
 
 export const CONNECTION_USAGE = `  --bootstrap-server HOST:PORT[,…]  the Kafka port (env JUNCTION_KAFKA, default 127.0.0.1:9092)`;
 
-/** A failure the tool reports as Kafka's does: `text` on `stream`, then exit with `exitCode`. */
-export class KafkaToolFailure extends JunctionError {
-  constructor(readonly text: string, readonly exitCode: number, readonly stream: 'stdout' | 'stderr' = 'stderr') {
-    super('KAFKA_TOOL', text);
-  }
-}
+export { KafkaToolFailure } from './failure.js';
 
 export function parseKafkaArgs(argv: string[], options: OptionSpec, usage: string): Args {
   return parse(argv, { ...CONNECTION_OPTIONS, ...options }, usage, 0);

@@ -4,7 +4,7 @@
  * output, as clients of the Kafka port. Each tool's module loads only when that tool runs.
  */
 import { UsageError } from '../../args.js';
-import { KafkaToolFailure } from './common.js';
+import { KafkaToolFailure } from './failure.js';
 
 export const KAFKA_USAGE = `usage: junction kafka <tool> [options]   (the Kafka tools' flags and output)
 
