@@ -110,9 +110,11 @@ export class GroupMember {
   async leave(): Promise<void> {
     this.stopHeartbeat();
     try {
-      await this.coordinator.request(ApiKey.LeaveGroup, {
-        groupId: this.opts.groupId, memberId: this.memberId, members: [{ memberId: this.memberId, groupInstanceId: null }],
-      });
+      // v3+ names the leaving members in a batch (KIP-345); before, the one member_id.
+      const batched = (this.coordinator.usableVersion(ApiKey.LeaveGroup) ?? 0) >= 3;
+      await this.coordinator.request(ApiKey.LeaveGroup, batched
+        ? { groupId: this.opts.groupId, members: [{ memberId: this.memberId, groupInstanceId: null }] }
+        : { groupId: this.opts.groupId, memberId: this.memberId });
     } catch { /* the session times out instead */ }
     this.coordinator.close();
   }
