@@ -27,9 +27,10 @@ export function offsetsTable(rows: readonly OffsetRow[]): string {
 
 export interface ResetRow { group: string; topic: string; partition: number; offset: bigint }
 
-/** printOffsetsToReset: "%n%-30s %-30s %-10s %-15s" for the header and each row, then println. */
-export function resetTable(rows: readonly ResetRow[]): string {
+/** printOffsetsToReset: "%n%-30s %-30s %-10s %-15s" for the header and each row, then println. The
+ *  header is printed when any group was handled, even one refused (its map is empty, not absent). */
+export function resetTable(rows: readonly ResetRow[], groupsHandled = rows.length): string {
   const line = (cells: string[]) => `\n${pad(cells[0]!, 30)} ${pad(cells[1]!, 30)} ${pad(cells[2]!, 10)} ${pad(cells[3]!, 15)}`;
-  const header = rows.length > 0 ? line(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET']) : '';
+  const header = groupsHandled > 0 ? line(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET']) : '';
   return `${header}${rows.map((r) => line([r.group, r.topic, String(r.partition), String(r.offset)])).join('')}\n`;
 }

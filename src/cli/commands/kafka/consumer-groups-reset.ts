@@ -11,7 +11,7 @@ import type { ResetRow } from './consumer-groups-format.js';
 
 const SCENARIOS = ['to-earliest', 'to-latest', 'to-offset', 'to-current', 'shift-by'] as const;
 
-export async function resetOffsets(conn: KafkaConnection, args: Args, groups: string[]): Promise<ResetRow[]> {
+export async function resetOffsets(conn: KafkaConnection, args: Args, groups: string[]): Promise<{ rows: ResetRow[]; groupsHandled: number }> {
   const scenarios = SCENARIOS.filter((s) => args.flag(s) || args.string(s) !== undefined);
   if (scenarios.length !== 1) {
     throw new UsageError(`Option '[reset-offsets]' requires one of the following scenarios: [${SCENARIOS.map((s) => `[${s}]`).join(', ')}]`, args.usage);
@@ -41,7 +41,8 @@ export async function resetOffsets(conn: KafkaConnection, args: Args, groups: st
       coordinator.close();
     }
   }
-  return rows.sort((a, b) => a.group.localeCompare(b.group) || a.topic.localeCompare(b.topic) || a.partition - b.partition);
+  rows.sort((a, b) => a.group.localeCompare(b.group) || a.topic.localeCompare(b.topic) || a.partition - b.partition);
+  return { rows, groupsHandled: groups.length };
 }
 
 /** --all-topics: every committed partition; --topic T or T:0,1: those partitions (all of T when none given). */

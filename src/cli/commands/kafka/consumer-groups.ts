@@ -53,7 +53,10 @@ export async function consumerGroupsCommand(argv: string[]): Promise<void> {
     const groups = args.flag('all-groups') ? await listGroups(conn) : args.strings('group');
     if (action === 'describe') await describe(conn, groups);
     else if (action === 'delete') await remove(conn, groups);
-    else process.stdout.write(resetTable(await resetOffsets(conn, args, groups)));
+    else {
+      const { rows, groupsHandled } = await resetOffsets(conn, args, groups);
+      process.stdout.write(resetTable(rows, groupsHandled));
+    }
   } catch (err) {
     if (err instanceof UsageError) throw err;
     // ConsumerGroupCommand.run: printError("Executing consumer group command failed due to …").
@@ -143,7 +146,8 @@ async function remove(conn: KafkaConnection, groups: string[]): Promise<void> {
     return;
   }
   process.stdout.write('\nError: Deletion of some consumer groups failed:\n');
-  for (const [g, code] of failed) process.stdout.write(`* Group '${g}' could not be deleted due to: ${errorText(code)}\n`);
+  // The Java tool prints the ExecutionException that wraps the group's error.
+  for (const [g, code] of failed) process.stdout.write(`* Group '${g}' could not be deleted due to: java.util.concurrent.ExecutionException: ${errorText(code)}\n`);
   if (ok.length > 0) process.stdout.write(`\nThese consumer groups were deleted successfully: '${ok.join("', '")}'\n`);
   process.exitCode = 1;
 }
