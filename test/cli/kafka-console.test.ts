@@ -3,12 +3,14 @@
 // snappy, lz4, zstd) our consumer prints. Texts are kafka-console-*.sh's (ConsoleConsumer,
 // DefaultMessageFormatter, LineMessageReader in apache/kafka 1eb7644).
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { ApiKey } from '../../src/kafka/protocol/api-keys.js';
 import { kcat, kcatReadAll } from '../compat/kafka/common.js';
 import { startTestServer, type TestServer } from '../helpers/junction.js';
 import { fetchBody, firstPartition, WireClient } from '../kafka/wire-client.js';
-import { runCli } from './run-cli.js';
+import { CLI, runCli } from './run-cli.js';
 
 describe('junction kafka console-producer / console-consumer', () => {
   let server: TestServer;
@@ -35,6 +37,23 @@ describe('junction kafka console-producer / console-consumer', () => {
     await producer('h1:x,h2:y\tkey\tvalue\n', '--topic', 'headed', '--property', 'parse.key=true', '--property', 'parse.headers=true');
     const out = await kcat(['-b', bootstrap, '-C', '-t', 'headed', '-e', '-q', '-f', '%h|%k|%s\\n']);
     assert.equal(out, 'h1=x,h2=y|key|value\n');
+  });
+
+  it('producer: Ctrl-C sends what was read before exiting (linger.ms 60 s would hold it otherwise)', async () => {
+    const child = spawn(process.execPath, [CLI, 'kafka', 'console-producer', '--bootstrap-server', bootstrap, '--topic', 'interrupted',
+      '--timeout', '60000'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    child.stdin.write('kept-1\nkept-2\n');
+    // The producer creates the topic after installing its signal handler and before reading stdin
+    // (--list asks for all topics, so unlike kcat -L -t it does not create the topic itself).
+    const listed = async () => (await runCli(['kafka', 'topics', '--bootstrap-server', bootstrap, '--list'])).stdout.split('\n').includes('interrupted');
+    for (let i = 0; i < 100 && !(await listed()); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGINT');
+    const [code] = await once(child, 'exit') as [number | null];
+    assert.equal(code, 0);
+    assert.deepEqual(await kcatReadAll(bootstrap, 'interrupted'), ['0 0  kept-1', '0 1  kept-2']);
   });
 
   it('producer: a keyed line without the separator fails with Kafka\'s message (exit 1)', async () => {

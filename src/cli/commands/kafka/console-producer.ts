@@ -49,14 +49,24 @@ export async function consoleProducerCommand(argv: string[]): Promise<void> {
   const props = keyValues(args, 'producer-property');
   const conn = await connectKafka(args, props.get('client.id') ?? 'console-producer');
   let producer: BatchingProducer | undefined;
+  // Ctrl-C / SIGTERM stop reading and send what was read, as the Java tool's shutdown hook closes
+  // (and so flushes) the producer.
+  let stopped = false;
+  const stop = () => { stopped = true; process.stdin.destroy(); };
+  process.once('SIGINT', stop).once('SIGTERM', stop);
   try {
     producer = await BatchingProducer.create(conn, producerOptions(args, props, topic));
-    for await (const line of stdinLines()) {
-      const record = reader.parse(line);
-      if (args.flag('sync')) { await producer.send(record); await producer.flush(); } else await producer.send(record);
+    try {
+      for await (const line of stdinLines()) {
+        const record = reader.parse(line);
+        if (args.flag('sync')) { await producer.send(record); await producer.flush(); } else await producer.send(record);
+      }
+    } catch (err) {
+      if (!stopped) throw err;
     }
     await producer.flush();
   } finally {
+    process.off('SIGINT', stop).off('SIGTERM', stop);
     producer?.close();
     conn.close();
   }
