@@ -13,7 +13,7 @@ export const strs = { type: 'string', multiple: true } as const;
 export const bool = { type: 'boolean' } as const;
 
 /** Options every Kafka tool takes (kafka-*.sh: --bootstrap-server; the console tools' older --broker-list). */
-export const CONNECTION_OPTIONS: OptionSpec = { 'bootstrap-server': str, 'broker-list': str, 'command-config': str };
+export const CONNECTION_OPTIONS: OptionSpec = { 'bootstrap-server': str, 'broker-list': str };
 
 export const CONNECTION_USAGE = `  --bootstrap-server HOST:PORT[,…]  the Kafka port (env JUNCTION_KAFKA, default 127.0.0.1:9092)`;
 
