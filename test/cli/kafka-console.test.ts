@@ -70,6 +70,15 @@ describe('junction kafka console-producer / console-consumer', () => {
     assert.deepEqual(out.split('\n').slice(0, -1), lines);
   });
 
+  it('producer --request-required-acks 0 (no answers) and --sync: every record arrives', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `r${i}`);
+    assert.equal((await producer(lines.join('\n') + '\n', '--topic', 'acks0', '--request-required-acks', '0')).code, 0);
+    const out = await kcat(['-b', bootstrap, '-C', '-t', 'acks0', '-e', '-q', '-o', 'beginning']);
+    assert.deepEqual(out.split('\n').slice(0, -1), lines);
+    assert.equal((await producer('s1\ns2\n', '--topic', 'synced', '--sync', '--request-required-acks', '1')).code, 0);
+    assert.deepEqual(await kcatReadAll(bootstrap, 'synced'), ['0 0  s1', '0 1  s2']);
+  });
+
   for (const codec of ['gzip', 'snappy', 'lz4', 'zstd'] as const) {
     it(`producer --compression-codec ${codec}: batches stored with that codec; kcat and our consumer read them`, async () => {
       const topic = `pc-${codec}`;

@@ -108,9 +108,11 @@ export class KafkaConnection {
     if (this.socket.writableNeedDrain) await once(this.socket, 'drain');
   }
 
+  /** Ends the connection after what was written is sent (an acks=0 Produce has no answer to wait for). */
   close(): void {
     this.closedError ??= new KafkaClientError('connection closed');
-    this.socket.destroy();
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 1000).unref();
   }
 
   private async negotiateVersions(): Promise<void> {
