@@ -44,11 +44,11 @@ function toTopicInfo(t: Body): TopicInfo {
 }
 
 /**
- * The topic a producer writes to, auto-created by the broker if it allows (the producer's Metadata
- * request sets allow_auto_topic_creation). Waits up to `maxBlockMs` for it to have partitions, then
+ * The topic a producer or consumer uses, auto-created by the broker if it allows (the Java clients'
+ * Metadata requests set allow_auto_topic_creation; the consumer's allow.auto.create.topics is true). Waits up to `maxBlockMs` for it to have partitions, then
  * fails as KafkaProducer.waitOnMetadata does.
  */
-export async function topicForProducing(conn: KafkaConnection, topic: string, maxBlockMs = 60_000): Promise<TopicInfo> {
+export async function topicWithAutoCreate(conn: KafkaConnection, topic: string, maxBlockMs = 60_000): Promise<TopicInfo> {
   const deadline = Date.now() + maxBlockMs;
   for (let backoff = 50; ; backoff = Math.min(backoff * 2, 1000)) {
     const body = await conn.request(ApiKey.Metadata, { topics: [{ name: topic }], allowAutoTopicCreation: true, includeTopicAuthorizedOperations: false });

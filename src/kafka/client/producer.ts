@@ -8,7 +8,7 @@
  */
 import { KafkaErrors, kafkaErrorName } from '../errors.js';
 import { ApiKey } from '../protocol/api-keys.js';
-import { topicForProducing } from './admin.js';
+import { topicWithAutoCreate } from './admin.js';
 import type { Body, KafkaConnection } from './connection.js';
 import type { CodecName } from './compression.js';
 import { encodeBatch, estimateRecordSize, partitionForKey, type ProducerRecord } from './records.js';
@@ -47,7 +47,7 @@ export class BatchingProducer {
 
   /** Looks the topic up (auto-creating it as the Java producer's metadata request allows). */
   static async create(conn: KafkaConnection, opts: ProducerOptions): Promise<BatchingProducer> {
-    const topic = await topicForProducing(conn, opts.topic);
+    const topic = await topicWithAutoCreate(conn, opts.topic);
     return new BatchingProducer(conn, opts, topic.partitions.length);
   }
 

@@ -8,7 +8,7 @@
  * With --group (or group.id) it is a real group member that commits (enable.auto.commit).
  */
 import { Fetcher, type ResetPolicy } from '../../../kafka/client/fetcher.js';
-import { describeTopics, KafkaResponseError } from '../../../kafka/client/admin.js';
+import { topicWithAutoCreate } from '../../../kafka/client/admin.js';
 import type { KafkaConnection } from '../../../kafka/client/connection.js';
 import { GroupMember } from '../../../kafka/client/group.js';
 import { UsageError, type Args } from '../../args.js';
@@ -124,8 +124,7 @@ type Sink = (records: import('../../../kafka/client/records.js').ConsumedRecord[
 
 /** The poll loop: assignment, positions, fetch, print, stop conditions, commits. */
 async function consume(conn: KafkaConnection, plan: Plan, skipOnError: boolean, sink: Sink): Promise<void> {
-  const [topic] = await describeTopics(conn, [plan.topic]);
-  if (!topic || topic.errorCode !== 0) throw new KafkaResponseError(topic?.errorCode ?? 3);
+  const topic = await topicWithAutoCreate(conn, plan.topic);
   const fetcher = new Fetcher(conn, {
     topic: plan.topic, maxWaitMs: 500, reset: plan.reset, isolationLevel: plan.isolationLevel,
     onBadBatch: (partition, offset, err) => {
