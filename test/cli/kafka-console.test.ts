@@ -129,6 +129,14 @@ describe('junction kafka console-producer / console-consumer', () => {
       'Processed a total of 3 messages\n');
   });
 
+  it('consumer: an --offset past the end is reset by auto.offset.reset (latest by default, earliest when set)', async () => {
+    const latest = await consumer('--topic', 'lines', '--partition', '0', '--offset', '1000', '--timeout-ms', '800');
+    assert.equal(latest.stdout, '');
+    const earliest = await consumer('--topic', 'lines', '--partition', '0', '--offset', '1000', '--max-messages', '2',
+      '--consumer-property', 'auto.offset.reset=earliest');
+    assert.equal(earliest.stdout, 'one\ntwo\n');
+  });
+
   it('consumer without --from-beginning starts at the end (auto.offset.reset=latest)', async () => {
     const r = await consumer('--topic', 'lines', '--timeout-ms', '800');
     assert.deepEqual([r.stdout, r.stderr.split('\n').at(-2)], ['', 'Processed a total of 0 messages']);
