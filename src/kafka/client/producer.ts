@@ -51,23 +51,33 @@ export class BatchingProducer {
     return new BatchingProducer(conn, opts, topic.partitions.length);
   }
 
-  /** Appends a record; resolves at once unless too many requests are in flight (back-pressure). */
-  async send(record: ProducerRecord): Promise<void> {
+  /**
+   * Appends a record. Returns a promise only when too many requests are in flight (back-pressure):
+   * a caller feeding a million lines then pays no promise per record.
+   */
+  send(record: ProducerRecord): Promise<void> | undefined {
+    this.append(record);
+    return this.inFlight >= this.opts.maxInFlight ? this.roomInFlight() : undefined;
+  }
+
+  private append(record: ProducerRecord): void {
     const partition = record.key !== null ? partitionForKey(record.key, this.partitions) : this.sticky();
-    let batch = this.open.get(partition);
+    const batch = this.open.get(partition);
     const size = estimateRecordSize(record);
     if (batch && batch.bytes + size > this.opts.batchSize && batch.records.length > 0) {
       this.seal(batch);
-      batch = undefined;
-      if (record.key === null) return this.send(record);
+      // A keyless record follows the sticky partition, which sealing may have moved.
+      this.append(record);
+      return;
     }
-    if (!batch) {
-      batch = { partition, records: [], bytes: 0, attempts: 0 };
-      this.open.set(partition, batch);
-    }
-    batch.records.push(record);
-    batch.bytes += size;
+    const target = batch ?? { partition, records: [], bytes: 0, attempts: 0 };
+    if (!batch) this.open.set(partition, target);
+    target.records.push(record);
+    target.bytes += size;
     this.lingerTimer ??= setTimeout(() => { this.lingerTimer = null; this.sealAll(); }, this.opts.lingerMs);
+  }
+
+  private async roomInFlight(): Promise<void> {
     while (this.inFlight >= this.opts.maxInFlight) await this.nextCompletion();
   }
 

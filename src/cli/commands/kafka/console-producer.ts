@@ -57,9 +57,13 @@ export async function consoleProducerCommand(argv: string[]): Promise<void> {
   try {
     producer = await BatchingProducer.create(conn, producerOptions(args, props, topic));
     try {
-      for await (const line of stdinLines()) {
-        const record = reader.parse(line);
-        if (args.flag('sync')) { await producer.send(record); await producer.flush(); } else await producer.send(record);
+      const sync = args.flag('sync');
+      for await (const lines of stdinLines()) {
+        for (const line of lines) {
+          const pending = producer.send(reader.parse(line));
+          if (pending) await pending;
+          if (sync) await producer.flush();
+        }
       }
     } catch (err) {
       if (!stopped) throw err;
@@ -110,18 +114,17 @@ function parseAcks(v: string): number {
   return acks;
 }
 
-/** stdin split into lines as BufferedReader.readLine does (\n, \r\n or \r ends a line). */
-async function* stdinLines(): AsyncGenerator<string> {
+/** stdin split into lines as BufferedReader.readLine does (\n, \r\n or \r ends a line), a chunk's lines at a time. */
+async function* stdinLines(): AsyncGenerator<string[]> {
   let rest = '';
   process.stdin.setEncoding('utf8');
   for await (const chunk of process.stdin as AsyncIterable<string>) {
-    const text = rest + chunk;
-    const lines = text.split(/\r\n|\n|\r(?!$)/);
+    const lines = (rest + chunk).split(/\r\n|\n|\r(?!$)/);
     rest = lines.pop()!;
-    for (const line of lines) yield line;
+    yield lines;
   }
   if (rest.endsWith('\r')) rest = rest.slice(0, -1);
-  if (rest !== '') yield rest;
+  if (rest !== '') yield [rest];
 }
 
 /** LineMessageReader: one line → one record. */
