@@ -70,6 +70,7 @@ export class KafkaConnection extends Connection {
     const started = performance.now();
     const ctx: RequestContext = {
       broker: this.broker, apiVersion: header.requestApiVersion, clientId: header.clientId, connectionId: this.id,
+      clientHost: `/${this.remoteAddress}`,
       signal: this.closedSignal.signal,
       close: (reason) => {
         this.broker.logger.info({ conn: this.id, remote: this.remoteAddress, reason }, 'kafka closing connection');

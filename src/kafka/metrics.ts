@@ -35,3 +35,20 @@ export function registerKafkaMetrics(metrics: MetricsScope, counts: () => { topi
       ['api'], LATENCY_BUCKETS),
   };
 }
+
+/** Consumer-group gauges, read when scraped: groups by state (Kafka's GroupMetadataManager
+ *  NumGroups<State>) and per group the lag summed over its committed partitions (log end − committed). */
+export function registerGroupMetrics(metrics: MetricsScope, stats: () => { byState: Map<string, number>; lag: Map<string, number> } | null): void {
+  metrics.gauge('groups', 'Consumer groups by state', ['state'], (g) => {
+    const s = stats();
+    if (s === null) return;
+    g.reset();
+    for (const state of ['Empty', 'PreparingRebalance', 'CompletingRebalance', 'Stable']) g.set({ state }, s.byState.get(state) ?? 0);
+  });
+  metrics.gauge('group_lag', 'Records between a group\'s committed offsets and the log end, summed over its partitions', ['group'], (g) => {
+    const s = stats();
+    if (s === null) return;
+    g.reset();
+    for (const [group, lag] of s.lag) g.set({ group }, lag);
+  });
+}

@@ -64,6 +64,10 @@ const READERS: Record<string, Reader> = {
   'message.max.bytes': long,
   'socket.request.max.bytes': long,
   'connections.max.idle.ms': long,
+  'group.initial.rebalance.delay.ms': long,
+  'offsets.retention.minutes': long,
+  'group.min.session.timeout.ms': long,
+  'group.max.session.timeout.ms': long,
 };
 
 /** Durations Kafka accepts in several units; the finer one wins when several are set (LogConfig). */
@@ -91,11 +95,9 @@ const NOT_APPLIED: Record<string, string> = {
   'log.retention.check.interval.ms': 'ignored, retention is checked on its own schedule',
   'socket.send.buffer.bytes': 'ignored, the system default is used',
   'socket.receive.buffer.bytes': 'ignored, the system default is used',
-  // Declared as settings once they act: segments roll by size only, groups are not served yet.
+  // Declared as settings once they act: segments roll by size only.
   'log.roll.ms': 'not applied yet, segments roll by size (log.segment.bytes)',
   'log.roll.hours': 'not applied yet, segments roll by size (log.segment.bytes)',
-  'offsets.retention.minutes': 'not applied yet, consumer groups are not served',
-  'group.initial.rebalance.delay.ms': 'not applied yet, consumer groups are not served',
 };
 
 /**

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Logger } from '../core/logger.js';
 import { TcpListener } from '../core/net/listener.js';
 import { KafkaConnection } from './connection.js';
+import type { GroupService } from './groups/service.js';
 import type { BrokerContext } from './handlers/context.js';
 import type { KafkaMetrics } from './metrics.js';
 import type { KafkaConfig } from './settings.js';
@@ -34,9 +35,10 @@ export class KafkaServer {
   readonly context: BrokerContext;
   private boundPort = 0;
 
-  constructor(readonly settings: KafkaConfig, readonly topics: TopicService, bind: string, logger: Logger, metrics: KafkaMetrics) {
+  constructor(readonly settings: KafkaConfig, readonly topics: TopicService, readonly groups: GroupService, bind: string, logger: Logger,
+    metrics: KafkaMetrics) {
     this.context = {
-      settings, topics, logger, metrics,
+      settings, topics, groups, logger, metrics,
       advertised: () => advertisedAddress(settings, bind, this.boundPort),
     };
     this.listener = new TcpListener({

@@ -21,6 +21,12 @@ export interface KafkaConfig {
   messageMaxBytes: number;
   socketRequestMaxBytes: number;
   connectionsMaxIdleMs: number;
+  /** Wait before the first rebalance of an Empty group, so more members join it. */
+  groupInitialRebalanceDelayMs: number;
+  /** Committed offsets of a group without members are kept this long. */
+  offsetsRetentionMinutes: number;
+  groupMinSessionTimeoutMs: number;
+  groupMaxSessionTimeoutMs: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -49,8 +55,22 @@ export const kafkaSettings = defineSettings<KafkaConfig>({
     messageMaxBytes: int({ default: 1_048_588, min: 0, arg: 'BYTES', native: 'message.max.bytes', help: 'largest record batch a Produce may carry' }),
     socketRequestMaxBytes: int({ default: 104_857_600, min: 1, arg: 'BYTES', native: 'socket.request.max.bytes', help: 'largest request frame; a larger one closes the connection' }),
     connectionsMaxIdleMs: int({ default: 600_000, min: 1, arg: 'MS', native: 'connections.max.idle.ms', help: 'close a connection idle this long' }),
+    groupInitialRebalanceDelayMs: int({
+      default: 3000, min: 0, arg: 'MS', native: 'group.initial.rebalance.delay.ms',
+      help: 'how long the first rebalance of an empty consumer group waits for more members (extended by each new joiner, up to the rebalance timeout)',
+    }),
+    offsetsRetentionMinutes: int({
+      default: 10_080, min: 1, arg: 'MINUTES', native: 'offsets.retention.minutes', defaultText: '7 days',
+      help: 'keep the committed offsets of a group this long after it lost its last member (of a standalone group: after each commit)',
+    }),
+    groupMinSessionTimeoutMs: int({ default: 6000, min: 1, arg: 'MS', native: 'group.min.session.timeout.ms', help: 'smallest session timeout a consumer may ask for' }),
+    groupMaxSessionTimeoutMs: int({ default: 1_800_000, min: 1, arg: 'MS', native: 'group.max.session.timeout.ms', help: 'largest session timeout a consumer may ask for' }),
   },
   check(s, where) {
+    if (s.groupMinSessionTimeoutMs > s.groupMaxSessionTimeoutMs) {
+      throw new ConfigError(`${where('groupMinSessionTimeoutMs')}: group.min.session.timeout.ms (${s.groupMinSessionTimeoutMs}) must not exceed ` +
+        `group.max.session.timeout.ms (${s.groupMaxSessionTimeoutMs})`);
+    }
     if (s.messageMaxBytes > s.socketRequestMaxBytes) {
       throw new ConfigError(`${where('messageMaxBytes')}: message.max.bytes (${s.messageMaxBytes}) must not exceed ` +
         `socket.request.max.bytes (${s.socketRequestMaxBytes})`);

@@ -43,6 +43,10 @@ export function tempDir(prefix = 'junction-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** Settings every test server starts with unless a test gives its own: a Kafka group's first
+ *  rebalance does not wait group.initial.rebalance.delay.ms (3 s) for more members. */
+const TEST_DEFAULTS: Record<string, object> = { kafka: { groupInitialRebalanceDelayMs: 0 } };
+
 /** The config a test server runs with: every port 0 (fresh ports), then the overrides, loaded and
  *  checked like any configuration (a zoo.cfg named by `zk: { config }` is read too). */
 export function testConfig(options: TestServerOptions = {}): JunctionConfig {
@@ -52,7 +56,7 @@ export function testConfig(options: TestServerOptions = {}): JunctionConfig {
     const ports = Object.fromEntries(declared(p.settings).filter((d) => d.spec.isPort).map((d) => [d.key, 0]));
     const own = (rest as Record<string, object | undefined>)[p.name] ?? settings[p.name] ?? {};
     delete (rest as Record<string, unknown>)[p.name];
-    given[p.name] = { ...ports, ...own };
+    given[p.name] = { ...ports, ...TEST_DEFAULTS[p.name], ...own };
   }
   return loadConfig(registry, {}, {}, { source: 'test settings', settings: { ...given, ...rest } });
 }

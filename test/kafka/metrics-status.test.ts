@@ -43,4 +43,19 @@ describe('kafka metrics and status', () => {
     assert.equal(status.partitions, 4);
     assert.ok(status.bytes! >= batch.length);
   });
+
+  it('counts groups by state and each group\'s lag (log end − committed)', async () => {
+    await c.request(ApiKey.OffsetCommit, 2, { groupId: 'idle', generationIdOrMemberEpoch: -1, memberId: '', retentionTimeMs: -1n,
+      topics: [{ name: 'm', partitions: [{ partitionIndex: 2, committedOffset: 2n, committedMetadata: null }] }] });
+    const join = (await c.request(ApiKey.JoinGroup, 0, { groupId: 'busy', sessionTimeoutMs: 10_000, memberId: '', protocolType: 'consumer',
+      protocols: [{ name: 'range', metadata: Buffer.alloc(0) }] })).body;
+    await c.request(ApiKey.SyncGroup, 0, { groupId: 'busy', generationId: join.generationId, memberId: join.memberId, assignments: [] });
+    const text = await (await fetch(`${server.admin}/metrics`)).text();
+    assert.match(text, /junction_kafka_groups\{state="Empty"\} 1/);
+    assert.match(text, /junction_kafka_groups\{state="Stable"\} 1/);
+    assert.match(text, /junction_kafka_groups\{state="PreparingRebalance"\} 0/);
+    assert.match(text, /junction_kafka_group_lag\{group="idle"\} 3/, '5 records, committed 2');
+    assert.match(text, /junction_kafka_group_lag\{group="busy"\} 0/);
+    assert.equal(server.junction.personality('kafka')!.status().groups, 2, '`junction status` counts the groups');
+  });
 });

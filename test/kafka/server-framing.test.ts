@@ -8,7 +8,9 @@ import { startTestServer, type TestServer } from '../helpers/junction.js';
 import { encodeBatch } from '../helpers/kafka-batch.js';
 import { fetchBody, firstPartition, produceBody, WireClient } from './wire-client.js';
 
-const IMPLEMENTED = [ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.Metadata, ApiKey.ApiVersions, ApiKey.CreateTopics, ApiKey.DeleteTopics];
+const IMPLEMENTED = [ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.Metadata, ApiKey.ApiVersions, ApiKey.CreateTopics, ApiKey.DeleteTopics,
+  ApiKey.OffsetCommit, ApiKey.OffsetFetch, ApiKey.FindCoordinator, ApiKey.JoinGroup, ApiKey.Heartbeat, ApiKey.LeaveGroup, ApiKey.SyncGroup,
+  ApiKey.DescribeGroups, ApiKey.ListGroups, ApiKey.DeleteGroups];
 
 describe('kafka framing and dispatch', () => {
   let server: TestServer;
@@ -63,9 +65,8 @@ describe('kafka framing and dispatch', () => {
   it('an API this broker does not serve closes only that connection', async () => {
     const other = await client();
     const c = await client();
-    c.send(ApiKey.JoinGroup, 2, {
-      groupId: 'g', sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 10_000, memberId: '', protocolType: 'consumer', protocols: [],
-    });
+    // UpdateFeatures (key 57) v0, header v1 with a null client id: a real API Junction does not serve.
+    c.sendRaw(Buffer.from([0, 57, 0, 0, 0, 0, 0, 9, 0xff, 0xff, 0, 0, 0, 0]));
     assert.equal(await c.closedWithin(2000), true);
     const ok = await other.request(ApiKey.ApiVersions, 0, {});
     assert.equal(ok.body.errorCode, 0);

@@ -90,3 +90,22 @@ test('loaded with the other sources: the file fills what flags leave, flags win,
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('consumer group settings: initial rebalance delay, offsets retention, session timeout bounds', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'junction-kafka-props-'));
+  try {
+    const file = join(dir, 'server.properties');
+    writeFileSync(file, 'group.initial.rebalance.delay.ms=0\noffsets.retention.minutes=1440\ngroup.min.session.timeout.ms=1000\ngroup.max.session.timeout.ms=60000\n');
+    const load = () => loadSettings([kafkaSettings], { 'kafka-config': file }, {}).sections.get('kafka') as unknown as KafkaConfig;
+    const s = load();
+    assert.deepEqual([s.groupInitialRebalanceDelayMs, s.offsetsRetentionMinutes, s.groupMinSessionTimeoutMs, s.groupMaxSessionTimeoutMs], [0, 1440, 1000, 60_000]);
+    assert.deepEqual(parse('offsets.retention.minutes=5\ngroup.initial.rebalance.delay.ms=0').warnings, [], 'applied, not warned about');
+    writeFileSync(file, 'group.min.session.timeout.ms=7000\ngroup.max.session.timeout.ms=6000\n');
+    assert.throws(() => load(), /group\.min\.session\.timeout\.ms \(7000\) must not exceed group\.max\.session\.timeout\.ms \(6000\)/);
+    const defaults = defaultsOf(kafkaSettings);
+    assert.deepEqual([defaults.groupInitialRebalanceDelayMs, defaults.offsetsRetentionMinutes, defaults.groupMinSessionTimeoutMs, defaults.groupMaxSessionTimeoutMs],
+      [3000, 10_080, 6000, 1_800_000], 'Kafka\'s defaults (GroupCoordinatorConfig)');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

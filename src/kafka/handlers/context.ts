@@ -1,4 +1,5 @@
 import type { Logger } from '../../core/logger.js';
+import type { GroupService } from '../groups/service.js';
 import type { KafkaMetrics } from '../metrics.js';
 import type { KafkaConfig } from '../settings.js';
 import type { TopicService } from '../topics.js';
@@ -7,6 +8,8 @@ import type { TopicService } from '../topics.js';
 export interface BrokerContext {
   readonly settings: KafkaConfig;
   readonly topics: TopicService;
+  /** The group coordinator and committed offsets (src/kafka/groups/). */
+  readonly groups: GroupService;
   readonly logger: Logger;
   readonly metrics: KafkaMetrics;
   /** The address Metadata gives clients (advertised.listeners, or the bind address and port). */
@@ -19,6 +22,8 @@ export interface RequestContext {
   readonly apiVersion: number;
   readonly clientId: string | null;
   readonly connectionId: number;
+  /** The client's address as Kafka shows it in DescribeGroups (InetAddress.toString: "/127.0.0.1"). */
+  readonly clientHost: string;
   /** Aborted when the connection closes (a parked Fetch stops waiting). */
   readonly signal: AbortSignal;
   /** Close the connection after the responses it owes (logged with `reason`). */

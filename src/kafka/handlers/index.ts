@@ -1,22 +1,42 @@
 /**
  * The APIs this broker implements, by key: grammar and handler. ApiVersions advertises exactly
  * these keys (with the ranges of api-keys.ts); any other key closes the connection, as Kafka does
- * for a request it cannot parse. Groups, SASL and the other admin APIs are not here yet.
+ * for a request it cannot parse. SASL and the other admin APIs are not here yet.
  */
 import {
   ApiVersionsRequest, ApiVersionsResponse, CreateTopicsRequest, CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse,
   FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse, MetadataRequest, MetadataResponse, ProduceRequest,
   ProduceResponse,
 } from '../protocol/apis/index.js';
+import { DeleteGroupsRequest, DeleteGroupsResponse } from '../protocol/apis/delete-groups.js';
+import { DescribeGroupsRequest, DescribeGroupsResponse } from '../protocol/apis/describe-groups.js';
+import { FindCoordinatorRequest, FindCoordinatorResponse } from '../protocol/apis/find-coordinator.js';
+import { HeartbeatRequest, HeartbeatResponse } from '../protocol/apis/heartbeat.js';
+import { JoinGroupRequest, JoinGroupResponse } from '../protocol/apis/join-group.js';
+import { LeaveGroupRequest, LeaveGroupResponse } from '../protocol/apis/leave-group.js';
+import { ListGroupsRequest, ListGroupsResponse } from '../protocol/apis/list-groups.js';
+import { OffsetCommitRequest, OffsetCommitResponse } from '../protocol/apis/offset-commit.js';
+import { OffsetFetchRequest, OffsetFetchResponse } from '../protocol/apis/offset-fetch.js';
+import { SyncGroupRequest, SyncGroupResponse } from '../protocol/apis/sync-group.js';
 import type { MessageInput, MessageSpec, MessageValue } from '../protocol/schema.js';
 import { apiVersionsBody } from './api-versions.js';
 import type { NO_RESPONSE, RequestContext } from './context.js';
 import { handleCreateTopics } from './create-topics.js';
+import { handleDeleteGroups } from './delete-groups.js';
 import { handleDeleteTopics } from './delete-topics.js';
+import { handleDescribeGroups } from './describe-groups.js';
 import { fetchResponseSize, handleFetch } from './fetch.js';
+import { handleFindCoordinator } from './find-coordinator.js';
+import { handleHeartbeat } from './heartbeat.js';
+import { handleJoinGroup } from './join-group.js';
+import { handleLeaveGroup } from './leave-group.js';
+import { handleListGroups } from './list-groups.js';
 import { handleListOffsets } from './list-offsets.js';
 import { handleMetadata } from './metadata.js';
+import { handleOffsetCommit } from './offset-commit.js';
+import { handleOffsetFetch } from './offset-fetch.js';
 import { handleProduce } from './produce.js';
+import { handleSyncGroup } from './sync-group.js';
 
 export type HandlerResult = object | Promise<object> | typeof NO_RESPONSE;
 
@@ -49,6 +69,17 @@ const TABLE: Array<[number, ApiHandler]> = [
   api('ApiVersions', ApiVersionsRequest, ApiVersionsResponse, () => apiVersionsBody(IMPLEMENTED)),
   api('CreateTopics', CreateTopicsRequest, CreateTopicsResponse, handleCreateTopics, true),
   api('DeleteTopics', DeleteTopicsRequest, DeleteTopicsResponse, handleDeleteTopics, true),
+  // Consumer groups (src/kafka/groups/).
+  api('OffsetCommit', OffsetCommitRequest, OffsetCommitResponse, handleOffsetCommit),
+  api('OffsetFetch', OffsetFetchRequest, OffsetFetchResponse, handleOffsetFetch),
+  api('FindCoordinator', FindCoordinatorRequest, FindCoordinatorResponse, handleFindCoordinator),
+  api('JoinGroup', JoinGroupRequest, JoinGroupResponse, handleJoinGroup),
+  api('Heartbeat', HeartbeatRequest, HeartbeatResponse, handleHeartbeat),
+  api('LeaveGroup', LeaveGroupRequest, LeaveGroupResponse, handleLeaveGroup),
+  api('SyncGroup', SyncGroupRequest, SyncGroupResponse, handleSyncGroup),
+  api('DescribeGroups', DescribeGroupsRequest, DescribeGroupsResponse, handleDescribeGroups),
+  api('ListGroups', ListGroupsRequest, ListGroupsResponse, handleListGroups),
+  api('DeleteGroups', DeleteGroupsRequest, DeleteGroupsResponse, handleDeleteGroups),
 ];
 
 export const HANDLERS: ReadonlyMap<number, ApiHandler> = new Map(TABLE);

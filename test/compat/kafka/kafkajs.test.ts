@@ -1,7 +1,7 @@
 // kafkajs 2.2.4 against Junction: admin topic create/list/delete (and Kafka's refusal of a
 // replication factor above 1), producer sends (keyed messages stay in one partition, gzip
 // batches stored as sent), fetchTopicOffsets; kcat reads back what kafkajs wrote (kafkajs'
-// consumer needs consumer groups, which are not served yet).
+// consumer groups: kafkajs-groups.test.ts).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CompressionTypes, Kafka, logLevel, type Admin, type Producer } from 'kafkajs';

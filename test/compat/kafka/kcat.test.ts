@@ -47,11 +47,11 @@ describe('kcat (librdkafka 2.0.2)', () => {
 
   // librdkafka 2.0.2 compresses gzip/snappy only when Produce's range overlaps [0, 0] (Junction
   // advertises Produce from v0 for it, as Kafka 4.0 does, KAFKA-18659), zstd when it overlaps
-  // [0, 7], and lz4 only with its LZ4 feature, which needs FindCoordinator v0 — a group API not
-  // served yet, so lz4 batches arrive uncompressed (still delivered and readable).
-  it('-z gzip, snappy, zstd batches are stored compressed as produced; lz4 arrives uncompressed', async () => {
+  // [0, 7], and lz4 only with its LZ4 feature, which needs FindCoordinator v0 (served with the
+  // consumer groups).
+  it('-z gzip, snappy, lz4, zstd batches are stored compressed as produced', async () => {
     const client = await WireClient.connect(server.ports.kafka!);
-    for (const [codec, id] of [['gzip', 1], ['snappy', 2], ['lz4', 0], ['zstd', 4]] as const) {
+    for (const [codec, id] of [['gzip', 1], ['snappy', 2], ['lz4', 3], ['zstd', 4]] as const) {
       const values = Array.from({ length: 20 }, (_, i) => `${codec} value ${i} `.repeat(10).trimEnd());
       await kcat(['-b', bootstrap, '-P', '-t', `z-${codec}`, '-p', '0', '-z', codec], values.join('\n') + '\n');
       const lines = await kcatReadAll(bootstrap, `z-${codec}`);

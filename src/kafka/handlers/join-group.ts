@@ -1,0 +1,22 @@
+import type { JoinGroupRequestData, JoinGroupResponseInput } from '../protocol/apis/join-group.js';
+import type { RequestContext } from './context.js';
+
+/**
+ * JoinGroup (key 11), v0–v5: the answer is held until the group's rebalance completes (or comes at
+ * once: MEMBER_ID_REQUIRED on v4+ for a new dynamic member, KIP-394, and the errors). v0 has no
+ * rebalance timeout: the session timeout serves as one (JoinGroupRequest v0 semantics).
+ */
+export async function handleJoinGroup(req: JoinGroupRequestData, ctx: RequestContext): Promise<JoinGroupResponseInput> {
+  const groupInstanceId = ctx.apiVersion >= 5 ? req.groupInstanceId ?? null : null;
+  const result = await ctx.broker.groups.coordinator.join({
+    groupId: req.groupId, memberId: req.memberId, groupInstanceId,
+    clientId: ctx.clientId ?? '', clientHost: ctx.clientHost,
+    sessionTimeoutMs: req.sessionTimeoutMs,
+    rebalanceTimeoutMs: ctx.apiVersion >= 1 ? req.rebalanceTimeoutMs : req.sessionTimeoutMs,
+    protocolType: req.protocolType,
+    // Copied: the request's frame buffer is not kept, the group keeps these bytes for the leader.
+    protocols: req.protocols.map((p) => ({ name: p.name, metadata: Buffer.from(p.metadata) })),
+    requireKnownMemberId: ctx.apiVersion >= 4 && groupInstanceId === null,
+  });
+  return { throttleTimeMs: 0, ...result };
+}

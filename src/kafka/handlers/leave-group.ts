@@ -1,0 +1,20 @@
+import type { LeaveGroupRequestData, LeaveGroupResponseInput } from '../protocol/apis/leave-group.js';
+import type { RequestContext } from './context.js';
+
+/**
+ * LeaveGroup (key 13), v0–v3: the members leave at once and the group rebalances. v3 (KIP-345)
+ * leaves a batch and answers per member; before v3 the one member's error is the response's
+ * (LeaveGroupResponse.getError).
+ */
+export function handleLeaveGroup(req: LeaveGroupRequestData, ctx: RequestContext): LeaveGroupResponseInput {
+  const batch = ctx.apiVersion >= 3;
+  const leaving = batch
+    ? req.members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId ?? null }))
+    : [{ memberId: req.memberId, groupInstanceId: null }];
+  const errors = ctx.broker.groups.coordinator.leave(req.groupId, leaving);
+  if (!batch) return { throttleTimeMs: 0, errorCode: errors[0]!, members: [] };
+  return {
+    throttleTimeMs: 0, errorCode: 0,
+    members: leaving.map((m, i) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode: errors[i]! })),
+  };
+}
