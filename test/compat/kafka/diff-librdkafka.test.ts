@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { kcat, kcatReadAll, runKafkaPy } from './common.js';
-import { onBoth, startDiffPair, withoutPort, type DiffPair } from './diff-targets.js';
+import { expectedByTime, onBoth, startDiffPair, withoutPort, type DiffPair } from './diff-targets.js';
 
 describe('differential: librdkafka clients against Junction and the mock cluster', () => {
   let pair: DiffPair;
@@ -91,8 +91,9 @@ describe('differential: librdkafka clients against Junction and the mock cluster
     assert.equal(mock.consumed!.length, 12);
     assert.deepEqual(mock.committed, [[0, 6, null], [1, 3, null], [2, 3, null]]);
     assert.deepEqual(junction, mock);
-    // Timestamp 1700000006000: the first record at or after it per partition (Kafka), -1 (mock).
-    assert.deepEqual(junctionTimes, [[0, 3], [1, 2], [2, 1]]);
+    // Timestamp BASE_TS + 6 s: the first record at or after it per partition (Kafka), -1 (mock).
+    const consumed = (mock.consumed as Array<[number, number, string, string, [number, number]]>).map(([p, o, , , [, ts]]) => [p, o, ts] as [number, number, number]);
+    assert.deepEqual(junctionTimes, expectedByTime(consumed, 3, 1_700_000_006_000).map(([p, hit]) => [p, hit ? hit[0] : -1]));
     assert.deepEqual(mockTimes, [[0, -1], [1, -1], [2, -1]]);
   });
 });

@@ -62,3 +62,12 @@ async function startMock(): Promise<DiffTarget> {
 export function withoutPort(text: string, target: DiffTarget): string {
   return text.split(String(target.port)).join('PORT');
 }
+
+/** Per partition, what Kafka's ListOffsets answers for `at`: the first record whose timestamp is
+ *  at or after it, as [offset, timestamp], or null when there is none (offsets -1). */
+export function expectedByTime(records: Array<[number, number, number]>, partitions: number, at: number): Array<[number, [number, number] | null]> {
+  return Array.from({ length: partitions }, (_, p) => {
+    const first = records.filter(([rp, , ts]) => rp === p && ts >= at).sort((a, b) => a[1] - b[1])[0];
+    return [p, first ? [first[1], first[2]] : null];
+  });
+}
