@@ -80,10 +80,13 @@ export class GroupService {
 
   /** OffsetCommit: per partition, in request order, an error code once the commit is durable. */
   async commit(req: CommitRequest): Promise<number[]> {
-    const refused = this.refuseCommit(req);
-    if (refused) return req.partitions.map(() => code(refused));
-    const errors = req.partitions.map((p) => {
-      if (!this.topics.partition(p.topic, p.partition)) return code('UNKNOWN_TOPIC_OR_PARTITION');
+    // KafkaApis.handleOffsetCommitRequest answers unknown topics and partitions itself; only the
+    // others reach the group coordinator's checks (none at all when no partition is left).
+    const known = req.partitions.map((p) => this.topics.partition(p.topic, p.partition) !== undefined);
+    const refused = known.includes(true) ? this.refuseCommit(req) : null;
+    const errors = req.partitions.map((p, i) => {
+      if (!known[i]) return code('UNKNOWN_TOPIC_OR_PARTITION');
+      if (refused) return code(refused);
       if (p.metadata !== null && Buffer.byteLength(p.metadata) > OFFSET_METADATA_MAX_BYTES) return code('OFFSET_METADATA_TOO_LARGE');
       return code('NONE');
     });
