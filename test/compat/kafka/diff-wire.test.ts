@@ -132,6 +132,55 @@ describe('differential: raw requests to Junction and the mock cluster', () => {
     assert.match(out.mock.sync.undecodable, /null where the field is not nullable/);
   });
 
+  it('OffsetCommit to a group waiting for SyncGroup: member errors agree; unknown topics are UNKNOWN_TOPIC_OR_PARTITION first (Kafka, Junction)', async () => {
+    const out = await onBoth(pair, (t) => withClient(t, async (c) => {
+      const join = await ask(c, ApiKey.JoinGroup, 0, joinBody('active'));
+      const commit = async (generation: number, memberId: string, topic = 'w', partition = 0) => (await ask(c, ApiKey.OffsetCommit, 2, {
+        groupId: 'active', generationIdOrMemberEpoch: generation, memberId, retentionTimeMs: -1n,
+        topics: [{ name: topic, partitions: [{ partitionIndex: partition, committedOffset: 1n, committedMetadata: '' }] }] })).topics[0].partitions[0].errorCode;
+      return {
+        join: join.errorCode,
+        badGeneration: await commit(99, join.memberId),
+        unknownMember: await commit(join.generationId, 'nobody'),
+        simpleOnActive: await commit(-1, ''),
+        beforeSync: await commit(join.generationId, join.memberId),
+        unknownTopic: await commit(join.generationId, join.memberId, 'nosuch'),
+        unknownPartition: await commit(join.generationId, join.memberId, 'w', 7),
+      };
+    }));
+    const { unknownTopic, unknownPartition, ...mock } = out.mock;
+    assert.deepEqual(mock, { join: 0, badGeneration: 22, unknownMember: UNKNOWN_MEMBER_ID, simpleOnActive: UNKNOWN_MEMBER_ID, beforeSync: 27 });
+    // KafkaApis.handleOffsetCommitRequest answers an unknown topic or partition with
+    // UNKNOWN_TOPIC_OR_PARTITION before the coordinator sees the request (here: REBALANCE_IN_PROGRESS,
+    // the group waits for its SyncGroup); the mock checks the group first.
+    assert.deepEqual([unknownTopic, unknownPartition], [27, 27]);
+    assert.deepEqual(out.junction, { ...mock, unknownTopic: 3, unknownPartition: 3 });
+  });
+
+  it('Heartbeat between JoinGroup and SyncGroup: NONE (Kafka, Junction); the mock says REBALANCE_IN_PROGRESS', async () => {
+    const out = await onBoth(pair, (t) => withClient(t, async (c) => {
+      const join = await ask(c, ApiKey.JoinGroup, 0, joinBody('completing'));
+      const heartbeat = await ask(c, ApiKey.Heartbeat, 0, { groupId: 'completing', generationId: join.generationId, memberId: join.memberId });
+      const badSync = await ask(c, ApiKey.SyncGroup, 0, { groupId: 'completing', generationId: 99, memberId: join.memberId, assignments: [] });
+      return { heartbeat: heartbeat.errorCode, badSync: badSync.errorCode ?? badSync.undecodable };
+    }));
+    // classicGroupHeartbeatToClassicGroup: "Consumers may start sending heartbeats after join-group
+    // response, while the group is in CompletingRebalance state" → NONE. A SyncGroup of another
+    // generation is ILLEGAL_GENERATION; the mock's error answer has a null Assignment again.
+    assert.deepEqual(out.junction, { heartbeat: 0, badSync: 22 });
+    assert.equal(out.mock.heartbeat, 27);
+    assert.match(String(out.mock.badSync), /null where the field is not nullable/);
+  });
+
+  it('OffsetFetch v1+ of an unknown topic: -1 and NONE (Kafka, Junction); the mock says UNKNOWN_TOPIC_OR_PARTITION', async () => {
+    const out = await onBoth(pair, (t) => withClient(t, async (c) =>
+      (await ask(c, ApiKey.OffsetFetch, 5, { groupId: 'nobody', topics: [{ name: 'nosuch', partitionIndexes: [0] }] })).topics[0].partitions[0]));
+    // KafkaApis.fetchOffsetsForGroup checks authorization only; the v0 (ZooKeeper) path was the
+    // one that answered UNKNOWN_PARTITION for a topic the metadata cache does not know.
+    assert.deepEqual([out.junction.committedOffset, out.junction.errorCode], [-1n, 0]);
+    assert.deepEqual([out.mock.committedOffset, out.mock.errorCode], [-1n, 3]);
+  });
+
   it('Metadata: same brokers and topics; ControllerId 1 (Kafka, Junction), 0 from the mock (no such broker)', async () => {
     const out = await onBoth(pair, (t) => withClient(t, async (c) => {
       const body = await ask(c, ApiKey.Metadata, 2, { topics: [{ name: 'w' }] });
