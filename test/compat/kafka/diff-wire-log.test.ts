@@ -90,4 +90,38 @@ describe('differential: the partition log of Junction and the mock cluster', () 
     assert.deepEqual([out.junction.errorCode, out.junction.baseOffset], [2, -1n]);
     assert.deepEqual([out.mock.errorCode, out.mock.baseOffset], [0, 0n]);
   });
+
+  it('idempotent sequences and batch size are checked (Kafka, Junction); the mock appends everything', async () => {
+    const out = await onBoth(pair, async (t) => {
+      await t.createTopic('idem', 2);
+      const c = await WireClient.connect(t.port);
+      try {
+        const produce = async (batch: Buffer, partition = 0) => {
+          const answer = ((await c.request(ApiKey.Produce, 7, produceBody('idem', partition, batch, -1))).body as Body).responses[0].partitionResponses[0];
+          return [answer.errorCode, Number(answer.baseOffset)];
+        };
+        const pid = (await c.request(ApiKey.InitProducerId, 1, { transactionalId: null, transactionTimeoutMs: 60_000 })).body as Body;
+        const batch = (seq: number, count = 1, epoch = pid.producerEpoch as number) => encodeBatch(
+          Array.from({ length: count }, (_, i) => ({ value: Buffer.from(`s${seq + i}`) })),
+          { producerId: pid.producerId, producerEpoch: epoch, baseSequence: seq });
+        return {
+          initProducerId: [pid.errorCode, pid.producerEpoch],
+          first: await produce(batch(0, 2)),
+          retried: await produce(batch(0, 2)),
+          next: await produce(batch(2)),
+          gap: await produce(batch(9)),
+          newEpochNotAtZero: await produce(batch(3, 1, pid.producerEpoch + 1)),
+          tooLarge: await produce(encodeBatch([{ value: Buffer.alloc(1_100_000, 1) }]), 1),
+        };
+      } finally {
+        c.close();
+      }
+    });
+    // ProducerStateManager/ProducerAppendInfo.checkSequence: a retried batch (one of the last five)
+    // is answered with its first offset and not appended again; a gap or a new epoch not starting
+    // at sequence 0 is OUT_OF_ORDER_SEQUENCE_NUMBER (45). UnifiedLog.analyzeAndValidateRecords: a
+    // batch over max.message.bytes (1048588) is MESSAGE_TOO_LARGE (10).
+    assert.deepEqual(out.junction, { initProducerId: [0, 0], first: [0, 0], retried: [0, 0], next: [0, 2], gap: [45, -1], newEpochNotAtZero: [45, -1], tooLarge: [10, -1] });
+    assert.deepEqual(out.mock, { initProducerId: [0, 0], first: [0, 0], retried: [0, 2], next: [0, 4], gap: [0, 5], newEpochNotAtZero: [0, 6], tooLarge: [0, 0] });
+  });
 });
