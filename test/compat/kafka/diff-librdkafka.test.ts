@@ -96,4 +96,14 @@ describe('differential: librdkafka clients against Junction and the mock cluster
     assert.deepEqual(junctionTimes, expectedByTime(consumed, 3, 1_700_000_006_000).map(([p, hit]) => [p, hit ? hit[0] : -1]));
     assert.deepEqual(mockTimes, [[0, -1], [1, -1], [2, -1]]);
   });
+
+  it('two confluent-kafka consumers in one group split the partitions; the one left takes all after a LeaveGroup', async () => {
+    const out = await onBoth(pair, async (t) => {
+      await t.createTopic('pair', 4);
+      return runKafkaPy<Record<string, unknown>>('diff_confluent_pair.py', t.bootstrap, ['pair', 'pair-group', '4']);
+    });
+    assert.deepEqual(out.mock, { split: true, assignments: [[0, 1], [2, 3]], alone: true, after_leave: [0, 1, 2, 3] });
+    assert.deepEqual(out.junction, out.mock);
+  });
 });
+
