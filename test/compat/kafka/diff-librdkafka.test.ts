@@ -4,6 +4,8 @@
 // "Reference: librdkafka's mock cluster").
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ApiKey } from '../../../src/kafka/protocol/api-keys.js';
+import { fetchBody, firstPartition, WireClient } from '../../kafka/wire-client.js';
 import { kcat, kcatReadAll, runKafkaPy } from './common.js';
 import { expectedByTime, onBoth, startDiffPair, withoutPort, type DiffPair } from './diff-targets.js';
 
@@ -103,6 +105,28 @@ describe('differential: librdkafka clients against Junction and the mock cluster
       return runKafkaPy<Record<string, unknown>>('diff_confluent_pair.py', t.bootstrap, ['pair', 'pair-group', '4']);
     });
     assert.deepEqual(out.mock, { split: true, assignments: [[0, 1], [2, 3]], alone: true, after_leave: [0, 1, 2, 3] });
+    assert.deepEqual(out.junction, out.mock);
+  });
+
+  it('kcat -z gzip, snappy, lz4, zstd: the same records come back, from batches stored with the producer\'s codec', async () => {
+    const values = Array.from({ length: 20 }, (_, i) => `value ${i} `.repeat(8).trimEnd());
+    const out = await onBoth(pair, async (t) => {
+      const seen: Record<string, unknown> = {};
+      for (const codec of ['gzip', 'snappy', 'lz4', 'zstd']) {
+        await t.createTopic(`z-${codec}`, 1);
+        await kcat(['-b', t.bootstrap, '-P', '-t', `z-${codec}`, '-p', '0', '-z', codec], values.join('\n') + '\n');
+        const client = await WireClient.connect(t.port);
+        try {
+          const stored = firstPartition((await client.request(ApiKey.Fetch, 11, fetchBody(`z-${codec}`, [[0, 0, 1 << 20]]))).body).records as Buffer;
+          seen[codec] = { records: await kcatReadAll(t.bootstrap, `z-${codec}`), attributesCodec: stored.readInt16BE(21) & 0x07 };
+        } finally {
+          client.close();
+        }
+      }
+      return seen;
+    });
+    assert.deepEqual(out.mock.gzip, { records: values.map((v, i) => `0 ${i}  ${v}`).sort(), attributesCodec: 1 });
+    assert.deepEqual(Object.values(out.mock).map((r) => (r as { attributesCodec: number }).attributesCodec), [1, 2, 3, 4]);
     assert.deepEqual(out.junction, out.mock);
   });
 });
