@@ -8,7 +8,7 @@ import { encodeBatch } from '../../helpers/kafka-batch.js';
 import { fetchBody, produceBody, WireClient } from '../../kafka/wire-client.js';
 import { onBoth, startDiffPair, type DiffPair, type DiffTarget } from './diff-targets.js';
 
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Body = Record<string, any>;
 
 /** RecordBatch header: partitionLeaderEpoch is the int32 at bytes 12–15, outside the CRC (which covers 21+). */
 const LEADER_EPOCH_AT = 12;

@@ -10,7 +10,7 @@ import { encodeBatch } from '../../helpers/kafka-batch.js';
 import { fetchBody, produceBody, WireClient } from '../../kafka/wire-client.js';
 import { onBoth, startDiffPair, type DiffPair, type DiffTarget } from './diff-targets.js';
 
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Body = Record<string, any>;
 
 const UNKNOWN_MEMBER_ID = 25;
 const GROUP_ID_NOT_FOUND = 69;
