@@ -75,6 +75,29 @@ describe('differential: the partition log of Junction and the mock cluster', () 
     assert.deepEqual({ ...end.junction, records: null }, { ...end.mock, records: null });
   });
 
+  it('partitionMaxBytes 0 still returns the first batch (Kafka, Junction); the mock returns nothing', async () => {
+    const out = await onBoth(pair, (t) => fetchPartition(t, 2, 0));
+    // ReplicaManager.readFromLog: minOneMessage for the first partition of a v3+ Fetch, and
+    // LogSegment.read grows maxSize to the first batch's size.
+    assert.equal((out.junction.records as Buffer).length, SECOND.length);
+    assert.equal((out.mock.records as Buffer).length, 0);
+  });
+
+  it('acks other than -1, 0, 1: INVALID_REQUIRED_ACKS (Kafka, Junction); the mock appends', async () => {
+    const out = await onBoth(pair, async (t) => {
+      await t.createTopic('acks', 1);
+      const c = await WireClient.connect(t.port);
+      try {
+        const body = (await c.request(ApiKey.Produce, 7, produceBody('acks', 0, encodeBatch([{ value: Buffer.from('a') }]), 2))).body as Body;
+        return body.responses[0].partitionResponses[0].errorCode as number;
+      } finally {
+        c.close();
+      }
+    });
+    // ReplicaManager.appendRecords: !isValidRequiredAcks(requiredAcks) → INVALID_REQUIRED_ACKS (21).
+    assert.deepEqual([out.junction, out.mock], [21, 0]);
+  });
+
   it('a batch with a bad CRC: CORRUPT_MESSAGE (Kafka, Junction); the mock appends it', async () => {
     const corrupt = Buffer.from(SECOND);
     corrupt[corrupt.length - 1]! ^= 0xff;

@@ -181,6 +181,20 @@ describe('differential: raw requests to Junction and the mock cluster', () => {
     assert.deepEqual([out.mock.committedOffset, out.mock.errorCode], [-1n, 3]);
   });
 
+  it('the empty group id: OffsetCommit and OffsetFetch accept it (Kafka, Junction, mock); JoinGroup refuses it (Kafka, Junction)', async () => {
+    const out = await onBoth(pair, (t) => withClient(t, async (c) => ({
+      commit: (await ask(c, ApiKey.OffsetCommit, 2, { groupId: '', generationIdOrMemberEpoch: -1, memberId: '', retentionTimeMs: -1n,
+        topics: [{ name: 'w', partitions: [{ partitionIndex: 2, committedOffset: 4n, committedMetadata: '' }] }] })).topics[0].partitions[0].errorCode,
+      committed: (await ask(c, ApiKey.OffsetFetch, 5, { groupId: '', topics: [{ name: 'w', partitionIndexes: [2] }] })).topics[0].partitions[0].committedOffset,
+      join: (await ask(c, ApiKey.JoinGroup, 0, joinBody(''))).errorCode,
+    })));
+    // GroupCoordinator.isValidGroupId: OffsetCommit, OffsetFetch, DescribeGroups and DeleteGroups
+    // take "" "for backwards compatibility"; the other group APIs answer INVALID_GROUP_ID (24).
+    // (Junction refused the commit before this differential.)
+    assert.deepEqual(out.junction, { commit: 0, committed: 4n, join: 24 });
+    assert.deepEqual(out.mock, { ...out.junction, join: 0 });
+  });
+
   it('Metadata: same brokers and topics; ControllerId 1 (Kafka, Junction), 0 from the mock (no such broker)', async () => {
     const out = await onBoth(pair, (t) => withClient(t, async (c) => {
       const body = await ask(c, ApiKey.Metadata, 2, { topics: [{ name: 'w' }] });
