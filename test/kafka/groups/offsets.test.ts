@@ -58,6 +58,7 @@ describe('committed offsets', () => {
     // GroupCoordinator.isValidGroupId: OffsetCommit/OffsetFetch/DescribeGroups/DeleteGroups accept
     // the empty group id "for backwards compatibility" (JoinGroup does not).
     assert.deepEqual(await commit(h, { groupId: '' }), [0]);
+    assert.equal(await h.groups.delete(''), 0, 'and DeleteGroups removes it');
   });
 
   it('no commit while the group waits for its leader\'s SyncGroup (REBALANCE_IN_PROGRESS)', async () => {
