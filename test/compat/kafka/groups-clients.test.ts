@@ -98,11 +98,9 @@ describe('consumer groups: kcat, confluent-kafka-python, kafka-python', () => {
     const c = await WireClient.connect(server.ports.kafka!);
     try {
       await c.request(ApiKey.CreateTopics, 4, { topics: [{ name: 'mix', numPartitions: 3, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 5000, validateOnly: false });
-      // Both stop at the same moment: a member leaving first would make the other re-read uncommitted partitions.
-      const until = `@${Date.now() / 1000 + 20}`;
       const runs = Promise.all([
-        runKafkaPy<GroupRun>('confluent_group.py', bootstrap, ['mix', 'mix-group', '0', until]),
-        runKafkaPy<GroupRun>('kafka_python_group.py', bootstrap, ['mix', 'mix-group', '0', until]),
+        runKafkaPy<GroupRun>('confluent_group.py', bootstrap, ['mix', 'mix-group', '0', '20']),
+        runKafkaPy<GroupRun>('kafka_python_group.py', bootstrap, ['mix', 'mix-group', '0', '20']),
       ]);
       type Described = { groupState: string; protocolData: string; members: Array<{ clientId: string; memberAssignment: Buffer }> };
       let group: Described | undefined;
@@ -118,12 +116,7 @@ describe('consumer groups: kcat, confluent-kafka-python, kafka-python', () => {
       await produce(bootstrap, 'mix', 0, 30);
       const [ck, kp] = await runs;
       const values = [...ck.records, ...kp.records].map((m) => m[2]);
-      assert.deepEqual([...new Set(values)].sort(), Array.from({ length: 30 }, (_, i) => `v${i}`).sort(), 'every record consumed');
-      // Never by both: each commits before it leaves. The one left may still re-read a partition of
-      // its own that nobody committed, if the rebalance reaches it before its loop ends (both clients
-      // reset to the committed offset, here none, on every assignment).
-      const partitionsOf = (r: GroupRun) => new Set(r.records.map((m) => m[0]));
-      assert.deepEqual([...partitionsOf(ck)].filter((p) => partitionsOf(kp).has(p)), [], 'no partition read by both');
+      assert.deepEqual(values.sort(), Array.from({ length: 30 }, (_, i) => `v${i}`).sort(), 'each record consumed once, by one of them');
     } finally {
       c.close();
     }

@@ -1,6 +1,6 @@
 """confluent-kafka-python 1.7.0 (librdkafka 2.0.2) in a consumer group: subscribe, consume N
 records, commit synchronously, read the commits back with committed(), leave (close).
-Usage: confluent_group.py BOOTSTRAP TOPIC GROUP N [SECONDS|@UNIXTIME]. Prints one JSON document."""
+Usage: confluent_group.py BOOTSTRAP TOPIC GROUP N [SECONDS]. Prints one JSON document."""
 import json
 import sys
 import time
@@ -8,10 +8,8 @@ import time
 from confluent_kafka import Consumer, TopicPartition
 
 bootstrap, topic, group, want = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-# Optional SECONDS: consume for that long (WANT 0: however many records come); "@T" consumes until
-# the UNIX time T, so that members of one group stop together: the first to leave would otherwise
-# make the others rebalance and re-read what nobody committed yet.
-until = sys.argv[5] if len(sys.argv) > 5 else '60'
+# Optional SECONDS: consume for that long (WANT 0: however many records come).
+seconds = float(sys.argv[5]) if len(sys.argv) > 5 else 60
 consumer = Consumer({
     'bootstrap.servers': bootstrap, 'group.id': group, 'client.id': 'ck-consumer',
     'auto.offset.reset': 'earliest', 'enable.auto.commit': False, 'session.timeout.ms': 6000,
@@ -19,7 +17,7 @@ consumer = Consumer({
 assigned = []
 consumer.subscribe([topic], on_assign=lambda c, parts: assigned.extend(p.partition for p in parts))
 records = []
-deadline = float(until[1:]) if until.startswith('@') else time.time() + float(until)
+deadline = time.time() + seconds
 while (want <= 0 or len(records) < want) and time.time() < deadline:
     m = consumer.poll(0.5)
     if m is None:

@@ -1,6 +1,6 @@
 """kafka-python 2.0.2 (python3-kafka) in a consumer group: KafkaConsumer(group_id=...) consumes N
 records, commits, reads the commits back with committed(), then closes (LeaveGroup).
-Usage: kafka_python_group.py BOOTSTRAP TOPIC GROUP N [SECONDS|@UNIXTIME]. Prints one JSON document."""
+Usage: kafka_python_group.py BOOTSTRAP TOPIC GROUP N [SECONDS]. Prints one JSON document."""
 import json
 import sys
 import time
@@ -8,15 +8,13 @@ import time
 from kafka import KafkaConsumer, TopicPartition
 
 bootstrap, topic, group, want = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-# Optional SECONDS: consume for that long (WANT 0: however many records come); "@T" consumes until
-# the UNIX time T, so that members of one group stop together: the first to leave would otherwise
-# make the others rebalance and re-read what nobody committed yet.
-until = sys.argv[5] if len(sys.argv) > 5 else '60'
+# Optional SECONDS: consume for that long (WANT 0: however many records come).
+seconds = float(sys.argv[5]) if len(sys.argv) > 5 else 60
 consumer = KafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=group, client_id='kpy-group',
                          auto_offset_reset='earliest', enable_auto_commit=False, session_timeout_ms=6000,
                          heartbeat_interval_ms=1000)
 records = []
-deadline = float(until[1:]) if until.startswith('@') else time.time() + float(until)
+deadline = time.time() + seconds
 while (want <= 0 or len(records) < want) and time.time() < deadline:
     for tp, messages in consumer.poll(timeout_ms=500).items():
         records.extend([m.partition, m.offset, m.value.decode()] for m in messages)
