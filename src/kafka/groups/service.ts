@@ -80,10 +80,13 @@ export class GroupService {
 
   /** OffsetCommit: per partition, in request order, an error code once the commit is durable. */
   async commit(req: CommitRequest): Promise<number[]> {
-    const refused = this.refuseCommit(req);
-    if (refused) return req.partitions.map(() => code(refused));
-    const errors = req.partitions.map((p) => {
-      if (!this.topics.partition(p.topic, p.partition)) return code('UNKNOWN_TOPIC_OR_PARTITION');
+    // KafkaApis.handleOffsetCommitRequest answers unknown topics and partitions itself; only the
+    // others reach the group coordinator's checks (none at all when no partition is left).
+    const known = req.partitions.map((p) => this.topics.partition(p.topic, p.partition) !== undefined);
+    const refused = known.includes(true) ? this.refuseCommit(req) : null;
+    const errors = req.partitions.map((p, i) => {
+      if (!known[i]) return code('UNKNOWN_TOPIC_OR_PARTITION');
+      if (refused) return code(refused);
       if (p.metadata !== null && Buffer.byteLength(p.metadata) > OFFSET_METADATA_MAX_BYTES) return code('OFFSET_METADATA_TOO_LARGE');
       return code('NONE');
     });
@@ -100,10 +103,10 @@ export class GroupService {
    * GroupCoordinator.validateOffsetCommit: a commit of generation -1 without a member id is a
    * "simple" commit (standalone consumers, --reset-offsets), allowed only while the group has no
    * members; any other commit must come from a current member of the current generation, and
-   * not while the group waits for its leader's SyncGroup.
+   * not while the group waits for its leader's SyncGroup. The empty group id is allowed here, as
+   * in DeleteGroups (GroupCoordinator.isValidGroupId: "for backwards compatibility").
    */
   private refuseCommit(req: CommitRequest): KafkaErrorName | null {
-    if (req.groupId === '') return 'INVALID_GROUP_ID';
     let group = this.coordinator.group(req.groupId);
     if (!group) {
       // handleCommitOffsets: a commit of generation ≥ 0 to an unknown group comes from an old generation.
@@ -153,7 +156,6 @@ export class GroupService {
 
   /** DeleteGroups: an Empty group and its offsets go (NON_EMPTY_GROUP while it has members). */
   async delete(groupId: string): Promise<number> {
-    if (groupId === '') return code('INVALID_GROUP_ID');
     const group = this.coordinator.group(groupId);
     if (!group || group.is('Dead')) return code('GROUP_ID_NOT_FOUND');
     if (!group.is('Empty')) return code('NON_EMPTY_GROUP');

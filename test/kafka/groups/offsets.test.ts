@@ -55,7 +55,10 @@ describe('committed offsets', () => {
     assert.deepEqual(await commit(h, { generationId: m.gen, memberId: 'other' }, 10), [25]);
     assert.equal(committed(h), 9);
     assert.deepEqual(await commit(h, { groupId: 'never-joined', generationId: 3, memberId: 'x' }), [22], 'generation ≥ 0 to an unknown group');
-    assert.deepEqual(await commit(h, { groupId: '' }), [24]);
+    // GroupCoordinator.isValidGroupId: OffsetCommit/OffsetFetch/DescribeGroups/DeleteGroups accept
+    // the empty group id "for backwards compatibility" (JoinGroup does not).
+    assert.deepEqual(await commit(h, { groupId: '' }), [0]);
+    assert.equal(await h.groups.delete(''), 0, 'and DeleteGroups removes it');
   });
 
   it('no commit while the group waits for its leader\'s SyncGroup (REBALANCE_IN_PROGRESS)', async () => {
