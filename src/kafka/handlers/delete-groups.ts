@@ -1,7 +1,7 @@
 import type { DeleteGroupsRequestData, DeleteGroupsResponseInput } from '../protocol/apis/delete-groups.js';
 import type { RequestContext } from './context.js';
 
-/** DeleteGroups (key 42), v0–v1 (GroupCoordinator.handleDeleteGroups): an Empty group and its
+/** DeleteGroups (key 42), v0–v2 (GroupCoordinator.handleDeleteGroups): an Empty group and its
  *  committed offsets go; NON_EMPTY_GROUP while it has members, GROUP_ID_NOT_FOUND if unknown. */
 export async function handleDeleteGroups(req: DeleteGroupsRequestData, ctx: RequestContext): Promise<DeleteGroupsResponseInput> {
   const results: NonNullable<DeleteGroupsResponseInput['results']>[number][] = [];

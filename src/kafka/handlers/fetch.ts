@@ -13,7 +13,7 @@ const EMPTY = Buffer.alloc(0);
 interface Collected { responses: Array<NonNullable<Response['responses']>[number]>; bytes: number; error: boolean }
 
 /**
- * Fetch (key 1), v4–v11 (kafka.md §6). Partitions are read in request order; each answer holds the
+ * Fetch (key 1), v4–v12 (kafka.md §6). Partitions are read in request order; each answer holds the
  * stored batches from the one containing fetch_offset, byte for byte, up to partition_max_bytes and
  * the request's max_bytes — except that the first batch of the first partition with data is sent
  * whole however large (KIP-74). With fewer than min_bytes ready and no error, the request waits

@@ -7,18 +7,26 @@ const GROUP = 0;
 const TRANSACTION = 1;
 
 /**
- * FindCoordinator (key 10), v0–v2: this single broker coordinates every group, so the answer is
+ * FindCoordinator (key 10), v0–v6: this single broker coordinates every group, so the answer is
  * its own node id and advertised address (KafkaApis.handleFindCoordinatorRequest). It names itself
  * for key type 1 (transactions) too: transactions are refused by InitProducerId with a
  * transactional id, an error every client treats as fatal at once, where an error here would be
  * retried until the client's own timeout (librdkafka, kafkajs). Another key type is
- * INVALID_REQUEST, as Kafka answers an unknown coordinator type.
+ * INVALID_REQUEST, as Kafka answers an unknown coordinator type. v4+ (KIP-699) asks for a batch of
+ * keys and gets one coordinator entry per key.
  */
 export function handleFindCoordinator(req: FindCoordinatorRequestData, ctx: RequestContext): FindCoordinatorResponseInput {
-  if (req.keyType !== GROUP && req.keyType !== TRANSACTION) {
-    return { throttleTimeMs: 0, errorCode: KafkaErrors.INVALID_REQUEST.code, errorMessage: `Unknown coordinator type ${req.keyType} in FindCoordinator request`,
+  if (ctx.apiVersion >= 4) {
+    return { throttleTimeMs: 0, coordinators: req.coordinatorKeys.map((key) => ({ key, ...coordinatorFor(req.keyType, ctx) })) };
+  }
+  return { throttleTimeMs: 0, ...coordinatorFor(req.keyType, ctx) };
+}
+
+function coordinatorFor(keyType: number, ctx: RequestContext): { errorCode: number; errorMessage: string | null; nodeId: number; host: string; port: number } {
+  if (keyType !== GROUP && keyType !== TRANSACTION) {
+    return { errorCode: KafkaErrors.INVALID_REQUEST.code, errorMessage: `Unknown coordinator type ${keyType} in FindCoordinator request`,
       nodeId: -1, host: '', port: -1 };
   }
   const { host, port } = ctx.broker.advertised();
-  return { throttleTimeMs: 0, errorCode: KafkaErrors.NONE.code, errorMessage: null, nodeId: ctx.broker.settings.nodeId, host, port };
+  return { errorCode: KafkaErrors.NONE.code, errorMessage: null, nodeId: ctx.broker.settings.nodeId, host, port };
 }

@@ -1,7 +1,7 @@
 import type { HeartbeatRequestData, HeartbeatResponseInput } from '../protocol/apis/heartbeat.js';
 import type { RequestContext } from './context.js';
 
-/** Heartbeat (key 12), v0–v3: keeps the member's session; REBALANCE_IN_PROGRESS tells it to rejoin. */
+/** Heartbeat (key 12), v0–v4: keeps the member's session; REBALANCE_IN_PROGRESS tells it to rejoin. */
 export function handleHeartbeat(req: HeartbeatRequestData, ctx: RequestContext): HeartbeatResponseInput {
   const errorCode = ctx.broker.groups.coordinator.heartbeat({
     groupId: req.groupId, memberId: req.memberId, generationId: req.generationId,

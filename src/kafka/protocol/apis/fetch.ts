@@ -6,12 +6,13 @@
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const FetchRequest = defineMessage({
-  name: 'FetchRequest', apiKey: 1, type: 'request', validVersions: '4-11', flexibleVersions: '12+',
+  name: 'FetchRequest', apiKey: 1, type: 'request', validVersions: '4-12', flexibleVersions: '12+',
   fields: [
+    { name: 'clusterId', type: 'string', versions: '12+', nullableVersions: '12+', tag: 0, taggedVersions: '12+', default: null, ignorable: true },
     { name: 'replicaId', type: 'int32', versions: '0-14', default: -1 },
     { name: 'maxWaitMs', type: 'int32', versions: '0+' },
     { name: 'minBytes', type: 'int32', versions: '0+' },
-    { name: 'maxBytes', type: 'int32', versions: '3+', default: 0x7fffffff, ignorable: true },
+    { name: 'maxBytes', type: 'int32', versions: '3+', default: 2147483647, ignorable: true },
     // 0 = READ_UNCOMMITTED, 1 = READ_COMMITTED.
     { name: 'isolationLevel', type: 'int8', versions: '4+', default: 0, ignorable: true },
     { name: 'sessionId', type: 'int32', versions: '7+', default: 0, ignorable: true },
@@ -22,6 +23,7 @@ export const FetchRequest = defineMessage({
         { name: 'partition', type: 'int32', versions: '0+' },
         { name: 'currentLeaderEpoch', type: 'int32', versions: '9+', default: -1, ignorable: true },
         { name: 'fetchOffset', type: 'int64', versions: '0+' },
+        { name: 'lastFetchedEpoch', type: 'int32', versions: '12+', default: -1 },
         { name: 'logStartOffset', type: 'int64', versions: '5+', default: -1, ignorable: true },
         { name: 'partitionMaxBytes', type: 'int32', versions: '0+' },
       ] },
@@ -35,7 +37,7 @@ export const FetchRequest = defineMessage({
 });
 
 export const FetchResponse = defineMessage({
-  name: 'FetchResponse', apiKey: 1, type: 'response', validVersions: '4-11', flexibleVersions: '12+',
+  name: 'FetchResponse', apiKey: 1, type: 'response', validVersions: '4-12', flexibleVersions: '12+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '1+', ignorable: true },
     { name: 'errorCode', type: 'int16', versions: '7+', ignorable: true },
@@ -48,6 +50,18 @@ export const FetchResponse = defineMessage({
         { name: 'highWatermark', type: 'int64', versions: '0+' },
         { name: 'lastStableOffset', type: 'int64', versions: '4+', default: -1, ignorable: true },
         { name: 'logStartOffset', type: 'int64', versions: '5+', default: -1, ignorable: true },
+        { name: 'divergingEpoch', type: 'EpochEndOffset', versions: '12+', tag: 0, taggedVersions: '12+', fields: [
+          { name: 'epoch', type: 'int32', versions: '12+', default: -1 },
+          { name: 'endOffset', type: 'int64', versions: '12+', default: -1 },
+        ] },
+        { name: 'currentLeader', type: 'LeaderIdAndEpoch', versions: '12+', tag: 1, taggedVersions: '12+', fields: [
+          { name: 'leaderId', type: 'int32', versions: '12+', default: -1 },
+          { name: 'leaderEpoch', type: 'int32', versions: '12+', default: -1 },
+        ] },
+        { name: 'snapshotId', type: 'SnapshotId', versions: '12+', tag: 2, taggedVersions: '12+', fields: [
+          { name: 'endOffset', type: 'int64', versions: '0+', default: -1 },
+          { name: 'epoch', type: 'int32', versions: '0+', default: -1 },
+        ] },
         { name: 'abortedTransactions', type: '[]AbortedTransaction', versions: '4+', nullableVersions: '4+', ignorable: true, fields: [
           { name: 'producerId', type: 'int64', versions: '4+' },
           { name: 'firstOffset', type: 'int64', versions: '4+' },

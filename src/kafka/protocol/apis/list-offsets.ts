@@ -6,7 +6,7 @@
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const ListOffsetsRequest = defineMessage({
-  name: 'ListOffsetsRequest', apiKey: 2, type: 'request', validVersions: '0-5', flexibleVersions: '6+',
+  name: 'ListOffsetsRequest', apiKey: 2, type: 'request', validVersions: '0-9', flexibleVersions: '6+',
   fields: [
     { name: 'replicaId', type: 'int32', versions: '0+' },
     { name: 'isolationLevel', type: 'int8', versions: '2+' },
@@ -23,7 +23,7 @@ export const ListOffsetsRequest = defineMessage({
 });
 
 export const ListOffsetsResponse = defineMessage({
-  name: 'ListOffsetsResponse', apiKey: 2, type: 'response', validVersions: '0-5', flexibleVersions: '6+',
+  name: 'ListOffsetsResponse', apiKey: 2, type: 'response', validVersions: '0-9', flexibleVersions: '6+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '2+', ignorable: true },
     { name: 'topics', type: '[]ListOffsetsTopicResponse', versions: '0+', fields: [

@@ -6,7 +6,7 @@
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const OffsetCommitRequest = defineMessage({
-  name: 'OffsetCommitRequest', apiKey: 8, type: 'request', validVersions: '2-7', flexibleVersions: '8+',
+  name: 'OffsetCommitRequest', apiKey: 8, type: 'request', validVersions: '2-9', flexibleVersions: '8+',
   fields: [
     { name: 'groupId', type: 'string', versions: '0+' },
     { name: 'generationIdOrMemberEpoch', type: 'int32', versions: '1+', default: -1, ignorable: true },
@@ -28,7 +28,7 @@ export const OffsetCommitRequest = defineMessage({
 });
 
 export const OffsetCommitResponse = defineMessage({
-  name: 'OffsetCommitResponse', apiKey: 8, type: 'response', validVersions: '2-7', flexibleVersions: '8+',
+  name: 'OffsetCommitResponse', apiKey: 8, type: 'response', validVersions: '2-9', flexibleVersions: '8+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '3+', ignorable: true },
     { name: 'topics', type: '[]OffsetCommitResponseTopic', versions: '0+', fields: [

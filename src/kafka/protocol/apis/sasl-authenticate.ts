@@ -6,12 +6,14 @@
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const SaslAuthenticateRequest = defineMessage({
-  name: 'SaslAuthenticateRequest', apiKey: 36, type: 'request', validVersions: '0-1', flexibleVersions: '2+',
-  fields: [{ name: 'authBytes', type: 'bytes', versions: '0+' }],
+  name: 'SaslAuthenticateRequest', apiKey: 36, type: 'request', validVersions: '0-2', flexibleVersions: '2+',
+  fields: [
+    { name: 'authBytes', type: 'bytes', versions: '0+' },
+  ],
 });
 
 export const SaslAuthenticateResponse = defineMessage({
-  name: 'SaslAuthenticateResponse', apiKey: 36, type: 'response', validVersions: '0-1', flexibleVersions: '2+',
+  name: 'SaslAuthenticateResponse', apiKey: 36, type: 'response', validVersions: '0-2', flexibleVersions: '2+',
   fields: [
     { name: 'errorCode', type: 'int16', versions: '0+' },
     { name: 'errorMessage', type: 'string', versions: '0+', nullableVersions: '0+' },
