@@ -1,5 +1,5 @@
 /**
- * AlterConfigs (key 33), v0–v1, from apache/kafka AlterConfigsRequest.json / Response.json (v1 is
+ * AlterConfigs (key 33), v0–v2, from apache/kafka AlterConfigsRequest.json / Response.json (v1 is
  * v0 with throttling after the response; v2 is flexible). The legacy, non-incremental form: the
  * configs given replace every override of the resource.
  */

@@ -1,5 +1,5 @@
 /**
- * CreatePartitions (key 37), v0–v1, from apache/kafka CreatePartitionsRequest.json / Response.json
+ * CreatePartitions (key 37), v0–v3, from apache/kafka CreatePartitionsRequest.json / Response.json
  * (`kafka-topics --alter --partitions`): `count` is the new total; a count ≤ the current one is
  * INVALID_PARTITIONS.
  */

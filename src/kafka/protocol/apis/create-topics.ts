@@ -1,5 +1,5 @@
 /**
- * CreateTopics (key 19), v0–v4, from apache/kafka CreateTopicsRequest.json / Response.json.
+ * CreateTopics (key 19), v0–v7, from apache/kafka CreateTopicsRequest.json / Response.json.
  * numPartitions / replicationFactor -1 mean "the broker's default" (v4+, KIP-464).
  */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';

@@ -1,4 +1,4 @@
-/** DeleteGroups (key 42), v0–v1, from apache/kafka DeleteGroupsRequest.json / Response.json. */
+/** DeleteGroups (key 42), v0–v2, from apache/kafka DeleteGroupsRequest.json / Response.json. */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const DeleteGroupsRequest = defineMessage({

@@ -1,5 +1,5 @@
 /**
- * DeleteRecords (key 21), v0–v1, from apache/kafka DeleteRecordsRequest.json / Response.json: moves a
+ * DeleteRecords (key 21), v0–v2, from apache/kafka DeleteRecordsRequest.json / Response.json: moves a
  * partition's log start offset forward; offset -1 means "up to the high watermark".
  */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';

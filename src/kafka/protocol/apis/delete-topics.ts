@@ -1,4 +1,4 @@
-/** DeleteTopics (key 20), v0–v3, from apache/kafka DeleteTopicsRequest.json / Response.json. */
+/** DeleteTopics (key 20), v0–v6, from apache/kafka DeleteTopicsRequest.json / Response.json. */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const DeleteTopicsRequest = defineMessage({

@@ -1,5 +1,5 @@
 /**
- * DescribeConfigs (key 32), v0–v3, from apache/kafka DescribeConfigsRequest.json / Response.json.
+ * DescribeConfigs (key 32), v0–v4, from apache/kafka DescribeConfigsRequest.json / Response.json.
  * Resource type 2 = topic, 4 = broker (ConfigResource.Type). v0 says isDefault; v1+ says where the
  * value comes from (configSource) and may list synonyms; v3 adds type and documentation.
  */

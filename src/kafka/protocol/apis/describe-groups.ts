@@ -1,5 +1,5 @@
 /**
- * DescribeGroups (key 15), v0–v4, from apache/kafka DescribeGroupsRequest.json / Response.json.
+ * DescribeGroups (key 15), v0–v5, from apache/kafka DescribeGroupsRequest.json / Response.json.
  * Member metadata and assignment are the bytes the members sent; the CLI's consumer-groups
  * --describe decodes the assignment to map members to partitions.
  */

@@ -1,5 +1,5 @@
 /**
- * Fetch (key 1), v4–v11 (the last non-flexible version), from apache/kafka FetchRequest.json /
+ * Fetch (key 1), v4–v12 (v13+ names topics by id), from apache/kafka FetchRequest.json /
  * FetchResponse.json. v7 adds fetch sessions (KIP-227): answering sessionId 0 makes clients fall
  * back to full fetches. `records` stays opaque bytes, served as stored.
  */

@@ -1,7 +1,7 @@
 /**
- * FindCoordinator (key 10), v0–v2, from apache/kafka FindCoordinatorRequest.json / Response.json.
+ * FindCoordinator (key 10), v0–v6, from apache/kafka FindCoordinatorRequest.json / Response.json.
  * Min 0 keeps librdkafka 2.0.2's balanced consumer groups on (kafka.md Decision B); v3 is flexible
- * and v4 batches keys, neither is served.
+ * and v4 batches keys (KIP-699), which @platformatic/kafka (4–6) requires.
  */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 

@@ -1,4 +1,4 @@
-/** Heartbeat (key 12), v0–v3, from apache/kafka HeartbeatRequest.json / HeartbeatResponse.json. */
+/** Heartbeat (key 12), v0–v4, from apache/kafka HeartbeatRequest.json / HeartbeatResponse.json. */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const HeartbeatRequest = defineMessage({

@@ -1,5 +1,5 @@
 /**
- * IncrementalAlterConfigs (key 44), v0, from apache/kafka IncrementalAlterConfigsRequest.json /
+ * IncrementalAlterConfigs (key 44), v0–v1, from apache/kafka IncrementalAlterConfigsRequest.json /
  * Response.json (KIP-339; v1 is flexible). Each config carries its operation: 0 SET, 1 DELETE,
  * 2 APPEND, 3 SUBTRACT (AlterConfigOp.OpType).
  */

@@ -1,5 +1,5 @@
 /**
- * InitProducerId (key 22), v0–v1, from apache/kafka InitProducerIdRequest.json / Response.json.
+ * InitProducerId (key 22), v0–v5, from apache/kafka InitProducerIdRequest.json / Response.json.
  * Idempotent producers send it with a null transactional id (Java clients ≥3.0 by default).
  */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';

@@ -1,5 +1,5 @@
 /**
- * JoinGroup (key 11), v0–v5, from apache/kafka JoinGroupRequest.json / Response.json. Min 0 keeps
+ * JoinGroup (key 11), v0–v9, from apache/kafka JoinGroupRequest.json / Response.json. Min 0 keeps
  * librdkafka 2.0.2's balanced consumer groups on (kafka.md Decision B). v4+ answers an empty member
  * id with MEMBER_ID_REQUIRED (KIP-394); v5 adds static membership (groupInstanceId, KIP-345).
  * Protocol metadata is opaque bytes the broker hands back verbatim to the leader.

@@ -1,5 +1,5 @@
 /**
- * LeaveGroup (key 13), v0–v3, from apache/kafka LeaveGroupRequest.json / Response.json. v3
+ * LeaveGroup (key 13), v0–v5, from apache/kafka LeaveGroupRequest.json / Response.json. v3
  * (KIP-345) replaces the single member id with a batch of members and answers per member.
  */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';

@@ -1,6 +1,6 @@
 /**
- * ListGroups (key 16), v0–v2, from apache/kafka ListGroupsRequest.json / Response.json; the request
- * body is empty up to v3 (v4 adds a state filter, flexible and not served).
+ * ListGroups (key 16), v0–v5, from apache/kafka ListGroupsRequest.json / Response.json; the request
+ * body is empty up to v3; v4 adds a state filter (KIP-518), v5 a type filter (KIP-848).
  */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 

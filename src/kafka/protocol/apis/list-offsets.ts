@@ -1,5 +1,5 @@
 /**
- * ListOffsets (key 2), v0–v5, from apache/kafka ListOffsetsRequest.json / ListOffsetsResponse.json.
+ * ListOffsets (key 2), v0–v9, from apache/kafka ListOffsetsRequest.json / ListOffsetsResponse.json.
  * Timestamp -1 asks for the latest offset, -2 for the earliest. v0 (still sent by librdkafka 1.7
  * for watermarks) answers a list of old-style offsets instead of one timestamp/offset pair.
  */

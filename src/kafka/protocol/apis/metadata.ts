@@ -1,5 +1,5 @@
 /**
- * Metadata (key 3), v0–v8 (the last non-flexible version), from apache/kafka MetadataRequest.json /
+ * Metadata (key 3), v0–v12, from apache/kafka MetadataRequest.json /
  * MetadataResponse.json. In v0 an empty topic list means "all topics"; from v1 null means all and
  * empty means none (comment in MetadataRequest.json). kafka-python's version probe sends v0.
  */

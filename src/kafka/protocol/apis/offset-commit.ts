@@ -1,5 +1,5 @@
 /**
- * OffsetCommit (key 8), v2–v7, from apache/kafka OffsetCommitRequest.json / Response.json. The
+ * OffsetCommit (key 8), v2–v9, from apache/kafka OffsetCommitRequest.json / Response.json. The
  * range must overlap 1..2 for librdkafka 2.0.2's balanced consumer (kafka.md Decision B). The CLI's
  * --reset-offsets commits with generation -1 and member "" (allowed only while the group is Empty).
  */

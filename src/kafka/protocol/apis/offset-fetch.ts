@@ -1,5 +1,5 @@
 /**
- * OffsetFetch (key 9), v1–v5, from apache/kafka OffsetFetchRequest.json / Response.json. v1 must be
+ * OffsetFetch (key 9), v1–v9, from apache/kafka OffsetFetchRequest.json / Response.json. v1 must be
  * in range for librdkafka 2.0.2 (Decision B) and kafka-python; from v2 a null topic list asks for
  * every partition the group has committed (the CLI's consumer-groups --describe).
  */

@@ -1,5 +1,5 @@
 /**
- * OffsetForLeaderEpoch (key 23), v0–v3, from apache/kafka OffsetForLeaderEpochRequest.json /
+ * OffsetForLeaderEpoch (key 23), v0–v4, from apache/kafka OffsetForLeaderEpochRequest.json /
  * Response.json (KIP-320 truncation detection). On a single node with epoch 0 the end offset of
  * epoch 0 is the log end offset.
  */

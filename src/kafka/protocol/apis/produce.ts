@@ -1,5 +1,5 @@
 /**
- * Produce (key 0), v3–v8, from apache/kafka ProduceRequest.json / ProduceResponse.json. Only v3+
+ * Produce (key 0), v3–v11, from apache/kafka ProduceRequest.json / ProduceResponse.json. Only v3+
  * (magic-2 RecordBatch, kafka.md Decision C); `records` stays opaque bytes here, the log layer
  * reads the batches. An acks=0 request gets no response at all (KafkaApis.handleProduceRequest).
  */

@@ -1,5 +1,5 @@
 /**
- * SaslAuthenticate (key 36), v0–v1, from apache/kafka SaslAuthenticateRequest.json / Response.json.
+ * SaslAuthenticate (key 36), v0–v2, from apache/kafka SaslAuthenticateRequest.json / Response.json.
  * SaslHandshake v1 with SaslAuthenticate v0 turns on librdkafka's SASL_AUTH_REQ feature; v1 adds the
  * session lifetime (KIP-368; 0 = no re-authentication required).
  */

@@ -1,5 +1,5 @@
 /**
- * SyncGroup (key 14), v0–v3, from apache/kafka SyncGroupRequest.json / Response.json. The leader
+ * SyncGroup (key 14), v0–v5, from apache/kafka SyncGroupRequest.json / Response.json. The leader
  * sends every member's assignment; each member gets its own back, bytes verbatim (the CLI decodes
  * them as ConsumerProtocolAssignment).
  */
