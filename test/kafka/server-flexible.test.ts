@@ -37,7 +37,7 @@ describe('kafka flexible versions on the wire', () => {
     const ranges = new Map((body.apiKeys as Array<{ apiKey: number; minVersion: number; maxVersion: number }>).map((a) => [a.apiKey, a]));
     assert.deepEqual(ranges.get(ApiKey.DescribeCluster), { apiKey: 60, minVersion: 0, maxVersion: 1 });
     assert.equal(ranges.get(ApiKey.Metadata)!.maxVersion, 12);
-    assert.equal(ranges.get(ApiKey.Fetch)!.maxVersion, 12);
+    assert.equal(ranges.get(ApiKey.Fetch)!.maxVersion, 17);
     assert.equal(ranges.get(ApiKey.Produce)!.maxVersion, 11);
     assert.equal(ranges.size, API_KEYS.length);
   });
@@ -95,6 +95,22 @@ describe('kafka flexible versions on the wire', () => {
     for (const version of [9, 10, 11]) assert.ok(records.includes(Buffer.from(`v${version}`)), `record of Produce v${version}`);
     // The tagged fields Kafka adds at v12 keep their defaults (not encoded).
     assert.deepEqual(fetched.divergingEpoch, { epoch: -1, endOffset: -1n });
+  });
+
+  it('Fetch v13–v17 names topics by id (KIP-516); an unknown id is UNKNOWN_TOPIC_ID', async () => {
+    const [{ topicId }] = (await metadata(12, [{ name: 'flex-data' }])) as [MetadataTopic];
+    const unknownId = Buffer.alloc(16, 3).toString('base64url');
+    for (const version of [13, 15, 17]) {
+      const body = fetchBody('flex-data', [[0, 1, 1 << 20]]);
+      const [asked] = body.topics as Body[];
+      const fetched = await call(ApiKey.Fetch, version, { ...body, topics: [{ ...asked, topic: '', topicId }, { ...asked, topic: '', topicId: unknownId }] });
+      const [known, unknown] = fetched.responses as Array<{ topicId: string; topic: string; partitions: Body[] }>;
+      assert.deepEqual([known!.topicId, known!.topic], [topicId, ''], 'v13+ answers by id; the name is not on the wire');
+      const partition = known!.partitions[0]!;
+      assert.deepEqual([partition.errorCode, partition.highWatermark], [0, 3n], `v${version}`);
+      assert.ok((partition.records as Buffer).includes(Buffer.from('v10')) && !(partition.records as Buffer).includes(Buffer.from('v9')), 'from offset 1');
+      assert.deepEqual([unknown!.topicId, unknown!.partitions[0]!.errorCode], [unknownId, 100]);
+    }
   });
 
   it('ListOffsets v9: -4 (earliest local) is the log start, -5 (latest tiered) finds nothing, -1 the high watermark', async () => {

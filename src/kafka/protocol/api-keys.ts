@@ -31,9 +31,9 @@ export const API_KEYS = [
   // v9+ (flexible) for @platformatic/kafka (7–11) and Java 3.x producers.
   api(0, 'Produce', 9, 3, 11),
   // Fetch 4+ with Produce 3 turns on librdkafka's MSGVER2 feature (rdkafka_feature.c, §2.2 gotcha 3);
-  // kafka-python needs 4, Fetch v11 in range → it infers ≥2.3. v12 (flexible) for @platformatic/kafka
-  // (12–17); v13+ addresses topics by id, which Junction does not serve.
-  api(1, 'Fetch', 12, 4, 12),
+  // kafka-python needs 4, Fetch v11 in range → it infers ≥2.3. v13+ (topic ids) for @platformatic/kafka
+  // 1.x, whose v12 sends the topic id where the name belongs (fetch-v12.js): it needs 13–17.
+  api(1, 'Fetch', 12, 4, 17),
   // Min 0: librdkafka 1.7 hard-codes ListOffsets v0 for watermark queries (§2.2 gotcha 4).
   api(2, 'ListOffsets', 6, 0, 9),
   // Min 0: kafka-python's version probe sends Metadata v0 right after ApiVersions v0 (§2.2 gotcha 1).
