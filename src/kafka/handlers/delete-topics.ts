@@ -30,6 +30,12 @@ async function deleteOne(ctx: RequestContext, given: string | null, topicId: str
       if (name === null) throw new KafkaApiError('UNKNOWN_TOPIC_ID');
     }
     const id = ctx.broker.topics.topic(name!)?.id ?? ZERO_UUID;
+    // KafkaApis.handleDeleteTopicsRequest: a topic named by id that the principal may not DESCRIBE
+    // is answered without its name ("the name should not be returned in the response").
+    if (given === null && !ctx.authorize('DESCRIBE', 'topic', name!)) {
+      name = null;
+      throw new KafkaApiError('TOPIC_AUTHORIZATION_FAILED');
+    }
     // KafkaApis / ControllerApis.deleteTopics: DELETE on the topic (DESCRIBE is implied by it).
     if (!ctx.authorize('DELETE', 'topic', name!)) throw new KafkaApiError('TOPIC_AUTHORIZATION_FAILED');
     await ctx.broker.topics.delete(name!);
