@@ -122,6 +122,23 @@ describe('kafka flexible versions on the wire', () => {
     assert.deepEqual(partitions.map((p) => [p.errorCode, p.offset]), [[0, 0n], [0, -1n], [0, 3n]]);
   });
 
+  it('ListOffsets v7+ -3 (max timestamp, KIP-734): the first record with the largest timestamp; an empty log has none', async () => {
+    await createTopic('flex-times', 1);
+    const base = 1_700_000_000_000;
+    const batches = [
+      encodeBatch([{ value: Buffer.from('a'), timestampDelta: 0 }, { value: Buffer.from('b'), timestampDelta: 900 }], { baseTimestamp: base }),
+      encodeBatch([{ value: Buffer.from('c'), timestampDelta: 0 }, { value: Buffer.from('d'), timestampDelta: 500 }], { baseTimestamp: base + 100 }),
+    ];
+    for (const batch of batches) assert.equal(firstPartition(await call(ApiKey.Produce, 11, produceBody('flex-times', 0, batch))).errorCode, 0);
+    const ask = async (topic: string) => firstPartition(await call(ApiKey.ListOffsets, 7, { replicaId: -1, isolationLevel: 0,
+      topics: [{ name: topic, partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -3n }] }] }), 'topics');
+    const max = await ask('flex-times');
+    assert.deepEqual([max.errorCode, max.offset, max.timestamp], [0, 1n, BigInt(base + 900)], 'record b of the first batch; d (base+600) is older');
+    await createTopic('flex-empty', 1);
+    const empty = await ask('flex-empty');
+    assert.deepEqual([empty.errorCode, empty.offset, empty.timestamp], [0, -1n, -1n]);
+  });
+
   it('DescribeCluster v0–v1: cluster id, this node as controller and only broker; controllers are not described', async () => {
     const meta = await call(ApiKey.Metadata, 12, { topics: [], allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false });
     for (const version of [0, 1]) {

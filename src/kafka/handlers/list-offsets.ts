@@ -12,6 +12,7 @@ type PartitionAnswer = NonNullable<NonNullable<Response['topics']>[number]['part
  *  LATEST_TIERED_TIMESTAMP (v9+, KIP-1005). */
 const LATEST = -1n;
 const EARLIEST = -2n;
+const MAX_TIMESTAMP = -3n;
 const EARLIEST_LOCAL = -4n;
 const LATEST_TIERED = -5n;
 
@@ -21,7 +22,7 @@ const LATEST_TIERED = -5n;
  * offset whose record timestamp is ≥ ts, or offset -1 when none is (UnifiedLog.fetchOffsetByTimestamp).
  * v0 answers a list of offsets (old_style_offsets), holding the one offset found. Without tiered
  * storage -4 (v8+) is the log start offset and -5 (v9+) finds no offset (-1), as UnifiedLog answers
- * when remote storage is disabled. -3 (MAX_TIMESTAMP, v7+) is not served: INVALID_REQUEST.
+ * when remote storage is disabled; -3 (v7+, KIP-734) is the first record with the log's largest timestamp.
  */
 export async function handleListOffsets(req: Request, ctx: RequestContext): Promise<Response> {
   const topics: Array<NonNullable<Response['topics']>[number]> = [];
@@ -50,7 +51,7 @@ async function lookup(log: PartitionLog, timestamp: bigint): Promise<Lookup> {
   if (timestamp === LATEST) return { errorCode: none, found: { offset: log.highWatermark, timestamp: -1 } };
   if (timestamp === LATEST_TIERED) return { errorCode: none, found: null };
   if (timestamp === EARLIEST || timestamp === EARLIEST_LOCAL) return { errorCode: none, found: { offset: log.logStartOffset, timestamp: -1 } };
-  // -3 (MAX_TIMESTAMP, v7+) would need the largest timestamp of the log, which no index keeps here.
+  if (timestamp === MAX_TIMESTAMP) return { errorCode: none, found: await log.offsetOfMaxTimestamp() };
   if (timestamp < 0n) return { errorCode: KafkaErrors.INVALID_REQUEST.code, found: null };
   return { errorCode: none, found: await log.offsetForTimestamp(Number(timestamp)) };
 }
