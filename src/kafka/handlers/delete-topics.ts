@@ -3,7 +3,6 @@ import type { DeleteTopicsRequest, DeleteTopicsResponse } from '../protocol/apis
 import { ZERO_UUID } from '../protocol/reader.js';
 import type { MessageInput, MessageValue } from '../protocol/schema.js';
 import type { RequestContext } from './context.js';
-import { topicNameOfId } from './metadata.js';
 
 type Request = MessageValue<typeof DeleteTopicsRequest>;
 type Response = MessageInput<typeof DeleteTopicsResponse>;
@@ -26,7 +25,7 @@ async function deleteOne(ctx: RequestContext, given: string | null, topicId: str
   try {
     if (given !== null && topicId !== ZERO_UUID) throw new KafkaApiError('INVALID_REQUEST', 'You may not specify both topic name and topic id.');
     if (given === null) {
-      name = topicNameOfId(ctx.broker, topicId) ?? null;
+      name = ctx.broker.topics.nameOfId(topicId) ?? null;
       if (name === null) throw new KafkaApiError('UNKNOWN_TOPIC_ID');
     }
     const id = ctx.broker.topics.topic(name!)?.id ?? ZERO_UUID;

@@ -4,7 +4,6 @@ import type { FetchRequest, FetchResponse } from '../protocol/apis/fetch.js';
 import { ZERO_UUID } from '../protocol/reader.js';
 import type { MessageInput, MessageValue } from '../protocol/schema.js';
 import type { BrokerContext, RequestContext } from './context.js';
-import { topicNameOfId } from './metadata.js';
 
 type Request = MessageValue<typeof FetchRequest>;
 type Response = MessageInput<typeof FetchResponse>;
@@ -54,7 +53,7 @@ export function fetchResponseSize(response: Response): number {
 /** The request's topics by name: v4–v12 name them, v13+ give their ids. */
 function requestedTopics(req: Request, ctx: RequestContext): FetchTopic[] {
   if (ctx.apiVersion < 13) return req.topics.map((t) => ({ topic: t.topic, topicId: ZERO_UUID, partitions: t.partitions }));
-  return req.topics.map((t) => ({ topic: topicNameOfId(ctx.broker, t.topicId) ?? null, topicId: t.topicId, partitions: t.partitions }));
+  return req.topics.map((t) => ({ topic: ctx.broker.topics.nameOfId(t.topicId) ?? null, topicId: t.topicId, partitions: t.partitions }));
 }
 
 /** KafkaApis.handleFetchRequest: READ on each topic; the others answer TOPIC_AUTHORIZATION_FAILED. */

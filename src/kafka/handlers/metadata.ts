@@ -80,15 +80,10 @@ function describeById(ctx: RequestContext, name: string | null, topicId: string)
   const failed = (error: 'INVALID_REQUEST' | 'UNKNOWN_TOPIC_ID' | 'TOPIC_AUTHORIZATION_FAILED'): TopicEntry =>
     ({ errorCode: KafkaErrors[error].code, name: ctx.apiVersion >= 12 ? null : name ?? '', topicId, isInternal: false, partitions: [] });
   if (ctx.apiVersion < 12) return failed('INVALID_REQUEST');
-  const found = topicNameOfId(ctx.broker, topicId);
+  const found = ctx.broker.topics.nameOfId(topicId);
   if (found === undefined) return failed('UNKNOWN_TOPIC_ID');
   if (!ctx.authorize('DESCRIBE', 'topic', found)) return failed('TOPIC_AUTHORIZATION_FAILED');
   return existingTopic(ctx.broker, found);
-}
-
-/** The name of the topic with this id (Kafka's MetadataCache.getTopicName), if any. */
-export function topicNameOfId(broker: BrokerContext, topicId: string): string | undefined {
-  return broker.topics.names().find((name) => broker.topics.topic(name)!.id === topicId);
 }
 
 /** Kafka's AutoTopicCreationManager: num.partitions, replication factor 1, no configs. Two clients
