@@ -46,7 +46,8 @@ await build({
   // Stack traces map back to src/ with `node --enable-source-maps`.
   sourcemap: true,
   // The CRC-32C addon's platform packages hold a .node binary: resolved at run time from node_modules.
-  external: ['@node-rs/crc32-*', '*.node'],
+  // So do the Kafka CLI's codec addons (loaded only when a batch uses their codec).
+  external: ['@node-rs/crc32-*', '*.node', 'snappy', 'lz4-napi', '@mongodb-js/zstd'],
   define: { 'import.meta.url': 'importMetaUrl' },
   inject: ['scripts/import-meta-url.js'],
   plugins: [lazyBuiltins],

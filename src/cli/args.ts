@@ -48,6 +48,12 @@ export class Args {
 
   flag(name: string): boolean { return this.values[name] === true; }
 
+  /** A repeatable option's values (declared with `multiple: true`), in command-line order. */
+  strings(name: string): string[] {
+    const v = this.values[name];
+    return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+  }
+
   int(name: string, fallback: number): number {
     const v = this.string(name);
     if (v === undefined) return fallback;

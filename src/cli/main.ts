@@ -11,6 +11,7 @@ commands:
   nacos instance list|register|deregister  Nacos instances
   user add|passwd|list|delete              users (Nacos auth API)
   zk ls|get|set|create|delete|stat|getAcl|setAcl|4lw   ZooKeeper tree (zkCli-like)
+  kafka topics|console-producer|console-consumer|consumer-groups   the Kafka tools
   data check|repair                        offline check / explicit repair of a stopped server's data dir
   help [command]                           this text, or a command's options
 
@@ -76,6 +77,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     const m = await import('./commands/zk.js');
     return { run: m.zkCommand, usage: () => m.ZK_USAGE };
   },
+  async kafka() {
+    const m = await import('./commands/kafka/index.js');
+    return { run: m.kafkaCommand, usage: () => m.KAFKA_USAGE };
+  },
   async data() {
     const [{ dataCommand }, { DATA_USAGE }] = await Promise.all([import('./commands/data.js'), import('./commands/data-usage.js')]);
     return { run: dataCommand, usage: () => DATA_USAGE };
@@ -83,7 +88,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 /** Commands `junction <name>` runs; config, service and instance are help topics only (under nacos). */
-const RUNNABLE = new Set(['start', 'status', 'nacos', 'user', 'zk', 'data']);
+const RUNNABLE = new Set(['start', 'status', 'nacos', 'user', 'zk', 'kafka', 'data']);
 
 async function help(topic: string | undefined): Promise<void> {
   if (topic === undefined) { process.stdout.write(USAGE); return; }

@@ -64,7 +64,7 @@ export function coreSettings(personalities: readonly string[]): SettingsGroup<Co
       }),
       fsync: oneOf(['always', 'batch', 'never'] as const, {
         default: 'batch',
-        help: 'always: every flush cycle is fdatasynced at once; batch: a cycle waits up to 2 ms to gather writes, ' +
+        help: 'always: every flush cycle is fdatasynced at once; batch: a cycle waits up to 2 ms to gather writes (ZooKeeper and Kafka partitions: no wait), ' +
           'then fdatasyncs (both acknowledge only after fdatasync: power-loss safe); never: acknowledge after ' +
           'write() (survives kill -9, not power loss)',
       }),

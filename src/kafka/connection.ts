@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Connection, type ConnectionOptions } from '../core/net/connection.js';
+import type { ReplyFrame } from '../core/net/reply-queue.js';
 import { encodeFrame, LengthPrefixedFramer } from '../core/net/framer.js';
 import { SaslAuthenticator } from './auth/sasl-authenticator.js';
 import { SaslAuthenticationFailed } from './auth/sasl-server.js';
@@ -150,12 +151,15 @@ export class KafkaConnection extends Connection {
   }
 }
 
-/** Size prefix, response header (its version follows the request's), body. */
-export function encodeResponse(spec: MessageSpec, header: RequestHeaderValue, body: object, sizeHint = 1024): Buffer {
+/** Size prefix, response header (its version follows the request's), body. Large record batches
+ *  (Fetch) stay pieces of their own, written to the socket after the bytes before them without
+ *  being copied into one frame buffer. */
+export function encodeResponse(spec: MessageSpec, header: RequestHeaderValue, body: object, sizeHint = 1024): ReplyFrame {
   const w = new Writer(sizeHint);
   w.int32(0);
   writeResponseHeader(w, header.requestApiKey, header.requestApiVersion, header.correlationId);
   encode(spec, header.requestApiVersion, body as never, w);
   w.patchInt32(0, w.length - 4);
-  return w.finish();
+  const pieces = w.finishChunks();
+  return pieces.length === 1 ? pieces[0]! : pieces;
 }

@@ -17,8 +17,10 @@ export interface KafkaMetrics {
   readonly authentications: Counter<'mechanism' | 'result'>;
 }
 
-/** Counters and gauges of the Kafka personality (junction_kafka_*); the gauges read `counts` when scraped. */
-export function registerKafkaMetrics(metrics: MetricsScope, counts: () => { topics: number; partitions: number; bytes: number; connections: number } | null): KafkaMetrics {
+/** Counters and gauges of the Kafka personality (junction_kafka_*); the gauges read `counts` and
+ *  `topicSizes` when scraped. */
+export function registerKafkaMetrics(metrics: MetricsScope, counts: () => { topics: number; partitions: number; bytes: number; connections: number } | null,
+  topicSizes: () => Map<string, number> | null): KafkaMetrics {
   const gauge = (name: string, help: string, read: (c: NonNullable<ReturnType<typeof counts>>) => number): void => {
     metrics.gauge(name, help, [], (g) => {
       const c = counts();
@@ -29,6 +31,12 @@ export function registerKafkaMetrics(metrics: MetricsScope, counts: () => { topi
   gauge('partitions', 'Partitions of all topics', (c) => c.partitions);
   gauge('log_size_bytes', 'Bytes of all partition log segments', (c) => c.bytes);
   gauge('connections', 'Open client connections', (c) => c.connections);
+  metrics.gauge('topic_log_size_bytes', 'Bytes of a topic\'s partition log segments', ['topic'], (g) => {
+    const sizes = topicSizes();
+    if (sizes === null) return;
+    g.reset();
+    for (const [topic, bytes] of sizes) g.set({ topic }, bytes);
+  });
   return {
     bytesIn: metrics.counter('bytes_in_total', 'Record batch bytes accepted by Produce'),
     bytesOut: metrics.counter('bytes_out_total', 'Record batch bytes sent by Fetch'),

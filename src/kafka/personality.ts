@@ -26,7 +26,8 @@ export async function openKafka(ctx: PersonalityContext<KafkaConfig>): Promise<R
     throw err;
   }
   let server: KafkaServer | null = null;
-  const metrics = registerKafkaMetrics(ctx.metrics, () => (server ? { ...topics.status(), connections: server.listener.connections.size } : null));
+  const metrics = registerKafkaMetrics(ctx.metrics, () => (server ? { ...topics.status(), connections: server.listener.connections.size } : null),
+    () => (server ? topics.logSizes() : null));
   registerGroupMetrics(ctx.metrics, () => (server ? groups.stats() : null));
   const running = server = new KafkaServer(settings, topics, groups, ctx.bind, ctx.logger, metrics,
     { users: ctx.users, authRequired: ctx.authRequired });

@@ -93,6 +93,13 @@ export class TopicService {
     return { topics: this.open.size, partitions, bytes };
   }
 
+  /** Bytes of each topic's partition segments (Kafka's per-partition Log Size, summed per topic). */
+  logSizes(): Map<string, number> {
+    const sizes = new Map<string, number>();
+    for (const [name, t] of this.open) sizes.set(name, t.partitions.reduce((sum, p) => sum + p.sizeBytes, 0));
+    return sizes;
+  }
+
   /**
    * Create a topic (checked by the caller: name, partitions, configs) once its command is durable,
    * then open its partitions. TOPIC_ALREADY_EXISTS as Kafka words it.

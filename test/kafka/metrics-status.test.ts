@@ -36,6 +36,8 @@ describe('kafka metrics and status', () => {
     assert.equal(metric(text, 'junction_kafka_topics'), 1);
     assert.equal(metric(text, 'junction_kafka_partitions'), 4);
     assert.equal(metric(text, 'junction_kafka_connections'), 1);
+    const topicBytes = Number(/junction_kafka_topic_log_size_bytes\{topic="m"\} (\d+)/.exec(text)?.[1]);
+    assert.ok(topicBytes >= batch.length && topicBytes === metric(text, 'junction_kafka_log_size_bytes'), `topic m: ${topicBytes} bytes`);
     assert.match(text, /junction_kafka_request_latency_seconds_count\{api="Produce"\} 1/);
     assert.match(text, /junction_kafka_request_latency_seconds_count\{api="Metadata"\} 1/);
     const status = server.junction.personality('kafka')!.status();

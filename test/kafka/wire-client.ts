@@ -7,6 +7,7 @@
 import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { encodeFrame, LengthPrefixedFramer } from '../../src/core/net/framer.js';
+import { ApiKey } from '../../src/kafka/protocol/api-keys.js';
 import { API_GRAMMARS } from '../../src/kafka/protocol/apis/index.js';
 import { readResponseHeader } from '../../src/kafka/protocol/headers.js';
 import { Reader } from '../../src/kafka/protocol/reader.js';
@@ -123,4 +124,12 @@ export function firstPartition(body: Record<string, unknown>, key: 'responses' |
   const topic = (body[key] as Array<Record<string, unknown>>)[0]!;
   const list = (topic.partitionResponses ?? topic.partitions) as Array<Record<string, unknown>>;
   return list[0]!;
+}
+
+/** Log `c` in with SASL/PLAIN (SaslHandshake v1, SaslAuthenticate v1); fails the test on a refusal. */
+export async function saslPlainLogin(c: WireClient, user: string, password: string): Promise<WireClient> {
+  await c.request(ApiKey.SaslHandshake, 1, { mechanism: 'PLAIN' });
+  const { body } = await c.request(ApiKey.SaslAuthenticate, 1, { authBytes: Buffer.from(`\0${user}\0${password}`) });
+  if (body.errorCode !== 0) throw new Error(`SASL/PLAIN login of ${user} refused: ${String(body.errorMessage)}`);
+  return c;
 }

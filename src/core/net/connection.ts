@@ -5,7 +5,7 @@ import { CorkedWriter } from './corked-writer.js';
 import type { Framer } from './framer.js';
 import type { OutstandingRequests, PauseReason, Throttleable } from './outstanding.js';
 import { normalizeIp } from './per-ip-limit.js';
-import { ReplyQueue } from './reply-queue.js';
+import { ReplyQueue, type ReplyFrame } from './reply-queue.js';
 
 /**
  * handshake: accepted, the protocol's opening exchange not finished (the handshake timeout runs);
@@ -131,9 +131,10 @@ export abstract class Connection implements Throttleable {
   }
 
   /** Queue bytes for the peer; bytes sent in one event-loop turn leave in one write. */
-  send(bytes: Buffer): void {
+  send(bytes: ReplyFrame): void {
     if (this.currentPhase === 'closed') return;
-    this.writer.write(bytes);
+    if (Buffer.isBuffer(bytes)) this.writer.write(bytes);
+    else for (const piece of bytes) this.writer.write(piece);
     if (this.closeLimit > 0 && this.socket.writableLength > this.closeLimit) {
       this.net.logger.warn({ conn: this.id, remote: this.remoteAddress, ...this.logContext(), unsent: this.socket.writableLength,
         limit: this.closeLimit }, `${this.net.protocol} client does not read its replies, closing`);

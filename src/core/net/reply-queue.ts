@@ -8,9 +8,13 @@
  * answered and then runs — synchronously, inside the apply of the write before it, so it sees
  * exactly the state after that write and before any later one.
  */
+/** A reply: one Buffer, or pieces written back to back (a Kafka Fetch response referencing its
+ *  stored batches instead of copying them). */
+export type ReplyFrame = Buffer | readonly Buffer[];
+
 type Item =
-  | { kind: 'write'; reply: Buffer | null; onSent?: () => void }
-  | { kind: 'read'; run: () => Buffer | null };
+  | { kind: 'write'; reply: ReplyFrame | null; onSent?: () => void }
+  | { kind: 'read'; run: () => ReplyFrame | null };
 
 /** Told when a request starts waiting in the queue and when it leaves it (answered or dropped),
  *  so a listener can count outstanding requests across connections. */
@@ -23,14 +27,14 @@ export class ReplyQueue {
   private items: Item[] = [];
   private drained: (() => void) | null = null;
 
-  constructor(private readonly send: (frame: Buffer) => void, private readonly observer?: QueueObserver) {}
+  constructor(private readonly send: (frame: ReplyFrame) => void, private readonly observer?: QueueObserver) {}
 
   /** Requests waiting for their reply (ZooKeeper's per-connection outstanding count). */
   get length(): number { return this.items.length; }
 
   /** A request answered from current state (reads, pings, sync, watch ops). `run` may return null
    *  when it has nothing to send. */
-  read(run: () => Buffer | null): void {
+  read(run: () => ReplyFrame | null): void {
     if (this.items.length === 0) {
       const frame = run();
       if (frame) this.send(frame);
@@ -41,7 +45,7 @@ export class ReplyQueue {
   }
 
   /** A request whose reply comes later; call the returned function with the reply frame. */
-  write(onSent?: () => void): (reply: Buffer) => void {
+  write(onSent?: () => void): (reply: ReplyFrame) => void {
     const item: Item = { kind: 'write', reply: null, ...(onSent ? { onSent } : {}) };
     this.items.push(item);
     this.observer?.added();

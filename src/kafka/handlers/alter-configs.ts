@@ -1,6 +1,7 @@
 import { replacedConfigs } from '../config-changes.js';
 import { resolveResource } from '../config-resources.js';
 import { KafkaApiError, KafkaErrors } from '../errors.js';
+import { configAccessRefusal } from './config-authz.js';
 import type { AlterConfigsRequest, AlterConfigsResponse } from '../protocol/apis/alter-configs.js';
 import type { MessageInput, MessageValue } from '../protocol/schema.js';
 import type { RequestContext } from './context.js';
@@ -19,13 +20,19 @@ export function handleAlterConfigs(req: Alter, ctx: RequestContext): Promise<Res
   return alterEach(req.resources, req.validateOnly, ctx, (r) => replacedConfigs(r.configs));
 }
 
-/** Per resource (both alter APIs): resolve it, compute the new overrides (throwing the Kafka error), apply unless validate_only. */
+/** Per resource (both alter APIs): ALTER_CONFIGS on the topic, or the cluster for a broker, else
+ *  TOPIC_/CLUSTER_AUTHORIZATION_FAILED with no message (KafkaApis.configsAuthorizationApiError); resolve it, compute the new overrides (throwing the Kafka error), apply unless validate_only. */
 export async function alterEach<R extends { resourceType: number; resourceName: string; configs: ReadonlyArray<{ name: string }> }>(
   resources: readonly R[], validateOnly: boolean, ctx: RequestContext,
   change: (resource: R, current: Readonly<Record<string, string>>) => Record<string, string>): Promise<Response> {
   const responses: ResourceResponse[] = [];
   for (const r of resources) {
     const base = { resourceType: r.resourceType, resourceName: r.resourceName };
+    const refused = configAccessRefusal(ctx, 'ALTER_CONFIGS', r.resourceType, r.resourceName);
+    if (refused) {
+      responses.push({ ...base, errorCode: KafkaErrors[refused].code, errorMessage: null });
+      continue;
+    }
     try {
       const resource = resolveResource(r.resourceType, r.resourceName, ctx.broker.topics, ctx.broker.settings.nodeId);
       if (resource.kind === 'broker') {

@@ -11,7 +11,8 @@ type Topic = Request['topics'][number];
  * CreatePartitions (key 37), v0–v3 (`kafka-topics --alter --partitions`): a topic only grows, with
  * Kafka's texts (AdminZkClient.createPartitions / ReplicationControlManager.createPartitions); manual
  * assignments must name this broker once per new partition; validate_only checks without growing;
- * past MAX_PARTITIONS the growth is INVALID_PARTITIONS.
+ * past MAX_PARTITIONS the growth is INVALID_PARTITIONS. Each topic needs ALTER, else
+ * TOPIC_AUTHORIZATION_FAILED "The topic authorization is failed." (KafkaApis.handleCreatePartitionsRequest).
  */
 export async function handleCreatePartitions(req: Request, ctx: RequestContext): Promise<Response> {
   const counts = new Map<string, number>();
@@ -20,6 +21,7 @@ export async function handleCreatePartitions(req: Request, ctx: RequestContext):
   for (const topic of req.topics) {
     try {
       if (counts.get(topic.name)! > 1) throw new KafkaApiError('INVALID_REQUEST', 'Duplicate topic in request.');
+      if (!ctx.authorize('ALTER', 'topic', topic.name)) throw new KafkaApiError('TOPIC_AUTHORIZATION_FAILED', 'The topic authorization is failed.');
       const current = checkGrowth(topic, ctx);
       ctx.broker.topics.checkPartitionLimit(topic.count - current);
       if (!req.validateOnly) await ctx.broker.topics.addPartitions(topic.name, topic.count);

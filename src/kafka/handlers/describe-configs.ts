@@ -1,6 +1,7 @@
 import { ConfigSource } from '../config-catalog.js';
 import { brokerConfigEntries, resolveResource, topicConfigEntries, type ConfigEntry } from '../config-resources.js';
 import { KafkaApiError, KafkaErrors } from '../errors.js';
+import { configAccessRefusal } from './config-authz.js';
 import type { DescribeConfigsRequest, DescribeConfigsResponse } from '../protocol/apis/describe-configs.js';
 import type { MessageInput, MessageValue } from '../protocol/schema.js';
 import type { RequestContext } from './context.js';
@@ -15,12 +16,17 @@ type ResultConfig = NonNullable<Result['configs']>[number];
  * config (or the named ones; unknown names are left out), with its value, source, read_only,
  * is_sensitive, synonyms when asked (v1+), type and documentation (v3, documentation when asked).
  * An unknown topic is UNKNOWN_TOPIC_OR_PARTITION, another broker id or resource type INVALID_REQUEST.
+ * Needs DESCRIBE_CONFIGS on the topic (else TOPIC_AUTHORIZATION_FAILED) or, for the broker, on the
+ * cluster (else CLUSTER_AUTHORIZATION_FAILED), checked before the resource is looked up, with the
+ * error's default text (ConfigHelper.describeConfigs).
  */
 export function handleDescribeConfigs(req: Request, ctx: RequestContext): Response {
   const { broker, apiVersion } = ctx;
   const results = req.resources.map((r): Result => {
     const base = { resourceType: r.resourceType, resourceName: r.resourceName };
     try {
+      const refused = configAccessRefusal(ctx, 'DESCRIBE_CONFIGS', r.resourceType, r.resourceName);
+      if (refused) throw new KafkaApiError(refused);
       const resource = resolveResource(r.resourceType, r.resourceName, broker.topics, broker.settings.nodeId);
       const all = resource.kind === 'topic'
         ? topicConfigEntries(broker.topics.topic(resource.name)!.configs, broker.settings)

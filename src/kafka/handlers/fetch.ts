@@ -3,6 +3,7 @@ import { KafkaLogError } from '../log/errors.js';
 import type { FetchRequest, FetchResponse } from '../protocol/apis/fetch.js';
 import { ZERO_UUID } from '../protocol/reader.js';
 import type { MessageInput, MessageValue } from '../protocol/schema.js';
+import { REFERENCE_MIN_BYTES } from '../protocol/writer.js';
 import type { BrokerContext, RequestContext } from './context.js';
 
 type Request = MessageValue<typeof FetchRequest>;
@@ -40,12 +41,16 @@ export async function handleFetch(req: Request, ctx: RequestContext): Promise<Re
   return { throttleTimeMs: 0, errorCode: KafkaErrors.NONE.code, sessionId: 0, responses: collected.responses };
 }
 
-/** About the encoded size of a Fetch response: its records plus a little per partition. */
+/** About the bytes a Fetch response's frame buffer needs: a little per partition, plus the records
+ *  small enough to be copied in (larger ones are referenced and sent as they are, Writer.reference). */
 export function fetchResponseSize(response: Response): number {
   let size = 64;
   for (const topic of response.responses ?? []) {
     size += 8 + (topic.topic?.length ?? 0) * 3;
-    for (const p of topic.partitions ?? []) size += 64 + (p.records?.length ?? 0);
+    for (const p of topic.partitions ?? []) {
+      const records = p.records?.length ?? 0;
+      size += 64 + (records < REFERENCE_MIN_BYTES ? records : 0);
+    }
   }
   return size;
 }
@@ -90,7 +95,7 @@ async function readPartition(broker: BrokerContext, topic: string, partition: nu
   if (!log) return unreadable(partition, 'UNKNOWN_TOPIC_OR_PARTITION');
   try {
     const read = limit > 0 || minOne ? await log.read(Number(offset), Math.max(limit, 1)) : null;
-    let records = read && read.batches.length > 0 ? Buffer.concat(read.batches, read.bytes) : EMPTY;
+    let records = read && read.batches.length > 0 ? joinBatches(read.batches, read.bytes) : EMPTY;
     // Only the first partition with data may exceed the limits (FetchRequest.json: "if the first
     // record batch … is larger than this value, the record batch will still be returned").
     if (!minOne && records.length > limit) records = EMPTY;
@@ -128,4 +133,16 @@ async function waitForAnyData(topics: readonly FetchTopic[], ctx: RequestContext
     stop.abort();
     ctx.signal.removeEventListener('abort', onClose);
   }
+}
+
+/** The batches as one Buffer: a view over them when they lie back to back in one read buffer (as
+ *  batches read from one segment chunk do), else a copy. */
+function joinBatches(batches: readonly Buffer[], bytes: number): Buffer {
+  const first = batches[0]!;
+  const last = batches[batches.length - 1]!;
+  const contiguous = batches.every((b, i) => i === 0 || (b.buffer === first.buffer && b.byteOffset === batches[i - 1]!.byteOffset + batches[i - 1]!.length));
+  if (contiguous && last.byteOffset + last.length - first.byteOffset === bytes) {
+    return Buffer.from(first.buffer, first.byteOffset, bytes);
+  }
+  return Buffer.concat(batches as Buffer[], bytes);
 }

@@ -23,12 +23,18 @@ type Response = MessageInput<typeof InitProducerIdResponse>;
  * KafkaJSProtocolError. The code's text speaks of authorization, so the broker logs the real reason
  * (and docs/compat/kafka.md says it). The transaction APIs (AddPartitionsToTxn, EndTxn …) are not
  * advertised, so no client gets further.
+ *
+ * Without a transactional id it needs IDEMPOTENT_WRITE on the cluster or WRITE on some topic
+ * (KIP-679), else CLUSTER_AUTHORIZATION_FAILED (KafkaApis.handleInitProducerIdRequest).
  */
 export async function handleInitProducerId(req: Request, ctx: RequestContext): Promise<Response> {
   if (req.transactionalId !== null) {
     ctx.broker.logger.info({ conn: ctx.connectionId, clientId: ctx.clientId, transactionalId: req.transactionalId },
       'kafka transactions are not supported: InitProducerId with a transactional id refused (TRANSACTIONAL_ID_AUTHORIZATION_FAILED)');
     return { throttleTimeMs: 0, errorCode: KafkaErrors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code, producerId: -1n, producerEpoch: -1 };
+  }
+  if (!ctx.authorize('IDEMPOTENT_WRITE', 'cluster') && !ctx.authorizeByResourceType('WRITE', 'topic')) {
+    return { throttleTimeMs: 0, errorCode: KafkaErrors.CLUSTER_AUTHORIZATION_FAILED.code, producerId: -1n, producerEpoch: -1 };
   }
   const producerId = await ctx.broker.topics.producerIds.nextId();
   return { throttleTimeMs: 0, errorCode: KafkaErrors.NONE.code, producerId: BigInt(producerId), producerEpoch: 0 };

@@ -1,3 +1,4 @@
+import { KafkaErrors } from '../errors.js';
 import type { JoinGroupRequestData, JoinGroupResponseInput } from '../protocol/apis/join-group.js';
 import type { RequestContext } from './context.js';
 
@@ -7,8 +8,13 @@ import type { RequestContext } from './context.js';
  * rebalance timeout: the session timeout serves as one (JoinGroupRequest v0 semantics). v7+ also
  * answers the protocol type (KIP-559), v8+ may give a reason (KIP-800), logged at debug; v9's
  * skip_assignment is for the new coordinator's server-side assignors and stays false.
+ * Needs READ on the group, else GROUP_AUTHORIZATION_FAILED with Kafka's empty answer
+ * (KafkaApis.handleJoinGroupRequest, JoinGroupRequest.getErrorResponse).
  */
 export async function handleJoinGroup(req: JoinGroupRequestData, ctx: RequestContext): Promise<JoinGroupResponseInput> {
+  if (!ctx.authorize('READ', 'group', req.groupId)) {
+    return { throttleTimeMs: 0, errorCode: KafkaErrors.GROUP_AUTHORIZATION_FAILED.code, generationId: -1, protocolName: '', leader: '', memberId: '', members: [] };
+  }
   const groupInstanceId = ctx.apiVersion >= 5 ? req.groupInstanceId ?? null : null;
   const result = await ctx.broker.groups.coordinator.join({
     groupId: req.groupId, memberId: req.memberId, groupInstanceId,

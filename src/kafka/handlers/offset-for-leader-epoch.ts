@@ -15,19 +15,22 @@ const LEADER_EPOCH = 0;
  * Partition.lastOffsetForLeaderEpoch over a LeaderEpochFileCache holding one entry (epoch 0 from
  * offset 0): epoch 0 ends at the log end offset; any other epoch is unknown (leader epoch and end
  * offset -1, UNDEFINED_EPOCH_OFFSET). A current_leader_epoch (v2+) newer than 0 is
- * UNKNOWN_LEADER_EPOCH; -1 means the client did not say.
+ * UNKNOWN_LEADER_EPOCH; -1 means the client did not say. Each topic needs DESCRIBE (KIP-320; Kafka
+ * also accepts CLUSTER_ACTION, which only brokers hold), else its partitions are
+ * TOPIC_AUTHORIZATION_FAILED (KafkaApis.handleOffsetForLeaderEpochRequest).
  */
 export function handleOffsetForLeaderEpoch(req: Request, ctx: RequestContext): Response {
-  const topics = req.topics.map((topic) => ({
-    topic: topic.topic,
-    partitions: topic.partitions.map((p): EpochEndOffset => {
+  const topics = req.topics.map((topic) => {
+    const describable = ctx.authorize('DESCRIBE', 'topic', topic.topic);
+    return { topic: topic.topic, partitions: topic.partitions.map((p): EpochEndOffset => {
       const undefinedEpoch = { partition: p.partition, leaderEpoch: -1, endOffset: -1n };
+      if (!describable) return { ...undefinedEpoch, errorCode: KafkaErrors.TOPIC_AUTHORIZATION_FAILED.code };
       const log = ctx.broker.topics.partition(topic.topic, p.partition);
       if (!log) return { ...undefinedEpoch, errorCode: KafkaErrors.UNKNOWN_TOPIC_OR_PARTITION.code };
       if (p.currentLeaderEpoch > LEADER_EPOCH) return { ...undefinedEpoch, errorCode: KafkaErrors.UNKNOWN_LEADER_EPOCH.code };
       if (p.leaderEpoch !== LEADER_EPOCH) return { ...undefinedEpoch, errorCode: KafkaErrors.NONE.code };
       return { partition: p.partition, leaderEpoch: LEADER_EPOCH, endOffset: BigInt(log.logEndOffset), errorCode: KafkaErrors.NONE.code };
-    }),
-  }));
+    }) };
+  });
   return { throttleTimeMs: 0, topics };
 }

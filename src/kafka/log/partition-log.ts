@@ -96,7 +96,10 @@ export class PartitionLog {
   static async open(storage: Pick<Storage, 'dirOf' | 'rawLog'>, topic: string, partition: number, opts: PartitionLogOptions = {}): Promise<PartitionLog> {
     const name = partitionStoreName(topic, partition);
     const dir = storage.dirOf(name);
-    const raw = await storage.rawLog(name, opts.segmentBytes !== undefined ? { log: { segmentBytes: opts.segmentBytes } } : {});
+    // No gathering delay under fsync=batch (as ZooKeeper's store): a producer has already gathered
+    // its records for linger.ms, and appends that arrive during a cycle's fdatasync share the next
+    // one. bench:kafka-log, 1 partition × 5 batches in flight: 21 MB/s with the 2 ms delay, 175 without.
+    const raw = await storage.rawLog(name, { log: { batchDelayMs: 0, ...(opts.segmentBytes !== undefined ? { segmentBytes: opts.segmentBytes } : {}) } });
     const marker = readMarker(join(dir, LOG_START_FILE), LOG_START_FORMAT);
     if (marker === 'unreadable') {
       await raw.close();

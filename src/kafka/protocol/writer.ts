@@ -8,7 +8,7 @@ import { KafkaProtocolError } from './protocol-error.js';
 
 const INITIAL_CAPACITY = 256;
 /** Below this, referenced bytes are copied anyway: a separate chunk costs more than a small copy. */
-const REFERENCE_MIN_BYTES = 4096;
+export const REFERENCE_MIN_BYTES = 4096;
 
 function checkInt(value: number, min: number, max: number, what: string): void {
   if (!Number.isInteger(value) || value < min || value > max) {
