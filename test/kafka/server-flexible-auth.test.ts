@@ -10,6 +10,7 @@ import { fetchBody, WireClient } from './wire-client.js';
 
 type Body = Record<string, any>;
 const TOPIC_AUTHORIZATION_FAILED = 29;
+const GROUP_AUTHORIZATION_FAILED = 30;
 
 describe('kafka --auth at flexible versions', () => {
   let server: TestServer;
@@ -35,6 +36,7 @@ describe('kafka --auth at flexible versions', () => {
     await auth.createUser('reader', 'reader-pw');
     await auth.addRole('r-role', 'reader');
     await auth.addPermission('r-role', 'kafka:topic:r-*', 'r');
+    await auth.addPermission('r-role', 'kafka:group:rg-*', 'r');
     kafka = server.junction.personality('kafka') as RunningKafka;
     await kafka.topics.create('r-data', 1, {});
     await kafka.topics.create('secret', 1, {});
@@ -70,6 +72,20 @@ describe('kafka --auth at flexible versions', () => {
     // Named by id and not describable: refused without its name (KafkaApis.handleDeleteTopicsRequest).
     assert.deepEqual(deleted.responses.map((r: Body) => [r.name, r.topicId, r.errorCode]), [[null, idOf('secret'), TOPIC_AUTHORIZATION_FAILED]]);
     assert.ok(kafka.topics.topic('secret'), 'not deleted');
+  });
+
+  it('batches are checked one by one: FindCoordinator v4 keys and OffsetFetch v8 groups', async () => {
+    const { c } = await authenticate('reader', 'reader-pw');
+    const found = (await c.request(ApiKey.FindCoordinator, 4, { keyType: 0, coordinatorKeys: ['rg-1', 'other'] })).body as Body;
+    assert.deepEqual(found.coordinators.map((k: Body) => [k.key, k.errorCode, k.nodeId]), [['rg-1', 0, 1], ['other', GROUP_AUTHORIZATION_FAILED, -1]]);
+    const fetched = (await c.request(ApiKey.OffsetFetch, 8, { requireStable: false, groups: [
+      { groupId: 'rg-1', topics: [{ name: 'r-data', partitionIndexes: [0] }, { name: 'secret', partitionIndexes: [0] }] },
+      { groupId: 'other', topics: null },
+    ] })).body as Body;
+    assert.deepEqual(fetched.groups.map((g: Body) => [g.groupId, g.errorCode, g.topics.map((t: Body) => [t.name, t.partitions[0].errorCode])]), [
+      ['rg-1', 0, [['r-data', 0], ['secret', TOPIC_AUTHORIZATION_FAILED]]],
+      ['other', GROUP_AUTHORIZATION_FAILED, []],
+    ]);
   });
 
   it('DescribeCluster answers every principal, but authorized operations only to one that may DESCRIBE the cluster', async () => {
