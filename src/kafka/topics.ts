@@ -47,6 +47,8 @@ export class TopicService {
   /** InitProducerId's ids, from blocks logged in this service's store. */
   readonly producerIds = new ProducerIdAllocator(this);
   private readonly open = new Map<string, OpenTopic>();
+  /** Topic id → name, for the APIs that name topics by id (Metadata v12, Fetch v13+, DeleteTopics v6). */
+  private readonly namesById = new Map<string, string>();
   private changes: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly store: DurableStore<TopicsState, TopicCommand>, private readonly storage: PersonalityStorage,
@@ -72,6 +74,9 @@ export class TopicService {
   names(): string[] { return [...this.open.keys()].sort(); }
 
   topic(name: string): TopicRecord | undefined { return this.open.get(name)?.record; }
+
+  /** The name of the topic with this id (Kafka's MetadataCache.getTopicName), if it exists. */
+  nameOfId(topicId: string): string | undefined { return this.namesById.get(topicId); }
 
   config(name: string): EffectiveTopicConfig | undefined { return this.open.get(name)?.config; }
 
@@ -128,6 +133,7 @@ export class TopicService {
       if (!topic) throw new KafkaApiError('UNKNOWN_TOPIC_OR_PARTITION');
       await this.store.submit<TopicResult>({ type: 'deleteTopic', name });
       this.open.delete(name);
+      this.namesById.delete(topic.record.id);
       await Promise.all(topic.partitions.map((p) => p.close()));
       // Nothing of the closed logs may stay in the journal once their directories are gone: a crash
       // would leave records of a missing log (or of an older log of a name created again).
@@ -212,6 +218,7 @@ export class TopicService {
     await this.changes;
     const all = [...this.open.values()].flatMap((t) => t.partitions);
     this.open.clear();
+    this.namesById.clear();
     await Promise.allSettled(all.map((p) => p.close()));
     await this.store.close();
   }
@@ -237,6 +244,7 @@ export class TopicService {
       throw err;
     }
     this.open.set(name, { record, config, partitions: logs });
+    this.namesById.set(record.id, name);
   }
 
   /**

@@ -15,7 +15,7 @@ test('a request decodes into header and body; bytes after the body are counted, 
   assert.deepEqual(decoded, {
     kind: 'request',
     header: { requestApiKey: 3, requestApiVersion: 1, correlationId: 9, clientId: 'c' },
-    body: { topics: [{ name: 't' }], allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false },
+    body: { topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 't' }], allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false },
     unusedBytes: 2,
   });
 });
@@ -29,7 +29,7 @@ test('ApiVersions of a version we do not declare is flagged for the v0 UNSUPPORT
 });
 
 test('other unknown keys and versions are protocol errors (Kafka closes the connection)', () => {
-  assert.throws(() => decodeRequestFrame(hex('0003' + '0009' + '00000001' + 'ffff' + '00' + '00')), protocolError(/unsupported version 9 of API key 3 \(declared 0-8\)/));
+  assert.throws(() => decodeRequestFrame(hex('0003' + '000d' + '00000001' + 'ffff' + '00' + '00')), protocolError(/unsupported version 13 of API key 3 \(declared 0-12\)/));
   assert.throws(() => decodeRequestFrame(hex('0000' + '0002' + '00000001' + 'ffff')), protocolError(/unsupported version 2 of API key 0/));
   assert.throws(() => decodeRequestFrame(hex('0039' + '0000' + '00000001' + 'ffff')), protocolError(/unknown API key 57/));
   assert.throws(() => decodeRequestFrame(hex('0bb8' + '0000' + '00000001' + 'ffff')), protocolError(/unknown API key 3000/));
@@ -44,7 +44,7 @@ test('responses carry the size prefix and the header version of their API versio
   assert.equal(r.int32(), 1, 'correlation id, then no header tags: ApiVersions keeps header v0');
   assert.equal(r.int16(), 0);
   assert.throws(() => encodeResponseFrame(57, 0, 1, {}), protocolError(/unsupported API key 57/));
-  assert.throws(() => encodeResponseFrame(12, 4, 1, {}), protocolError(/HeartbeatResponse has no version 4/));
+  assert.throws(() => encodeResponseFrame(12, 5, 1, {}), protocolError(/HeartbeatResponse has no version 5/));
 });
 
 test('a Fetch response as chunks carries the record batches by reference and equals the single-buffer frame', () => {

@@ -51,8 +51,8 @@ test('kafka-python 2.0.2: produce v7 (magic 2), group consume with JoinGroup v2,
 test('confluent-kafka-python: produce, then a group consumer reads both records and commits', TIMEOUT, async () => {
   const { stdout, versions } = await roundTrip('confluent-kafka');
   assert.equal(stdout.trim(), "[(0, b'k', b'hello'), (1, None, b'world')]");
-  // OffsetFetch capped at 5: librdkafka would use 7, but 6+ is flexible (Decision A).
-  assertVersions(versions, { 0: 7, 1: 11, 8: 7, 9: 5, 11: 5, 14: 3 });
+  // OffsetFetch v7 (flexible, require_stable): librdkafka 2.0.2's highest, now served.
+  assertVersions(versions, { 0: 7, 1: 11, 8: 7, 9: 7, 11: 5, 14: 3 });
 });
 
 test('kafkajs 2.2.4: produce v7, group consume with JoinGroup v5, Fetch v11, OffsetCommit v5', TIMEOUT, async () => {

@@ -13,7 +13,7 @@ const IMPLEMENTED = [ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.Me
   ApiKey.OffsetCommit, ApiKey.OffsetFetch, ApiKey.FindCoordinator, ApiKey.JoinGroup, ApiKey.Heartbeat, ApiKey.LeaveGroup, ApiKey.SyncGroup,
   ApiKey.DescribeGroups, ApiKey.ListGroups, ApiKey.DeleteGroups,
   ApiKey.DeleteRecords, ApiKey.InitProducerId, ApiKey.OffsetForLeaderEpoch, ApiKey.DescribeConfigs, ApiKey.AlterConfigs, ApiKey.CreatePartitions,
-  ApiKey.IncrementalAlterConfigs];
+  ApiKey.IncrementalAlterConfigs, ApiKey.DescribeCluster];
 
 describe('kafka framing and dispatch', () => {
   let server: TestServer;

@@ -32,6 +32,22 @@ export interface ConnectOptions {
   timeoutMs?: number;
 }
 
+/**
+ * The highest version of each API whose request and response bodies this client writes and reads:
+ * the last non-flexible ones. The broker's grammars go further (flexible versions, for
+ * @platformatic/kafka and Java 3.x), and those bodies differ — FindCoordinator v4 batches keys,
+ * OffsetFetch v8 batches groups, DeleteTopics v6 and Fetch v13 name topics by id — so this client
+ * stays below them, as it would against any Kafka 2.x or 3.x broker.
+ */
+const CLIENT_MAX_VERSIONS: ReadonlyMap<number, number> = new Map([
+  [ApiKey.Produce, 8], [ApiKey.Fetch, 11], [ApiKey.ListOffsets, 5], [ApiKey.Metadata, 8], [ApiKey.OffsetCommit, 7],
+  [ApiKey.OffsetFetch, 5], [ApiKey.FindCoordinator, 2], [ApiKey.JoinGroup, 5], [ApiKey.Heartbeat, 3], [ApiKey.LeaveGroup, 3],
+  [ApiKey.SyncGroup, 3], [ApiKey.DescribeGroups, 4], [ApiKey.ListGroups, 2], [ApiKey.CreateTopics, 4], [ApiKey.DeleteTopics, 3],
+  [ApiKey.DeleteRecords, 1], [ApiKey.InitProducerId, 1], [ApiKey.OffsetForLeaderEpoch, 3], [ApiKey.DescribeConfigs, 3],
+  [ApiKey.AlterConfigs, 1], [ApiKey.SaslAuthenticate, 1], [ApiKey.CreatePartitions, 1], [ApiKey.DeleteGroups, 1],
+  [ApiKey.IncrementalAlterConfigs, 0],
+]);
+
 /** Largest response frame accepted: a Fetch answers up to fetch.max.bytes (50 MiB) plus overhead. */
 const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
@@ -72,7 +88,7 @@ export class KafkaConnection {
     const ours = apiKeyInfo(apiKey);
     const theirs = this.brokerVersions.get(apiKey);
     if (ours === undefined || theirs === undefined) return null;
-    const version = Math.min(preferredMax ?? ours.max, ours.max, theirs.max);
+    const version = Math.min(preferredMax ?? ours.max, ours.max, CLIENT_MAX_VERSIONS.get(apiKey) ?? ours.max, theirs.max);
     return version >= Math.max(ours.min, theirs.min) ? version : null;
   }
 

@@ -13,7 +13,7 @@ type Response = AlterConfigsResult;
 type ResourceResponse = NonNullable<Response['responses']>[number];
 
 /**
- * AlterConfigs (key 33), v0–v1: each topic's overrides become exactly the configs given (Kafka's
+ * AlterConfigs (key 33), v0–v2: each topic's overrides become exactly the configs given (Kafka's
  * legacy, non-incremental semantics). Broker configs are static here: INVALID_CONFIG.
  */
 export function handleAlterConfigs(req: Alter, ctx: RequestContext): Promise<Response> {

@@ -26,7 +26,7 @@ export function apiVersionsBody(implemented: ReadonlySet<number>, errorCode: num
  * snappy or lz4 only when the broker's Produce range overlaps [0, 0]
  * (rdkafka_msgset_writer.c, rd_kafka_msgset_writer_select_MsgVersion) and otherwise sends the
  * batch uncompressed. Kafka 4.0 does the same after removing Produce v0–v2 (KAFKA-18659). Clients
- * pick the highest common version, so none sends v0–v2 to a broker that advertises v8.
+ * pick the highest common version, so none sends v0–v2 to a broker that advertises v11.
  */
 function advertisedMin(key: number, min: number): number {
   return key === ApiKey.Produce ? 0 : min;

@@ -8,7 +8,7 @@ type Response = MessageInput<typeof CreatePartitionsResponse>;
 type Topic = Request['topics'][number];
 
 /**
- * CreatePartitions (key 37), v0–v1 (`kafka-topics --alter --partitions`): a topic only grows, with
+ * CreatePartitions (key 37), v0–v3 (`kafka-topics --alter --partitions`): a topic only grows, with
  * Kafka's texts (AdminZkClient.createPartitions / ReplicationControlManager.createPartitions); manual
  * assignments must name this broker once per new partition; validate_only checks without growing;
  * past MAX_PARTITIONS the growth is INVALID_PARTITIONS. Each topic needs ALTER, else

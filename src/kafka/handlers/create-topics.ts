@@ -1,3 +1,4 @@
+import { topicConfigEntries } from '../config-resources.js';
 import { KafkaApiError, KafkaErrors } from '../errors.js';
 import type { CreateTopicsRequest, CreateTopicsResponse } from '../protocol/apis/create-topics.js';
 import type { MessageInput, MessageValue } from '../protocol/schema.js';
@@ -8,21 +9,23 @@ import type { RequestContext } from './context.js';
 type Request = MessageValue<typeof CreateTopicsRequest>;
 type Response = MessageInput<typeof CreateTopicsResponse>;
 type CreatableTopic = Request['topics'][number];
+type TopicResult = NonNullable<Response['topics']>[number];
 
 /** One broker: every partition lives here, so the replication factor can only be 1. */
 const AVAILABLE_BROKERS = 1;
 
 /**
- * CreateTopics (key 19), v0–v4, with the checks and texts of Kafka's controller
+ * CreateTopics (key 19), v0–v7, with the checks and texts of Kafka's controller
  * (ReplicationControlManager.createTopic): -1 partitions / replication factor mean the broker
  * defaults (KIP-464), a replication factor above 1 is INVALID_REPLICATION_FACTOR "Replication
  * factor: 3 larger than available brokers: 1.", a name given twice is INVALID_REQUEST for each
- * entry, validate_only checks without creating.
+ * entry, validate_only checks without creating. v5+ answers with the topic's partition count,
+ * replication factor and configs (KIP-525), v7 with its id (KIP-516), as Kafka's controller does.
  */
 export async function handleCreateTopics(req: Request, ctx: RequestContext): Promise<Response> {
   const counts = new Map<string, number>();
   for (const t of req.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
-  const topics: Array<NonNullable<Response['topics']>[number]> = [];
+  const topics: TopicResult[] = [];
   for (const topic of req.topics) {
     try {
       if (counts.get(topic.name)! > 1) {
@@ -34,13 +37,23 @@ export async function handleCreateTopics(req: Request, ctx: RequestContext): Pro
       ctx.broker.topics.checkPartitionLimit(partitions);
       if (!req.validateOnly) await ctx.broker.topics.create(topic.name, partitions, configs);
       else if (ctx.broker.topics.topic(topic.name)) throw new KafkaApiError('TOPIC_ALREADY_EXISTS', `Topic '${topic.name}' already exists.`);
-      topics.push({ name: topic.name, errorCode: KafkaErrors.NONE.code, errorMessage: null });
+      topics.push({ name: topic.name, errorCode: KafkaErrors.NONE.code, errorMessage: null, ...createdTopic(ctx, topic.name, partitions, configs) });
     } catch (err) {
       if (!(err instanceof KafkaApiError)) throw err;
       topics.push({ name: topic.name, errorCode: err.errorCode, errorMessage: err.message });
     }
   }
   return { throttleTimeMs: 0, topics };
+}
+
+/** What v5+ (configs, counts) and v7 (id) say about the created — or, validate_only, creatable — topic. */
+function createdTopic(ctx: RequestContext, name: string, partitions: number, configs: Record<string, string>): Partial<TopicResult> {
+  if (ctx.apiVersion < 5) return {};
+  const entries = topicConfigEntries(configs, ctx.broker.settings).map((e) => ({
+    name: e.name, value: e.isSensitive ? null : e.value, readOnly: e.readOnly, configSource: e.source, isSensitive: e.isSensitive,
+  }));
+  const topicId = ctx.apiVersion >= 7 ? ctx.broker.topics.topic(name)?.id : undefined;
+  return { numPartitions: partitions, replicationFactor: 1, configs: entries, ...(topicId !== undefined ? { topicId } : {}) };
 }
 
 function checkCreatable(topic: CreatableTopic, ctx: RequestContext): { partitions: number; configs: Record<string, string> } {

@@ -2,7 +2,7 @@ import { KafkaErrors } from '../errors.js';
 import type { DeleteGroupsRequestData, DeleteGroupsResponseInput } from '../protocol/apis/delete-groups.js';
 import type { RequestContext } from './context.js';
 
-/** DeleteGroups (key 42), v0–v1 (GroupCoordinator.handleDeleteGroups): an Empty group and its
+/** DeleteGroups (key 42), v0–v2 (GroupCoordinator.handleDeleteGroups): an Empty group and its
  *  committed offsets go; NON_EMPTY_GROUP while it has members, GROUP_ID_NOT_FOUND if unknown.
  *  Each group needs DELETE, else GROUP_AUTHORIZATION_FAILED, listed after the others
  *  (KafkaApis.handleDeleteGroupsRequest). */

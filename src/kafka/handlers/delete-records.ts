@@ -9,7 +9,7 @@ type Response = MessageInput<typeof DeleteRecordsResponse>;
 type PartitionResult = NonNullable<NonNullable<Response['topics']>[number]['partitions']>[number];
 
 /**
- * DeleteRecords (key 21), v0–v1 (ReplicaManager.deleteRecords): move each partition's log start
+ * DeleteRecords (key 21), v0–v2 (ReplicaManager.deleteRecords): move each partition's log start
  * offset to `offset` (-1: the high watermark), durably, before answering with the new low
  * watermark; past the high watermark is OFFSET_OUT_OF_RANGE. Fetch below the new start is then
  * OFFSET_OUT_OF_RANGE and ListOffsets earliest answers it. Each topic needs DELETE, else its

@@ -12,7 +12,7 @@ type Result = NonNullable<Response['results']>[number];
 type ResultConfig = NonNullable<Result['configs']>[number];
 
 /**
- * DescribeConfigs (key 32), v0–v3, as Kafka's ConfigHelper.describeConfigs: per resource every
+ * DescribeConfigs (key 32), v0–v4, as Kafka's ConfigHelper.describeConfigs: per resource every
  * config (or the named ones; unknown names are left out), with its value, source, read_only,
  * is_sensitive, synonyms when asked (v1+), type and documentation (v3, documentation when asked).
  * An unknown topic is UNKNOWN_TOPIC_OR_PARTITION, another broker id or resource type INVALID_REQUEST.

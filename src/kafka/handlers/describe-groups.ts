@@ -10,7 +10,7 @@ const GROUP_OPERATIONS = [['READ', 3], ['DELETE', 6], ['DESCRIBE', 8]] as const;
 const NOT_REQUESTED = -2147483648;
 
 /**
- * DescribeGroups (key 15), v0–v4 (GroupCoordinator.handleDescribeGroup): state as Kafka names it,
+ * DescribeGroups (key 15), v0–v5 (GroupCoordinator.handleDescribeGroup): state as Kafka names it,
  * protocol type and protocol, members with their client id, host, and — while Stable — metadata
  * and assignment bytes as the members sent them. An unknown group is "Dead" with no error.
  * Each group needs DESCRIBE, else it is GROUP_AUTHORIZATION_FAILED with empty fields, listed first

@@ -1,6 +1,7 @@
 import { KafkaErrors } from '../errors.js';
 import { KafkaLogError } from '../log/errors.js';
 import type { FetchRequest, FetchResponse } from '../protocol/apis/fetch.js';
+import { ZERO_UUID } from '../protocol/reader.js';
 import type { MessageInput, MessageValue } from '../protocol/schema.js';
 import { REFERENCE_MIN_BYTES } from '../protocol/writer.js';
 import type { BrokerContext, RequestContext } from './context.js';
@@ -8,29 +9,33 @@ import type { BrokerContext, RequestContext } from './context.js';
 type Request = MessageValue<typeof FetchRequest>;
 type Response = MessageInput<typeof FetchResponse>;
 type PartitionData = NonNullable<NonNullable<Response['responses']>[number]['partitions']>[number];
+/** A requested topic by name; null when v13+ named an id this broker does not know. */
+interface FetchTopic { topic: string | null; topicId: string; partitions: Request['topics'][number]['partitions'] }
 
 const EMPTY = Buffer.alloc(0);
 
 interface Collected { responses: Array<NonNullable<Response['responses']>[number]>; bytes: number; error: boolean }
 
 /**
- * Fetch (key 1), v4–v11 (kafka.md §6). Partitions are read in request order; each answer holds the
+ * Fetch (key 1), v4–v17 (kafka.md §6). Partitions are read in request order; each answer holds the
  * stored batches from the one containing fetch_offset, byte for byte, up to partition_max_bytes and
  * the request's max_bytes — except that the first batch of the first partition with data is sent
  * whole however large (KIP-74). With fewer than min_bytes ready and no error, the request waits
  * (Kafka's DelayedFetch) until an append brings enough or max_wait_ms passes. Fetch sessions are
- * not kept: session_id 0 makes every client send full fetches.
+ * not kept: session_id 0 makes every client send full fetches. v13+ (KIP-516) names topics by id,
+ * as Metadata v10+ gives them; an unknown id answers UNKNOWN_TOPIC_ID (KafkaApis.handleFetchRequest).
  */
 export async function handleFetch(req: Request, ctx: RequestContext): Promise<Response> {
   const deadline = Date.now() + Math.max(0, req.maxWaitMs);
-  const readable = readableTopics(req, ctx);
-  let collected = await collect(req, ctx.broker, readable);
+  const topics = requestedTopics(req, ctx);
+  const readable = readableTopics(topics, ctx);
+  let collected = await collect(req, topics, ctx.broker, readable);
   // ReplicaManager.fetchMessages answers at once when nothing was asked for.
-  const asked = req.topics.some((t) => t.partitions.length > 0);
+  const asked = topics.some((t) => t.partitions.length > 0);
   while (asked && collected.bytes < req.minBytes && !collected.error && !ctx.signal.aborted) {
     const left = deadline - Date.now();
-    if (left <= 0 || !(await waitForAnyData(req, ctx, left))) break;
-    collected = await collect(req, ctx.broker, readable);
+    if (left <= 0 || !(await waitForAnyData(topics, ctx, left))) break;
+    collected = await collect(req, topics, ctx.broker, readable);
   }
   ctx.broker.metrics.bytesOut.inc(collected.bytes);
   return { throttleTimeMs: 0, errorCode: KafkaErrors.NONE.code, sessionId: 0, responses: collected.responses };
@@ -50,27 +55,34 @@ export function fetchResponseSize(response: Response): number {
   return size;
 }
 
-/** KafkaApis.handleFetchRequest: READ on each topic; the others answer TOPIC_AUTHORIZATION_FAILED. */
-function readableTopics(req: Request, ctx: RequestContext): ReadonlySet<string> {
-  return new Set(req.topics.map((t) => t.topic).filter((name) => ctx.authorize('READ', 'topic', name)));
+/** The request's topics by name: v4–v12 name them, v13+ give their ids. */
+function requestedTopics(req: Request, ctx: RequestContext): FetchTopic[] {
+  if (ctx.apiVersion < 13) return req.topics.map((t) => ({ topic: t.topic, topicId: ZERO_UUID, partitions: t.partitions }));
+  return req.topics.map((t) => ({ topic: ctx.broker.topics.nameOfId(t.topicId) ?? null, topicId: t.topicId, partitions: t.partitions }));
 }
 
-async function collect(req: Request, broker: BrokerContext, readable: ReadonlySet<string>): Promise<Collected> {
+/** KafkaApis.handleFetchRequest: READ on each topic; the others answer TOPIC_AUTHORIZATION_FAILED. */
+function readableTopics(topics: readonly FetchTopic[], ctx: RequestContext): ReadonlySet<string> {
+  return new Set(topics.flatMap((t) => (t.topic !== null && ctx.authorize('READ', 'topic', t.topic) ? [t.topic] : [])));
+}
+
+async function collect(req: Request, topics: readonly FetchTopic[], broker: BrokerContext, readable: ReadonlySet<string>): Promise<Collected> {
   let bytes = 0;
   let error = false;
   const responses: Collected['responses'] = [];
-  for (const topic of req.topics) {
+  for (const { topic, topicId, partitions: asked } of topics) {
     const partitions: PartitionData[] = [];
-    for (const p of topic.partitions) {
+    for (const p of asked) {
       const left = req.maxBytes - bytes;
-      const data = readable.has(topic.topic)
-        ? await readPartition(broker, topic.topic, p.partition, p.fetchOffset, Math.min(p.partitionMaxBytes, left), bytes === 0)
-        : unreadable(p.partition, 'TOPIC_AUTHORIZATION_FAILED');
+      const data = topic === null ? unreadable(p.partition, 'UNKNOWN_TOPIC_ID')
+        : readable.has(topic) ? await readPartition(broker, topic, p.partition, p.fetchOffset, Math.min(p.partitionMaxBytes, left), bytes === 0)
+          : unreadable(p.partition, 'TOPIC_AUTHORIZATION_FAILED');
       bytes += data.records?.length ?? 0;
       error ||= data.errorCode !== KafkaErrors.NONE.code;
       partitions.push(data);
     }
-    responses.push({ topic: topic.topic, partitions });
+    // v4–v12 carry the name, v13+ the id (the other field is ignorable and dropped by the codec).
+    responses.push({ topic: topic ?? '', topicId, partitions });
   }
   return { responses, bytes, error };
 }
@@ -98,7 +110,7 @@ async function readPartition(broker: BrokerContext, topic: string, partition: nu
   }
 }
 
-function unreadable(partition: number, error: 'UNKNOWN_TOPIC_OR_PARTITION' | 'TOPIC_AUTHORIZATION_FAILED'): PartitionData {
+function unreadable(partition: number, error: 'UNKNOWN_TOPIC_OR_PARTITION' | 'UNKNOWN_TOPIC_ID' | 'TOPIC_AUTHORIZATION_FAILED'): PartitionData {
   return {
     partitionIndex: partition, abortedTransactions: [], preferredReadReplica: -1, errorCode: KafkaErrors[error].code,
     highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, records: EMPTY,
@@ -106,13 +118,13 @@ function unreadable(partition: number, error: 'UNKNOWN_TOPIC_OR_PARTITION' | 'TO
 }
 
 /** Park until any requested partition has data past its fetch offset, or `ms` pass. */
-async function waitForAnyData(req: Request, ctx: RequestContext, ms: number): Promise<boolean> {
+async function waitForAnyData(topics: readonly FetchTopic[], ctx: RequestContext, ms: number): Promise<boolean> {
   const stop = new AbortController();
   const onClose = (): void => stop.abort();
   ctx.signal.addEventListener('abort', onClose, { once: true });
   try {
-    const waits = req.topics.flatMap((t) => t.partitions.map((p) => {
-      const log = ctx.broker.topics.partition(t.topic, p.partition);
+    const waits = topics.flatMap((t) => t.partitions.map((p) => {
+      const log = t.topic === null ? undefined : ctx.broker.topics.partition(t.topic, p.partition);
       return log ? log.waitForData(Number(p.fetchOffset), ms, stop.signal) : null;
     })).filter((w): w is Promise<boolean> => w !== null);
     // A topic deleted meanwhile leaves nothing to wait on: answer now (it reads as unknown).

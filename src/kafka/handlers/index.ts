@@ -18,6 +18,7 @@ import { ListGroupsRequest, ListGroupsResponse } from '../protocol/apis/list-gro
 import { OffsetCommitRequest, OffsetCommitResponse } from '../protocol/apis/offset-commit.js';
 import { OffsetFetchRequest, OffsetFetchResponse } from '../protocol/apis/offset-fetch.js';
 import { SyncGroupRequest, SyncGroupResponse } from '../protocol/apis/sync-group.js';
+import { DescribeClusterRequest, DescribeClusterResponse } from '../protocol/apis/describe-cluster.js';
 // Idempotent producer and admin APIs (issue 9 §1–2).
 import {
   AlterConfigsRequest, AlterConfigsResponse, CreatePartitionsRequest, CreatePartitionsResponse, DeleteRecordsRequest,
@@ -34,6 +35,7 @@ import { handleCreateTopics } from './create-topics.js';
 import { handleDeleteGroups } from './delete-groups.js';
 import { handleDeleteRecords } from './delete-records.js';
 import { handleDeleteTopics } from './delete-topics.js';
+import { handleDescribeCluster } from './describe-cluster.js';
 import { handleDescribeConfigs } from './describe-configs.js';
 import { handleDescribeGroups } from './describe-groups.js';
 import { fetchResponseSize, handleFetch } from './fetch.js';
@@ -106,6 +108,8 @@ const TABLE: Array<[number, ApiHandler]> = [
   api('CreatePartitions', CreatePartitionsRequest, CreatePartitionsResponse, handleCreatePartitions, true),
   api('DeleteRecords', DeleteRecordsRequest, DeleteRecordsResponse, handleDeleteRecords),
   api('OffsetForLeaderEpoch', OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse, handleOffsetForLeaderEpoch),
+  // KIP-700, for @platformatic/kafka's and Java's Admin.describeCluster.
+  api('DescribeCluster', DescribeClusterRequest, DescribeClusterResponse, handleDescribeCluster),
 ];
 
 export const HANDLERS: ReadonlyMap<number, ApiHandler> = new Map(TABLE);

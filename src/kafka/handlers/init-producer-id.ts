@@ -7,9 +7,12 @@ type Request = MessageValue<typeof InitProducerIdRequest>;
 type Response = MessageInput<typeof InitProducerIdResponse>;
 
 /**
- * InitProducerId (key 22), v0–v1, for idempotent producers (transactional_id null): a new producer
+ * InitProducerId (key 22), v0–v5, for idempotent producers (transactional_id null): a new producer
  * id from the logged blocks (ProducerIdManager) with epoch 0, as Kafka's TransactionCoordinator
- * answers a non-transactional InitProducerId.
+ * answers a non-transactional InitProducerId. The producer id and epoch that v3+ (KIP-360) lets a
+ * producer send are ignored for it, as there: "if the transactional id is null, then always blindly
+ * accept the request and return a new producerId" (TransactionCoordinator.handleInitProducerId);
+ * an idempotent Java producer bumps its epoch itself and asks again only for a fresh id.
  *
  * Transactions are not supported. A transactional id is refused with
  * TRANSACTIONAL_ID_AUTHORIZATION_FAILED, the one code every client treats as fatal at once:

@@ -3,9 +3,11 @@ import type { JoinGroupRequestData, JoinGroupResponseInput } from '../protocol/a
 import type { RequestContext } from './context.js';
 
 /**
- * JoinGroup (key 11), v0–v5: the answer is held until the group's rebalance completes (or comes at
+ * JoinGroup (key 11), v0–v9: the answer is held until the group's rebalance completes (or comes at
  * once: MEMBER_ID_REQUIRED on v4+ for a new dynamic member, KIP-394, and the errors). v0 has no
- * rebalance timeout: the session timeout serves as one (JoinGroupRequest v0 semantics).
+ * rebalance timeout: the session timeout serves as one (JoinGroupRequest v0 semantics). v7+ also
+ * answers the protocol type (KIP-559), v8+ may give a reason (KIP-800), logged at debug; v9's
+ * skip_assignment is for the new coordinator's server-side assignors and stays false.
  * Needs READ on the group, else GROUP_AUTHORIZATION_FAILED with Kafka's empty answer
  * (KafkaApis.handleJoinGroupRequest, JoinGroupRequest.getErrorResponse).
  */
@@ -24,5 +26,6 @@ export async function handleJoinGroup(req: JoinGroupRequestData, ctx: RequestCon
     protocols: req.protocols.map((p) => ({ name: p.name, metadata: Buffer.from(p.metadata) })),
     requireKnownMemberId: ctx.apiVersion >= 4 && groupInstanceId === null,
   });
-  return { throttleTimeMs: 0, ...result };
+  if (req.reason !== null) ctx.broker.logger.debug({ group: req.groupId, memberId: result.memberId, reason: req.reason }, 'kafka join group');
+  return { throttleTimeMs: 0, protocolType: req.protocolType, ...result };
 }

@@ -8,15 +8,21 @@ type Request = MessageValue<typeof ListOffsetsRequest>;
 type Response = MessageInput<typeof ListOffsetsResponse>;
 type PartitionAnswer = NonNullable<NonNullable<Response['topics']>[number]['partitions']>[number];
 
-/** ListOffsetsRequest.LATEST_TIMESTAMP / EARLIEST_TIMESTAMP. */
+/** ListOffsetsRequest.LATEST_TIMESTAMP / EARLIEST_TIMESTAMP / EARLIEST_LOCAL_TIMESTAMP (v8+) /
+ *  LATEST_TIERED_TIMESTAMP (v9+, KIP-1005). */
 const LATEST = -1n;
 const EARLIEST = -2n;
+const MAX_TIMESTAMP = -3n;
+const EARLIEST_LOCAL = -4n;
+const LATEST_TIERED = -5n;
 
 /**
- * ListOffsets (key 2), v0–v5: -1 → the high watermark (also the last stable offset: there are no
+ * ListOffsets (key 2), v0–v9: -1 → the high watermark (also the last stable offset: there are no
  * transactions, so read_committed reads as far), -2 → the log start offset, ts ≥ 0 → the first
  * offset whose record timestamp is ≥ ts, or offset -1 when none is (UnifiedLog.fetchOffsetByTimestamp).
- * v0 answers a list of offsets (old_style_offsets), holding the one offset found.
+ * v0 answers a list of offsets (old_style_offsets), holding the one offset found. Without tiered
+ * storage -4 (v8+) is the log start offset and -5 (v9+) finds no offset (-1), as UnifiedLog answers
+ * when remote storage is disabled; -3 (v7+, KIP-734) is the first record with the log's largest timestamp.
  */
 export async function handleListOffsets(req: Request, ctx: RequestContext): Promise<Response> {
   const topics: Array<NonNullable<Response['topics']>[number]> = [];
@@ -43,8 +49,9 @@ interface Lookup { errorCode: number; found: { offset: number; timestamp: number
 async function lookup(log: PartitionLog, timestamp: bigint): Promise<Lookup> {
   const none = KafkaErrors.NONE.code;
   if (timestamp === LATEST) return { errorCode: none, found: { offset: log.highWatermark, timestamp: -1 } };
-  if (timestamp === EARLIEST) return { errorCode: none, found: { offset: log.logStartOffset, timestamp: -1 } };
-  // -3 (MAX_TIMESTAMP, v7+) and other negatives are not defined at the versions served here.
+  if (timestamp === LATEST_TIERED) return { errorCode: none, found: null };
+  if (timestamp === EARLIEST || timestamp === EARLIEST_LOCAL) return { errorCode: none, found: { offset: log.logStartOffset, timestamp: -1 } };
+  if (timestamp === MAX_TIMESTAMP) return { errorCode: none, found: await log.offsetOfMaxTimestamp() };
   if (timestamp < 0n) return { errorCode: KafkaErrors.INVALID_REQUEST.code, found: null };
   return { errorCode: none, found: await log.offsetForTimestamp(Number(timestamp)) };
 }

@@ -1,5 +1,6 @@
 import { KafkaApiError, KafkaErrors } from '../errors.js';
 import type { MetadataRequest, MetadataResponse } from '../protocol/apis/metadata.js';
+import { ZERO_UUID } from '../protocol/reader.js';
 import type { MessageInput, MessageValue } from '../protocol/schema.js';
 import { checkTopicName } from '../topics.js';
 import type { BrokerContext, RequestContext } from './context.js';
@@ -9,7 +10,7 @@ type Response = MessageInput<typeof MetadataResponse>;
 type TopicEntry = NonNullable<Response['topics']>[number];
 
 /**
- * Metadata (key 3), v0–v8. This broker is the only one, the leader and ISR of every partition and
+ * Metadata (key 3), v0–v12. This broker is the only one, the leader and ISR of every partition and
  * the controller (controller_id = node id: kafkajs and kafka-python admins send CreateTopics to
  * the controller, kafka.md §2.2 item 6). A named topic that does not exist is created here when
  * auto.create.topics.enable and the request allow it (v4+ allow_auto_topic_creation; implied by
@@ -19,14 +20,20 @@ type TopicEntry = NonNullable<Response['topics']>[number];
  * Authorization as KafkaApis.handleTopicMetadataRequest: "all topics" lists only those the
  * principal may DESCRIBE; a named one it may not describe, or a missing one it may not CREATE
  * when it would be auto-created, answers TOPIC_AUTHORIZATION_FAILED.
+ * v10+ gives each topic its id; v12 may ask for a topic by id alone (name null), which v10–11 may
+ * not (INVALID_REQUEST, as KafkaApis.handleTopicMetadataRequest); an unknown id is UNKNOWN_TOPIC_ID.
  */
 export async function handleMetadata(req: Request, ctx: RequestContext): Promise<Response> {
   const { broker, apiVersion } = ctx;
   const all = req.topics === null || (apiVersion === 0 && req.topics.length === 0);
-  const names = all ? broker.topics.names().filter((name) => ctx.authorize('DESCRIBE', 'topic', name)) : req.topics!.map((t) => t.name);
+  const wanted = all ? broker.topics.names().filter((name) => ctx.authorize('DESCRIBE', 'topic', name)).map((name) => ({ name, topicId: ZERO_UUID }))
+    : req.topics!;
   const mayCreate = broker.settings.autoCreateTopics && (apiVersion < 4 || req.allowAutoTopicCreation);
   const topics: TopicEntry[] = [];
-  for (const name of names) topics.push(await describeTopic(ctx, name, mayCreate && !all));
+  for (const { name, topicId } of wanted) {
+    if (name !== null && topicId === ZERO_UUID) topics.push(await describeTopic(ctx, name, mayCreate && !all));
+    else topics.push(describeById(ctx, name, topicId));
+  }
   const { host, port } = broker.advertised();
   const nodeId = broker.settings.nodeId;
   return {
@@ -50,17 +57,33 @@ async function describeTopic(ctx: RequestContext, name: string, mayCreate: boole
     }
   } catch (err) {
     if (!(err instanceof KafkaApiError)) throw err;
-    return { errorCode: err.errorCode, name, isInternal: false, partitions: [] };
+    return { errorCode: err.errorCode, name, topicId: ZERO_UUID, isInternal: false, partitions: [] };
   }
+  return existingTopic(broker, name);
+}
+
+/** An existing topic's entry: this node leads every partition. */
+function existingTopic(broker: BrokerContext, name: string): TopicEntry {
   const nodeId = broker.settings.nodeId;
-  const count = broker.topics.topic(name)!.partitions;
+  const { partitions: count, id } = broker.topics.topic(name)!;
   return {
-    errorCode: KafkaErrors.NONE.code, name, isInternal: false,
+    errorCode: KafkaErrors.NONE.code, name, topicId: id, isInternal: false,
     partitions: Array.from({ length: count }, (_, partitionIndex) => ({
       errorCode: KafkaErrors.NONE.code, partitionIndex, leaderId: nodeId, leaderEpoch: 0,
       replicaNodes: [nodeId], isrNodes: [nodeId], offlineReplicas: [],
     })),
   };
+}
+
+/** A topic asked for by id (v12; v10–11 must name it). Never auto-created, as in Kafka. */
+function describeById(ctx: RequestContext, name: string | null, topicId: string): TopicEntry {
+  const failed = (error: 'INVALID_REQUEST' | 'UNKNOWN_TOPIC_ID' | 'TOPIC_AUTHORIZATION_FAILED'): TopicEntry =>
+    ({ errorCode: KafkaErrors[error].code, name: ctx.apiVersion >= 12 ? null : name ?? '', topicId, isInternal: false, partitions: [] });
+  if (ctx.apiVersion < 12) return failed('INVALID_REQUEST');
+  const found = ctx.broker.topics.nameOfId(topicId);
+  if (found === undefined) return failed('UNKNOWN_TOPIC_ID');
+  if (!ctx.authorize('DESCRIBE', 'topic', found)) return failed('TOPIC_AUTHORIZATION_FAILED');
+  return existingTopic(ctx.broker, found);
 }
 
 /** Kafka's AutoTopicCreationManager: num.partitions, replication factor 1, no configs. Two clients

@@ -3,7 +3,7 @@ import type { OffsetCommitRequestData, OffsetCommitResponseInput } from '../prot
 import type { RequestContext } from './context.js';
 
 /**
- * OffsetCommit (key 8), v2–v7: checked against the group (GroupCoordinator.handleCommitOffsets;
+ * OffsetCommit (key 8), v2–v9: checked against the group (GroupCoordinator.handleCommitOffsets;
  * generation -1 with no member id is a "simple" commit, allowed only while the group has no
  * members), per partition (unknown partition, metadata over offset.metadata.max.bytes), and
  * answered once the commit is durable under --fsync, as a Produce is.

@@ -11,7 +11,7 @@ type EpochEndOffset = NonNullable<NonNullable<Response['topics']>[number]['parti
 const LEADER_EPOCH = 0;
 
 /**
- * OffsetForLeaderEpoch (key 23), v0–v3 (KIP-320 truncation detection), as Kafka's
+ * OffsetForLeaderEpoch (key 23), v0–v4 (KIP-320 truncation detection), as Kafka's
  * Partition.lastOffsetForLeaderEpoch over a LeaderEpochFileCache holding one entry (epoch 0 from
  * offset 0): epoch 0 ends at the log end offset; any other epoch is unknown (leader epoch and end
  * offset -1, UNDEFINED_EPOCH_OFFSET). A current_leader_epoch (v2+) newer than 0 is

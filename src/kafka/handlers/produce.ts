@@ -12,7 +12,7 @@ type Response = MessageInput<typeof ProduceResponse>;
 type PartitionResponse = NonNullable<NonNullable<Response['responses']>[number]['partitionResponses']>[number];
 
 /**
- * Produce (key 0), v3–v8: each partition's record batches are split, validated as Kafka's
+ * Produce (key 0), v3–v11: each partition's record batches are split, validated as Kafka's
  * LogValidator validates a client's batches, and appended — all synchronously, so batches of one
  * connection keep their order — and the answer waits until they are durable under --fsync (acks 1
  * and -1 alike: this broker is the whole ISR). acks=0 gets no response, and when it fails the

@@ -17,7 +17,7 @@ export function handleSaslHandshake(req: MessageValue<typeof SaslHandshakeReques
 }
 
 /**
- * SaslAuthenticate (key 36), v0–v1: one SASL token each way (SaslServerAuthenticator.handleSaslToken).
+ * SaslAuthenticate (key 36), v0–v2: one SASL token each way (SaslServerAuthenticator.handleSaslToken).
  * A failure answers SASL_AUTHENTICATION_FAILED with the mechanism's message, then closes the
  * connection; v1's session_lifetime_ms is 0 (no re-authentication, connections.max.reauth.ms unset).
  * After authentication KafkaApis answers ILLEGAL_SASL_STATE and keeps the connection.

@@ -255,6 +255,27 @@ export class PartitionLog {
   }
 
   /**
+   * ListOffsets MAX_TIMESTAMP (-3, v7+, KIP-734): the first record carrying the largest timestamp of
+   * the log, found in the first batch whose maxTimestamp is the largest (LogSegment keeps
+   * offsetOfMaxTimestampSoFar, replaced only by a strictly larger one); null for an empty log. It
+   * reads the whole log, as an admin call may.
+   */
+  async offsetOfMaxTimestamp(): Promise<{ offset: number; timestamp: number } | null> {
+    let best: RecordBatch | null = null;
+    for (let from = this.logStart; from < this.acknowledgedEnd;) {
+      const records = await this.raw.read(from, 1024 * 1024);
+      if (records.length === 0) break;
+      for (const record of records) {
+        const batch = new RecordBatch(record.payload);
+        if (best === null || batch.maxTimestamp > best.maxTimestamp) best = batch;
+      }
+      const last = records[records.length - 1]!;
+      from = last.offset + last.span;
+    }
+    return best === null ? null : firstRecordAtOrAfter(best, best.maxTimestamp, this.logStart);
+  }
+
+  /**
    * DeleteRecords: move the log start offset to `offset` (-1: the high watermark), durably, then
    * delete the segments wholly below it. An offset past the high watermark is OFFSET_OUT_OF_RANGE
    * ([AK] UnifiedLog.maybeIncrementLogStartOffset). Resolves with the new log start (low watermark).

@@ -1,12 +1,12 @@
 /**
- * AlterConfigs (key 33), v0–v1, from apache/kafka AlterConfigsRequest.json / Response.json (v1 is
+ * AlterConfigs (key 33), v0–v2, from apache/kafka AlterConfigsRequest.json / Response.json (v1 is
  * v0 with throttling after the response; v2 is flexible). The legacy, non-incremental form: the
  * configs given replace every override of the resource.
  */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const AlterConfigsRequest = defineMessage({
-  name: 'AlterConfigsRequest', apiKey: 33, type: 'request', validVersions: '0-1', flexibleVersions: '2+',
+  name: 'AlterConfigsRequest', apiKey: 33, type: 'request', validVersions: '0-2', flexibleVersions: '2+',
   fields: [
     { name: 'resources', type: '[]AlterConfigsResource', versions: '0+', fields: [
       { name: 'resourceType', type: 'int8', versions: '0+' },
@@ -21,7 +21,7 @@ export const AlterConfigsRequest = defineMessage({
 });
 
 export const AlterConfigsResponse = defineMessage({
-  name: 'AlterConfigsResponse', apiKey: 33, type: 'response', validVersions: '0-1', flexibleVersions: '2+',
+  name: 'AlterConfigsResponse', apiKey: 33, type: 'response', validVersions: '0-2', flexibleVersions: '2+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
     { name: 'responses', type: '[]AlterConfigsResourceResponse', versions: '0+', fields: [

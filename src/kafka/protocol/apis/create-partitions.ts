@@ -1,12 +1,12 @@
 /**
- * CreatePartitions (key 37), v0–v1, from apache/kafka CreatePartitionsRequest.json / Response.json
+ * CreatePartitions (key 37), v0–v3, from apache/kafka CreatePartitionsRequest.json / Response.json
  * (`kafka-topics --alter --partitions`): `count` is the new total; a count ≤ the current one is
  * INVALID_PARTITIONS.
  */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const CreatePartitionsRequest = defineMessage({
-  name: 'CreatePartitionsRequest', apiKey: 37, type: 'request', validVersions: '0-1', flexibleVersions: '2+',
+  name: 'CreatePartitionsRequest', apiKey: 37, type: 'request', validVersions: '0-3', flexibleVersions: '2+',
   fields: [
     { name: 'topics', type: '[]CreatePartitionsTopic', versions: '0+', fields: [
       { name: 'name', type: 'string', versions: '0+' },
@@ -21,7 +21,7 @@ export const CreatePartitionsRequest = defineMessage({
 });
 
 export const CreatePartitionsResponse = defineMessage({
-  name: 'CreatePartitionsResponse', apiKey: 37, type: 'response', validVersions: '0-1', flexibleVersions: '2+',
+  name: 'CreatePartitionsResponse', apiKey: 37, type: 'response', validVersions: '0-3', flexibleVersions: '2+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
     { name: 'results', type: '[]CreatePartitionsTopicResult', versions: '0+', fields: [

@@ -1,11 +1,11 @@
 /**
- * CreateTopics (key 19), v0–v4, from apache/kafka CreateTopicsRequest.json / Response.json.
+ * CreateTopics (key 19), v0–v7, from apache/kafka CreateTopicsRequest.json / Response.json.
  * numPartitions / replicationFactor -1 mean "the broker's default" (v4+, KIP-464).
  */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const CreateTopicsRequest = defineMessage({
-  name: 'CreateTopicsRequest', apiKey: 19, type: 'request', validVersions: '0-4', flexibleVersions: '5+',
+  name: 'CreateTopicsRequest', apiKey: 19, type: 'request', validVersions: '0-7', flexibleVersions: '5+',
   fields: [
     { name: 'topics', type: '[]CreatableTopic', versions: '0+', fields: [
       { name: 'name', type: 'string', versions: '0+' },
@@ -26,13 +26,24 @@ export const CreateTopicsRequest = defineMessage({
 });
 
 export const CreateTopicsResponse = defineMessage({
-  name: 'CreateTopicsResponse', apiKey: 19, type: 'response', validVersions: '0-4', flexibleVersions: '5+',
+  name: 'CreateTopicsResponse', apiKey: 19, type: 'response', validVersions: '0-7', flexibleVersions: '5+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '2+', ignorable: true },
     { name: 'topics', type: '[]CreatableTopicResult', versions: '0+', fields: [
       { name: 'name', type: 'string', versions: '0+' },
+      { name: 'topicId', type: 'uuid', versions: '7+', ignorable: true },
       { name: 'errorCode', type: 'int16', versions: '0+' },
       { name: 'errorMessage', type: 'string', versions: '1+', nullableVersions: '0+', ignorable: true },
+      { name: 'topicConfigErrorCode', type: 'int16', versions: '5+', tag: 0, taggedVersions: '5+', ignorable: true },
+      { name: 'numPartitions', type: 'int32', versions: '5+', default: -1, ignorable: true },
+      { name: 'replicationFactor', type: 'int16', versions: '5+', default: -1, ignorable: true },
+      { name: 'configs', type: '[]CreatableTopicConfigs', versions: '5+', nullableVersions: '5+', ignorable: true, fields: [
+        { name: 'name', type: 'string', versions: '5+' },
+        { name: 'value', type: 'string', versions: '5+', nullableVersions: '5+' },
+        { name: 'readOnly', type: 'bool', versions: '5+' },
+        { name: 'configSource', type: 'int8', versions: '5+', default: -1, ignorable: true },
+        { name: 'isSensitive', type: 'bool', versions: '5+' },
+      ] },
     ] },
   ],
 });

@@ -1,13 +1,15 @@
-/** DeleteGroups (key 42), v0–v1, from apache/kafka DeleteGroupsRequest.json / Response.json. */
+/** DeleteGroups (key 42), v0–v2, from apache/kafka DeleteGroupsRequest.json / Response.json. */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const DeleteGroupsRequest = defineMessage({
-  name: 'DeleteGroupsRequest', apiKey: 42, type: 'request', validVersions: '0-1', flexibleVersions: '2+',
-  fields: [{ name: 'groupsNames', type: '[]string', versions: '0+' }],
+  name: 'DeleteGroupsRequest', apiKey: 42, type: 'request', validVersions: '0-2', flexibleVersions: '2+',
+  fields: [
+    { name: 'groupsNames', type: '[]string', versions: '0+' },
+  ],
 });
 
 export const DeleteGroupsResponse = defineMessage({
-  name: 'DeleteGroupsResponse', apiKey: 42, type: 'response', validVersions: '0-1', flexibleVersions: '2+',
+  name: 'DeleteGroupsResponse', apiKey: 42, type: 'response', validVersions: '0-2', flexibleVersions: '2+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
     { name: 'results', type: '[]DeletableGroupResult', versions: '0+', fields: [

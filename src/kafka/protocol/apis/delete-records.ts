@@ -1,11 +1,11 @@
 /**
- * DeleteRecords (key 21), v0–v1, from apache/kafka DeleteRecordsRequest.json / Response.json: moves a
+ * DeleteRecords (key 21), v0–v2, from apache/kafka DeleteRecordsRequest.json / Response.json: moves a
  * partition's log start offset forward; offset -1 means "up to the high watermark".
  */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const DeleteRecordsRequest = defineMessage({
-  name: 'DeleteRecordsRequest', apiKey: 21, type: 'request', validVersions: '0-1', flexibleVersions: '2+',
+  name: 'DeleteRecordsRequest', apiKey: 21, type: 'request', validVersions: '0-2', flexibleVersions: '2+',
   fields: [
     { name: 'topics', type: '[]DeleteRecordsTopic', versions: '0+', fields: [
       { name: 'name', type: 'string', versions: '0+' },
@@ -19,7 +19,7 @@ export const DeleteRecordsRequest = defineMessage({
 });
 
 export const DeleteRecordsResponse = defineMessage({
-  name: 'DeleteRecordsResponse', apiKey: 21, type: 'response', validVersions: '0-1', flexibleVersions: '2+',
+  name: 'DeleteRecordsResponse', apiKey: 21, type: 'response', validVersions: '0-2', flexibleVersions: '2+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
     { name: 'topics', type: '[]DeleteRecordsTopicResult', versions: '0+', fields: [

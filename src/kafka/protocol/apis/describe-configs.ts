@@ -1,12 +1,12 @@
 /**
- * DescribeConfigs (key 32), v0–v3, from apache/kafka DescribeConfigsRequest.json / Response.json.
+ * DescribeConfigs (key 32), v0–v4, from apache/kafka DescribeConfigsRequest.json / Response.json.
  * Resource type 2 = topic, 4 = broker (ConfigResource.Type). v0 says isDefault; v1+ says where the
  * value comes from (configSource) and may list synonyms; v3 adds type and documentation.
  */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const DescribeConfigsRequest = defineMessage({
-  name: 'DescribeConfigsRequest', apiKey: 32, type: 'request', validVersions: '0-3', flexibleVersions: '4+',
+  name: 'DescribeConfigsRequest', apiKey: 32, type: 'request', validVersions: '0-4', flexibleVersions: '4+',
   fields: [
     { name: 'resources', type: '[]DescribeConfigsResource', versions: '0+', fields: [
       { name: 'resourceType', type: 'int8', versions: '0+' },
@@ -20,7 +20,7 @@ export const DescribeConfigsRequest = defineMessage({
 });
 
 export const DescribeConfigsResponse = defineMessage({
-  name: 'DescribeConfigsResponse', apiKey: 32, type: 'response', validVersions: '0-3', flexibleVersions: '4+',
+  name: 'DescribeConfigsResponse', apiKey: 32, type: 'response', validVersions: '0-4', flexibleVersions: '4+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
     { name: 'results', type: '[]DescribeConfigsResult', versions: '0+', fields: [

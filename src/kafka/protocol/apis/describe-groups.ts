@@ -1,12 +1,12 @@
 /**
- * DescribeGroups (key 15), v0–v4, from apache/kafka DescribeGroupsRequest.json / Response.json.
+ * DescribeGroups (key 15), v0–v5, from apache/kafka DescribeGroupsRequest.json / Response.json.
  * Member metadata and assignment are the bytes the members sent; the CLI's consumer-groups
  * --describe decodes the assignment to map members to partitions.
  */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const DescribeGroupsRequest = defineMessage({
-  name: 'DescribeGroupsRequest', apiKey: 15, type: 'request', validVersions: '0-4', flexibleVersions: '5+',
+  name: 'DescribeGroupsRequest', apiKey: 15, type: 'request', validVersions: '0-5', flexibleVersions: '5+',
   fields: [
     { name: 'groups', type: '[]string', versions: '0+' },
     { name: 'includeAuthorizedOperations', type: 'bool', versions: '3+' },
@@ -14,7 +14,7 @@ export const DescribeGroupsRequest = defineMessage({
 });
 
 export const DescribeGroupsResponse = defineMessage({
-  name: 'DescribeGroupsResponse', apiKey: 15, type: 'response', validVersions: '0-4', flexibleVersions: '5+',
+  name: 'DescribeGroupsResponse', apiKey: 15, type: 'response', validVersions: '0-5', flexibleVersions: '5+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '1+', ignorable: true },
     { name: 'groups', type: '[]DescribedGroup', versions: '0+', fields: [

@@ -1,8 +1,8 @@
-/** Heartbeat (key 12), v0–v3, from apache/kafka HeartbeatRequest.json / HeartbeatResponse.json. */
+/** Heartbeat (key 12), v0–v4, from apache/kafka HeartbeatRequest.json / HeartbeatResponse.json. */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const HeartbeatRequest = defineMessage({
-  name: 'HeartbeatRequest', apiKey: 12, type: 'request', validVersions: '0-3', flexibleVersions: '4+',
+  name: 'HeartbeatRequest', apiKey: 12, type: 'request', validVersions: '0-4', flexibleVersions: '4+',
   fields: [
     { name: 'groupId', type: 'string', versions: '0+' },
     { name: 'generationId', type: 'int32', versions: '0+' },
@@ -12,7 +12,7 @@ export const HeartbeatRequest = defineMessage({
 });
 
 export const HeartbeatResponse = defineMessage({
-  name: 'HeartbeatResponse', apiKey: 12, type: 'response', validVersions: '0-3', flexibleVersions: '4+',
+  name: 'HeartbeatResponse', apiKey: 12, type: 'response', validVersions: '0-4', flexibleVersions: '4+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '1+', ignorable: true },
     { name: 'errorCode', type: 'int16', versions: '0+' },

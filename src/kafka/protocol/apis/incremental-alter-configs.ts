@@ -1,12 +1,12 @@
 /**
- * IncrementalAlterConfigs (key 44), v0, from apache/kafka IncrementalAlterConfigsRequest.json /
+ * IncrementalAlterConfigs (key 44), v0–v1, from apache/kafka IncrementalAlterConfigsRequest.json /
  * Response.json (KIP-339; v1 is flexible). Each config carries its operation: 0 SET, 1 DELETE,
  * 2 APPEND, 3 SUBTRACT (AlterConfigOp.OpType).
  */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const IncrementalAlterConfigsRequest = defineMessage({
-  name: 'IncrementalAlterConfigsRequest', apiKey: 44, type: 'request', validVersions: '0-0', flexibleVersions: '1+',
+  name: 'IncrementalAlterConfigsRequest', apiKey: 44, type: 'request', validVersions: '0-1', flexibleVersions: '1+',
   fields: [
     { name: 'resources', type: '[]AlterConfigsResource', versions: '0+', fields: [
       { name: 'resourceType', type: 'int8', versions: '0+' },
@@ -22,7 +22,7 @@ export const IncrementalAlterConfigsRequest = defineMessage({
 });
 
 export const IncrementalAlterConfigsResponse = defineMessage({
-  name: 'IncrementalAlterConfigsResponse', apiKey: 44, type: 'response', validVersions: '0-0', flexibleVersions: '1+',
+  name: 'IncrementalAlterConfigsResponse', apiKey: 44, type: 'response', validVersions: '0-1', flexibleVersions: '1+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
     { name: 'responses', type: '[]AlterConfigsResourceResponse', versions: '0+', fields: [

@@ -10,6 +10,7 @@ import { IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse } from 
 import { CreateTopicsRequest, CreateTopicsResponse } from './create-topics.js';
 import { CreatePartitionsRequest, CreatePartitionsResponse } from './create-partitions.js';
 import { DeleteGroupsRequest, DeleteGroupsResponse } from './delete-groups.js';
+import { DescribeClusterRequest, DescribeClusterResponse } from './describe-cluster.js';
 import { DeleteRecordsRequest, DeleteRecordsResponse } from './delete-records.js';
 import { DescribeConfigsRequest, DescribeConfigsResponse } from './describe-configs.js';
 import { InitProducerIdRequest, InitProducerIdResponse } from './init-producer-id.js';
@@ -67,6 +68,7 @@ export const API_GRAMMARS: ReadonlyMap<number, ApiGrammar> = new Map([
   grammar(DeleteGroupsRequest, DeleteGroupsResponse),
   grammar(AlterConfigsRequest, AlterConfigsResponse),
   grammar(IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse),
+  grammar(DescribeClusterRequest, DescribeClusterResponse),
 ]);
 
 export {
@@ -80,5 +82,5 @@ export {
   JoinGroupResponse, LeaveGroupRequest, LeaveGroupResponse, ListGroupsRequest, ListGroupsResponse,
   ListOffsetsRequest, ListOffsetsResponse, MetadataRequest, MetadataResponse, OffsetCommitRequest,
   OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse, ProduceRequest, ProduceResponse,
-  SyncGroupRequest, SyncGroupResponse,
+  SyncGroupRequest, SyncGroupResponse, DescribeClusterRequest, DescribeClusterResponse,
 };

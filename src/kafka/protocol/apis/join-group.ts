@@ -1,5 +1,5 @@
 /**
- * JoinGroup (key 11), v0–v5, from apache/kafka JoinGroupRequest.json / Response.json. Min 0 keeps
+ * JoinGroup (key 11), v0–v9, from apache/kafka JoinGroupRequest.json / Response.json. Min 0 keeps
  * librdkafka 2.0.2's balanced consumer groups on (kafka.md Decision B). v4+ answers an empty member
  * id with MEMBER_ID_REQUIRED (KIP-394); v5 adds static membership (groupInstanceId, KIP-345).
  * Protocol metadata is opaque bytes the broker hands back verbatim to the leader.
@@ -7,7 +7,7 @@
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const JoinGroupRequest = defineMessage({
-  name: 'JoinGroupRequest', apiKey: 11, type: 'request', validVersions: '0-5', flexibleVersions: '6+',
+  name: 'JoinGroupRequest', apiKey: 11, type: 'request', validVersions: '0-9', flexibleVersions: '6+',
   fields: [
     { name: 'groupId', type: 'string', versions: '0+' },
     { name: 'sessionTimeoutMs', type: 'int32', versions: '0+' },
@@ -20,17 +20,20 @@ export const JoinGroupRequest = defineMessage({
       { name: 'name', type: 'string', versions: '0+' },
       { name: 'metadata', type: 'bytes', versions: '0+' },
     ] },
+    { name: 'reason', type: 'string', versions: '8+', nullableVersions: '8+', default: null, ignorable: true },
   ],
 });
 
 export const JoinGroupResponse = defineMessage({
-  name: 'JoinGroupResponse', apiKey: 11, type: 'response', validVersions: '0-5', flexibleVersions: '6+',
+  name: 'JoinGroupResponse', apiKey: 11, type: 'response', validVersions: '0-9', flexibleVersions: '6+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '2+', ignorable: true },
     { name: 'errorCode', type: 'int16', versions: '0+' },
     { name: 'generationId', type: 'int32', versions: '0+', default: -1 },
-    { name: 'protocolName', type: 'string', versions: '0+' },
+    { name: 'protocolType', type: 'string', versions: '7+', nullableVersions: '7+', default: null, ignorable: true },
+    { name: 'protocolName', type: 'string', versions: '0+', nullableVersions: '7+' },
     { name: 'leader', type: 'string', versions: '0+' },
+    { name: 'skipAssignment', type: 'bool', versions: '9+', default: false },
     { name: 'memberId', type: 'string', versions: '0+' },
     { name: 'members', type: '[]JoinGroupResponseMember', versions: '0+', fields: [
       { name: 'memberId', type: 'string', versions: '0+' },

@@ -1,12 +1,12 @@
 /**
- * ListOffsets (key 2), v0–v5, from apache/kafka ListOffsetsRequest.json / ListOffsetsResponse.json.
+ * ListOffsets (key 2), v0–v9, from apache/kafka ListOffsetsRequest.json / ListOffsetsResponse.json.
  * Timestamp -1 asks for the latest offset, -2 for the earliest. v0 (still sent by librdkafka 1.7
  * for watermarks) answers a list of old-style offsets instead of one timestamp/offset pair.
  */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const ListOffsetsRequest = defineMessage({
-  name: 'ListOffsetsRequest', apiKey: 2, type: 'request', validVersions: '0-5', flexibleVersions: '6+',
+  name: 'ListOffsetsRequest', apiKey: 2, type: 'request', validVersions: '0-9', flexibleVersions: '6+',
   fields: [
     { name: 'replicaId', type: 'int32', versions: '0+' },
     { name: 'isolationLevel', type: 'int8', versions: '2+' },
@@ -23,7 +23,7 @@ export const ListOffsetsRequest = defineMessage({
 });
 
 export const ListOffsetsResponse = defineMessage({
-  name: 'ListOffsetsResponse', apiKey: 2, type: 'response', validVersions: '0-5', flexibleVersions: '6+',
+  name: 'ListOffsetsResponse', apiKey: 2, type: 'response', validVersions: '0-9', flexibleVersions: '6+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '2+', ignorable: true },
     { name: 'topics', type: '[]ListOffsetsTopicResponse', versions: '0+', fields: [

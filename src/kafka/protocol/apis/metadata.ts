@@ -1,15 +1,16 @@
 /**
- * Metadata (key 3), v0–v8 (the last non-flexible version), from apache/kafka MetadataRequest.json /
+ * Metadata (key 3), v0–v12, from apache/kafka MetadataRequest.json /
  * MetadataResponse.json. In v0 an empty topic list means "all topics"; from v1 null means all and
  * empty means none (comment in MetadataRequest.json). kafka-python's version probe sends v0.
  */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const MetadataRequest = defineMessage({
-  name: 'MetadataRequest', apiKey: 3, type: 'request', validVersions: '0-8', flexibleVersions: '9+',
+  name: 'MetadataRequest', apiKey: 3, type: 'request', validVersions: '0-12', flexibleVersions: '9+',
   fields: [
     { name: 'topics', type: '[]MetadataRequestTopic', versions: '0+', nullableVersions: '1+', fields: [
-      { name: 'name', type: 'string', versions: '0+' },
+      { name: 'topicId', type: 'uuid', versions: '10+', ignorable: true },
+      { name: 'name', type: 'string', versions: '0+', nullableVersions: '10+' },
     ] },
     // v4+: false asks the broker not to auto-create the topics it names.
     { name: 'allowAutoTopicCreation', type: 'bool', versions: '4+', default: true },
@@ -19,7 +20,7 @@ export const MetadataRequest = defineMessage({
 });
 
 export const MetadataResponse = defineMessage({
-  name: 'MetadataResponse', apiKey: 3, type: 'response', validVersions: '0-8', flexibleVersions: '9+',
+  name: 'MetadataResponse', apiKey: 3, type: 'response', validVersions: '0-12', flexibleVersions: '9+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '3+', ignorable: true },
     { name: 'brokers', type: '[]MetadataResponseBroker', versions: '0+', fields: [
@@ -32,7 +33,8 @@ export const MetadataResponse = defineMessage({
     { name: 'controllerId', type: 'int32', versions: '1+', default: -1, ignorable: true },
     { name: 'topics', type: '[]MetadataResponseTopic', versions: '0+', fields: [
       { name: 'errorCode', type: 'int16', versions: '0+' },
-      { name: 'name', type: 'string', versions: '0+' },
+      { name: 'name', type: 'string', versions: '0+', nullableVersions: '12+' },
+      { name: 'topicId', type: 'uuid', versions: '10+', ignorable: true },
       { name: 'isInternal', type: 'bool', versions: '1+', default: false, ignorable: true },
       { name: 'partitions', type: '[]MetadataResponsePartition', versions: '0+', fields: [
         { name: 'errorCode', type: 'int16', versions: '0+' },

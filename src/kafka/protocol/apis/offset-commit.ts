@@ -1,12 +1,12 @@
 /**
- * OffsetCommit (key 8), v2–v7, from apache/kafka OffsetCommitRequest.json / Response.json. The
+ * OffsetCommit (key 8), v2–v9, from apache/kafka OffsetCommitRequest.json / Response.json. The
  * range must overlap 1..2 for librdkafka 2.0.2's balanced consumer (kafka.md Decision B). The CLI's
  * --reset-offsets commits with generation -1 and member "" (allowed only while the group is Empty).
  */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const OffsetCommitRequest = defineMessage({
-  name: 'OffsetCommitRequest', apiKey: 8, type: 'request', validVersions: '2-7', flexibleVersions: '8+',
+  name: 'OffsetCommitRequest', apiKey: 8, type: 'request', validVersions: '2-9', flexibleVersions: '8+',
   fields: [
     { name: 'groupId', type: 'string', versions: '0+' },
     { name: 'generationIdOrMemberEpoch', type: 'int32', versions: '1+', default: -1, ignorable: true },
@@ -28,7 +28,7 @@ export const OffsetCommitRequest = defineMessage({
 });
 
 export const OffsetCommitResponse = defineMessage({
-  name: 'OffsetCommitResponse', apiKey: 8, type: 'response', validVersions: '2-7', flexibleVersions: '8+',
+  name: 'OffsetCommitResponse', apiKey: 8, type: 'response', validVersions: '2-9', flexibleVersions: '8+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '3+', ignorable: true },
     { name: 'topics', type: '[]OffsetCommitResponseTopic', versions: '0+', fields: [

@@ -1,12 +1,12 @@
 /**
- * OffsetForLeaderEpoch (key 23), v0–v3, from apache/kafka OffsetForLeaderEpochRequest.json /
+ * OffsetForLeaderEpoch (key 23), v0–v4, from apache/kafka OffsetForLeaderEpochRequest.json /
  * Response.json (KIP-320 truncation detection). On a single node with epoch 0 the end offset of
  * epoch 0 is the log end offset.
  */
 import { defineMessage, type MessageInput, type MessageValue } from '../schema.js';
 
 export const OffsetForLeaderEpochRequest = defineMessage({
-  name: 'OffsetForLeaderEpochRequest', apiKey: 23, type: 'request', validVersions: '0-3', flexibleVersions: '4+',
+  name: 'OffsetForLeaderEpochRequest', apiKey: 23, type: 'request', validVersions: '0-4', flexibleVersions: '4+',
   fields: [
     // -1 for consumers, -2 (the default) when an older client did not say (v0–v2).
     { name: 'replicaId', type: 'int32', versions: '3+', default: -2, ignorable: true },
@@ -22,7 +22,7 @@ export const OffsetForLeaderEpochRequest = defineMessage({
 });
 
 export const OffsetForLeaderEpochResponse = defineMessage({
-  name: 'OffsetForLeaderEpochResponse', apiKey: 23, type: 'response', validVersions: '0-3', flexibleVersions: '4+',
+  name: 'OffsetForLeaderEpochResponse', apiKey: 23, type: 'response', validVersions: '0-4', flexibleVersions: '4+',
   fields: [
     { name: 'throttleTimeMs', type: 'int32', versions: '2+', ignorable: true },
     { name: 'topics', type: '[]OffsetForLeaderTopicResult', versions: '0+', fields: [
