@@ -10,7 +10,7 @@ import type { RunningKafka } from '../../src/kafka/personality.js';
 import { ApiKey } from '../../src/kafka/protocol/api-keys.js';
 import { startTestServer, type TestServer } from '../helpers/junction.js';
 import { encodeBatch, valueRecords } from '../helpers/kafka-batch.js';
-import { produceBody, saslPlainLogin, WireClient } from './wire-client.js';
+import { grantUser, loginPool, produceBody, type WireClient } from './wire-client.js';
 
 type Body = Record<string, any>;
 const TOPIC = 2;
@@ -18,22 +18,13 @@ const BROKER = 4;
 
 describe('kafka --auth on the admin APIs', () => {
   let server: TestServer;
-  const clients: WireClient[] = [];
-  const login = async (user: string): Promise<WireClient> => {
-    const c = await WireClient.connect(server.ports.kafka!);
-    clients.push(c);
-    return saslPlainLogin(c, user, `${user}-pw`);
-  };
+  const sessions = loginPool(() => server.ports.kafka!);
+  const login = sessions.login;
   const ask = async (c: WireClient, key: number, version: number, body: Body): Promise<Body> => (await c.request(key, version, body)).body as Body;
 
   before(async () => {
     server = await startTestServer({ auth: true, enabled: ['kafka'] });
-    const auth = server.junction.auth;
-    const user = async (name: string, grants: Array<[string, string]>): Promise<void> => {
-      await auth.createUser(name, `${name}-pw`);
-      await auth.addRole(`${name}-role`, name);
-      for (const [resource, action] of grants) await auth.addPermission(`${name}-role`, resource, action);
-    };
+    const user = (name: string, grants: Array<[string, string]>): Promise<void> => grantUser(server.junction.auth, name, grants);
     await user('reader', [['kafka:topic:r-*', 'r']]);
     await user('writer', [['kafka:topic:w-*', 'w']]);
     await user('idempotent', [['kafka:cluster', 'w']]);
@@ -44,7 +35,7 @@ describe('kafka --auth on the admin APIs', () => {
     assert.equal((await ask(writer, ApiKey.Produce, 7, produceBody('w-data', 0, encodeBatch(valueRecords(4, 10, 'w'))))).responses[0].partitionResponses[0].errorCode, 0);
   });
   after(async () => {
-    for (const c of clients) c.close();
+    sessions.closeAll();
     await server?.destroy();
   });
 

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningKafka } from '../../src/kafka/personality.js';
 import { ApiKey } from '../../src/kafka/protocol/api-keys.js';
 import { startTestServer, type TestServer } from '../helpers/junction.js';
-import { saslPlainLogin, WireClient } from './wire-client.js';
+import { grantUser, loginPool, type WireClient } from './wire-client.js';
 
 type Body = Record<string, any>;
 const TOPIC_AUTHORIZATION_FAILED = 29;
@@ -27,23 +27,13 @@ const errorsOf = (body: Body): Array<[string, number[]]> => body.topics.map((t: 
 
 describe('kafka --auth on the group APIs', () => {
   let server: TestServer;
-  const clients: WireClient[] = [];
-  /** A connection logged in with SASL/PLAIN as `user` (password `${user}-pw`). */
-  const login = async (user: string): Promise<WireClient> => {
-    const c = await WireClient.connect(server.ports.kafka!);
-    clients.push(c);
-    return saslPlainLogin(c, user, `${user}-pw`);
-  };
+  const sessions = loginPool(() => server.ports.kafka!);
+  const login = sessions.login;
   const ask = async (c: WireClient, key: number, version: number, body: Body): Promise<Body> => (await c.request(key, version, body)).body as Body;
 
   before(async () => {
     server = await startTestServer({ auth: true, enabled: ['kafka'] });
-    const auth = server.junction.auth;
-    const user = async (name: string, grants: Array<[string, string]>): Promise<void> => {
-      await auth.createUser(name, `${name}-pw`);
-      await auth.addRole(`${name}-role`, name);
-      for (const [resource, action] of grants) await auth.addPermission(`${name}-role`, resource, action);
-    };
+    const user = (name: string, grants: Array<[string, string]>): Promise<void> => grantUser(server.junction.auth, name, grants);
     await user('member', [['kafka:topic:t-*', 'r'], ['kafka:group:g-*', 'r']]);
     await user('owner', [['kafka:topic:*', 'r'], ['kafka:group:g-*', 'rw']]);
     await user('other', [['kafka:topic:t-*', 'r'], ['kafka:group:h-*', 'rw']]);
@@ -54,7 +44,7 @@ describe('kafka --auth on the group APIs', () => {
     await kafka.topics.create('x-secret', 1, {});
   });
   after(async () => {
-    for (const c of clients) c.close();
+    sessions.closeAll();
     await server?.destroy();
   });
 

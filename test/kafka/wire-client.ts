@@ -12,6 +12,7 @@ import { API_GRAMMARS } from '../../src/kafka/protocol/apis/index.js';
 import { readResponseHeader } from '../../src/kafka/protocol/headers.js';
 import { Reader } from '../../src/kafka/protocol/reader.js';
 import { decode } from '../../src/kafka/protocol/schema.js';
+import type { AuthService } from '../../src/core/auth/auth-service.js';
 import { encodeRequest } from './helpers.js';
 
 export interface WireResponse { correlationId: number; body: Record<string, unknown> }
@@ -132,4 +133,25 @@ export async function saslPlainLogin(c: WireClient, user: string, password: stri
   const { body } = await c.request(ApiKey.SaslAuthenticate, 1, { authBytes: Buffer.from(`\0${user}\0${password}`) });
   if (body.errorCode !== 0) throw new Error(`SASL/PLAIN login of ${user} refused: ${String(body.errorMessage)}`);
   return c;
+}
+
+/** Create user `name` (password `${name}-pw`) with a role `${name}-role` that holds `grants`
+ *  ([resource, action] pairs, e.g. ['kafka:topic:t-*', 'r']). */
+export async function grantUser(auth: AuthService, name: string, grants: ReadonlyArray<readonly [string, string]>): Promise<void> {
+  await auth.createUser(name, `${name}-pw`);
+  await auth.addRole(`${name}-role`, name);
+  for (const [resource, action] of grants) await auth.addPermission(`${name}-role`, resource, action);
+}
+
+/** Connections logged in with SASL/PLAIN as users made by grantUser, all closed by closeAll(). */
+export function loginPool(port: () => number): { login(user: string): Promise<WireClient>; closeAll(): void } {
+  const clients: WireClient[] = [];
+  return {
+    async login(user) {
+      const c = await WireClient.connect(port());
+      clients.push(c);
+      return saslPlainLogin(c, user, `${user}-pw`);
+    },
+    closeAll() { for (const c of clients.splice(0)) c.close(); },
+  };
 }
