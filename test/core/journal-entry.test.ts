@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { decodeRecord, encodeRecord, encodeRecordInto, recordSize } from '../../src/core/log/record.js';
+import { crc32c } from '@node-rs/crc32';
+import { decodeRecord, encodeRecord, encodeRecordHeader, encodeRecordInto, recordSize } from '../../src/core/log/record.js';
 import { decodeEntry, ENTRY_RECORD_BYTES, entryHeader, groupRecords, journalKey, logDirOf } from '../../src/core/storage/journal/entry.js';
 import { prng } from './fixtures/log-helpers.js';
 
@@ -40,12 +41,29 @@ test('decodeEntry says why an entry is not one', () => {
   }
 });
 
-test('records are grouped into entries of at most ENTRY_RECORD_BYTES; a larger record gets its own', () => {
+test('records are grouped into entries of at most ENTRY_RECORD_BYTES; a larger record gets its own, a record\'s pieces stay together', () => {
   const small = Buffer.alloc(ENTRY_RECORD_BYTES / 4);
   const big = Buffer.alloc(ENTRY_RECORD_BYTES + 1);
-  const groups = groupRecords([small, small, small, small, small, big, small]);
+  const groups = groupRecords([[small], [small], [small], [small], [small], [big], [small]]);
   assert.deepEqual(groups.map((g) => g.length), [4, 1, 1, 1]);
   assert.deepEqual(groupRecords([]), []);
+  // A record of several pieces stays whole in one group, its pieces in order.
+  const head = Buffer.alloc(20, 1);
+  const split = groupRecords([[small], [small], [small], [head, small]]);
+  assert.deepEqual(split.map((g) => g.length), [3, 2]);
+  assert.equal(split[1]![0], head);
+});
+
+test('encodeRecordHeader followed by the payload is a valid record: its CRC covers offset, span and payload', () => {
+  for (const payload of [Buffer.alloc(0), Buffer.from('x'), Buffer.from(Array.from({ length: 3000 }, (_, i) => i % 251))]) {
+    const head = encodeRecordHeader(7, 3, payload);
+    assert.equal(head.length, recordSize(0));
+    assert.equal(head.readUInt32BE(4), crc32c(Buffer.concat([head.subarray(8), payload])), 'CRC-32C of everything after the CRC field');
+    const decoded = decodeRecord(Buffer.concat([head, payload]), 0, 1 << 20);
+    assert.ok(decoded.ok);
+    assert.deepEqual([decoded.record.offset, decoded.record.span, decoded.record.size], [7, 3, recordSize(payload.length)]);
+    assert.ok(decoded.record.payload.equals(payload));
+  }
 });
 
 test('encodeRecordInto writes what encodeRecord writes, from pieces, at a position', () => {

@@ -10,13 +10,24 @@ export interface JournaledLog {
   syncWritten(fdatasync: (fd: number) => Promise<void>): Promise<void>;
 }
 
+/** One on-disk record as the pieces that make it when written back to back. */
+export type EncodedRecord = readonly Buffer[];
+
+/** Bytes of an encoded record. */
+export function recordBytes(record: EncodedRecord): number {
+  let bytes = 0;
+  for (const piece of record) bytes += piece.length;
+  return bytes;
+}
+
 /** One log's share of a commit cycle: the records it had pending, taken out of its queue. */
 export interface CommitBatch {
   readonly log: JournaledLog;
   /** The log's directory: how the journal names it. */
   readonly logDir: string;
-  /** The records encoded exactly as the log's segment holds them (docs/storage.md), in offset order. */
-  readonly buffers: readonly Buffer[];
+  /** The records encoded exactly as the log's segment holds them (docs/storage.md), in offset order;
+   *  each record is the Buffers that, written one after another, make it (header, then payload). */
+  readonly records: readonly EncodedRecord[];
   /** false under fsync=never: acknowledged once written, without an fdatasync. */
   readonly durable: boolean;
   /** Write the records to the log's own segment (synchronously); returns the file whose
@@ -89,7 +100,7 @@ export const JOURNAL_BYPASS_AVERAGE_BYTES = 64 * 1024;
 
 function averageBytes(batches: readonly CommitBatch[]): number {
   let bytes = 0;
-  for (const b of batches) for (const buf of b.buffers) bytes += buf.length;
+  for (const b of batches) for (const record of b.records) bytes += recordBytes(record);
   return bytes / batches.length;
 }
 
@@ -161,7 +172,7 @@ export class CommitScheduler {
     if (batches.length === 0) return;
     this.totals.cycles++;
     const stats: CommitCycle = { logs: batches.length, records: 0, fsyncs: 0, failed: 0, seconds: 0 };
-    for (const b of batches) stats.records += b.buffers.length;
+    for (const b of batches) stats.records += b.records.length;
     const done = () => { stats.seconds = (performance.now() - t0) / 1000; this.opts.onCycle?.(stats); };
     const durable = batches.filter((b) => b.durable);
     const large = durable.length > 1 && averageBytes(durable) >= JOURNAL_BYPASS_AVERAGE_BYTES;

@@ -24,13 +24,21 @@ export interface DecodedRecord {
 }
 
 export function encodeRecord(offset: number, span: number, payload: Buffer): Buffer {
-  const buf = Buffer.allocUnsafe(RECORD_HEADER_BYTES + payload.length);
-  buf.writeUInt32BE(16 + payload.length, 0);
-  buf.writeBigUInt64BE(BigInt(offset), 8);
-  buf.writeUInt32BE(span, 16);
-  payload.copy(buf, RECORD_HEADER_BYTES);
-  buf.writeUInt32BE(crc32c(buf.subarray(LENGTH_BYTES + CRC_BYTES)), 4);
-  return buf;
+  return Buffer.concat([encodeRecordHeader(offset, span, payload), payload]);
+}
+
+/**
+ * The record's 20-byte header alone: written before `payload` (writev), it makes the same bytes as
+ * encodeRecord without copying the payload (a Kafka batch of up to a MiB). The CRC runs on from the
+ * header's offset and span into the payload (CRC-32C continues over concatenated input).
+ */
+export function encodeRecordHeader(offset: number, span: number, payload: Buffer): Buffer {
+  const head = Buffer.allocUnsafe(RECORD_HEADER_BYTES);
+  head.writeUInt32BE(16 + payload.length, 0);
+  head.writeBigUInt64BE(BigInt(offset), 8);
+  head.writeUInt32BE(span, 16);
+  head.writeUInt32BE(crc32c(payload, crc32c(head.subarray(LENGTH_BYTES + CRC_BYTES))), 4);
+  return head;
 }
 
 /** Bytes a record with a payload of `payloadBytes` takes on disk. */

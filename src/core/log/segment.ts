@@ -2,6 +2,7 @@ import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync,
 import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
 import { StorageError } from '../errors.js';
+import { recordBytes, type EncodedRecord } from './commit-scheduler.js';
 import { decodeRecord, type DecodedRecord, type DecodeFailure } from './record.js';
 
 export type ScanItem =
@@ -193,25 +194,20 @@ export class Segment {
     throw new StorageError(`${this.path}: no record at byte ${position}`);
   }
 
-  /** Write already-encoded records at the end; caller tracks offsets. */
-  write(buffers: Buffer[], firstOffsets: number[], spans: number[]): void {
+  /** Write already-encoded records (each the pieces that make it) at the end; caller tracks offsets. */
+  write(records: readonly EncodedRecord[], firstOffsets: number[], spans: number[]): void {
     if (this.fd === null) throw new Error(`segment ${this.path} is closed for writing`);
-    let written = 0;
-    while (written < buffers.length) {
-      // writev in groups (IOV_MAX is 1024 on Linux).
-      const group = buffers.slice(written, written + 1024);
+    const pieces = records.flat();
+    for (let written = 0; written < pieces.length; written += IOV_MAX) {
+      const group = pieces.slice(written, written + IOV_MAX);
       const total = group.reduce((n, b) => n + b.length, 0);
       let done = writevSync(this.fd, group);
-      if (done !== total) {
-        // A short write: finish the remainder buffer by buffer.
-        const rest = Buffer.concat(group).subarray(done);
-        while (done < total) done += writevSync(this.fd, [rest.subarray(done - (total - rest.length))]);
-      }
-      written += group.length;
+      while (done < total) done += writevSync(this.fd, remainder(group, done));
     }
-    for (let i = 0; i < buffers.length; i++) {
-      this.noteIndexed(firstOffsets[i]!, this.size, buffers[i]!.length);
-      this.size += buffers[i]!.length;
+    for (let i = 0; i < records.length; i++) {
+      const size = recordBytes(records[i]!);
+      this.noteIndexed(firstOffsets[i]!, this.size, size);
+      this.size += size;
       this.endOffset = firstOffsets[i]! + spans[i]!;
     }
   }
@@ -309,4 +305,18 @@ export class Segment {
     this.indexPositions = positions;
     return true;
   }
+}
+
+/** writev takes at most this many buffers (Linux IOV_MAX). */
+const IOV_MAX = 1024;
+
+/** What a short write left of `group` after its first `done` bytes. */
+function remainder(group: Buffer[], done: number): Buffer[] {
+  const rest: Buffer[] = [];
+  for (const b of group) {
+    if (done >= b.length) { done -= b.length; continue; }
+    rest.push(done > 0 ? b.subarray(done) : b);
+    done = 0;
+  }
+  return rest;
 }

@@ -1,13 +1,15 @@
 import { mkdirSync, openSync, closeSync, fsyncSync, statSync } from 'node:fs';
 import { JunctionError, RecoveryRefused, StorageError } from '../errors.js';
 import { removeCleanStop, writeCleanStop } from './clean-stop.js';
-import { CommitScheduler, type CommitBatch, type CommitParticipant } from './commit-scheduler.js';
-import { encodeRecord } from './record.js';
+import { CommitScheduler, type CommitBatch, type CommitParticipant, type EncodedRecord } from './commit-scheduler.js';
+import { encodeRecordHeader, recordSize } from './record.js';
 import { assessRecovery, loadLog } from './recovery.js';
 import { Segment } from './segment.js';
 import type { AppendLog, FsyncPolicy, LogOptions, LogRecord, RecoveryReport } from './types.js';
 
-interface Pending { buf: Buffer; offset: number; span: number; resolve: (offset: number) => void; reject: (e: Error) => void }
+/** An append waiting for its cycle: the record as its header and the caller's payload (written
+ *  with writev, the payload is never copied), its size on disk, and its promise. */
+interface Pending { record: EncodedRecord; size: number; offset: number; span: number; resolve: (offset: number) => void; reject: (e: Error) => void }
 
 /** The log refused an append (payload too large, log closed or failed). */
 export class LogAppendError extends JunctionError {
@@ -135,7 +137,7 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
     const offset = this.next;
     this.next += span;
     return new Promise((resolve, reject) => {
-      this.pending.push({ buf: encodeRecord(offset, span, payload), offset, span, resolve, reject });
+      this.pending.push({ record: [encodeRecordHeader(offset, span, payload), payload], size: recordSize(payload.length), offset, span, resolve, reject });
       // A log in a cycle asks again when that cycle settles it.
       if (this.pending.length === 1 && !this.inFlight) this.scheduler.request(this, this.gatherDelay());
     });
@@ -157,7 +159,7 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
     this.pending = [];
     this.inFlight = batch;
     return {
-      log: this, logDir: this.dir, buffers: batch.map((p) => p.buf), durable: this.opts.fsync !== 'never',
+      log: this, logDir: this.dir, records: batch.map((p) => p.record), durable: this.opts.fsync !== 'never',
       write: () => {
         this.writeBatch(batch);
         return this.active.writeFd!;
@@ -214,16 +216,16 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
     let i = 0;
     while (i < batch.length) {
       let room = this.opts.segmentBytes - this.active.size;
-      if (room <= 0 || (this.active.size > 0 && batch[i]!.buf.length > room)) {
+      if (room <= 0 || (this.active.size > 0 && batch[i]!.size > room)) {
         this.roll(batch[i]!.offset);
         room = this.opts.segmentBytes;
       }
       let j = i;
       let bytes = 0;
       // Always take at least one record, even one larger than a segment.
-      while (j < batch.length && (j === i || bytes + batch[j]!.buf.length <= room)) bytes += batch[j++]!.buf.length;
+      while (j < batch.length && (j === i || bytes + batch[j]!.size <= room)) bytes += batch[j++]!.size;
       const group = batch.slice(i, j);
-      this.active.write(group.map((p) => p.buf), group.map((p) => p.offset), group.map((p) => p.span));
+      this.active.write(group.map((p) => p.record), group.map((p) => p.offset), group.map((p) => p.span));
       i = j;
     }
   }

@@ -1,4 +1,5 @@
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { recordBytes, type EncodedRecord } from '../../log/commit-scheduler.js';
 import { decodeRecord, type DecodedRecord } from '../../log/record.js';
 
 /**
@@ -46,19 +47,21 @@ export function entryHeader(key: string): Buffer {
   return head;
 }
 
-/** Split one log's records into entry-sized groups, in order. */
-export function groupRecords(buffers: readonly Buffer[]): Buffer[][] {
+/** Split one log's records into entry-sized groups, in order; each group is the pieces of its
+ *  records back to back. */
+export function groupRecords(records: readonly EncodedRecord[]): Buffer[][] {
   const groups: Buffer[][] = [];
   let group: Buffer[] = [];
   let bytes = 0;
-  for (const buf of buffers) {
-    if (group.length > 0 && bytes + buf.length > ENTRY_RECORD_BYTES) {
+  for (const record of records) {
+    const size = recordBytes(record);
+    if (group.length > 0 && bytes + size > ENTRY_RECORD_BYTES) {
       groups.push(group);
       group = [];
       bytes = 0;
     }
-    group.push(buf);
-    bytes += buf.length;
+    group.push(...record);
+    bytes += size;
   }
   if (group.length > 0) groups.push(group);
   return groups;

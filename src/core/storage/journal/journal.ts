@@ -103,7 +103,7 @@ export class Journal implements CommitJournal {
     const { buffer, entries } = this.encode(batches);
     if (this.active.size > 0 && this.active.size + buffer.length > this.segmentBytes) this.roll();
     try {
-      this.active.write([buffer], [this.next], [entries]);
+      this.active.write([[buffer]], [this.next], [entries]);
     } catch (err) {
       this.fail(err as Error);
       throw err;
@@ -128,7 +128,7 @@ export class Journal implements CommitJournal {
     let total = 0;
     for (const batch of batches) {
       const header = this.headerOf(batch.logDir);
-      for (const group of groupRecords(batch.buffers)) {
+      for (const group of groupRecords(batch.records)) {
         let payload = header.length;
         for (const buf of group) payload += buf.length;
         const bytes = recordSize(payload);
