@@ -34,6 +34,9 @@ export interface RabbitMqServer {
 export interface RabbitMqOptions {
   /** How long to wait for the broker to become ready (it takes ~5–10 s on this machine). */
   startTimeoutMs?: number;
+  /** rabbitmq.conf cluster_name, announced in connection.start (default: the node name, which
+   *  differs per run; fixtures set a fixed one). */
+  clusterName?: string;
 }
 
 const live = new Set<ChildProcess>();
@@ -48,7 +51,7 @@ export async function startRabbitMq(opts: RabbitMqOptions = {}): Promise<RabbitM
     const nodeName = `junction${process.pid}x${++started}@localhost`;
     const t0 = performance.now();
     const epmd = await startEpmd(ports.epmd);
-    const broker = spawnBroker(dir, nodeName, ports);
+    const broker = spawnBroker(dir, nodeName, ports, opts.clusterName);
     const ready = epmd !== undefined
       && await waitUntilReady(ports.amqp, ports.mgmt, broker, opts.startTimeoutMs ?? 60_000);
     const stop = async () => {
@@ -89,12 +92,14 @@ async function startEpmd(port: number): Promise<ChildProcess | undefined> {
   return undefined;
 }
 
-function spawnBroker(dir: string, nodeName: string, ports: { amqp: number; mgmt: number; dist: number; epmd: number }): ChildProcess {
+function spawnBroker(dir: string, nodeName: string, ports: { amqp: number; mgmt: number; dist: number; epmd: number },
+  clusterName?: string): ChildProcess {
   for (const sub of ['home', 'mnesia', 'log']) mkdirSync(join(dir, sub));
   writeFileSync(join(dir, 'rabbitmq.conf'), [
     `listeners.tcp.default = 127.0.0.1:${ports.amqp}`,
     `management.tcp.ip = 127.0.0.1`, `management.tcp.port = ${ports.mgmt}`,
-    'log.console = false', 'log.file.level = warning', '',
+    'log.console = false', 'log.file.level = warning',
+    ...(clusterName ? [`cluster_name = ${clusterName}`] : []), '',
   ].join('\n'));
   writeFileSync(join(dir, 'enabled_plugins'), '[rabbitmq_management].\n');
   writeFileSync(join(dir, 'rabbitmq-env.conf'), '');
