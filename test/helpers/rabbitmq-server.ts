@@ -24,10 +24,15 @@ export interface RabbitMqServer {
   /** http://127.0.0.1:<port> (the management plugin's HTTP API under /api) */
   managementUrl: string;
   nodeName: string;
+  /** The temp dir holding HOME, mnesia, logs and config; removed by stop(). */
+  dir: string;
+  /** The broker's process group (beam.smp and its helpers); empty after stop(). */
+  pgid: number;
   /** Milliseconds from spawn until AMQP answers connection.start and /api/overview answers 200. */
   startMs: number;
   /** Resident memory of the broker's processes (beam.smp and its helpers, not epmd), in KiB. */
   rssKiB(): number;
+  /** Kill the broker and its epmd, wait until they are gone, remove `dir`. Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -60,17 +65,17 @@ export async function startRabbitMq(opts: RabbitMqOptions = {}): Promise<RabbitM
       if (epmd) await stopGroup(epmd);
       rmSync(dir, { recursive: true, force: true });
     };
-    if (ready) return server(nodeName, ports, Math.round(performance.now() - t0), broker, stop);
+    if (ready) return server(nodeName, dir, ports, Math.round(performance.now() - t0), broker, stop);
     const log = brokerLog(dir);
     await stop();
     if (attempt === 3) throw new Error(`RabbitMQ did not start (AMQP port ${ports.amqp}):\n${log}`);
   }
 }
 
-function server(nodeName: string, ports: { amqp: number; mgmt: number }, startMs: number,
+function server(nodeName: string, dir: string, ports: { amqp: number; mgmt: number }, startMs: number,
   broker: ChildProcess, stop: () => Promise<void>): RabbitMqServer {
   return {
-    host: '127.0.0.1', amqpPort: ports.amqp, managementPort: ports.mgmt, nodeName, startMs,
+    host: '127.0.0.1', amqpPort: ports.amqp, managementPort: ports.mgmt, nodeName, dir, pgid: broker.pid!, startMs,
     url: `amqp://${GUEST.user}:${GUEST.password}@127.0.0.1:${ports.amqp}`,
     managementUrl: `http://127.0.0.1:${ports.mgmt}`,
     rssKiB: () => groupRssKiB(broker.pid!),

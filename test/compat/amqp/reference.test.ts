@@ -2,6 +2,7 @@
 // and amqp-tools each publish one message to the real RabbitMQ 3.10.8 and consume it back, and the
 // management API answers. Runs the reference only, whatever JUNCTION_AMQP_TARGET says.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AMQPClient } from '@cloudamqp/amqp-client';
@@ -99,4 +100,13 @@ test('the management API answers /api/overview for guest and 401 without credent
 
 test('the junction target says it is not available yet, without starting anything', { skip: IS_REFERENCE }, async () => {
   await assert.rejects(startAmqpTarget(), AmqpTargetUnavailable);
+});
+
+test('stop() leaves no broker process and no temp dir behind (runs last)', async () => {
+  const { dir, pgid, amqpPort } = rabbit;
+  assert.ok(existsSync(dir));
+  await rabbit.stop();
+  assert.equal(existsSync(dir), false);
+  assert.throws(() => process.kill(-pgid, 0), { code: 'ESRCH' });
+  await assert.rejects(fetch(`http://127.0.0.1:${amqpPort}`)); // nothing listens any more
 });
