@@ -1,0 +1,225 @@
+// The real RabbitMQ 3.10.8 (Debian's rabbitmq-server) as a throwaway child for tests and benchmarks:
+// free AMQP, management and distribution ports, its own epmd, node name, HOME (Erlang cookie),
+// mnesia, log and config dirs under one temp dir, so two can run side by side and nothing in /etc
+// or /var/lib/rabbitmq is read or written. Recipe: ../shared/research/amqp.md §0.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { closedPort } from '../cli/run-cli.js';
+
+/** Debian's start script, run directly (the /usr/sbin wrapper would switch to the rabbitmq user). */
+export const RABBITMQ_SERVER = '/usr/lib/rabbitmq/bin/rabbitmq-server';
+export const EPMD = '/usr/bin/epmd';
+/** RabbitMQ's default user (rabbit.default_user/default_pass), allowed from loopback only. */
+export const GUEST = { user: 'guest', password: 'guest' } as const;
+
+export interface RabbitMqServer {
+  host: '127.0.0.1';
+  amqpPort: number;
+  managementPort: number;
+  /** amqp://guest:guest@127.0.0.1:<port> (vhost '/') */
+  url: string;
+  /** http://127.0.0.1:<port> (the management plugin's HTTP API under /api) */
+  managementUrl: string;
+  nodeName: string;
+  /** The temp dir holding HOME, mnesia, logs and config; removed by stop(). */
+  dir: string;
+  /** The broker's process group (beam.smp and its helpers); empty after stop(). */
+  pgid: number;
+  /** Milliseconds from spawn until AMQP answers connection.start and /api/overview answers 200. */
+  startMs: number;
+  /** Resident memory of the broker's processes (beam.smp and its helpers, not epmd), in KiB. */
+  rssKiB(): number;
+  /** Kill the broker and its epmd, wait until they are gone, remove `dir`. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface RabbitMqOptions {
+  /** How long to wait for the broker to become ready (it takes ~5–10 s on this machine). */
+  startTimeoutMs?: number;
+  /** rabbitmq.conf cluster_name, announced in connection.start (default: the node name, which
+   *  differs per run; fixtures set a fixed one). */
+  clusterName?: string;
+}
+
+const live = new Set<ChildProcess>();
+process.on('exit', () => { for (const p of live) killGroup(p, 'SIGKILL'); });
+let started = 0;
+
+export async function startRabbitMq(opts: RabbitMqOptions = {}): Promise<RabbitMqServer> {
+  // A probed port may be taken by someone else before the broker binds it: retry with fresh ones.
+  for (let attempt = 1; ; attempt++) {
+    const dir = mkdtempSync(join(tmpdir(), 'junction-rabbitmq-'));
+    const ports = { amqp: await closedPort(), mgmt: await closedPort(), dist: await closedPort(), epmd: await closedPort() };
+    const nodeName = `junction${process.pid}x${++started}@localhost`;
+    const t0 = performance.now();
+    const epmd = await startEpmd(ports.epmd);
+    const broker = spawnBroker(dir, nodeName, ports, opts.clusterName);
+    const ready = epmd !== undefined
+      && await waitUntilReady(ports.amqp, ports.mgmt, broker, opts.startTimeoutMs ?? 60_000);
+    const stop = async () => {
+      // SIGKILL at once: the data is thrown away, and a clean `rabbitmqctl stop` costs ~6 s per test.
+      await stopGroup(broker, 'SIGKILL');
+      if (epmd) await stopGroup(epmd);
+      rmSync(dir, { recursive: true, force: true });
+    };
+    if (ready) return server(nodeName, dir, ports, Math.round(performance.now() - t0), broker, stop);
+    const log = brokerLog(dir);
+    await stop();
+    if (attempt === 3) throw new Error(`RabbitMQ did not start (AMQP port ${ports.amqp}):\n${log}`);
+  }
+}
+
+function server(nodeName: string, dir: string, ports: { amqp: number; mgmt: number }, startMs: number,
+  broker: ChildProcess, stop: () => Promise<void>): RabbitMqServer {
+  return {
+    host: '127.0.0.1', amqpPort: ports.amqp, managementPort: ports.mgmt, nodeName, dir, pgid: broker.pid!, startMs,
+    url: `amqp://${GUEST.user}:${GUEST.password}@127.0.0.1:${ports.amqp}`,
+    managementUrl: `http://127.0.0.1:${ports.mgmt}`,
+    rssKiB: () => groupRssKiB(broker.pid!),
+    stop,
+  };
+}
+
+/** Our own epmd on a free port (ERL_EPMD_PORT): the one erl would start is a daemon that outlives
+ *  the test and is shared by every node on the machine. Started in the foreground, so we own it. */
+async function startEpmd(port: number): Promise<ChildProcess | undefined> {
+  const child = spawn(EPMD, ['-port', String(port)], { detached: true, stdio: 'ignore' });
+  track(child);
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline && child.exitCode === null) {
+    if (await accepts(port)) return child;
+    await sleep(50);
+  }
+  await stopGroup(child);
+  return undefined;
+}
+
+function spawnBroker(dir: string, nodeName: string, ports: { amqp: number; mgmt: number; dist: number; epmd: number },
+  clusterName?: string): ChildProcess {
+  for (const sub of ['home', 'mnesia', 'log']) mkdirSync(join(dir, sub));
+  writeFileSync(join(dir, 'rabbitmq.conf'), [
+    `listeners.tcp.default = 127.0.0.1:${ports.amqp}`,
+    `management.tcp.ip = 127.0.0.1`, `management.tcp.port = ${ports.mgmt}`,
+    'log.console = false', 'log.file.level = warning',
+    ...(clusterName ? [`cluster_name = ${clusterName}`] : []), '',
+  ].join('\n'));
+  writeFileSync(join(dir, 'enabled_plugins'), '[rabbitmq_management].\n');
+  writeFileSync(join(dir, 'rabbitmq-env.conf'), '');
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8',
+    HOME: join(dir, 'home'), // the Erlang cookie is created here
+    RABBITMQ_NODENAME: nodeName,
+    RABBITMQ_MNESIA_BASE: join(dir, 'mnesia'),
+    RABBITMQ_LOG_BASE: join(dir, 'log'),
+    RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq.conf'),
+    RABBITMQ_ADVANCED_CONFIG_FILE: join(dir, 'advanced.config'),
+    RABBITMQ_CONF_ENV_FILE: join(dir, 'rabbitmq-env.conf'),
+    RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'),
+    RABBITMQ_DIST_PORT: String(ports.dist),
+    ERL_EPMD_PORT: String(ports.epmd),
+  };
+  // detached: its own process group, so stop() reaches beam.smp, erl_child_setup and inet_gethost.
+  const child = spawn(RABBITMQ_SERVER, [], { cwd: dir, env, detached: true, stdio: 'ignore' });
+  track(child);
+  return child;
+}
+
+async function waitUntilReady(amqpPort: number, mgmtPort: number, child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && child.exitCode === null) {
+    if (await answersConnectionStart(amqpPort) && await overviewAnswers(mgmtPort)) return true;
+    await sleep(100);
+  }
+  return false;
+}
+
+/** The AMQP listener opens late in boot: ready = the 0-9-1 protocol header gets a method frame
+ *  (type 1, channel 0) back, which is connection.start. */
+function answersConnectionStart(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = createConnection({ host: '127.0.0.1', port }, () => sock.write(Buffer.from('AMQP\x00\x00\x09\x01', 'latin1')));
+    sock.setTimeout(2000, () => { sock.destroy(); resolve(false); });
+    sock.once('data', (chunk) => { sock.destroy(); resolve(chunk[0] === 1 && chunk.readUInt16BE(1) === 0); });
+    sock.on('error', () => resolve(false));
+  });
+}
+
+async function overviewAnswers(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/api/overview`, {
+      headers: { authorization: basicAuth(GUEST.user, GUEST.password) }, signal: AbortSignal.timeout(2000),
+    });
+    await res.arrayBuffer();
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+export function basicAuth(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = createConnection({ host: '127.0.0.1', port }, () => { sock.destroy(); resolve(true); });
+    sock.on('error', () => resolve(false));
+  });
+}
+
+/** Sum of VmRSS over the processes of the broker's group (from /proc, no ps dependency). */
+function groupRssKiB(pgid: number): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after "(comm)": state ppid pgrp …
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (pgrp !== pgid) continue;
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'));
+      if (rss) total += Number(rss[1]);
+    } catch { /* the process exited meanwhile */ }
+  }
+  return total;
+}
+
+function brokerLog(dir: string): string {
+  try {
+    return readdirSync(join(dir, 'log')).map((f) => readFileSync(join(dir, 'log', f), 'utf8')).join('\n').slice(-4000);
+  } catch {
+    return '(no log)';
+  }
+}
+
+function track(child: ChildProcess): void {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try { process.kill(-child.pid!, signal); } catch { /* already gone */ }
+}
+
+function groupAlive(pgid: number): boolean {
+  try { process.kill(-pgid, 0); return true; } catch { return false; }
+}
+
+/** Signal the whole group (on SIGTERM the start script stops the node cleanly), SIGKILL what is
+ *  left after 10 s, and wait until no process of the group remains. */
+async function stopGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.pid === undefined) return;
+  killGroup(child, signal);
+  const deadline = Date.now() + 10_000;
+  while (groupAlive(child.pid) && Date.now() < deadline) await sleep(50);
+  if (groupAlive(child.pid)) killGroup(child, 'SIGKILL');
+  while (groupAlive(child.pid)) await sleep(20);
+  live.delete(child);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
