@@ -9,6 +9,8 @@ export class AmqpWriter {
 
   get size(): number { return this.length; }
 
+  /** Grows the buffer and returns where n bytes go. Callers take the offset before touching this.buf:
+   *  `this.buf.x(v, this.room(n))` would write into the buffer this call just replaced. */
   private room(n: number): number {
     if (this.length + n > this.buf.length) {
       const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
@@ -20,17 +22,17 @@ export class AmqpWriter {
     return at;
   }
 
-  u8(v: number): this { this.buf.writeUInt8(v, this.room(1)); return this; }
-  i8(v: number): this { this.buf.writeInt8(v, this.room(1)); return this; }
-  u16(v: number): this { this.buf.writeUInt16BE(v, this.room(2)); return this; }
-  i16(v: number): this { this.buf.writeInt16BE(v, this.room(2)); return this; }
-  u32(v: number): this { this.buf.writeUInt32BE(v, this.room(4)); return this; }
-  i32(v: number): this { this.buf.writeInt32BE(v, this.room(4)); return this; }
-  u64(v: bigint): this { this.buf.writeBigUInt64BE(v, this.room(8)); return this; }
-  i64(v: bigint): this { this.buf.writeBigInt64BE(v, this.room(8)); return this; }
-  f32(v: number): this { this.buf.writeFloatBE(v, this.room(4)); return this; }
-  f64(v: number): this { this.buf.writeDoubleBE(v, this.room(8)); return this; }
-  bytes(b: Uint8Array): this { this.buf.set(b, this.room(b.length)); return this; }
+  u8(v: number): this { const at = this.room(1); this.buf.writeUInt8(v, at); return this; }
+  i8(v: number): this { const at = this.room(1); this.buf.writeInt8(v, at); return this; }
+  u16(v: number): this { const at = this.room(2); this.buf.writeUInt16BE(v, at); return this; }
+  i16(v: number): this { const at = this.room(2); this.buf.writeInt16BE(v, at); return this; }
+  u32(v: number): this { const at = this.room(4); this.buf.writeUInt32BE(v, at); return this; }
+  i32(v: number): this { const at = this.room(4); this.buf.writeInt32BE(v, at); return this; }
+  u64(v: bigint): this { const at = this.room(8); this.buf.writeBigUInt64BE(v, at); return this; }
+  i64(v: bigint): this { const at = this.room(8); this.buf.writeBigInt64BE(v, at); return this; }
+  f32(v: number): this { const at = this.room(4); this.buf.writeFloatBE(v, at); return this; }
+  f64(v: number): this { const at = this.room(8); this.buf.writeDoubleBE(v, at); return this; }
+  bytes(b: Uint8Array): this { const at = this.room(b.length); this.buf.set(b, at); return this; }
 
   shortstr(s: string): this {
     const b = Buffer.from(s, 'utf8');
