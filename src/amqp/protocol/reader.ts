@@ -31,5 +31,4 @@ export class AmqpReader {
   bytes(n: number): Buffer { const at = this.take(n); return this.buf.subarray(at, at + n); }
   shortstr(): string { return this.bytes(this.u8()).toString('utf8'); }
   longstr(): Buffer { return this.bytes(this.u32()); }
-  rest(): Buffer { return this.bytes(this.remaining); }
 }

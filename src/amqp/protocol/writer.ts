@@ -54,7 +54,6 @@ export class AmqpWriter {
     return this;
   }
 
-  patchU32(at: number, v: number): void { this.buf.writeUInt32BE(v, at); }
 
   toBuffer(): Buffer { return Buffer.from(this.buf.subarray(0, this.length)); }
 }
