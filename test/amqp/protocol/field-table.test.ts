@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AmqpCodecError } from '../../../src/amqp/protocol/errors.js';
 import {
-  type FieldTable, MAX_TABLE_DEPTH, fieldInteger, fieldString, readTable, tableGet, writeTable,
+  type FieldTable, MAX_TABLE_DEPTH, fieldInteger, fieldString, readTable, readTableBody, tableGet, writeTable, writeTableBody,
 } from '../../../src/amqp/protocol/field-table.js';
 import { AmqpReader } from '../../../src/amqp/protocol/reader.js';
 import { AmqpWriter } from '../../../src/amqp/protocol/writer.js';
@@ -65,4 +65,14 @@ test('unknown tag, truncated value, length past the end and deep nesting are FRA
   let nested: FieldTable = [];
   for (let i = 0; i <= MAX_TABLE_DEPTH + 1; i++) nested = [['n', { type: 'F', value: nested }]];
   assert.throws(() => decode(encode(nested)), isFrameError);
+});
+
+test('AMQPLAIN responses are a table body without the length prefix (rabbit_auth_mechanism_amqplain)', () => {
+  const body = Buffer.from([5, ...Buffer.from('LOGIN'), 0x53, 0, 0, 0, 3, ...Buffer.from('bob'),
+    8, ...Buffer.from('PASSWORD'), 0x53, 0, 0, 0, 2, ...Buffer.from('pw')]);
+  const table = readTableBody(new AmqpReader(body));
+  assert.equal(fieldString(tableGet(table, 'LOGIN')), 'bob');
+  assert.equal(fieldString(tableGet(table, 'PASSWORD')), 'pw');
+  const w = new AmqpWriter(1); writeTableBody(w, table);
+  assert.deepEqual(w.toBuffer(), body);
 });

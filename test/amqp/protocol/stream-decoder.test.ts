@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AmqpCodecError, AmqpProtocolHeaderError } from '../../../src/amqp/protocol/errors.js';
-import { HEARTBEAT_FRAME, PROTOCOL_HEADER, type RawFrame, encodeContentFrames, encodeMethodFrame, parseFrame } from '../../../src/amqp/protocol/frames.js';
+import { HEARTBEAT_FRAME, PROTOCOL_HEADER, type RawFrame, encodeContentFrames, encodeFrame, encodeMethodFrame, parseFrame } from '../../../src/amqp/protocol/frames.js';
 import { AmqpStreamDecoder } from '../../../src/amqp/protocol/stream-decoder.js';
 
 const stream = Buffer.concat([
@@ -68,4 +68,9 @@ test('heartbeats: on channel 0 only, with no payload', () => {
   assert.throws(() => parseFrame({ type: 8, channel: 3, payload: Buffer.alloc(0) }), (e: unknown) => e instanceof AmqpCodecError && e.replyCode === 505);
   assert.throws(() => parseFrame({ type: 8, channel: 0, payload: Buffer.alloc(1) }), (e: unknown) => e instanceof AmqpCodecError && e.replyCode === 501);
   assert.throws(() => parseFrame({ type: 4, channel: 0, payload: Buffer.alloc(0) }), (e: unknown) => e instanceof AmqpCodecError && e.replyCode === 501);
+});
+
+test('the heartbeat frame is 08 00 00 00 00 00 00 CE (rabbit_binary_generator build_heartbeat_frame)', () => {
+  assert.deepEqual(encodeFrame(8, 0, Buffer.alloc(0)), Buffer.from('08000000000000ce', 'hex'));
+  assert.deepEqual(HEARTBEAT_FRAME, Buffer.from([8, 0, 0, 0, 0, 0, 0, 0xce]));
 });
