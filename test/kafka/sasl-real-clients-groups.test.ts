@@ -5,13 +5,12 @@
 // refused createPartitions.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { RunningKafka } from '../../src/kafka/personality.js';
 import { startTestServer, type TestServer } from '../helpers/junction.js';
+import { nacosAuthAdmin } from '../helpers/nacos-auth-admin.js';
 
 const run = promisify(execFile);
 const script = fileURLToPath(new URL('../../../test/kafka/clients/kafkajs-sasl-group.mjs', import.meta.url));
@@ -27,23 +26,15 @@ describe('kafka group and admin permissions with real clients (--auth, granted o
   before(async () => {
     server = await startTestServer({ auth: true, enabled: ['nacos', 'kafka'] });
     bootstrap = `127.0.0.1:${server.ports.kafka}`;
-    const n = `${server.nacos}/nacos/v1/auth`;
-    const post = async (path: string, form: Record<string, string>): Promise<Response> => {
-      const res = await fetch(`${n}${path}`, { method: 'POST', body: new URLSearchParams(form) });
-      assert.equal(res.status, 200, `${path}: ${await res.clone().text()}`);
-      return res;
-    };
-    const adminPassword = readFileSync(join(server.dataDir, 'auth', 'initial-admin-password'), 'utf8').trim();
-    const { accessToken } = await (await post('/login', { username: 'nacos', password: adminPassword })).json() as { accessToken: string };
-    const t = `?accessToken=${accessToken}`;
-    grant = async (role, resource, action) => { await post(`/permissions${t}`, { role, resource, action }); };
+    const post = await nacosAuthAdmin(server);
+    grant = async (role, resource, action) => { await post('/permissions', { role, resource, action }); };
     for (const [user, role] of [['bob', 'orders-reader'], ['carol', 'kcat-reader']]) {
-      await post(`/users${t}`, { username: user!, password: `${user}-secret` });
-      await post(`/roles${t}`, { role: role!, username: user! });
+      await post('/users', { username: user!, password: `${user}-secret` });
+      await post('/roles', { role: role!, username: user! });
       await grant(role!, 'kafka:topic:orders-*', 'r');
     }
-    await post(`/users${t}`, { username: 'alice', password: 'alice-secret' });
-    await post(`/roles${t}`, { role: 'orders-writer', username: 'alice' });
+    await post('/users', { username: 'alice', password: 'alice-secret' });
+    await post('/roles', { role: 'orders-writer', username: 'alice' });
     await grant('orders-writer', 'kafka:topic:orders-*', 'w');
     await (server.junction.personality('kafka') as RunningKafka).topics.create('orders-eu', 2, {});
     for (const [partition, values] of [['0', 'one\nthree\n'], ['1', 'two\n']] as const) {

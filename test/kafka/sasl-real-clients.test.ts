@@ -3,8 +3,6 @@
 // (SaslHandshake v0 + raw tokens). Users and permissions come from the shared user store.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -12,6 +10,7 @@ import type { RunningKafka } from '../../src/kafka/personality.js';
 import { ApiKey } from '../../src/kafka/protocol/api-keys.js';
 import { PYTHON } from '../helpers/python.js';
 import { startTestServer, type TestServer } from '../helpers/junction.js';
+import { nacosAuthAdmin } from '../helpers/nacos-auth-admin.js';
 import { WireClient } from './wire-client.js';
 
 const run = promisify(execFile);
@@ -111,19 +110,11 @@ describe('kafka permissions granted through the Nacos auth API (docs/compat/kafk
   it('a user created and granted over HTTP logs in with SCRAM from kcat and produces where allowed only', TIMEOUT, async () => {
     const server = await startTestServer({ auth: true, enabled: ['nacos', 'kafka'] });
     try {
-      const n = `${server.nacos}/nacos/v1/auth`;
-      const post = async (path: string, form: Record<string, string>): Promise<Response> => {
-        const res = await fetch(`${n}${path}`, { method: 'POST', body: new URLSearchParams(form) });
-        assert.equal(res.status, 200, `${path}: ${await res.clone().text()}`);
-        return res;
-      };
-      const adminPassword = readFileSync(join(server.dataDir, 'auth', 'initial-admin-password'), 'utf8').trim();
-      const { accessToken } = await (await post('/login', { username: 'nacos', password: adminPassword })).json() as { accessToken: string };
-      const t = `?accessToken=${accessToken}`;
-      await post(`/users${t}`, { username: 'alice', password: 'alice-secret' });
-      await post(`/roles${t}`, { role: 'orders-producer', username: 'alice' });
-      await post(`/permissions${t}`, { role: 'orders-producer', resource: 'kafka:topic:orders-*', action: 'rw' });
-      await post(`/permissions${t}`, { role: 'orders-producer', resource: 'kafka:cluster', action: 'w' });
+      const post = await nacosAuthAdmin(server);
+      await post('/users', { username: 'alice', password: 'alice-secret' });
+      await post('/roles', { role: 'orders-producer', username: 'alice' });
+      await post('/permissions', { role: 'orders-producer', resource: 'kafka:topic:orders-*', action: 'rw' });
+      await post('/permissions', { role: 'orders-producer', resource: 'kafka:cluster', action: 'w' });
       const sasl = ['-b', `127.0.0.1:${server.ports.kafka}`, '-X', 'security.protocol=SASL_PLAINTEXT', '-X', 'sasl.mechanisms=SCRAM-SHA-256',
         '-X', 'sasl.username=alice', '-X', 'sasl.password=alice-secret'];
       const produce = run('kcat', ['-P', '-t', 'orders-eu', ...sasl], { timeout: 30_000 });

@@ -155,3 +155,12 @@ export function loginPool(port: () => number): { login(user: string): Promise<Wi
     closeAll() { for (const c of clients.splice(0)) c.close(); },
   };
 }
+
+/** Wait (up to 5 s) until the broker holds no connection any more, and assert it: every socket a
+ *  test opened, fuzzed or not, is gone from the server once its client left. */
+export async function assertNoConnectionsLeft(server: { junction: { personality(name: string): unknown } }): Promise<void> {
+  const kafka = server.junction.personality('kafka') as { server: { listener: { connections: Set<unknown> } } };
+  const deadline = Date.now() + 5000;
+  while (kafka.server.listener.connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  if (kafka.server.listener.connections.size !== 0) throw new Error(`${kafka.server.listener.connections.size} connections still open`);
+}
