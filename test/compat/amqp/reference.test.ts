@@ -9,7 +9,7 @@ import { AMQPClient } from '@cloudamqp/amqp-client';
 import amqplib from 'amqplib';
 import { runPython } from '../../helpers/python.js';
 import { basicAuth, GUEST, startRabbitMq, type RabbitMqServer } from '../../helpers/rabbitmq-server.js';
-import { run } from '../../helpers/zk-target.js';
+import { run } from '../../helpers/run-program.js';
 
 const PY_DIR = fileURLToPath(new URL('../../../../test/compat/amqp/py/', import.meta.url));
 
