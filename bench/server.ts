@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -131,6 +131,21 @@ export function cpuSeconds(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** CPU time (seconds) of every process in process group `pgid` (a broker and its helpers). */
+export function groupCpuSeconds(pgid: number): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const rest = fields.slice(fields.lastIndexOf(')') + 2).split(' ');
+      // Fields after "(comm)": state ppid pgrp …; utime and stime are the 12th and 13th of them.
+      if (Number(rest[2]) === pgid) total += (Number(rest[11]) + Number(rest[12])) / CLOCK_TICKS;
+    } catch { /* the process exited meanwhile */ }
+  }
+  return total;
 }
 
 /** USER_HZ: 100 on every mainstream Linux architecture. */

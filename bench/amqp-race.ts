@@ -1,0 +1,90 @@
+// The AMQP race of issue 10 §6: the same amqplib publisher and consumer processes
+// (bench/amqp/load-worker.ts) against Junction and against Debian's RabbitMQ 3.10.8, in the same
+// run, scenario by scenario; prints msgs/s, latency and server CPU per message with the ratio.
+// A benchmark prints figures; it asserts nothing.
+import { parseArgs } from 'node:util';
+import { killHard, startChildServer, type ChildServer } from '../test/helpers/child-server.js';
+import { GUEST, startRabbitMq, type RabbitMqServer } from '../test/helpers/rabbitmq-server.js';
+import { backlog, SCENARIOS, type ScenarioResult, type ScenarioServer } from './amqp/scenarios.js';
+import { machineLine } from './report.js';
+import { cpuSeconds, freshDataDir, groupCpuSeconds, removeDataDir } from './server.js';
+
+const USAGE = `usage: npm run bench:amqp-race -- [--messages N] [--size BYTES] [--backlog N] [--only NAME]
+Each scenario (transient 1→1, persistent with confirms, fanout to 4 queues, 8 producers × 8 queues)
+publishes N messages (default 200000) of BYTES (default 1024) with amqplib from one process and
+consumes them from another, first on RabbitMQ 3.10.8 then on Junction (--fsync batch, its default);
+then a backlog of --backlog persistent messages (default 1000000; 0 skips it) is published and drained.`;
+
+interface Plan { messages: number; size: number; backlog: number; only?: string }
+
+function plan(): Plan {
+  const { values } = parseArgs({ options: {
+    messages: { type: 'string', default: '200000' }, size: { type: 'string', default: '1024' },
+    backlog: { type: 'string', default: '1000000' }, only: { type: 'string' }, help: { type: 'boolean', default: false },
+  } });
+  if (values.help) { console.log(USAGE); process.exit(0); }
+  return { messages: Number(values.messages), size: Number(values.size), backlog: Number(values.backlog),
+    ...(values.only ? { only: values.only } : {}) };
+}
+
+const url = (port: number): string => `amqp://${GUEST.user}:${GUEST.password}@127.0.0.1:${port}`;
+
+async function startJunction(dataDir: string): Promise<{ server: ChildServer; target: ScenarioServer }> {
+  const server = await startChildServer(['--enable', 'amqp', '--data-dir', dataDir]);
+  const port = server.ports.amqp;
+  if (!port) throw new Error(`Junction's ready line names no amqp port: ${JSON.stringify(server.ports)}`);
+  return { server, target: { name: 'Junction', url: url(port), cpuSeconds: () => cpuSeconds(server.child.pid) ?? NaN } };
+}
+
+const fmt = (n: number | undefined, digits = 0): string =>
+  n === undefined || !Number.isFinite(n) ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function row(name: string, ref: ScenarioResult | Error, ours: ScenarioResult | Error): string {
+  const cell = (r: ScenarioResult | Error): string => r instanceof Error
+    ? `error: ${r.message.replace(/\s+/g, " ").slice(0, 100)}`.padEnd(44)
+    : `${fmt(r.deliveredPerSec).padStart(9)}/s p50 ${fmt(r.p50, 2).padStart(6)} p99 ${fmt(r.p99, 2).padStart(7)} ms ${fmt(r.cpuUsPerMessage, 1).padStart(5)} µs`;
+  const ratio = ref instanceof Error || ours instanceof Error ? '—' : `${(ours.deliveredPerSec / ref.deliveredPerSec).toFixed(2)}×`;
+  return `${name.padEnd(24)} ${cell(ref)} | ${cell(ours)} | ${ratio}`;
+}
+
+async function attempt(f: () => Promise<ScenarioResult>): Promise<ScenarioResult | Error> {
+  try { return await f(); } catch (err) { return err instanceof Error ? err : new Error(String(err)); }
+}
+
+async function main(): Promise<void> {
+  const p = plan();
+  console.log(machineLine());
+  console.log(`${p.messages.toLocaleString('en-US')} messages × ${p.size} B per scenario; delivered msgs/s, latency p50/p99, server CPU per message`);
+  let rabbit: RabbitMqServer | undefined;
+  let junction: { server: ChildServer; target: ScenarioServer } | Error | undefined;
+  const dataDir = freshDataDir();
+  try {
+    rabbit = await startRabbitMq();
+    const pgid = rabbit.pgid;
+    const reference: ScenarioServer = { name: 'RabbitMQ 3.10.8', url: rabbit.url, cpuSeconds: () => groupCpuSeconds(pgid) };
+    // Junction not starting (a build without the AMQP personality) still shows RabbitMQ's column.
+    junction = await startJunction(dataDir).catch((err: Error) => err);
+    const ours = (f: (t: ScenarioServer) => Promise<ScenarioResult>) => (): Promise<ScenarioResult> =>
+      junction instanceof Error ? Promise.reject(junction) : f(junction!.target);
+    console.log(`${'scenario'.padEnd(24)} ${'RabbitMQ 3.10.8'.padEnd(44)} | ${'Junction'.padEnd(44)} | ratio`);
+    for (const s of SCENARIOS.filter((x) => !p.only || x.name.includes(p.only))) {
+      const ref = await attempt(() => s.run(reference, p.size, p.messages));
+      console.log(row(s.name, ref, await attempt(ours((t) => s.run(t, p.size, p.messages)))));
+    }
+    if (p.backlog > 0 && (!p.only || 'backlog'.includes(p.only))) {
+      const ref = await attempt(() => backlog(reference, p.size, p.backlog));
+      const mine = await attempt(ours((t) => backlog(t, p.size, p.backlog)));
+      console.log(row(`backlog ${fmt(p.backlog)} drained`, ref, mine));
+      for (const [name, r] of [['RabbitMQ', ref], ['Junction', mine]] as const) {
+        if (!(r instanceof Error)) console.log(`  ${name}: backlog published at ${fmt(r.publishedPerSec)}/s with confirms`);
+      }
+    }
+    console.log(`RSS after: RabbitMQ ${fmt(rabbit.rssKiB() / 1024, 1)} MiB`);
+  } finally {
+    if (junction && !(junction instanceof Error)) await killHard(junction.server);
+    await rabbit?.stop();
+    removeDataDir(dataDir);
+  }
+}
+
+await main();

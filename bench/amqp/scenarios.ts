@@ -1,0 +1,133 @@
+// The issue's benchmark scenarios (section 6), each run the same way against any AMQP server: set up
+// queues and exchanges with amqplib, start the consumer process, then the publisher process
+// (bench/amqp/load-worker.ts), and read their figures and the server's CPU time around them.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import amqplib from 'amqplib';
+import type { ConsumeJob, Job, PublishJob, WorkerResult } from './load-worker.js';
+
+export interface ScenarioServer {
+  name: string;
+  url: string;
+  /** CPU seconds the server's processes have used so far. */
+  cpuSeconds(): number;
+}
+
+export interface ScenarioResult {
+  /** Messages delivered to consumers per second, from the first publish to the last delivery. */
+  deliveredPerSec: number;
+  /** Messages published per second, from the first publish to the publisher's end (confirms awaited). */
+  publishedPerSec: number;
+  p50?: number;
+  p99?: number;
+  /** Server CPU microseconds per delivered message. */
+  cpuUsPerMessage: number;
+}
+
+export interface Scenario {
+  name: string;
+  run(server: ScenarioServer, size: number, messages: number): Promise<ScenarioResult>;
+}
+
+const WORKER = new URL('./load-worker.js', import.meta.url).pathname;
+
+function runWorker(job: Job, onReady?: () => void): Promise<WorkerResult> {
+  const child = spawn(process.execPath, [WORKER, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let result: WorkerResult | undefined;
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const parsed = JSON.parse(line) as WorkerResult | { ready: true };
+      if ('ready' in parsed) onReady?.(); else result = parsed;
+    });
+    child.once('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`${job.role} worker exited with ${code}`))));
+  });
+}
+
+interface Topology { queues: string[]; durable: boolean; fanout?: string }
+
+async function declare(url: string, t: Topology): Promise<void> {
+  const conn = await amqplib.connect(url);
+  const ch = await conn.createChannel();
+  if (t.fanout) await ch.assertExchange(t.fanout, 'fanout', { durable: t.durable });
+  for (const q of t.queues) {
+    await ch.deleteQueue(q);
+    await ch.assertQueue(q, { durable: t.durable });
+    if (t.fanout) await ch.bindQueue(q, t.fanout, '');
+  }
+  await conn.close();
+}
+
+/** Consumers first (subscribed), then the publisher; both must finish. */
+async function race(server: ScenarioServer, publish: PublishJob, consume: ConsumeJob): Promise<ScenarioResult> {
+  const cpu0 = server.cpuSeconds();
+  let ready!: () => void;
+  const subscribed = new Promise<void>((r) => { ready = r; });
+  const consumer = runWorker(consume, ready);
+  await Promise.race([subscribed, consumer]);
+  const [pub, sub] = await Promise.all([runWorker(publish), consumer]);
+  const cpu = server.cpuSeconds() - cpu0;
+  return {
+    deliveredPerSec: sub.count / ((sub.lastMs - pub.firstMs) / 1000),
+    publishedPerSec: pub.count / ((pub.lastMs - pub.firstMs) / 1000),
+    p50: sub.p50, p99: sub.p99, cpuUsPerMessage: (cpu * 1e6) / sub.count,
+  };
+}
+
+const names = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'transient 1→1',
+    async run(server, size, messages) {
+      await declare(server.url, { queues: ['race-t'], durable: false });
+      return race(server,
+        { role: 'publish', url: server.url, targets: [{ exchange: '', routingKey: 'race-t' }], messages, size, persistent: false, confirmWindow: 0 },
+        { role: 'consume', url: server.url, queues: ['race-t'], messages, prefetch: 1000, ackEvery: 100 });
+    },
+  },
+  {
+    // PerfTest's persistent run in RabbitMQ's 2024 benchmark: 192 unconfirmed, qos 200, multi-ack.
+    name: 'persistent, confirms',
+    async run(server, size, messages) {
+      await declare(server.url, { queues: ['race-p'], durable: true });
+      return race(server,
+        { role: 'publish', url: server.url, targets: [{ exchange: '', routingKey: 'race-p' }], messages, size, persistent: true, confirmWindow: 192 },
+        { role: 'consume', url: server.url, queues: ['race-p'], messages, prefetch: 200, ackEvery: 100 });
+    },
+  },
+  {
+    name: 'fanout to 4 queues',
+    async run(server, size, messages) {
+      const queues = names('race-f', 4);
+      await declare(server.url, { queues, durable: false, fanout: 'race-fanout' });
+      return race(server,
+        { role: 'publish', url: server.url, targets: [{ exchange: 'race-fanout', routingKey: '' }], messages, size, persistent: false, confirmWindow: 0 },
+        { role: 'consume', url: server.url, queues, messages: messages * 4, prefetch: 1000, ackEvery: 100 });
+    },
+  },
+  {
+    name: '8 producers × 8 queues',
+    async run(server, size, messages) {
+      const queues = names('race-m', 8);
+      await declare(server.url, { queues, durable: false });
+      return race(server,
+        { role: 'publish', url: server.url, targets: queues.map((q) => ({ exchange: '', routingKey: q })), messages, size, persistent: false, confirmWindow: 0 },
+        { role: 'consume', url: server.url, queues, messages, prefetch: 1000, ackEvery: 100 });
+    },
+  },
+];
+
+/** A backlog of `messages` persistent messages published with confirms, then drained by one consumer. */
+export async function backlog(server: ScenarioServer, size: number, messages: number): Promise<ScenarioResult> {
+  await declare(server.url, { queues: ['race-b'], durable: true });
+  const cpu0 = server.cpuSeconds();
+  const pub = await runWorker({ role: 'publish', url: server.url, targets: [{ exchange: '', routingKey: 'race-b' }], messages, size, persistent: true, confirmWindow: 1000 });
+  const sub = await runWorker({ role: 'consume', url: server.url, queues: ['race-b'], messages, prefetch: 1000, ackEvery: 100 });
+  const cpu = server.cpuSeconds() - cpu0;
+  // Latency means nothing here (messages waited in the backlog on purpose): only the rates.
+  return {
+    deliveredPerSec: sub.count / ((sub.lastMs - sub.firstMs) / 1000),
+    publishedPerSec: pub.count / ((pub.lastMs - pub.firstMs) / 1000),
+    cpuUsPerMessage: (cpu * 1e6) / sub.count,
+  };
+}
