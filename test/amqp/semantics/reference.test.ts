@@ -10,7 +10,9 @@ import type { FieldTable, FieldValue } from '../../../src/amqp/protocol/field-ta
 import { checkArgumentsEquivalent, checkExchangeEquivalent, checkQueueFlagsEquivalent } from '../../../src/amqp/semantics/argument-equivalence.js';
 import { type DeadLetterReason, deadLetterMessage, isDeadLetterCycle, type RoutedMessage } from '../../../src/amqp/semantics/dead-letter.js';
 import { parseExpiration } from '../../../src/amqp/semantics/expiration.js';
-import { validatePolicy } from '../../../src/amqp/semantics/policies.js';
+import { countHeadDrops, decidePublish } from '../../../src/amqp/semantics/overflow.js';
+import { effectiveQueueSettings, matchPolicy, type Policy, validatePolicy } from '../../../src/amqp/semantics/policies.js';
+import { PriorityReadyQueue } from '../../../src/amqp/semantics/priority.js';
 import { validateExchangeArguments, validateQueueArguments } from '../../../src/amqp/semantics/queue-arguments.js';
 import type { AmqpReply } from '../../../src/amqp/semantics/reply.js';
 import { basicAuth, GUEST, startRabbitMq, type RabbitMqServer } from '../../helpers/rabbitmq-server.js';
@@ -254,20 +256,20 @@ test('an expiry loop without rejection is dropped, as isDeadLetterCycle says', a
 
 test('policy bodies: the management API answers 400 with the reason validatePolicy returns', async () => {
   const bodies: Record<string, unknown>[] = [
-    { pattern: '^p', definition: { 'message-ttl': 'abc' }, priority: 0 },
-    { pattern: '^p', definition: { 'message-ttl': -1 }, priority: 0 },
-    { pattern: '^p', definition: { 'max-priority': 10 }, priority: 0 },
-    { pattern: '^p', definition: { expires: 0 }, priority: 0 },
-    { pattern: '^p', definition: { overflow: 'foo', 'max-length': 1.5 }, priority: 0 },
-    { pattern: '^p', definition: { 'dead-letter-exchange': 5 }, priority: 0 },
-    { pattern: '^p', definition: {}, priority: 0 },
-    { pattern: '^p', definition: { 'max-length': 5 }, priority: 0, 'apply-to': 'bogus' },
-    { pattern: '^p', definition: { 'max-length': 5 }, priority: 'high' },
-    { pattern: '^p', definition: { 'max-length': 5, 'dead-letter-exchange': 'dlx', overflow: 'reject-publish' }, priority: 1, 'apply-to': 'queues' },
-    { pattern: '^p', definition: { 'max-length': 5, 'ha-mode': 'all' } },
+    { pattern: '^matches-no-queue-of-this-test$', definition: { 'message-ttl': 'abc' }, priority: 0 },
+    { pattern: '^matches-no-queue-of-this-test$', definition: { 'message-ttl': -1 }, priority: 0 },
+    { pattern: '^matches-no-queue-of-this-test$', definition: { 'max-priority': 10 }, priority: 0 },
+    { pattern: '^matches-no-queue-of-this-test$', definition: { expires: 0 }, priority: 0 },
+    { pattern: '^matches-no-queue-of-this-test$', definition: { overflow: 'foo', 'max-length': 1.5 }, priority: 0 },
+    { pattern: '^matches-no-queue-of-this-test$', definition: { 'dead-letter-exchange': 5 }, priority: 0 },
+    { pattern: '^matches-no-queue-of-this-test$', definition: {}, priority: 0 },
+    { pattern: '^matches-no-queue-of-this-test$', definition: { 'max-length': 5 }, priority: 0, 'apply-to': 'bogus' },
+    { pattern: '^matches-no-queue-of-this-test$', definition: { 'max-length': 5 }, priority: 'high' },
+    { pattern: '^matches-no-queue-of-this-test$', definition: { 'max-length': 5, 'dead-letter-exchange': 'dlx', overflow: 'reject-publish' }, priority: 1, 'apply-to': 'queues' },
+    { pattern: '^matches-no-queue-of-this-test$', definition: { 'max-length': 5, 'ha-mode': 'all' } },
     { definition: { 'max-length': 5 } },
-    { pattern: '^p', definition: { 'max-length': 5 }, priority: 1, extra: true },
-    { pattern: '^p', definition: { 'message-ttl': 'a<b>&c' } },
+    { pattern: '^matches-no-queue-of-this-test$', definition: { 'max-length': 5 }, priority: 1, extra: true },
+    { pattern: '^matches-no-queue-of-this-test$', definition: { 'message-ttl': 'a<b>&c' } },
   ];
   // Not compared: an invalid pattern. RabbitMQ quotes PCRE's compile error ({"missing )",1}),
   // Junction says the pattern is invalid without PCRE's wording (docs/compat/amqp.md).
@@ -282,4 +284,117 @@ test('policy bodies: the management API answers 400 with the reason validatePoli
     if (real === null) assert.ok(res.status === 201 || res.status === 204, `${res.status} ${text}`);
     assert.equal(validatePolicy(body), real, JSON.stringify(body));
   }
+});
+
+// ---- behaviour the broker will build on these functions -----------------------------------
+
+async function putPolicy(name: string, body: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${rabbit.managementUrl}/api/policies/%2F/${name}`, {
+    method: 'PUT', body: JSON.stringify(body),
+    headers: { authorization: basicAuth(GUEST.user, GUEST.password), 'content-type': 'application/json' },
+  });
+  assert.ok(res.status === 201 || res.status === 204, `policy ${name}: ${res.status} ${await res.text()}`);
+}
+
+/** The ready count, polled until it equals `expected` (up to 5 s): RabbitMQ 3.10 hands acks,
+ *  rejects and dead-letters to queues through delegate processes, so a passive declare can
+ *  overtake them. A count that never reaches `expected` fails the test with the last value. */
+async function countReaching(channel: number, queue: string, expected: number): Promise<number> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const ok = await client.call(channel, 'queue.declare', { queue, passive: true, durable: false, exclusive: false, autoDelete: false, nowait: false, arguments: [] });
+    assert.equal(ok.spec.name, 'declare-ok');
+    const count = ok.args.messageCount as number;
+    if (count === expected || Date.now() > deadline) return count;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Publishes in confirm mode and waits for every basic.ack: the messages are then in their queues. */
+async function publishConfirmed(channel: number, queue: string, messages: readonly BasicProperties[], firstTag: bigint): Promise<void> {
+  messages.forEach((properties, i) => client.publish(channel, '', queue, properties, Buffer.from(String(i))));
+  const last = firstTag + BigInt(messages.length) - 1n;
+  for (let confirmed = firstTag - 1n; confirmed < last;) {
+    const reply = await client.nextMethod(channel);
+    assert.equal(`${reply.spec.className}.${reply.spec.name}`, 'basic.ack', JSON.stringify(reply.args, (_, v) => (typeof v === 'bigint' ? `${v}` : v)));
+    confirmed = reply.args.deliveryTag as bigint;
+  }
+}
+
+test('policy and arguments merge as effectiveQueueSettings says: the lower max-length, the argument DLX', async () => {
+  const channel = await channelFor();
+  assert.equal((await client.call(channel, 'confirm.select', { nowait: false })).spec.name, 'select-ok');
+  const prefix = fresh('merge');
+  const pol: Policy = { name: prefix, pattern: `^${prefix}`, applyTo: 'queues', priority: 0, definition: { 'max-length': 2, 'dead-letter-exchange': `${prefix}-pol-dlx` } };
+  await putPolicy(pol.name, { pattern: pol.pattern, definition: pol.definition, 'apply-to': 'queues', priority: 0 });
+  for (const argLimit of [5, 1]) {
+    const queue = `${prefix}-q${argLimit}`;
+    const args: FieldTable = [['x-max-length', V.I(argLimit)], ['x-dead-letter-exchange', S(`${prefix}-arg-dlx`)]];
+    const dead = `dead-${queue}`; // outside the policy's pattern
+    await setUpDeadLettering(channel, queue, [['x-max-length', V.I(argLimit)]], `${prefix}-arg-dlx`, dead);
+    const checked = validateQueueArguments(queue, '/', args);
+    assert.ok(checked.ok);
+    const effective = effectiveQueueSettings(checked.value, matchPolicy([pol], 'queue', queue));
+    await publishConfirmed(channel, queue, [{}, {}, {}, {}], argLimit === 5 ? 1n : 5n);
+    let load = { readyCount: 0, readyBytes: 0 };
+    let dropped = 0;
+    for (let i = 0; i < 4; i++) {
+      load = { readyCount: load.readyCount + 1, readyBytes: load.readyBytes + 1 };
+      const drops = countHeadDrops(load, effective, [1, 1, 1, 1]);
+      load = { readyCount: load.readyCount - drops, readyBytes: load.readyBytes - drops };
+      dropped += drops;
+    }
+    assert.equal(await countReaching(channel, queue, load.readyCount), load.readyCount);
+    assert.equal(await countReaching(channel, dead, dropped), dropped, 'the argument DLX received the maxlen drops');
+  }
+});
+
+test('reject-publish: basic.nack with confirms, silent drop without, as decidePublish says', async () => {
+  const limits = { maxLength: 1, overflow: 'reject-publish' as const };
+  for (const confirm of [true, false]) {
+    const channel = await channelFor();
+    const queue = fresh('reject-publish');
+    assert.equal((await client.call(channel, 'queue.declare', { queue, passive: false, durable: false, exclusive: false, autoDelete: false, nowait: false,
+      arguments: [['x-max-length', V.I(1)], ['x-overflow', S('reject-publish')]] })).spec.name, 'declare-ok');
+    if (confirm) assert.equal((await client.call(channel, 'confirm.select', { nowait: false })).spec.name, 'select-ok');
+    client.publish(channel, '', queue, {}, Buffer.from('first'));
+    client.publish(channel, '', queue, {}, Buffer.from('second'));
+    const expected = [decidePublish({ readyCount: 0, readyBytes: 0 }, limits, 5, confirm), decidePublish({ readyCount: 1, readyBytes: 5 }, limits, 6, confirm)];
+    if (confirm) {
+      const answers = [await client.nextMethod(channel), await client.nextMethod(channel)].map((m) => m.spec.name);
+      assert.deepEqual(answers, expected.map((d) => (d.kind === 'reject' && d.nack ? 'nack' : 'ack')));
+    } else {
+      assert.deepEqual(expected.map((d) => d.kind), ['accept', 'reject']);
+    }
+    assert.equal(await countReaching(channel, queue, 1), 1);
+  }
+});
+
+test('a priority queue delivers and requeues in the order PriorityReadyQueue keeps', async () => {
+  const channel = await channelFor();
+  assert.equal((await client.call(channel, 'confirm.select', { nowait: false })).spec.name, 'select-ok');
+  const queue = fresh('priority');
+  assert.equal((await client.call(channel, 'queue.declare', { queue, passive: false, durable: false, exclusive: false, autoDelete: false, nowait: false,
+    arguments: [['x-max-priority', V.b(5)]] })).spec.name, 'declare-ok');
+  const published = [undefined, 9, 3, 5, 0, 3, undefined, 5].map((priority, id) => ({ id, priority, size: 1 }));
+  const ours = new PriorityReadyQueue<(typeof published)[number]>({ maxPriority: 5, priorityOf: (m) => m.priority, sizeOf: (m) => m.size, seqOf: (m) => m.id });
+  await publishConfirmed(channel, queue, published.map((m) => (m.priority === undefined ? {} : { priority: m.priority })), 1n);
+  published.forEach((m) => ours.push(m));
+  const realFirst: { id: number; tag: bigint }[] = [];
+  for (let i = 0; i < 5; i++) {
+    const got = (await client.get(channel, queue, false))!;
+    realFirst.push({ id: Number(got.body.toString()), tag: got.method.args.deliveryTag as bigint });
+  }
+  const oursFirst = [0, 1, 2, 3, 4].map(() => ours.shift()!);
+  assert.deepEqual(realFirst.map((m) => m.id), oursFirst.map((m) => m.id));
+  for (const i of [3, 0, 4, 1, 2]) {
+    client.send(channel, 'basic.reject', { deliveryTag: realFirst[i]!.tag, requeue: true });
+    ours.requeue(oursFirst[i]!);
+  }
+  assert.equal(await countReaching(channel, queue, published.length - 5 + 5), published.length);
+  const realRest: number[] = [];
+  for (let got = await client.get(channel, queue, true); got; got = await client.get(channel, queue, true)) realRest.push(Number(got.body.toString()));
+  const oursRest: number[] = [];
+  for (let m = ours.shift(); m; m = ours.shift()) oursRest.push(m.id);
+  assert.deepEqual(realRest, oursRest);
 });
