@@ -30,18 +30,33 @@ export interface DeadLetterEvent {
 type Entry = readonly [string, FieldValue];
 const longstr = (text: string): FieldValue => ({ type: 'S', value: Buffer.from(text, 'utf8') });
 
-/** rabbit_misc:sort_field_table: lists:keysort on the binary keys (bytewise, stable). */
-function sortTable(table: readonly Entry[]): Entry[] {
-  return [...table].sort((a, b) => Buffer.compare(Buffer.from(a[0], 'utf8'), Buffer.from(b[0], 'utf8')));
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Erlang's order of binaries: bytewise on UTF-8. For ASCII names (nearly all) JS string order is the same. */
+function compareKeys(a: string, b: string): number {
+  if (ASCII.test(a) && ASCII.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
-/** rabbit_misc:set_table_value: replace the first entry with that key (or append), then sort. */
-function setTableValue(table: readonly Entry[], key: string, value: FieldValue): Entry[] {
+/** rabbit_misc:sort_field_table: lists:keysort on the binary keys (bytewise, stable). */
+function sortTable(table: readonly Entry[]): Entry[] {
+  return [...table].sort((a, b) => compareKeys(a[0], b[0]));
+}
+
+/** rabbit_misc:set_table_value without its final sort: replace the first entry with that key, or
+ *  append. Callers sort once at the end — the same result, since keysort is stable and a replaced
+ *  entry keeps its place among equal keys. */
+function storeValue(table: readonly Entry[], key: string, value: FieldValue): Entry[] {
   const at = table.findIndex(([name]) => name === key);
   const next = [...table];
   if (at >= 0) next[at] = [key, value];
   else next.push([key, value]);
-  return sortTable(next);
+  return next;
+}
+
+/** rabbit_misc:set_table_value: store, then sort the whole table. */
+function setTableValue(table: readonly Entry[], key: string, value: FieldValue): Entry[] {
+  return sortTable(storeValue(table, key, value));
 }
 
 /** rabbit_basic:header_routes: the longstr values of the CC then BCC array headers. */
@@ -94,9 +109,9 @@ function incrementCount(info: FieldTable): Entry[] {
 function updateXDeath(info: Entry[], headers: FieldTable, queue: string, reason: string, exchange: string): Entry[] {
   const existing = tableGet(headers, 'x-death');
   if (existing === undefined) {
-    let next = setTableValue(headers, 'x-first-death-reason', longstr(reason));
-    next = setTableValue(next, 'x-first-death-queue', longstr(queue));
-    next = setTableValue(next, 'x-first-death-exchange', longstr(exchange));
+    let next = storeValue(headers, 'x-first-death-reason', longstr(reason));
+    next = storeValue(next, 'x-first-death-queue', longstr(queue));
+    next = storeValue(next, 'x-first-death-exchange', longstr(exchange));
     return setTableValue(next, 'x-death', { type: 'A', value: [{ type: 'F', value: [countOf(1n), ...info] }] });
   }
   if (existing.type !== 'A') {

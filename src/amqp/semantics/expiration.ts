@@ -83,3 +83,15 @@ export function countExpiredAtHead(deadlines: Iterable<number | undefined>, nowM
 export function discardsUndeliverable(effective: { messageTtl?: number; deadLetterExchange?: string }): boolean {
   return effective.messageTtl === 0 && effective.deadLetterExchange === undefined;
 }
+
+/**
+ * When a queue with x-expires (or an `expires` policy; effective value = the lower) is deleted:
+ * `expiresMs` after it was last used, and only while it has no consumers (rabbit_amqqueue_process
+ * ensure_expiry_timer: the timer runs only with no consumers; basic.get, queue.declare — passive
+ * too — and the last consumer going away restart it). undefined = never (no x-expires, or consumers
+ * attached). Broker: recompute on each of those events and arm one timer per queue.
+ */
+export function queueExpiryDeadline(lastUsedMs: number, expiresMs: number | undefined, consumerCount: number): number | undefined {
+  if (expiresMs === undefined || consumerCount > 0) return undefined;
+  return lastUsedMs + expiresMs;
+}

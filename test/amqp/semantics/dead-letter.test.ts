@@ -35,6 +35,12 @@ test('the first death: x-death entry in RabbitMQ field order, x-first-death-*, s
   ]]);
 });
 
+test('headers sort bytewise on UTF-8 names, as Erlang compares binaries', () => {
+  const out = death({ properties: { headers: [['\u{1F600}', V.I(1)], ['\uFF5A', V.I(2)], ['\u00E9', V.I(3)], ['a', V.I(4)]] }, exchange: '', routingKeys: ['k'] }, 'q', 'expired');
+  // UTF-8 first bytes: a 61, é C3, ｚ EF, 😀 F0 (JS string order would put 😀 before ｚ).
+  assert.deepEqual(out.properties.headers!.map(([k]) => k).filter((k) => !k.startsWith('x-')), ['a', '\u00E9', '\uFF5A', '\u{1F600}']);
+});
+
 test('a dead-letter routing key replaces the routing keys and removes CC', () => {
   const out = death({ properties: { headers: [['CC', V.A([S('c')])]] }, exchange: '', routingKeys: ['k', 'c'] }, 'q', 'maxlen', 'dl');
   assert.deepEqual(out.routingKeys, ['dl']);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countExpiredAtHead, discardsUndeliverable, isExpired, messageDeadline, parseExpiration } from '../../../src/amqp/semantics/expiration.js';
+import { countExpiredAtHead, discardsUndeliverable, isExpired, messageDeadline, parseExpiration, queueExpiryDeadline } from '../../../src/amqp/semantics/expiration.js';
 
 const refusal = (expiration: string) => {
   const result = parseExpiration(expiration);
@@ -45,4 +45,10 @@ test('TTL 0 without DLX discards what cannot be delivered at once', () => {
   assert.equal(discardsUndeliverable({ messageTtl: 0, deadLetterExchange: 'dlx' }), false);
   assert.equal(discardsUndeliverable({ messageTtl: 1 }), false);
   assert.equal(discardsUndeliverable({}), false);
+});
+
+test('x-expires counts from the last use, and not while consumers are attached', () => {
+  assert.equal(queueExpiryDeadline(1000, 60000, 0), 61000);
+  assert.equal(queueExpiryDeadline(1000, 60000, 1), undefined);
+  assert.equal(queueExpiryDeadline(1000, undefined, 0), undefined);
 });
