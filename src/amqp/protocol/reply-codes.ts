@@ -35,6 +35,10 @@ export const ReplyCodes = {
   INVALID_PATH: 402, ACCESS_REFUSED: 403, NOT_FOUND: 404, RESOURCE_LOCKED: 405, PRECONDITION_FAILED: 406,
   FRAME_ERROR: 501, SYNTAX_ERROR: 502, COMMAND_INVALID: 503, CHANNEL_ERROR: 504, UNEXPECTED_FRAME: 505,
   RESOURCE_ERROR: 506, NOT_ALLOWED: 530, NOT_IMPLEMENTED: 540, INTERNAL_ERROR: 541,
+  /** rabbit_exchange_type_headers validate_binding, values printed as Erlang terms (<<"foo">>, 5). */
+  invalidXMatchValue: (value: string) =>
+    replyText(406, `Invalid x-match field value ${value}; expected all, any, all-with-x, or any-with-x`),
+  invalidXMatchType: (type: string, value: string) => replyText(406, `Invalid x-match field type ${type} (value ${value}); expected longstr`),
 } as const;
 
 export function replyCodeName(code: number): string {
@@ -96,4 +100,8 @@ export const ReplyTexts = {
    *  given as anything but a longstr (rabbit_misc:r_arg). */
   invalidArgType: (type: string, arg: string, kind: 'exchange' | 'queue', name: string, vhost: string) =>
     replyText(406, `invalid type '${type}' for arg '${arg}' in ${kind} '${name}' ${vhostPart(vhost)}`),
+  /** rabbit_exchange_type_headers validate_binding, values printed as Erlang terms (<<"foo">>, 5). */
+  invalidXMatchValue: (value: string) =>
+    replyText(406, `Invalid x-match field value ${value}; expected all, any, all-with-x, or any-with-x`),
+  invalidXMatchType: (type: string, value: string) => replyText(406, `Invalid x-match field type ${type} (value ${value}); expected longstr`),
 } as const;

@@ -1,5 +1,6 @@
 import type { BasicProperties } from '../protocol/content.js';
 import { type FieldTable, type FieldValue, fieldString, tableGet } from '../protocol/field-table.js';
+import { compareBinaryKeys } from './erlang-terms.js';
 
 // Dead-lettering as rabbit_dead_letter (RabbitMQ 3.10.8) does it: make_msg/5 builds the message
 // that goes to the dead-letter exchange (x-death bookkeeping, routing keys, expiration removed),
@@ -30,17 +31,9 @@ export interface DeadLetterEvent {
 type Entry = readonly [string, FieldValue];
 const longstr = (text: string): FieldValue => ({ type: 'S', value: Buffer.from(text, 'utf8') });
 
-const ASCII = /^[\x00-\x7f]*$/;
-
-/** Erlang's order of binaries: bytewise on UTF-8. For ASCII names (nearly all) JS string order is the same. */
-function compareKeys(a: string, b: string): number {
-  if (ASCII.test(a) && ASCII.test(b)) return a < b ? -1 : a > b ? 1 : 0;
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
 /** rabbit_misc:sort_field_table: lists:keysort on the binary keys (bytewise, stable). */
 function sortTable(table: readonly Entry[]): Entry[] {
-  return [...table].sort((a, b) => compareKeys(a[0], b[0]));
+  return [...table].sort((a, b) => compareBinaryKeys(a[0], b[0]));
 }
 
 /** rabbit_misc:set_table_value without its final sort: replace the first entry with that key, or

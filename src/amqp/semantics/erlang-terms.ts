@@ -155,3 +155,12 @@ export function jsonTerm(value: unknown): Term {
   const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   return { map: entries.map(([k, v]) => [Buffer.from(k, 'utf8'), jsonTerm(v)] as const) };
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Erlang's order of binaries (bytewise on UTF-8), e.g. for lists:keysort of table keys. For ASCII
+ *  names (nearly all) JS string order is the same and needs no encoding. */
+export function compareBinaryKeys(a: string, b: string): number {
+  if (ASCII.test(a) && ASCII.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}

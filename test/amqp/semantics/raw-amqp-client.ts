@@ -112,6 +112,63 @@ export class RawAmqpClient {
     return { method, properties: header.header.properties, body: Buffer.concat(parts) };
   }
 
+  /** A method on a new channel: null for its -ok (the channel is then closed), else the channel.close reason. */
+  async outcome(method: string, args: Record<string, unknown>): Promise<{ code: number; text: string } | null> {
+    const channel = await this.openChannel();
+    const reply = await this.call(channel, method, args as MethodArgs);
+    if (reply.spec.name !== 'close') {
+      await this.call(channel, 'channel.close', { replyCode: 200, replyText: '', classId: 0, methodId: 0 });
+      return null;
+    }
+    this.send(channel, 'channel.close-ok');
+    return { code: reply.args.replyCode as number, text: reply.args.replyText as string };
+  }
+
+  /** basic.get until a message comes (up to ~1 s: dead-letters reach their queue asynchronously). */
+  async waitForMessage(channel: number, queue: string, noAck = true): Promise<RawMessage> {
+    for (let i = 0; i < 50; i++) {
+      const message = await this.get(channel, queue, noAck);
+      if (message) return message;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`nothing arrived in ${queue}`);
+  }
+
+  /** The ready count, polled until it equals `expected` (up to 5 s): RabbitMQ 3.10 hands acks,
+   *  rejects and dead-letters to queues through delegate processes, so a passive declare can
+   *  overtake them. A count that never reaches `expected` is returned as it is, for the caller to fail on. */
+  async countReaching(channel: number, queue: string, expected: number): Promise<number> {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const ok = await this.call(channel, 'queue.declare', { queue, passive: true, durable: false, exclusive: false, autoDelete: false, nowait: false, arguments: [] });
+      if (ok.spec.name !== 'declare-ok') throw new Error(`passive declare of ${queue}: ${String(ok.args.replyText)}`);
+      const count = ok.args.messageCount as number;
+      if (count === expected || Date.now() > deadline) return count;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Publishes on a channel in confirm mode (next tag `firstTag`) and waits until all are acked:
+   *  the messages are then in their queues. Throws on a nack. */
+  async publishConfirmed(channel: number, exchange: string, routingKey: string, messages: readonly BasicProperties[], firstTag: bigint): Promise<void> {
+    messages.forEach((properties, i) => this.publish(channel, exchange, routingKey, properties, Buffer.from(String(i))));
+    await this.waitForAcks(channel, firstTag, firstTag + BigInt(messages.length) - 1n);
+  }
+
+  /** Waits for basic.ack of every tag in first..last; RabbitMQ acks with multiple=true and not
+   *  always in tag order (a single ack may come before a multiple one covering lower tags). */
+  async waitForAcks(channel: number, first: bigint, last: bigint): Promise<void> {
+    const pending = new Set<bigint>();
+    for (let tag = first; tag <= last; tag++) pending.add(tag);
+    while (pending.size > 0) {
+      const reply = await this.nextMethod(channel);
+      const tag = reply.args.deliveryTag as bigint;
+      if (reply.spec.name !== 'ack') throw new Error(`publish answered basic.${reply.spec.name} ${String(tag)}`);
+      if (reply.args.multiple === true) for (const t of pending) { if (t <= tag) pending.delete(t); }
+      else pending.delete(tag);
+    }
+  }
+
   async close(): Promise<void> {
     if (!this.failure) {
       this.send(0, 'connection.close', { replyCode: 200, replyText: 'bye', classId: 0, methodId: 0 });

@@ -33,20 +33,8 @@ after(async () => {
 let serial = 0;
 const fresh = (prefix: string) => `${prefix}-${++serial}`;
 
-/** The reply of a method on a new channel: null for its -ok, the channel.close reason otherwise. */
-async function outcome(method: string, args: Record<string, unknown>): Promise<AmqpReply | null> {
-  const channel = await client.openChannel();
-  const reply = await client.call(channel, method, args as never);
-  if (reply.spec.name !== 'close') {
-    await client.call(channel, 'channel.close', { replyCode: 200, replyText: '', classId: 0, methodId: 0 });
-    return null;
-  }
-  client.send(channel, 'channel.close-ok');
-  return { code: reply.args.replyCode as number, text: reply.args.replyText as string };
-}
-
 const declareQueue = (queue: string, args: FieldTable, durable = false) =>
-  outcome('queue.declare', { queue, passive: false, durable, exclusive: false, autoDelete: false, nowait: false, arguments: args });
+  client.outcome('queue.declare', { queue, passive: false, durable, exclusive: false, autoDelete: false, nowait: false, arguments: args });
 
 const BAD_ARGUMENTS: readonly FieldTable[] = [
   [['x-max-length', V.I(-1)]], [['x-max-length', S('abc')]], [['x-max-length', V.d(1.5)]], [['x-max-length', V.t(true)]],
@@ -107,7 +95,7 @@ test('a redeclare with other arguments: same 406 text as checkArgumentsEquivalen
 });
 
 test('exchange arguments: alternate-exchange type and equivalence as the real server', async () => {
-  const declare = (exchange: string, type: string, args: FieldTable) => outcome('exchange.declare',
+  const declare = (exchange: string, type: string, args: FieldTable) => client.outcome('exchange.declare',
     { exchange, type, passive: false, durable: false, autoDelete: false, internal: false, nowait: false, arguments: args });
   const bad = fresh('ex');
   assert.deepEqual(validateExchangeArguments(bad, '/', [['alternate-exchange', V.I(5)]]), await declare(bad, 'direct', [['alternate-exchange', V.I(5)]]));
@@ -173,15 +161,6 @@ async function setUpDeadLettering(channel: number, source: string, sourceArgs: F
   ok(await client.call(channel, 'queue.bind', { queue: dead, exchange: dlx, routingKey: '', nowait: false, arguments: [] }));
 }
 
-async function getOne(channel: number, queue: string, noAck = true) {
-  for (let i = 0; i < 50; i++) {
-    const message = await client.get(channel, queue, noAck);
-    if (message) return message;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`nothing arrived in ${queue}`);
-}
-
 const published: BasicProperties = {
   contentType: 'text/plain', deliveryMode: 2, expiration: '60000',
   headers: [['zeta', S('last')], ['CC', V.A([S('cc-nowhere')])], ['alpha', V.I(1)]],
@@ -207,10 +186,10 @@ test('x-death after reject, expiry and maxlen has the structure deadLetterMessag
     client.publish(channel, '', source, properties, Buffer.from('m1'));
     if (reason === 'maxlen') client.publish(channel, '', source, properties, Buffer.from('m2'));
     if (reason === 'rejected') {
-      const got = await getOne(channel, source, false);
+      const got = await client.waitForMessage(channel, source, false);
       client.send(channel, 'basic.reject', { deliveryTag: got.method.args.deliveryTag as bigint, requeue: false });
     }
-    const real = await getOne(channel, dead);
+    const real = await client.waitForMessage(channel, dead);
     const rk = reason === 'maxlen' ? 'dl-key' : undefined;
     const ours = deadLetterMessage({ properties, exchange: '', routingKeys: [source, 'cc-nowhere'] },
       { reason, queue: source, deadLetterExchange: dlx, deadLetterRoutingKey: rk, nowMs: Date.now() });
@@ -230,11 +209,11 @@ test('a message dead-lettered twice through the same queues counts per {queue, r
   let ours: RoutedMessage = { properties: published, exchange: '', routingKeys: [a, 'cc-nowhere'] };
   const hops: [string, string][] = [[a, toB], [b, toA], [a, toB], [b, toA], [a, toB]];
   for (const [queue, dlx] of hops) {
-    const got = await getOne(channel, queue, false);
+    const got = await client.waitForMessage(channel, queue, false);
     client.send(channel, 'basic.reject', { deliveryTag: got.method.args.deliveryTag as bigint, requeue: false });
     ours = deadLetterMessage(ours, { reason: 'rejected', queue, deadLetterExchange: dlx, nowMs: Date.now() });
   }
-  assertSameDeadLetter(await getOne(channel, b), ours);
+  assertSameDeadLetter(await client.waitForMessage(channel, b), ours);
 });
 
 test('an expiry loop without rejection is dropped, as isDeadLetterCycle says', async () => {
@@ -296,31 +275,6 @@ async function putPolicy(name: string, body: Record<string, unknown>): Promise<v
   assert.ok(res.status === 201 || res.status === 204, `policy ${name}: ${res.status} ${await res.text()}`);
 }
 
-/** The ready count, polled until it equals `expected` (up to 5 s): RabbitMQ 3.10 hands acks,
- *  rejects and dead-letters to queues through delegate processes, so a passive declare can
- *  overtake them. A count that never reaches `expected` fails the test with the last value. */
-async function countReaching(channel: number, queue: string, expected: number): Promise<number> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const ok = await client.call(channel, 'queue.declare', { queue, passive: true, durable: false, exclusive: false, autoDelete: false, nowait: false, arguments: [] });
-    assert.equal(ok.spec.name, 'declare-ok');
-    const count = ok.args.messageCount as number;
-    if (count === expected || Date.now() > deadline) return count;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Publishes in confirm mode and waits for every basic.ack: the messages are then in their queues. */
-async function publishConfirmed(channel: number, queue: string, messages: readonly BasicProperties[], firstTag: bigint): Promise<void> {
-  messages.forEach((properties, i) => client.publish(channel, '', queue, properties, Buffer.from(String(i))));
-  const last = firstTag + BigInt(messages.length) - 1n;
-  for (let confirmed = firstTag - 1n; confirmed < last;) {
-    const reply = await client.nextMethod(channel);
-    assert.equal(`${reply.spec.className}.${reply.spec.name}`, 'basic.ack', JSON.stringify(reply.args, (_, v) => (typeof v === 'bigint' ? `${v}` : v)));
-    confirmed = reply.args.deliveryTag as bigint;
-  }
-}
-
 test('policy and arguments merge as effectiveQueueSettings says: the lower max-length, the argument DLX', async () => {
   const channel = await channelFor();
   assert.equal((await client.call(channel, 'confirm.select', { nowait: false })).spec.name, 'select-ok');
@@ -335,7 +289,7 @@ test('policy and arguments merge as effectiveQueueSettings says: the lower max-l
     const checked = validateQueueArguments(queue, '/', args);
     assert.ok(checked.ok);
     const effective = effectiveQueueSettings(checked.value, matchPolicy([pol], 'queue', queue));
-    await publishConfirmed(channel, queue, [{}, {}, {}, {}], argLimit === 5 ? 1n : 5n);
+    await client.publishConfirmed(channel, '', queue, [{}, {}, {}, {}], argLimit === 5 ? 1n : 5n);
     let load = { readyCount: 0, readyBytes: 0 };
     let dropped = 0;
     for (let i = 0; i < 4; i++) {
@@ -344,8 +298,8 @@ test('policy and arguments merge as effectiveQueueSettings says: the lower max-l
       load = { readyCount: load.readyCount - drops, readyBytes: load.readyBytes - drops };
       dropped += drops;
     }
-    assert.equal(await countReaching(channel, queue, load.readyCount), load.readyCount);
-    assert.equal(await countReaching(channel, dead, dropped), dropped, 'the argument DLX received the maxlen drops');
+    assert.equal(await client.countReaching(channel, queue, load.readyCount), load.readyCount);
+    assert.equal(await client.countReaching(channel, dead, dropped), dropped, 'the argument DLX received the maxlen drops');
   }
 });
 
@@ -366,7 +320,7 @@ test('reject-publish: basic.nack with confirms, silent drop without, as decidePu
     } else {
       assert.deepEqual(expected.map((d) => d.kind), ['accept', 'reject']);
     }
-    assert.equal(await countReaching(channel, queue, 1), 1);
+    assert.equal(await client.countReaching(channel, queue, 1), 1);
   }
 });
 
@@ -378,7 +332,7 @@ test('a priority queue delivers and requeues in the order PriorityReadyQueue kee
     arguments: [['x-max-priority', V.b(5)]] })).spec.name, 'declare-ok');
   const published = [undefined, 9, 3, 5, 0, 3, undefined, 5].map((priority, id) => ({ id, priority, size: 1 }));
   const ours = new PriorityReadyQueue<(typeof published)[number]>({ maxPriority: 5, priorityOf: (m) => m.priority, sizeOf: (m) => m.size, seqOf: (m) => m.id });
-  await publishConfirmed(channel, queue, published.map((m) => (m.priority === undefined ? {} : { priority: m.priority })), 1n);
+  await client.publishConfirmed(channel, '', queue, published.map((m) => (m.priority === undefined ? {} : { priority: m.priority })), 1n);
   published.forEach((m) => ours.push(m));
   const realFirst: { id: number; tag: bigint }[] = [];
   for (let i = 0; i < 5; i++) {
@@ -391,7 +345,7 @@ test('a priority queue delivers and requeues in the order PriorityReadyQueue kee
     client.send(channel, 'basic.reject', { deliveryTag: realFirst[i]!.tag, requeue: true });
     ours.requeue(oursFirst[i]!);
   }
-  assert.equal(await countReaching(channel, queue, published.length - 5 + 5), published.length);
+  assert.equal(await client.countReaching(channel, queue, published.length - 5 + 5), published.length);
   const realRest: number[] = [];
   for (let got = await client.get(channel, queue, true); got; got = await client.get(channel, queue, true)) realRest.push(Number(got.body.toString()));
   const oursRest: number[] = [];
