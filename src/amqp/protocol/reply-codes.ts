@@ -35,6 +35,10 @@ export const ReplyCodes = {
   INVALID_PATH: 402, ACCESS_REFUSED: 403, NOT_FOUND: 404, RESOURCE_LOCKED: 405, PRECONDITION_FAILED: 406,
   FRAME_ERROR: 501, SYNTAX_ERROR: 502, COMMAND_INVALID: 503, CHANNEL_ERROR: 504, UNEXPECTED_FRAME: 505,
   RESOURCE_ERROR: 506, NOT_ALLOWED: 530, NOT_IMPLEMENTED: 540, INTERNAL_ERROR: 541,
+  /** rabbit_exchange_type_headers validate_binding, values printed as Erlang terms (<<"foo">>, 5). */
+  invalidXMatchValue: (value: string) =>
+    replyText(406, `Invalid x-match field value ${value}; expected all, any, all-with-x, or any-with-x`),
+  invalidXMatchType: (type: string, value: string) => replyText(406, `Invalid x-match field type ${type} (value ${value}); expected longstr`),
 } as const;
 
 export function replyCodeName(code: number): string {
@@ -74,7 +78,8 @@ export const ReplyTexts = {
     'on another connection or the exclusive property value does not match that of the original declaration.'),
   unknownExchangeType: (type: string) => replyText(503, `unknown exchange type '${type}'`),
   noFastReplyConsumer: () => replyText(406, 'fast reply consumer does not exist'),
-  invalidExpiration: (value: string) => replyText(406, `invalid expiration '${value}': no_integer`),
+  /** rabbit_channel check_expiration_header: "invalid expiration '~s': ~p" (reason as Erlang prints it). */
+  invalidExpiration: (value: string, reason = 'no_integer') => replyText(406, `invalid expiration '${value}': ${reason}`),
   txToConfirm: () => replyText(406, 'cannot switch from tx to confirm mode'),
   queueNotEmpty: (queue: string, vhost: string) => replyText(406, `queue '${queue}' ${vhostPart(vhost)} not empty`),
   systemExchangeDelete: (exchange: string, vhost: string) =>
@@ -84,4 +89,19 @@ export const ReplyTexts = {
     `Login was refused using authentication mechanism ${mechanism}. For details see the broker logfile.`),
   invalidQueueArg: (arg: string, queue: string, vhost: string, reason: string) =>
     replyText(406, `invalid arg '${arg}' for queue '${queue}' ${vhostPart(vhost)}: ${reason}`),
+  /** rabbit_amqqueue check_arguments_key: an argument only another queue type takes. */
+  invalidQueueArgForType: (arg: string, queue: string, vhost: string, typeModule: string) =>
+    replyText(406, `invalid arg '${arg}' for queue '${queue}' ${vhostPart(vhost)} of queue type ${typeModule}`),
+  /** rabbit_misc equivalence_fail with received/current already rendered as its val/1 does:
+   *  'v' when both sides have the argument, none / the value 'v' of type 't' when one lacks it. */
+  inequivalentArgRendered: (arg: string, kind: string, name: string, vhost: string, received: string, current: string) =>
+    replyText(406, `inequivalent arg '${arg}' for ${kind} '${name}' ${vhostPart(vhost)}: received ${received} but current is ${current}`),
+  /** rabbit_channel exchange.declare / queue.declare: alternate-exchange or x-dead-letter-exchange
+   *  given as anything but a longstr (rabbit_misc:r_arg). */
+  invalidArgType: (type: string, arg: string, kind: 'exchange' | 'queue', name: string, vhost: string) =>
+    replyText(406, `invalid type '${type}' for arg '${arg}' in ${kind} '${name}' ${vhostPart(vhost)}`),
+  /** rabbit_exchange_type_headers validate_binding, values printed as Erlang terms (<<"foo">>, 5). */
+  invalidXMatchValue: (value: string) =>
+    replyText(406, `Invalid x-match field value ${value}; expected all, any, all-with-x, or any-with-x`),
+  invalidXMatchType: (type: string, value: string) => replyText(406, `Invalid x-match field type ${type} (value ${value}); expected longstr`),
 } as const;
