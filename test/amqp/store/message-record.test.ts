@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { BasicProperties } from '../../../src/amqp/protocol/content.js';
+import { decodeMessageRecord, decodeRecordHead, encodeMessageRecord, type StoredMessage } from '../../../src/amqp/store/message-record.js';
+import { MessageIndex } from '../../../src/amqp/store/message-index.js';
+
+const EVERY_PROPERTY: BasicProperties = {
+  contentType: 'application/json', contentEncoding: 'gzip',
+  headers: [['x-death', { type: 'A', value: [{ type: 'F', value: [['count', { type: 'l', value: 2n }]] }] }], ['n', { type: 'I', value: -5 }]],
+  deliveryMode: 2, priority: 7, correlationId: 'c-1', replyTo: 'amq.rabbitmq.reply-to', expiration: '60000',
+  messageId: 'm-1', timestamp: 1_700_000_000n, type: 'order', userId: 'guest', appId: 'shop', clusterId: 'legacy',
+};
+
+test('message record round trip: every property, names with multi-byte characters, empty and binary bodies', () => {
+  const bodies = [Buffer.alloc(0), Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.alloc(100_000, 0xee)];
+  const cases: StoredMessage[] = [
+    { exchange: '', routingKey: 'q', properties: {}, body: bodies[0]!, publishedAt: 1 },
+    { exchange: 'amq.topic', routingKey: 'ключ.*.#', properties: EVERY_PROPERTY, body: bodies[1]!, publishedAt: 1_733_000_000_123, expiresAt: 1_733_000_060_123 },
+    { exchange: 'x'.repeat(255), routingKey: 'k'.repeat(255), properties: { priority: 0, deliveryMode: 1 }, body: bodies[2]!, publishedAt: 5 },
+  ];
+  for (const message of cases) {
+    const [head, body] = encodeMessageRecord(message);
+    assert.equal(body, message.body, 'the body is the caller\'s buffer, not a copy');
+    const payload = Buffer.concat([head, body]);
+    assert.deepEqual(decodeMessageRecord(payload), message);
+    const summary = decodeRecordHead(payload);
+    assert.equal(summary.bodySize, message.body.length);
+    assert.equal(summary.priority, message.properties.priority ?? 0);
+    assert.equal(summary.expiresAt, message.expiresAt ?? null);
+    assert.equal(summary.publishedAt, message.publishedAt);
+  }
+});
+
+test('message record: over-long names are refused, damaged records are StorageErrors', () => {
+  assert.throws(() => encodeMessageRecord({ exchange: 'é'.repeat(128), routingKey: '', properties: {}, body: Buffer.alloc(0) }), /shortstr/);
+  const payload = Buffer.concat(encodeMessageRecord({ exchange: 'e', routingKey: 'r', properties: { headers: [] }, body: Buffer.from('b') }));
+  for (let cut = 0; cut < payload.length - 1; cut++) {
+    assert.throws(() => decodeMessageRecord(payload.subarray(0, cut)), (e: Error) => e.name !== 'TypeError' && e.name !== 'RangeError', `cut at ${cut}`);
+  }
+  const bad = Buffer.from(payload);
+  bad[0] = 9;
+  assert.throws(() => decodeRecordHead(bad), /unknown format/);
+});
+
+test('message index: order, removal anywhere, chunks freed, redelivered and deadlines, memory per entry', () => {
+  const index = new MessageIndex();
+  const n = 20_000;
+  for (let i = 0; i < n; i++) index.push(i * 3, 100 + (i % 7), i % 10, i % 5 === 0 ? 1000 + i : null, i % 2 === 0);
+  assert.equal(index.size, n);
+  assert.equal(index.firstLive(), 0);
+  // Remove every message of the first 10,000 but one, and every third later one.
+  for (let i = 0; i < 10_000; i++) if (i !== 4321) assert.equal(index.remove(i * 3), true);
+  for (let i = 10_000; i < n; i += 3) index.remove(i * 3);
+  assert.equal(index.remove(4), false, 'not a location');
+  assert.equal(index.remove(0), false, 'removed already');
+  assert.equal(index.firstLive(), 4321 * 3);
+  const live = [...index.entries()];
+  const expected = [4321, ...Array.from({ length: n - 10_000 }, (_, k) => 10_000 + k).filter((i) => (i - 10_000) % 3 !== 0)];
+  assert.deepEqual(live.map((e) => e.location), expected.map((i) => i * 3));
+  live.forEach((e, k) => {
+    const i = expected[k]!;
+    assert.deepEqual(e, { location: i * 3, bodySize: 100 + (i % 7), priority: i % 10, expiresAt: i % 5 === 0 ? 1000 + i : null, redelivered: i % 2 === 0 });
+  });
+  assert.equal(index.bodyBytes, expected.reduce((s, i) => s + 100 + (i % 7), 0));
+  assert.equal(index.setRedelivered(10_001 * 3), true);
+  assert.equal([...index.entries()].find((e) => e.location === 10_001 * 3)!.redelivered, true);
+  assert.ok(index.memoryBytes < 30 * n, `index takes ${index.memoryBytes} bytes`);
+  index.remove(4321 * 3);
+  const after = index.memoryBytes;
+  for (const e of [...index.entries()]) index.remove(e.location);
+  assert.equal(index.size, 0);
+  assert.equal(index.firstLive(), null);
+  assert.ok(index.memoryBytes < after, 'emptied chunks are freed');
+});
