@@ -44,9 +44,18 @@ export interface RecordHead {
  *   …    body
  *
  * Returns [head, body]: the body is the caller's Buffer, never copied (the log writes both with
- * one writev).
+ * one writev). The head is encoded once per message object: a message routed to N durable
+ * queues (fanout) is encoded once, not N times — so a message must not change once stored.
  */
 export function encodeMessageRecord(message: StoredMessage): [Buffer, Buffer] {
+  let head = encodedHeads.get(message);
+  if (!head) encodedHeads.set(message, head = encodeHead(message));
+  return [head, message.body];
+}
+
+const encodedHeads = new WeakMap<StoredMessage, Buffer>();
+
+function encodeHead(message: StoredMessage): Buffer {
   const header = encodeContentHeader({ classId: BASIC_CLASS_ID, weight: 0, bodySize: BigInt(message.body.length), properties: message.properties });
   const exchange = Buffer.from(message.exchange, 'utf8');
   const routingKey = Buffer.from(message.routingKey, 'utf8');
@@ -61,7 +70,7 @@ export function encodeMessageRecord(message: StoredMessage): [Buffer, Buffer] {
   at += routingKey.copy(head, at);
   at = head.writeUInt32BE(header.length, at);
   header.copy(head, at);
-  return [head, message.body];
+  return head;
 }
 
 function corrupt(detail: string): StorageError {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { StorageError } from '../../core/errors.js';
-import type { Storage } from '../../core/storage/storage.js';
+import type { RawLog, Storage } from '../../core/storage/storage.js';
 import { LazyLog } from './lazy-log.js';
 import { type IndexEntry, MessageIndex } from './message-index.js';
 import { decodeMessageRecord, decodeRecordHead, encodeMessageRecord, type StoredMessage } from './message-record.js';
@@ -115,12 +115,20 @@ export class QueueMessageStore {
     } catch (err) {
       return Promise.reject(err);
     }
-    return new Promise((resolve, reject) => this.msgs.use((log) => {
-      // The log assigns offsets synchronously: nothing runs between reading nextOffset and append().
-      const offset = log.nextOffset;
-      log.append(pieces).then(resolve, (err: Error) => { this.index.remove(offset); reject(err); });
-      this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false);
-    }, reject));
+    const log = this.msgs.current;
+    if (log) return this.appendTo(log, pieces, message);
+    return new Promise((resolve, reject) => this.msgs.use((opened) => { this.appendTo(opened, pieces, message).then(resolve, reject); }, reject));
+  }
+
+  private appendTo(log: RawLog, pieces: [Buffer, Buffer], message: StoredMessage): Promise<number> {
+    // The log assigns offsets synchronously: nothing runs between reading nextOffset and append().
+    const offset = log.nextOffset;
+    const stored = log.append(pieces);
+    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false);
+    return stored.then(undefined, (err: Error) => {
+      this.index.remove(offset);
+      throw err;
+    });
   }
 
   /**
