@@ -9,7 +9,7 @@ import type { RawLog, Storage } from '../../core/storage/storage.js';
  */
 export class LazyLog {
   private log: RawLog | null = null;
-  private opening = false;
+  private opening: Promise<void> | null = null;
   private waiting: Array<{ run: (log: RawLog) => void; fail: (err: Error) => void }> = [];
 
   constructor(private readonly storage: Storage, readonly name: string, private readonly segmentBytes: number) {}
@@ -32,19 +32,20 @@ export class LazyLog {
     if (this.log) { work(this.log); return; }
     this.waiting.push({ run: work, fail });
     if (this.opening) return;
-    this.opening = true;
-    this.storage.rawLog(this.name, { log: { segmentBytes: this.segmentBytes } }).then((log) => {
+    this.opening = this.storage.rawLog(this.name, { log: { segmentBytes: this.segmentBytes } }).then((log) => {
       this.log = log;
-      this.opening = false;
+      this.opening = null;
       for (const w of this.waiting.splice(0)) w.run(log);
     }, (err: Error) => {
-      this.opening = false;
+      this.opening = null;
       for (const w of this.waiting.splice(0)) w.fail(err);
     });
   }
 
-  /** Close the log (pending appends complete first); the next use opens it again. */
+  /** Close the log (pending appends complete first; an open under way finishes first, so what
+   *  waited for it is written before the close); the next use opens it again. */
   async close(): Promise<void> {
+    await this.opening;
     const log = this.log;
     this.log = null;
     await log?.close();

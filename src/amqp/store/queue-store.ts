@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { StorageError } from '../../core/errors.js';
+import { syncDir } from '../../core/log/segmented-log.js';
 import type { RawLog, Storage } from '../../core/storage/storage.js';
 import { LazyLog } from './lazy-log.js';
 import { type IndexEntry, MessageIndex } from './message-index.js';
@@ -17,6 +19,9 @@ export interface QueueStoreOptions {
    *  that much from disk per call anyway). */
   readAheadBytes?: number;
 }
+
+/** Purges in this process, to name their set-aside directories apart. */
+let purges = 0;
 
 /** Characters kept as they are in a directory name; everything else is %XX-encoded (UTF-8). */
 const PLAIN = /[A-Za-z0-9_-]/;
@@ -181,9 +186,11 @@ export class QueueMessageStore {
 
   /**
    * Remove every message by removing the queue's files (queue.purge; also what a drained idle
-   * queue may do to give back its descriptors): logs closed, the journal checkpointed past them,
-   * then the directory deleted (Storage.checkpoint's rule). Returns how many messages were live.
-   * The store stays usable; the next append opens new files.
+   * queue may do to give back its descriptors): logs closed, the journal checkpointed past them
+   * (Storage.checkpoint's rule), the directory renamed aside in one step, then deleted. A crash
+   * mid-delete leaves `<queue>.<ms>-<n>-purged` beside the queue, never half a queue (an ack log
+   * without its message log would remove the new messages that reuse its offsets). Returns how
+   * many messages were live. The store stays usable; the next append opens new files.
    */
   async purge(): Promise<number> {
     const count = this.index.size;
@@ -192,7 +199,13 @@ export class QueueMessageStore {
     this.cache.clear();
     await Promise.all([this.msgs.close(), this.acks.close()]);
     await this.storage.checkpoint();
-    rmSync(this.storage.dirOf(this.name), { recursive: true, force: true });
+    const dir = this.storage.dirOf(this.name);
+    if (existsSync(dir)) {
+      const aside = `${dir}.${Date.now()}-${++purges}-purged`;
+      renameSync(dir, aside);
+      syncDir(dirname(dir));
+      rmSync(aside, { recursive: true, force: true });
+    }
     this.removals.reset();
     return count;
   }

@@ -162,3 +162,28 @@ test('queue store names: every vhost and queue name maps to one directory part S
   assert.equal(encodeNamePart('/'), '%2F');
   assert.equal(encodeNamePart('orders-1_a'), 'orders-1_a');
 });
+
+test('queue store: purge right after appends and a removal still in flight leaves nothing behind, and nothing stale for new messages', async () => {
+  const dir = tmp('junction-qstore-');
+  try {
+    const s = storage(dir);
+    const store = await QueueMessageStore.open(s, 'v', 'q');
+    const first = await store.append(message(0));
+    const appends = [1, 2, 3].map((i) => store.append(message(i)));
+    const removal = store.remove(first); // its ack log is being opened while purge starts
+    const purged = store.purge();
+    assert.equal(await removal, true);
+    await Promise.all(appends);
+    assert.equal(await purged, 3, "three were live (the removal left the index at once)");
+    assert.deepEqual(readdirSync(join(dir, 'amqp', 'queues', 'v')), [], 'no queue directory, nothing set aside left');
+    // New messages reuse offsets 0.. in a new log: no old ack may remove them after a restart.
+    const fresh = await Promise.all([10, 11].map((i) => store.append(message(i))));
+    assert.deepEqual(fresh, [0, 1]);
+    await s.close();
+    const s2 = storage(dir);
+    const again = await QueueMessageStore.open(s2, 'v', 'q');
+    assert.deepEqual([...again.entries()].map((e) => e.location), [0, 1]);
+    assert.deepEqual(await again.read(0), message(10));
+    await s2.close();
+  } finally { cleanup(dir); }
+});
