@@ -6,12 +6,17 @@ export interface IndexEntry {
   priority: number;
   /** Expiry deadline (epoch ms), null when none. */
   expiresAt: number | null;
-  /** RabbitMQ marks every message recovered at start redelivered (rabbit_variable_queue). */
+  /** RabbitMQ marks every message recovered at start redelivered (rabbit_variable_queue), and
+   *  every message requeued. */
   redelivered: boolean;
+  /** Delivered and not acked yet (never true right after recovery). */
+  delivered: boolean;
 }
 
 const REMOVED = 1;
 const REDELIVERED = 2;
+/** Delivered to a consumer, not acked yet: not ready, still live (RabbitMQ's "unacked"). */
+const DELIVERED = 4;
 /** A chunk starts this small (a queue holding a handful of messages costs a few hundred bytes)
  *  and doubles until it holds MAX_CHUNK entries; then a new chunk starts. */
 const FIRST_CHUNK = 16;
@@ -48,6 +53,16 @@ class Chunk {
     if (this.deadlines) this.deadlines = copy(this.deadlines, (n) => new Float64Array(n));
   }
 
+  /** First entry at or after `offset` (count when none). */
+  lowerBound(offset: number): number {
+    let lo = this.head, hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.offsets[mid]! < offset) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
   indexOf(offset: number): number {
     let lo = this.head, hi = this.count - 1;
     while (lo <= hi) {
@@ -74,8 +89,18 @@ export class MessageIndex {
   private chunks: Chunk[] = [];
   private liveCount = 0;
   private liveBodyBytes = 0;
+  private deliveredCount = 0;
+  /** No ready entry lies below this offset: where nextReady() starts looking. */
+  private readyFrom = 0;
+
+  /** `maxChunk`: entries per full chunk (tests make it small to cross chunk boundaries often). */
+  constructor(private readonly maxChunk = MAX_CHUNK) {}
 
   get size(): number { return this.liveCount; }
+  /** Live and not delivered (RabbitMQ's messages_ready). */
+  get readyCount(): number { return this.liveCount - this.deliveredCount; }
+  /** Delivered, waiting for an ack (messages_unacknowledged). */
+  get deliveredSize(): number { return this.deliveredCount; }
   get bodyBytes(): number { return this.liveBodyBytes; }
 
   /** Bytes of the typed arrays that hold the index. */
@@ -87,8 +112,8 @@ export class MessageIndex {
 
   push(offset: number, bodySize: number, priority: number, expiresAt: number | null, redelivered: boolean): void {
     let chunk = this.chunks[this.chunks.length - 1];
-    if (!chunk || chunk.count === MAX_CHUNK) this.chunks.push(chunk = new Chunk(FIRST_CHUNK));
-    else if (chunk.count === chunk.capacity) chunk.grow(Math.min(MAX_CHUNK, chunk.capacity * 2));
+    if (!chunk || chunk.count === this.maxChunk) this.chunks.push(chunk = new Chunk(Math.min(FIRST_CHUNK, this.maxChunk)));
+    else if (chunk.count === chunk.capacity) chunk.grow(Math.min(this.maxChunk, chunk.capacity * 2));
     const i = chunk.count++;
     chunk.offsets[i] = offset;
     chunk.sizes[i] = bodySize;
@@ -125,6 +150,7 @@ export class MessageIndex {
     const found = this.find(offset);
     if (!found) return false;
     const { chunk, i } = found;
+    if ((chunk.flags[i]! & DELIVERED) !== 0) this.deliveredCount--;
     chunk.flags[i]! |= REMOVED;
     chunk.live--;
     this.liveCount--;
@@ -139,10 +165,45 @@ export class MessageIndex {
     return true;
   }
 
-  setRedelivered(offset: number): boolean {
+  /** The oldest ready message (queue order), null when none is ready. */
+  nextReady(): IndexEntry | null {
+    let lo = 0, hi = this.chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const c = this.chunks[mid]!;
+      if (c.count === 0 || c.offsets[c.count - 1]! < this.readyFrom) lo = mid + 1; else hi = mid;
+    }
+    for (let k = lo; k < this.chunks.length; k++) {
+      const c = this.chunks[k]!;
+      for (let i = k === lo ? c.lowerBound(this.readyFrom) : c.head; i < c.count; i++) {
+        if ((c.flags[i]! & (REMOVED | DELIVERED)) !== 0) continue;
+        this.readyFrom = c.offsets[i]!;
+        return entryAt(c, i);
+      }
+    }
+    const last = this.chunks[this.chunks.length - 1];
+    if (last && last.count > 0) this.readyFrom = last.offsets[last.count - 1]! + 1;
+    return null;
+  }
+
+  /** A ready message was handed to a consumer: unacked until removed or requeued. */
+  markDelivered(offset: number): boolean {
     const found = this.find(offset);
-    if (found) found.chunk.flags[found.i]! |= REDELIVERED;
-    return found !== null;
+    if (!found || (found.chunk.flags[found.i]! & DELIVERED) !== 0) return false;
+    found.chunk.flags[found.i]! |= DELIVERED;
+    this.deliveredCount++;
+    return true;
+  }
+
+  /** An unacked message back to ready in its original position, marked redelivered
+   *  (basic.reject/nack with requeue, basic.recover, channel closed). */
+  requeue(offset: number): boolean {
+    const found = this.find(offset);
+    if (!found || (found.chunk.flags[found.i]! & DELIVERED) === 0) return false;
+    found.chunk.flags[found.i] = (found.chunk.flags[found.i]! & ~DELIVERED) | REDELIVERED;
+    this.deliveredCount--;
+    if (offset < this.readyFrom) this.readyFrom = offset;
+    return true;
   }
 
   /** Offset of the oldest live message, null when none. */
@@ -155,13 +216,7 @@ export class MessageIndex {
   *entries(): Generator<IndexEntry> {
     for (const c of this.chunks) {
       for (let i = c.head; i < c.count; i++) {
-        const flags = c.flags[i]!;
-        if ((flags & REMOVED) !== 0) continue;
-        const deadline = c.deadlines ? c.deadlines[i]! : 0;
-        yield {
-          location: c.offsets[i]!, bodySize: c.sizes[i]!, priority: c.priorities[i]!,
-          expiresAt: deadline === 0 ? null : deadline, redelivered: (flags & REDELIVERED) !== 0,
-        };
+        if ((c.flags[i]! & REMOVED) === 0) yield entryAt(c, i);
       }
     }
   }
@@ -170,5 +225,16 @@ export class MessageIndex {
     this.chunks = [];
     this.liveCount = 0;
     this.liveBodyBytes = 0;
+    this.deliveredCount = 0;
+    this.readyFrom = 0;
   }
+}
+
+function entryAt(c: Chunk, i: number): IndexEntry {
+  const flags = c.flags[i]!;
+  const deadline = c.deadlines ? c.deadlines[i]! : 0;
+  return {
+    location: c.offsets[i]!, bodySize: c.sizes[i]!, priority: c.priorities[i]!, expiresAt: deadline === 0 ? null : deadline,
+    redelivered: (flags & REDELIVERED) !== 0, delivered: (flags & DELIVERED) !== 0,
+  };
 }

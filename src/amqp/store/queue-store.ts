@@ -104,8 +104,19 @@ export class QueueMessageStore {
 
   has(location: number): boolean { return this.index.has(location); }
 
-  /** Remember that a message was delivered (kept in memory; after a restart every message is redelivered anyway). */
-  markRedelivered(location: number): boolean { return this.index.setRedelivered(location); }
+  /** Messages ready for delivery (live, not delivered) and delivered ones waiting for an ack. */
+  get readyCount(): number { return this.index.readyCount; }
+  get unackedCount(): number { return this.index.deliveredSize; }
+
+  /**
+   * The index can be the queue itself for a durable queue (no object per message in the broker):
+   * nextReady() is the oldest ready message, markDelivered() hands it out, requeue() puts it back
+   * in its original position marked redelivered, remove() acks it. All in memory: a delivery is
+   * not written (after a restart every live message is ready and redelivered, as in RabbitMQ).
+   */
+  nextReady(): IndexEntry | null { return this.index.nextReady(); }
+  markDelivered(location: number): boolean { return this.index.markDelivered(location); }
+  requeue(location: number): boolean { return this.index.requeue(location); }
 
   /**
    * Store a message; resolves with its location once durable under the server's fsync policy

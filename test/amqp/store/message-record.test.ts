@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { BasicProperties } from '../../../src/amqp/protocol/content.js';
 import { decodeMessageRecord, decodeRecordHead, encodeMessageRecord, type StoredMessage } from '../../../src/amqp/store/message-record.js';
 import { MessageIndex } from '../../../src/amqp/store/message-index.js';
+import { prng } from '../../core/fixtures/log-helpers.js';
 
 const EVERY_PROPERTY: BasicProperties = {
   contentType: 'application/json', contentEncoding: 'gzip',
@@ -59,10 +60,11 @@ test('message index: order, removal anywhere, chunks freed, redelivered and dead
   assert.deepEqual(live.map((e) => e.location), expected.map((i) => i * 3));
   live.forEach((e, k) => {
     const i = expected[k]!;
-    assert.deepEqual(e, { location: i * 3, bodySize: 100 + (i % 7), priority: i % 10, expiresAt: i % 5 === 0 ? 1000 + i : null, redelivered: i % 2 === 0 });
+    assert.deepEqual(e, { location: i * 3, bodySize: 100 + (i % 7), priority: i % 10, expiresAt: i % 5 === 0 ? 1000 + i : null, redelivered: i % 2 === 0, delivered: false });
   });
   assert.equal(index.bodyBytes, expected.reduce((s, i) => s + 100 + (i % 7), 0));
-  assert.equal(index.setRedelivered(10_001 * 3), true);
+  assert.equal(index.markDelivered(10_001 * 3), true);
+  assert.equal(index.requeue(10_001 * 3), true);
   assert.equal([...index.entries()].find((e) => e.location === 10_001 * 3)!.redelivered, true);
   assert.ok(index.memoryBytes < 30 * n, `index takes ${index.memoryBytes} bytes`);
   index.remove(4321 * 3);
@@ -71,4 +73,59 @@ test('message index: order, removal anywhere, chunks freed, redelivered and dead
   assert.equal(index.size, 0);
   assert.equal(index.firstLive(), null);
   assert.ok(index.memoryBytes < after, 'emptied chunks are freed');
+});
+
+test('message index as the queue: nextReady / markDelivered / requeue / remove agree with a plain model (fuzzed)', () => {
+  for (let seed = 1; seed <= 30; seed++) {
+    const rnd = prng(seed);
+    const index = new MessageIndex(seed % 2 === 0 ? 8 : 64);
+    // The model: live messages in order with their state.
+    const model: { location: number; delivered: boolean; redelivered: boolean }[] = [];
+    let next = 0;
+    for (let step = 0; step < 3000; step++) {
+      const r = rnd();
+      if (r < 0.35) {
+        index.push(next, 10, 0, null, false);
+        model.push({ location: next, delivered: false, redelivered: false });
+        next += 1 + Math.floor(rnd() * 3);
+      } else if (r < 0.6) {
+        const want = model.find((m) => !m.delivered);
+        const got = index.nextReady();
+        assert.equal(got?.location ?? null, want?.location ?? null, `seed ${seed} step ${step}: next ready`);
+        if (want && got) {
+          assert.equal(got.redelivered, want.redelivered);
+          assert.equal(index.markDelivered(got.location), true);
+          want.delivered = true;
+        }
+      } else if (r > 0.93) {
+        // Expiry, drop-head, purge of one: a ready or delivered message removed.
+        if (model.length === 0) continue;
+        const k = Math.floor(rnd() * model.length);
+        assert.equal(index.remove(model[k]!.location), true);
+        model.splice(k, 1);
+      } else {
+        const delivered = model.filter((m) => m.delivered);
+        if (delivered.length === 0) continue;
+        const pick = delivered[Math.floor(rnd() * delivered.length)]!;
+        if (r < 0.8) {
+          assert.equal(index.requeue(pick.location), true);
+          pick.delivered = false;
+          pick.redelivered = true;
+        } else {
+          assert.equal(index.remove(pick.location), true);
+          model.splice(model.indexOf(pick), 1);
+        }
+      }
+      assert.equal(index.size, model.length);
+      assert.equal(index.readyCount, model.filter((m) => !m.delivered).length);
+    }
+    assert.deepEqual([...index.entries()].map((e) => [e.location, e.delivered, e.redelivered]),
+      model.map((m) => [m.location, m.delivered, m.redelivered]), `seed ${seed}: final state`);
+  }
+  const index = new MessageIndex();
+  index.push(5, 1, 0, null, false);
+  assert.equal(index.requeue(5), false, 'only a delivered message can be requeued');
+  assert.equal(index.markDelivered(5), true);
+  assert.equal(index.markDelivered(5), false, 'delivered once');
+  assert.equal(index.nextReady(), null);
 });

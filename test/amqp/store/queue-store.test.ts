@@ -60,7 +60,7 @@ test('queue store: append, remove, read; reopen recovers the live messages in or
     assert.deepEqual(entries.map((e) => e.location), live.map((l) => l.loc));
     entries.forEach((e, k) => {
       const m = message(live[k]!.i);
-      assert.deepEqual(e, { location: live[k]!.loc, bodySize: m.body.length, priority: m.properties.priority, expiresAt: m.expiresAt ?? null, redelivered: true });
+      assert.deepEqual(e, { location: live[k]!.loc, bodySize: m.body.length, priority: m.properties.priority, expiresAt: m.expiresAt ?? null, redelivered: true, delivered: false });
     });
     for (const { loc, i } of live) assert.deepEqual(await again.read(loc), message(i));
     assert.equal(again.bodyBytes, live.length * 200);
