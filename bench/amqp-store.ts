@@ -122,9 +122,27 @@ async function backlog(): Promise<void> {
   } finally { rmSync(dir, { recursive: true, force: true }); }
 }
 
+/** Memory of 10k durable queues that hold no message (each an open QueueMessageStore). */
+async function idleQueues(): Promise<void> {
+  const dir = mkdtempSync(join(root, 'junction-bench-amqp-'));
+  const storage = storageIn(dir, 'batch');
+  try {
+    await storage.open();
+    const before = heap();
+    const stores = [];
+    for (let q = 0; q < 10_000; q++) stores.push(await QueueMessageStore.open(storage, '/', `idle-${q}`));
+    console.log(`\n10k idle durable queues: ${((heap() - before) / stores.length).toFixed(0)} bytes each, ` +
+      `${stores.reduce((n, s) => n + s.openLogs, 0)} logs open`);
+  } finally {
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   await appendTable();
   await backlog();
+  await idleQueues();
 }
 
 void main();

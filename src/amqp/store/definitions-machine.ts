@@ -14,6 +14,9 @@ export interface PolicyDefinition {
   name: string; pattern: string; applyTo: string; priority: number; definition: { [key: string]: PlainJson };
 }
 
+/** Store name of the definitions (data/amqp/definitions/); queue stores live under amqp/queues/. */
+export const DEFINITIONS_STORE = 'amqp/definitions';
+
 /** The durable definitions of one vhost (what RabbitMQ keeps in Mnesia's rabbit_durable_* tables). */
 export interface VhostDefinitions {
   exchanges: Map<string, ExchangeDefinition>;
