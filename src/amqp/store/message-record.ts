@@ -45,24 +45,41 @@ export interface RecordHead {
  *
  * Returns [head, body]: the body is the caller's Buffer, never copied (the log writes both with
  * one writev). The head is encoded once per message object: a message routed to N durable
- * queues (fanout) is encoded once, not N times — so a message must not change once stored.
+ * queues (fanout) is encoded once, not N times. The cached head is reused only while the fields
+ * it encodes are the same values (a dead-lettered copy with new headers gets a new head); a
+ * properties object changed in place must be a new object to be seen.
  */
 export function encodeMessageRecord(message: StoredMessage): [Buffer, Buffer] {
-  let head = encodedHeads.get(message);
-  if (!head) encodedHeads.set(message, head = encodeHead(message));
+  const cached = encodedHeads.get(message);
+  if (cached && cached.exchange === message.exchange && cached.routingKey === message.routingKey && cached.properties === message.properties &&
+    cached.headers === message.properties.headers && cached.expiresAt === message.expiresAt && cached.bodySize === message.body.length &&
+    (message.publishedAt === undefined || cached.publishedAt === message.publishedAt)) {
+    return [cached.head, message.body];
+  }
+  const publishedAt = message.publishedAt ?? Date.now();
+  const head = encodeHead(message, publishedAt);
+  encodedHeads.set(message, {
+    head, exchange: message.exchange, routingKey: message.routingKey, properties: message.properties, headers: message.properties.headers,
+    expiresAt: message.expiresAt, bodySize: message.body.length, publishedAt,
+  });
   return [head, message.body];
 }
 
-const encodedHeads = new WeakMap<StoredMessage, Buffer>();
+interface CachedHead {
+  head: Buffer; exchange: string; routingKey: string; properties: BasicProperties; headers: BasicProperties['headers'];
+  expiresAt: number | undefined; bodySize: number; publishedAt: number;
+}
 
-function encodeHead(message: StoredMessage): Buffer {
+const encodedHeads = new WeakMap<StoredMessage, CachedHead>();
+
+function encodeHead(message: StoredMessage, publishedAt: number): Buffer {
   const header = encodeContentHeader({ classId: BASIC_CLASS_ID, weight: 0, bodySize: BigInt(message.body.length), properties: message.properties });
   const exchange = Buffer.from(message.exchange, 'utf8');
   const routingKey = Buffer.from(message.routingKey, 'utf8');
   if (exchange.length > 255 || routingKey.length > 255) throw new StorageError('exchange and routing key are shortstrs (at most 255 bytes)');
   const head = Buffer.allocUnsafe(1 + 16 + 2 + exchange.length + routingKey.length + 4 + header.length);
   let at = head.writeUInt8(FORMAT, 0);
-  at = head.writeDoubleBE(message.publishedAt ?? Date.now(), at);
+  at = head.writeDoubleBE(publishedAt, at);
   at = head.writeDoubleBE(message.expiresAt ?? NO_DEADLINE, at);
   at = head.writeUInt8(exchange.length, at);
   at += exchange.copy(head, at);

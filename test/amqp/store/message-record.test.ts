@@ -129,3 +129,20 @@ test('message index as the queue: nextReady / markDelivered / requeue / remove a
   assert.equal(index.markDelivered(5), false, 'delivered once');
   assert.equal(index.nextReady(), null);
 });
+
+test('message record: the head cached per message object follows changes to what it encodes', () => {
+  const message: StoredMessage = { exchange: 'e', routingKey: 'a', properties: { priority: 1 }, body: Buffer.from('body'), publishedAt: 7 };
+  const first = encodeMessageRecord(message);
+  assert.equal(encodeMessageRecord(message)[0], first[0], 'same message, same head object (encoded once)');
+  const decode = () => decodeMessageRecord(Buffer.concat(encodeMessageRecord(message)));
+  message.routingKey = 'b';
+  assert.equal(decode().routingKey, 'b');
+  message.expiresAt = 99;
+  assert.equal(decode().expiresAt, 99);
+  message.properties = { ...message.properties, headers: [['x-death', { type: 'V' }]] };
+  assert.deepEqual(decode().properties.headers, [['x-death', { type: 'V' }]]);
+  message.body = Buffer.from('longer body');
+  assert.deepEqual(decode().body, Buffer.from('longer body'));
+  message.publishedAt = 8;
+  assert.equal(decode().publishedAt, 8);
+});
