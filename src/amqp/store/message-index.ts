@@ -212,6 +212,15 @@ export class MessageIndex {
     return null;
   }
 
+  /** Visit live entries in queue order without making objects (deadline 0 = none). */
+  forEachLive(visit: (offset: number, bodySize: number, priority: number, deadline: number) => void): void {
+    for (const c of this.chunks) {
+      for (let i = c.head; i < c.count; i++) {
+        if ((c.flags[i]! & REMOVED) === 0) visit(c.offsets[i]!, c.sizes[i]!, c.priorities[i]!, c.deadlines ? c.deadlines[i]! : 0);
+      }
+    }
+  }
+
   /** Live entries in queue order (one object per entry, made as iterated). */
   *entries(): Generator<IndexEntry> {
     for (const c of this.chunks) {

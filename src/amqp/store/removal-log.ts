@@ -43,6 +43,15 @@ export class RemovalLog {
     }
   }
 
+  /** Per ack segment, the highest message offset it names (saved in the index file at close). */
+  get maxima(): [number, number][] { return [...this.segmentMax]; }
+
+  /** Open the ack log, if one exists, without replaying it: the index file gave its maxima. */
+  async resume(maxima: readonly [number, number][]): Promise<void> {
+    this.segmentMax = new Map(maxima);
+    if (this.lazy.existsOnDisk()) await this.lazy.open();
+  }
+
   /** Log the removal of message `offset`; resolves once its record is written and committed. */
   add(offset: number): Promise<void> {
     if (this.pending.length === 0) queueMicrotask(() => this.flush());

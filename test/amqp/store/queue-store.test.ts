@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { silentLogger } from '../../../src/core/logger.js';
 import { Storage } from '../../../src/core/storage/storage.js';
@@ -185,5 +185,56 @@ test('queue store: purge right after appends and a removal still in flight leave
     assert.deepEqual([...again.entries()].map((e) => e.location), [0, 1]);
     assert.deepEqual(await again.read(0), message(10));
     await s2.close();
+  } finally { cleanup(dir); }
+});
+
+test('queue store: a clean close writes the index file; the next open loads it instead of reading messages, and a stale or damaged one is ignored', async () => {
+  const dir = tmp('junction-qstore-');
+  const opts: QueueStoreOptions = { segmentBytes: 8192, ackSegmentBytes: 256 };
+  const indexFile = join(dir, 'amqp', 'queues', 'v', 'q', 'index');
+  const reopen = async (): Promise<{ s: Storage; store: QueueMessageStore }> => {
+    const s = storage(dir);
+    return { s, store: await QueueMessageStore.open(s, 'v', 'q', opts) };
+  };
+  try {
+    let { s, store } = await reopen();
+    const locations = await Promise.all(Array.from({ length: 200 }, (_, i) => store.append(message(i, 500))));
+    for (let i = 0; i < 200; i += 5) await store.remove(locations[i]!);
+    const expected = [...store.entries()].map((e) => ({ ...e, redelivered: true }));
+    await store.close();
+    await s.close();
+    const saved = readFileSync(indexFile);
+
+    ({ s, store } = await reopen());
+    assert.equal(store.recoveredFrom, 'index');
+    assert.equal(existsSync(indexFile), false, 'read once, then deleted: a crash from here on replays the logs');
+    assert.deepEqual([...store.entries()], expected);
+    for (const i of [1, 2, 199]) assert.deepEqual(await store.read(locations[i]!), message(i, 500));
+    // Ack truncation still works after an index-file open (the ack segments' maxima were saved).
+    assert.equal(segmentFiles(dir, 'v', 'q', 'acks')[0], '00000000000000000000.log');
+    for (let i = 0; i < 150; i++) await store.remove(locations[i]!);
+    await store.compact();
+    // The oldest ack segments named only messages now deleted with their segments; a later one
+    // names message 175 (removed, its segment kept for 150..199) and stays.
+    assert.notEqual(segmentFiles(dir, 'v', 'q', 'acks')[0], '00000000000000000000.log');
+    assert.ok(segmentFiles(dir, 'v', 'q', 'msgs').length <= 8);
+    await store.close();
+    await s.close();
+
+    // A stale file (from before the removals above) and a damaged one are not used.
+    writeFileSync(indexFile, saved);
+    ({ s, store } = await reopen());
+    assert.equal(store.recoveredFrom, 'logs');
+    assert.deepEqual([...store.entries()].map((e) => e.location), locations.slice(150).filter((_, k) => (150 + k) % 5 !== 0));
+    await store.close();
+    await s.close();
+    const good = readFileSync(indexFile);
+    const bad = Buffer.from(good);
+    bad[40]! ^= 1;
+    writeFileSync(indexFile, bad);
+    ({ s, store } = await reopen());
+    assert.equal(store.recoveredFrom, 'logs');
+    assert.equal(store.messageCount, 40);
+    await s.close();
   } finally { cleanup(dir); }
 });
