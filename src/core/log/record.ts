@@ -30,14 +30,20 @@ export function encodeRecord(offset: number, span: number, payload: Buffer): Buf
 /**
  * The record's 20-byte header alone: written before `payload` (writev), it makes the same bytes as
  * encodeRecord without copying the payload (a Kafka batch of up to a MiB). The CRC runs on from the
- * header's offset and span into the payload (CRC-32C continues over concatenated input).
+ * header's offset and span into the payload (CRC-32C continues over concatenated input). A payload
+ * given as pieces (an AMQP message: its small header, then the client's body) is their concatenation.
  */
-export function encodeRecordHeader(offset: number, span: number, payload: Buffer): Buffer {
+export function encodeRecordHeader(offset: number, span: number, payload: Buffer | readonly Buffer[]): Buffer {
+  const pieces = Buffer.isBuffer(payload) ? [payload] : payload;
   const head = Buffer.allocUnsafe(RECORD_HEADER_BYTES);
-  head.writeUInt32BE(16 + payload.length, 0);
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
+  head.writeUInt32BE(16 + length, 0);
   head.writeBigUInt64BE(BigInt(offset), 8);
   head.writeUInt32BE(span, 16);
-  head.writeUInt32BE(crc32c(payload, crc32c(head.subarray(LENGTH_BYTES + CRC_BYTES))), 4);
+  let crc = crc32c(head.subarray(LENGTH_BYTES + CRC_BYTES));
+  for (const piece of pieces) crc = crc32c(piece, crc);
+  head.writeUInt32BE(crc, 4);
   return head;
 }
 

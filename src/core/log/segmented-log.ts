@@ -123,12 +123,15 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
   get nextOffset(): number { return this.next; }
   private get active(): Segment { return this.segments[this.segments.length - 1]!; }
 
-  append(payload: Buffer, span = 1): Promise<number> {
+  append(payload: Buffer | readonly Buffer[], span = 1): Promise<number> {
     if (this.closed) return Promise.reject(new LogAppendError(`log ${this.dir} is closed`));
     if (!this.accepted) return Promise.reject(new LogAppendError(`log ${this.dir} is not accepted yet (call accept() after replay)`));
     if (this.failed) return Promise.reject(new LogAppendError(`log ${this.dir} failed earlier: ${this.failed.message}`));
-    if (payload.length > this.opts.maxRecordBytes) {
-      return Promise.reject(new LogAppendError(`record of ${payload.length} bytes exceeds the ${this.opts.maxRecordBytes}-byte limit`));
+    const pieces = Buffer.isBuffer(payload) ? [payload] : payload;
+    let bytes = 0;
+    for (const piece of pieces) bytes += piece.length;
+    if (bytes > this.opts.maxRecordBytes) {
+      return Promise.reject(new LogAppendError(`record of ${bytes} bytes exceeds the ${this.opts.maxRecordBytes}-byte limit`));
     }
     // span is a u32 on disk
     if (!Number.isInteger(span) || span < 1 || span > 0xffff_ffff) {
@@ -137,7 +140,7 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
     const offset = this.next;
     this.next += span;
     return new Promise((resolve, reject) => {
-      this.pending.push({ record: [encodeRecordHeader(offset, span, payload), payload], size: recordSize(payload.length), offset, span, resolve, reject });
+      this.pending.push({ record: [encodeRecordHeader(offset, span, pieces), ...pieces], size: recordSize(bytes), offset, span, resolve, reject });
       // A log in a cycle asks again when that cycle settles it.
       if (this.pending.length === 1 && !this.inFlight) this.scheduler.request(this, this.gatherDelay());
     });

@@ -60,8 +60,9 @@ export interface AppendLog {
   readonly recovery: RecoveryReport;
   /** Append one record; resolves with its offset once durable under the fsync policy.
    *  The offset is assigned synchronously, so append order is offset order. `payload` is written
-   *  as it is, not copied: it must not change until the append settles. */
-  append(payload: Buffer, span?: number): Promise<number>;
+   *  as it is, not copied: it must not change until the append settles. Pieces are one payload,
+   *  their concatenation, written with the header by one writev (no copy of a message body). */
+  append(payload: Buffer | readonly Buffer[], span?: number): Promise<number>;
   /** Acknowledged records (their append has resolved) whose offset range ends after
    *  `fromOffset`, in order, up to maxBytes of payload (at least one record is returned if any
    *  exists). A record written but not yet durable is never returned. */

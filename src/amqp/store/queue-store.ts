@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto';
+import { existsSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { StorageError } from '../../core/errors.js';
+import { syncDir } from '../../core/log/segmented-log.js';
+import type { RawLog, Storage } from '../../core/storage/storage.js';
+import { INDEX_FILE, loadIndexFile, writeIndexFile } from './index-file.js';
+import { LazyLog } from './lazy-log.js';
+import { type IndexEntry, MessageIndex } from './message-index.js';
+import { decodeMessageRecord, decodeRecordHead, encodeMessageRecord, type StoredMessage } from './message-record.js';
+import { RemovalLog } from './removal-log.js';
+
+export interface QueueStoreOptions {
+  /** Message segment size: a segment is deleted once all its messages are removed (LavinMQ's
+   *  segment_size, default 8 MiB). */
+  segmentBytes?: number;
+  /** Ack segment size (default 1 MiB). */
+  ackSegmentBytes?: number;
+  /** Bytes read ahead on a read() miss and kept for the next reads (default 1 MiB: the log reads
+   *  that much from disk per call anyway). */
+  readAheadBytes?: number;
+}
+
+/** Purges in this process, to name their set-aside directories apart. */
+let purges = 0;
+
+/** Characters kept as they are in a directory name; everything else is %XX-encoded (UTF-8). */
+const PLAIN = /[A-Za-z0-9_-]/;
+/** Encoded names longer than this are hashed (file names stop at 255 bytes; a shortstr can take 765 encoded). */
+const MAX_PART = 180;
+
+/** A vhost or queue name as one directory name Storage.dirOf accepts: '/' → '%2F', '.' → '%2E';
+ *  a long one becomes '=' + its SHA-1 (LavinMQ names queue directories by SHA-1 too) — '=' never
+ *  starts an encoded name, so the two cannot collide. */
+export function encodeNamePart(name: string): string {
+  let out = '';
+  for (const byte of Buffer.from(name, 'utf8')) {
+    const ch = String.fromCharCode(byte);
+    out += byte < 0x80 && PLAIN.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  if (out === '') return '%00';
+  return out.length <= MAX_PART ? out : `=${createHash('sha1').update(name, 'utf8').digest('hex')}`;
+}
+
+/** Store name of a queue's directory: amqp/queues/<vhost>/<queue> (holds msgs/ and acks/). */
+export function queueStoreName(vhost: string, queue: string): string {
+  return `amqp/queues/${encodeNamePart(vhost)}/${encodeNamePart(queue)}`;
+}
+
+/**
+ * The message store of one durable queue (LavinMQ's MessageStore, research amqp.md §6): messages
+ * in one raw log (msgs/), removals in another (acks/), both on the server's shared commit cycles;
+ * in memory only an index of the live messages (message-index.ts), bodies read from disk on
+ * delivery. Locations are offsets in the message log, increasing in publish order, which is the
+ * queue's order.
+ */
+export class QueueMessageStore {
+  private readonly index = new MessageIndex();
+  private readonly msgs: LazyLog;
+  private readonly acks: LazyLog;
+  private readonly removals: RemovalLog;
+  private readonly readAheadBytes: number;
+  private cache = new Map<number, Buffer>();
+  private compacting: Promise<void> | null = null;
+  private deleted = false;
+
+  private constructor(private readonly storage: Storage, readonly name: string, opts: QueueStoreOptions) {
+    this.msgs = new LazyLog(storage, `${name}/msgs`, opts.segmentBytes ?? 8 * 1024 * 1024);
+    this.acks = new LazyLog(storage, `${name}/acks`, opts.ackSegmentBytes ?? 1024 * 1024);
+    this.removals = new RemovalLog(this.acks);
+    this.readAheadBytes = opts.readAheadBytes ?? 1024 * 1024;
+  }
+
+  /** Open the store of queue `queue` in `vhost`, recovering what earlier runs left: every message
+   *  not removed, in queue order, marked redelivered. Opens no file if none was ever written. */
+  static async open(storage: Storage, vhost: string, queue: string, opts: QueueStoreOptions = {}): Promise<QueueMessageStore> {
+    const store = new QueueMessageStore(storage, queueStoreName(vhost, queue), opts);
+    await store.recover();
+    return store;
+  }
+
+  private async recover(): Promise<void> {
+    const indexFile = join(this.storage.dirOf(this.name), INDEX_FILE);
+    if (!this.msgs.existsOnDisk()) {
+      if (existsSync(indexFile)) unlinkSync(indexFile);
+      return;
+    }
+    const log = await this.msgs.open();
+    const acks = this.acks.existsOnDisk() ? await this.acks.open() : null;
+    const maxima = loadIndexFile(indexFile, this.index, { msgs: log.nextOffset, acks: acks ? acks.nextOffset : -1 });
+    if (maxima) {
+      this.recoveredFrom = 'index';
+      await this.removals.resume(maxima);
+      return;
+    }
+    this.recoveredFrom = 'logs';
+    for await (const record of log.replay()) {
+      const head = decodeRecordHead(record.payload);
+      this.index.push(record.offset, head.bodySize, head.priority, head.expiresAt, true);
+    }
+    await this.removals.recover((offset) => { this.index.remove(offset); });
+    await this.compact();
+  }
+
+  /** How open() rebuilt the index: from the index file of a clean close, by replaying the logs, or
+   *  nothing to rebuild. */
+  recoveredFrom: 'index' | 'logs' | 'none' = 'none';
+
+  /** Live messages. */
+  get messageCount(): number { return this.index.size; }
+  /** Body bytes of the live messages. */
+  get bodyBytes(): number { return this.index.bodyBytes; }
+  /** RAM the index takes (typed arrays), for the bytes-per-message figure. */
+  get indexBytes(): number { return this.index.memoryBytes; }
+  /** Raw logs open now (each holds the active segment's descriptor). */
+  get openLogs(): number { return (this.msgs.current ? 1 : 0) + (this.acks.current ? 1 : 0); }
+
+  /** The live messages in queue order, as recovered or appended (no bodies). */
+  entries(): Iterable<IndexEntry> { return this.index.entries(); }
+
+  has(location: number): boolean { return this.index.has(location); }
+
+  /** Messages ready for delivery (live, not delivered) and delivered ones waiting for an ack. */
+  get readyCount(): number { return this.index.readyCount; }
+  get unackedCount(): number { return this.index.deliveredSize; }
+
+  /**
+   * The index can be the queue itself for a durable queue (no object per message in the broker):
+   * nextReady() is the oldest ready message, markDelivered() hands it out, requeue() puts it back
+   * in its original position marked redelivered, remove() acks it. All in memory: a delivery is
+   * not written (after a restart every live message is ready and redelivered, as in RabbitMQ).
+   */
+  nextReady(): IndexEntry | null { return this.index.nextReady(); }
+  markDelivered(location: number): boolean { return this.index.markDelivered(location); }
+  requeue(location: number): boolean { return this.index.requeue(location); }
+
+  /**
+   * Store a message; resolves with its location once durable under the server's fsync policy
+   * (the shared commit cycle: what a publisher confirm waits for). It is in the index at once;
+   * read() returns it from when the promise resolves.
+   */
+  append(message: StoredMessage): Promise<number> {
+    if (this.deleted) return Promise.reject(new StorageError(`queue store ${this.name} was deleted`));
+    let pieces: [Buffer, Buffer];
+    try {
+      pieces = encodeMessageRecord(message);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const log = this.msgs.current;
+    if (log) return this.appendTo(log, pieces, message);
+    return new Promise((resolve, reject) => this.msgs.use((opened) => { this.appendTo(opened, pieces, message).then(resolve, reject); }, reject));
+  }
+
+  private appendTo(log: RawLog, pieces: [Buffer, Buffer], message: StoredMessage): Promise<number> {
+    // The log assigns offsets synchronously: nothing runs between reading nextOffset and append().
+    const offset = log.nextOffset;
+    const stored = log.append(pieces);
+    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false);
+    return stored.then(undefined, (err: Error) => {
+      this.index.remove(offset);
+      throw err;
+    });
+  }
+
+  /**
+   * Remove a message (ack, reject, drop, expiry, dead-letter): gone from the index at once, its ack
+   * record written within the next commit cycle. Resolves true once written, false if the
+   * location was not live (nothing is written).
+   */
+  async remove(location: number): Promise<boolean> {
+    if (!this.index.remove(location)) return false;
+    this.cache.delete(location);
+    await this.removals.add(location);
+    this.scheduleCompaction();
+    return true;
+  }
+
+  /** The message at `location` (its append has resolved), body read from disk; null if not live. */
+  async read(location: number): Promise<StoredMessage | null> {
+    if (!this.index.has(location)) return null;
+    let payload = this.cache.get(location);
+    if (!payload) {
+      const log = this.msgs.current;
+      if (!log) return null;
+      const records = await log.read(location, this.readAheadBytes);
+      this.cache = new Map(records.filter((r) => this.index.has(r.offset)).map((r) => [r.offset, r.payload]));
+      payload = this.cache.get(location);
+      if (!payload) throw new StorageError(`queue store ${this.name}: message ${location} is live but not readable yet (append not settled)`);
+    }
+    this.cache.delete(location);
+    return decodeMessageRecord(payload);
+  }
+
+  private scheduleCompaction(): void {
+    this.compacting ??= this.compact().finally(() => { this.compacting = null; });
+  }
+
+  /**
+   * Delete message segments whose messages are all removed and ack segments that only name
+   * those. The message log drops a prefix: a segment holding one live message keeps the later
+   * ones on disk too (their index entries are freed already); a non-prefix deletion would need
+   * holes in core's offset space, which its recovery treats as damage.
+   */
+  async compact(): Promise<void> {
+    const log = this.msgs.current;
+    if (!log) return;
+    const first = this.index.firstLive() ?? log.nextOffset;
+    const bases = log.segmentBases;
+    if (bases.length > 1 && bases[1]! <= first) await log.deleteBefore(first);
+    await this.removals.truncate(log.startOffset);
+  }
+
+  /**
+   * Remove every message by removing the queue's files (queue.purge; also what a drained idle
+   * queue may do to give back its descriptors): logs closed, the journal checkpointed past them
+   * (Storage.checkpoint's rule), the directory renamed aside in one step, then deleted. A crash
+   * mid-delete leaves `<queue>.<ms>-<n>-purged` beside the queue, never half a queue (an ack log
+   * without its message log would remove the new messages that reuse its offsets). Returns how
+   * many messages were live. The store stays usable; the next append opens new files.
+   */
+  async purge(): Promise<number> {
+    const count = this.index.size;
+    await this.compacting;
+    this.index.clear();
+    this.cache.clear();
+    await Promise.all([this.msgs.close(), this.acks.close()]);
+    await this.storage.checkpoint();
+    const dir = this.storage.dirOf(this.name);
+    if (existsSync(dir)) {
+      const aside = `${dir}.${Date.now()}-${++purges}-purged`;
+      renameSync(dir, aside);
+      syncDir(dirname(dir));
+      rmSync(aside, { recursive: true, force: true });
+    }
+    this.removals.reset();
+    return count;
+  }
+
+  /** Delete the queue's storage for good (queue.delete, vhost deletion). */
+  async delete(): Promise<void> {
+    await this.purge();
+    this.deleted = true;
+  }
+
+  /** Close the logs (pending appends and removals are committed first), then write the index
+   *  file the next open loads instead of reading every message (index-file.ts). */
+  async close(): Promise<void> {
+    await this.compacting;
+    const [msgs, acks] = [this.msgs.current, this.acks.current];
+    await Promise.all([this.msgs.close(), this.acks.close()]);
+    if (msgs && !this.deleted) {
+      writeIndexFile(join(this.storage.dirOf(this.name), INDEX_FILE), this.index, { msgs: msgs.nextOffset, acks: acks ? acks.nextOffset : -1 }, this.removals.maxima);
+    }
+  }
+}

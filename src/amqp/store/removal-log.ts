@@ -1,0 +1,104 @@
+import type { LazyLog } from './lazy-log.js';
+
+interface Waiter { resolve: () => void; reject: (err: Error) => void }
+
+function encodeOffsets(offsets: readonly number[]): Buffer {
+  const buf = Buffer.allocUnsafe(offsets.length * 8);
+  offsets.forEach((o, i) => buf.writeDoubleBE(o, i * 8));
+  return buf;
+}
+
+function decodeOffsets(payload: Buffer): number[] {
+  const out: number[] = [];
+  for (let at = 0; at + 8 <= payload.length; at += 8) out.push(payload.readDoubleBE(at));
+  return out;
+}
+
+/**
+ * A queue's ack log (LavinMQ's acks files): one record per burst of removals — ack, reject, drop,
+ * expiry, dead-letter — holding the removed messages' offsets in the message log (f64 each, exact
+ * below 2^53). The record goes into the next shared commit cycle, so a removal is written to the
+ * file within a cycle of being asked for: what survives kill -9 (an fdatasync is only needed
+ * against power loss, and the cycle gives that too under fsync=always|batch).
+ *
+ * Truncation follows the message log: an ack segment can go once every offset it names lies
+ * below the message log's first kept offset (those messages are gone with their segments).
+ */
+export class RemovalLog {
+  private pending: number[] = [];
+  private waiters: Waiter[] = [];
+  /** Per ack-log segment (by base offset), the highest message offset its records name. */
+  private segmentMax = new Map<number, number>();
+
+  constructor(private readonly lazy: LazyLog) {}
+
+  /** Replay the removals of earlier runs (opens the log only if one was written). */
+  async recover(onRemoved: (offset: number) => void): Promise<void> {
+    if (!this.lazy.existsOnDisk()) return;
+    const log = await this.lazy.open();
+    for await (const record of log.replay()) {
+      const offsets = decodeOffsets(record.payload);
+      this.note(record.offset, log.segmentBases, offsets);
+      for (const o of offsets) onRemoved(o);
+    }
+  }
+
+  /** Per ack segment, the highest message offset it names (saved in the index file at close). */
+  get maxima(): [number, number][] { return [...this.segmentMax]; }
+
+  /** Open the ack log, if one exists, without replaying it: the index file gave its maxima. */
+  async resume(maxima: readonly [number, number][]): Promise<void> {
+    this.segmentMax = new Map(maxima);
+    if (this.lazy.existsOnDisk()) await this.lazy.open();
+  }
+
+  /** Log the removal of message `offset`; resolves once its record is written and committed. */
+  add(offset: number): Promise<void> {
+    if (this.pending.length === 0) queueMicrotask(() => this.flush());
+    this.pending.push(offset);
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  private flush(): void {
+    const offsets = this.pending;
+    const waiters = this.waiters;
+    this.pending = [];
+    this.waiters = [];
+    const fail = (err: Error) => { for (const w of waiters) w.reject(err); };
+    this.lazy.use((log) => {
+      const at = log.nextOffset;
+      log.append(encodeOffsets(offsets)).then(() => {
+        this.note(at, log.segmentBases, offsets);
+        for (const w of waiters) w.resolve();
+      }, fail);
+    }, fail);
+  }
+
+  private note(ackOffset: number, bases: readonly number[], offsets: readonly number[]): void {
+    let base = bases[0]!;
+    for (let i = bases.length - 1; i >= 0; i--) if (bases[i]! <= ackOffset) { base = bases[i]!; break; }
+    let max = this.segmentMax.get(base) ?? -1;
+    for (const o of offsets) if (o > max) max = o;
+    this.segmentMax.set(base, max);
+  }
+
+  /** Delete leading ack segments that only name messages below `firstKeptMessage`. */
+  async truncate(firstKeptMessage: number): Promise<number> {
+    const log = this.lazy.current;
+    if (!log) return 0;
+    const bases = log.segmentBases;
+    let cut = -1;
+    for (let i = 0; i < bases.length - 1; i++) {
+      if ((this.segmentMax.get(bases[i]!) ?? -1) >= firstKeptMessage) break;
+      cut = bases[i + 1]!;
+    }
+    if (cut < 0) return 0;
+    for (const base of this.segmentMax.keys()) if (base < cut) this.segmentMax.delete(base);
+    return log.deleteBefore(cut);
+  }
+
+  /** Drop what is known of the log (after its directory was removed). */
+  reset(): void {
+    this.segmentMax.clear();
+  }
+}
