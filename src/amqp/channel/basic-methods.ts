@@ -90,10 +90,10 @@ function get(ch: Channel, args: MethodArgs): void {
   ch.conn.write(encodeContent(ch.id, payload, m, ch.conn.frameMax));
 }
 
-function settle(ch: Channel, tag: number, multiple: boolean, requeue: boolean | null): void {
+function settle(ch: Channel, tag: number, multiple: boolean, requeue: boolean | null, transactional = true): void {
   const taken = ch.takeUnacked(tag, multiple);
   const pub = ch.publisher;
-  if (pub.txMode) {
+  if (pub.txMode && transactional) {
     for (const u of taken) {
       if (requeue === null) pub.txAcks.push(u); else pub.txRejects.push({ u, requeue });
     }
@@ -109,7 +109,8 @@ function settle(ch: Channel, tag: number, multiple: boolean, requeue: boolean | 
 function recover(ch: Channel, args: MethodArgs, answer: boolean): void {
   // RabbitMQ 3.x: requeue=false is not implemented (rabbit_channel basic.recover_async).
   if (args.requeue !== true) throw AmqpError.of(ReplyCodes.NOT_IMPLEMENTED, 'requeue=false');
-  settle(ch, 0, true, true);
+  // Not part of a transaction: RabbitMQ requeues at once even on a tx channel.
+  settle(ch, 0, true, true, false);
   if (answer) ch.send('basic.recover-ok');
 }
 
