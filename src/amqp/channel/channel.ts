@@ -4,7 +4,7 @@ import type { AmqpQueue } from '../broker/queue.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import { AmqpError } from '../connection/errors.js';
 import { encodeMethodFrame, FrameType } from '../protocol/frames.js';
-import { type DecodedMethod, decodeMethodPayload, type MethodArgs } from '../protocol/methods.js';
+import { type DecodedMethod, decodeMethodPayload, type MethodArgs, methodSpec } from '../protocol/methods.js';
 import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
 import { BASIC_METHODS } from './basic-methods.js';
 import { ContentAssembler, type AssembledContent } from './content.js';
@@ -112,18 +112,33 @@ export class Channel {
     }
   }
 
+  /**
+   * After our channel.close only close / close-ok count (§4.2.2), but content framing is still
+   * enforced, as RabbitMQ's reader assembles commands before the channel drops them: a publish
+   * without its header is 505 here too.
+   */
   private whileClosing(type: number, payload: Buffer): void {
-    if (type !== FrameType.METHOD || payload.length < 4 || payload.readUInt16BE(0) !== 20) return;
+    if (type !== FrameType.METHOD) {
+      this.content.frame(type, payload);
+      return;
+    }
+    this.content.methodFrame();
+    if (payload.length < 4) return;
+    const classId = payload.readUInt16BE(0);
     const methodId = payload.readUInt16BE(2);
-    if (methodId === 40) this.send('channel.close-ok');
-    if (methodId === 40 || methodId === 41) this.conn.channelClosed(this.id);
+    if (classId === 20 && (methodId === 40 || methodId === 41)) {
+      if (methodId === 40) this.send('channel.close-ok');
+      this.conn.channelClosed(this.id);
+      return;
+    }
+    const spec = methodSpec(classId, methodId);
+    if (spec?.content) this.content.begin({ spec, args: {} });
   }
 
   /** Soft error: channel.close with the code and failing method, then wait for close-ok. */
   closeWithError(error: AmqpError): void {
     if (this.state === 'closing') return;
     this.state = 'closing';
-    this.content.reset();
     this.teardown();
     this.send('channel.close', { replyCode: error.replyCode, replyText: error.text, classId: error.classId, methodId: error.methodId });
   }

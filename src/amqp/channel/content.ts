@@ -10,7 +10,6 @@ export interface AssembledContent {
   readonly body: Buffer;
 }
 
-const unexpected = (detail: string) => AmqpError.of(ReplyCodes.UNEXPECTED_FRAME, detail);
 
 /**
  * rabbit_command_assembler: after a content method comes exactly one header frame of its class,
@@ -24,17 +23,25 @@ export class ContentAssembler {
   private expected = 0;
   private received = 0;
   private parts: Buffer[] = [];
+  /** The body of a refused (oversized) message is read and dropped, keeping the frame sequence. */
+  private discarding = false;
 
   constructor(private readonly maxMessageSize: () => number) {}
 
   get busy(): boolean { return this.method !== null; }
 
-  /** A method frame arrived while no content is pending: nothing else is allowed mid-content. */
+  /** 505 carrying the pending content method's ids, as RabbitMQ reports them. */
+  private unexpected(detail: string): AmqpError {
+    const error = AmqpError.of(ReplyCodes.UNEXPECTED_FRAME, detail);
+    return this.method ? error.withMethod(this.method.spec.classId, this.method.spec.methodId) : error;
+  }
+
+  /** A method frame arrived: nothing else is allowed mid-content. */
   methodFrame(): void {
     if (this.method === null) return;
     throw this.header === null
-      ? unexpected(`expected content header for class ${this.method.spec.classId}, got non content header frame instead`)
-      : unexpected('expected content body, got non content body frame instead');
+      ? this.unexpected(`expected content header for class ${this.method.spec.classId}, got non content header frame instead`)
+      : this.unexpected('expected content body, got non content body frame instead');
   }
 
   begin(method: DecodedMethod): void {
@@ -46,35 +53,44 @@ export class ContentAssembler {
 
   /** A header or body frame; returns the content once its last byte arrived. */
   frame(type: number, payload: Buffer): AssembledContent | null {
-    if (this.method === null) throw unexpected('expected method frame, got non method frame instead');
+    if (this.method === null) throw this.unexpected('expected method frame, got non method frame instead');
     if (this.header === null) {
-      if (type !== FrameType.HEADER) throw unexpected(`expected content header for class ${this.method.spec.classId}, got non content header frame instead`);
+      if (type !== FrameType.HEADER) throw this.unexpected(`expected content header for class ${this.method.spec.classId}, got non content header frame instead`);
       return this.headerFrame(payload);
     }
-    if (type !== FrameType.BODY) throw unexpected('expected content body, got non content body frame instead');
-    if (this.received + payload.length > this.expected) throw unexpected('content body longer than announced in the content header');
-    this.parts.push(payload);
+    if (type !== FrameType.BODY) throw this.unexpected('expected content body, got non content body frame instead');
+    if (this.received + payload.length > this.expected) throw this.unexpected('content body longer than announced in the content header');
+    if (!this.discarding) this.parts.push(payload);
     this.received += payload.length;
-    return this.received === this.expected ? this.finish() : null;
+    if (this.received < this.expected) return null;
+    if (this.discarding) {
+      this.reset();
+      return null;
+    }
+    return this.finish();
   }
 
   reset(): void {
     this.method = null;
     this.header = null;
     this.parts = [];
+    this.discarding = false;
   }
 
   private headerFrame(payload: Buffer): AssembledContent | null {
     if (payload.length < 14) throw AmqpError.of(ReplyCodes.FRAME_ERROR, 'content header frame too short');
     const classId = payload.readUInt16BE(0);
     if (classId !== this.method!.spec.classId) {
-      throw unexpected(`expected content header for class ${this.method!.spec.classId}, got one for class ${classId} instead`);
+      throw this.unexpected(`expected content header for class ${this.method!.spec.classId}, got one for class ${classId} instead`);
     }
     const size = payload.readBigUInt64BE(4);
     const max = this.maxMessageSize();
     if (size > BigInt(max)) {
       const method = this.method!;
-      this.reset();
+      this.header = payload;
+      this.expected = Number(size);
+      this.received = 0;
+      this.discarding = true;
       throw AmqpError.of(ReplyCodes.PRECONDITION_FAILED, `message size ${size} is larger than configured max size ${max}`)
         .withMethod(method.spec.classId, method.spec.methodId);
     }

@@ -9,7 +9,7 @@ import { Channel, type ChannelHost } from '../channel/channel.js';
 import { AmqpCodecError } from '../protocol/errors.js';
 import type { FieldTable } from '../protocol/field-table.js';
 import { encodeMethodFrame, FrameType, HEARTBEAT_FRAME, PROTOCOL_HEADER } from '../protocol/frames.js';
-import { type DecodedMethod, decodeMethodPayload } from '../protocol/methods.js';
+import { type DecodedMethod, decodeMethodPayload, methodSpec } from '../protocol/methods.js';
 import { ReplyCodes } from '../protocol/reply-codes.js';
 import type { AmqpConfig } from '../settings.js';
 import { AmqpError } from './errors.js';
@@ -120,6 +120,14 @@ export class AmqpConnection extends Connection implements ChannelHost {
     const type = frame[0]!;
     const channel = frame.readUInt16BE(1);
     const payload = frame.subarray(7, frame.length - 1);
+    if (type === FrameType.METHOD && payload.length >= 4 && methodSpec(payload.readUInt16BE(0), payload.readUInt16BE(2)) === undefined) {
+      // RabbitMQ 3.10.8's reader fails on an unknown class or method id and the socket closes
+      // without connection.close (observed with the reference); so does this one.
+      this.server.logger.info({ conn: this.id, remote: this.remoteAddress, classId: payload.readUInt16BE(0), methodId: payload.readUInt16BE(2) },
+        'amqp unknown method, closing');
+      this.closeNow();
+      return;
+    }
     try {
       this.handleFrame(type, channel, payload);
     } catch (err) {
