@@ -28,8 +28,10 @@ export interface DefinitionEvents {
 /**
  * The one place definitions change. Validation (passive, equivalence, reserved names, ownership)
  * is the caller's: a command reaching apply() is valid against the current state, so a replay
- * applies the same commands to the same result. Consequences (an auto-delete exchange losing its
- * last binding, bindings of a deleted queue) are applied as further commands through apply().
+ * applies the same commands to the same result. Consequences (the bindings of a deleted queue, an
+ * auto-delete exchange losing its last binding) are derived inside apply(), so a replay reproduces
+ * them and only the commands given are logged (onApplied). Deletions the broker decides itself
+ * (an auto-delete queue's last consumer left, an exclusive queue's owner closed) are commands too.
  */
 export class Definitions {
   /** Every command applied, in order, for a store to log (set by phase 2; none in memory). */
