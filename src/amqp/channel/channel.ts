@@ -5,6 +5,7 @@ import type { VirtualHost } from '../broker/vhost.js';
 import { AmqpError } from '../connection/errors.js';
 import { encodeMethodFrame, FrameType } from '../protocol/frames.js';
 import { type DecodedMethod, decodeMethodPayload, type MethodArgs, methodSpec } from '../protocol/methods.js';
+import type { MethodSpec } from '../protocol/method-spec.js';
 import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
 import { BASIC_METHODS } from './basic-methods.js';
 import { ContentAssembler, type AssembledContent } from './content.js';
@@ -101,8 +102,7 @@ export class Channel {
 
   private dispatch(method: DecodedMethod, content: AssembledContent | null): void {
     const { spec } = method;
-    const name = `${spec.className}.${spec.name}`;
-    const handler = CHANNEL_METHODS[name] ?? DEFINITION_METHODS[name] ?? BASIC_METHODS[name];
+    const handler = handlerOf(spec);
     try {
       if (!handler) throw AmqpError.of(ReplyCodes.COMMAND_INVALID, 'unimplemented method');
       handler(this, method.args, content);
@@ -224,3 +224,16 @@ const CHANNEL_METHODS: Record<string, MethodHandler> = {
   },
   'channel.flow-ok': () => { /* answer to a server flow we never send */ },
 };
+
+/** Handlers by method spec, resolved once per method rather than by name on every frame. */
+const handlers = new Map<MethodSpec, MethodHandler | null>();
+
+function handlerOf(spec: MethodSpec): MethodHandler | null {
+  let handler = handlers.get(spec);
+  if (handler === undefined) {
+    const name = `${spec.className}.${spec.name}`;
+    handler = CHANNEL_METHODS[name] ?? DEFINITION_METHODS[name] ?? BASIC_METHODS[name] ?? null;
+    handlers.set(spec, handler);
+  }
+  return handler;
+}
