@@ -71,7 +71,7 @@ test('its settings are composed: flags, env, usage and --enable take it from the
   const usage = startUsage(REGISTRY);
   assert.match(usage, /^Echo 1\.0:$/m);
   assert.match(usage, /--echo-greeting TEXT\s+what the echo server says first \(default hello\)/);
-  assert.match(usage, /--enable LIST\s+personalities to run \(comma list\) \(default nacos,zk,kafka,echo\)/);
+  assert.match(usage, /--enable LIST\s+personalities to run \(comma list\) \(default nacos,zk,kafka,amqp,echo\)/);
 });
 
 test('it runs beside the others: status, admin routes, metrics, storage under data/echo', async () => {
