@@ -15,7 +15,7 @@ describe('junction status', () => {
       fsync: string; dataDir: string; uptimeMs: number; version: string };
     assert.equal(status.ports.nacos, server.nacosPort);
     assert.equal(status.ports.admin, Number(new URL(server.admin).port));
-    assert.deepEqual(status.enabled, ['nacos', 'zk', 'kafka']);
+    assert.deepEqual(status.enabled, ['nacos', 'zk', 'kafka', 'amqp']);
     assert.equal(status.ports.zk, server.zkPort);
     assert.equal(status.auth, false);
     assert.equal(status.fsync, 'batch');
