@@ -11,9 +11,13 @@ import { deliverPayload, encodeContent } from './delivery.js';
 export class Consumer implements QueueConsumer {
   unacked = 0;
   private waitingForDrain = false;
+  /** The tag's bytes, encoded once for every basic.deliver. */
+  private readonly tagBytes: Buffer;
 
   constructor(readonly channel: Channel, readonly queue: AmqpQueue, readonly tag: string, readonly noAck: boolean,
-    readonly exclusive: boolean, readonly prefetch: number) {}
+    readonly exclusive: boolean, readonly prefetch: number) {
+    this.tagBytes = Buffer.from(tag, 'utf8');
+  }
 
   canTake(): boolean {
     const ch = this.channel;
@@ -46,7 +50,7 @@ export class Consumer implements QueueConsumer {
       ch.consumerUnacked++;
     }
     const m = entry.message;
-    ch.conn.write(encodeContent(ch.id, deliverPayload(this.tag, tag, entry.redelivered, m.exchange, m.routingKey), m, ch.conn.frameMax));
+    ch.conn.write(encodeContent(ch.id, deliverPayload(this.tagBytes, tag, entry.redelivered, m.exchange, m.routingKey), m, ch.conn.frameMax));
   }
 
   /** consumer_cancel_notify: the queue was deleted under this consumer. */

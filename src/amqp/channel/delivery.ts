@@ -28,15 +28,18 @@ function writeFrame(out: Buffer, at: number, type: number, channel: number, payl
 }
 
 /** basic.deliver's arguments (60/60), written by hand: it is the hot path. */
-export function deliverPayload(consumerTag: string, deliveryTag: number, redelivered: boolean, exchange: string, routingKey: string): Buffer {
-  const tag = Buffer.from(consumerTag, 'utf8');
+export function deliverPayload(consumerTag: string | Buffer, deliveryTag: number, redelivered: boolean, exchange: string, routingKey: string): Buffer {
+  const tag = typeof consumerTag === 'string' ? Buffer.from(consumerTag, 'utf8') : consumerTag;
   const ex = Buffer.from(exchange, 'utf8');
   const rk = Buffer.from(routingKey, 'utf8');
   const out = Buffer.allocUnsafe(4 + 1 + tag.length + 8 + 1 + 1 + ex.length + 1 + rk.length);
   out.writeUInt32BE((60 << 16) | 60, 0);
   let at = 4;
   out[at++] = tag.length; tag.copy(out, at); at += tag.length;
-  out.writeBigUInt64BE(BigInt(deliveryTag), at); at += 8;
+  // u64 as two u32 halves: no BigInt per delivery (tags stay below 2^53).
+  out.writeUInt32BE(Math.floor(deliveryTag / 0x1_0000_0000), at);
+  out.writeUInt32BE(deliveryTag >>> 0, at + 4);
+  at += 8;
   out[at++] = redelivered ? 1 : 0;
   out[at++] = ex.length; ex.copy(out, at); at += ex.length;
   out[at++] = rk.length; rk.copy(out, at);
