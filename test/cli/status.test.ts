@@ -15,7 +15,7 @@ describe('junction status', () => {
       fsync: string; dataDir: string; uptimeMs: number; version: string };
     assert.equal(status.ports.nacos, server.nacosPort);
     assert.equal(status.ports.admin, Number(new URL(server.admin).port));
-    assert.deepEqual(status.enabled, ['nacos', 'zk', 'kafka']);
+    assert.deepEqual(status.enabled, ['nacos', 'zk', 'kafka', 'amqp']);
     assert.equal(status.ports.zk, server.zkPort);
     assert.equal(status.auth, false);
     assert.equal(status.fsync, 'batch');
@@ -53,7 +53,7 @@ describe('junction status', () => {
       assert.match(r.stdout, /^zk {8}ZooKeeper 3\.8 {2}znodes=5/m);
       const json = JSON.parse((await runCli(['status', '--json'], { env: { JUNCTION_ADMIN: zkOnly.admin } })).stdout) as
         { personalities: { name: string; running: boolean; ports?: Record<string, number> }[] };
-      assert.deepEqual(json.personalities.map((p) => [p.name, p.running]), [['nacos', false], ['zk', true], ['kafka', false]]);
+      assert.deepEqual(json.personalities.map((p) => [p.name, p.running]), [['nacos', false], ['zk', true], ['kafka', false], ['amqp', false]]);
       assert.deepEqual(json.personalities[1]!.ports, { zk: zkOnly.zkPort });
     } finally {
       await zkOnly.destroy();

@@ -86,7 +86,7 @@ test('every validation error names where the value came from and why', () => {
   refuses(/^--zk-port: 70000 is outside 0\.\.65535$/, { 'zk-port': '70000' });
   refuses(/^JUNCTION_ADMIN_PORT: -1 is outside 0\.\.65535$/, {}, { JUNCTION_ADMIN_PORT: '-1' });
   refuses(/^--fsync: expected always, batch or never, got "sometimes"$/, { fsync: 'sometimes' });
-  refuses(/^--enable: unknown personality "mqtt" \(known: nacos, zk, kafka\)$/, { enable: 'nacos,mqtt' });
+  refuses(/^--enable: unknown personality "mqtt" \(known: nacos, zk, kafka, amqp\)$/, { enable: 'nacos,mqtt' });
   refuses(/^JUNCTION_AUTH: expected true or false, got "maybe"$/, {}, { JUNCTION_AUTH: 'maybe' });
   refuses(/^--admin-init: expected generate or api, got "later"$/, { 'admin-init': 'later' });
   refuses(/^--log-level: expected fatal, error, warn, info, debug, trace or silent, got "loud"$/, { 'log-level': 'loud' });

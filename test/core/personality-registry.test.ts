@@ -67,11 +67,11 @@ test('its settings are composed: flags, env, usage and --enable take it from the
   const c = loadConfig(REGISTRY, { 'echo-greeting': 'hi', enable: 'echo' }, { JUNCTION_ECHO_PORT: '7001' });
   assert.deepEqual(c.personalities.echo, { port: 7001, greeting: 'hi' });
   assert.deepEqual(c.enabled, ['echo']);
-  assert.deepEqual(loadConfig(REGISTRY, {}, {}).enabled, ['nacos', 'zk', 'kafka', 'echo']);
+  assert.deepEqual(loadConfig(REGISTRY, {}, {}).enabled, [...PERSONALITIES.map((p) => p.name), 'echo']);
   const usage = startUsage(REGISTRY);
   assert.match(usage, /^Echo 1\.0:$/m);
   assert.match(usage, /--echo-greeting TEXT\s+what the echo server says first \(default hello\)/);
-  assert.match(usage, /--enable LIST\s+personalities to run \(comma list\) \(default nacos,zk,kafka,echo\)/);
+  assert.match(usage, /--enable LIST\s+personalities to run \(comma list\) \(default nacos,zk,kafka,amqp,echo\)/);
 });
 
 test('it runs beside the others: status, admin routes, metrics, storage under data/echo', async () => {
@@ -86,7 +86,7 @@ test('it runs beside the others: status, admin routes, metrics, storage under da
     assert.equal(said, 'bonjour\n');
 
     const status = await (await fetch(`${server.admin}/api/status`)).json() as { enabled: string[]; ports: Record<string, number>; counts: Record<string, unknown> };
-    assert.deepEqual(status.enabled, ['nacos', 'zk', 'kafka', 'echo']);
+    assert.deepEqual(status.enabled, [...PERSONALITIES.map((p) => p.name), 'echo']);
     assert.equal(status.ports.echo, echoPort);
     assert.deepEqual(status.counts.echo, { greetings: 1, bytesKept: 20 + 'bonjour'.length });
     assert.ok(status.counts.zk && status.counts.nacos, 'the real personalities are still there');

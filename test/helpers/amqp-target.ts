@@ -29,15 +29,6 @@ export interface AmqpTarget {
   stop(): Promise<void>;
 }
 
-/** Thrown for the junction target until the AMQP personality (issue 10) is registered. */
-export class AmqpTargetUnavailable extends Error {
-  constructor() {
-    super('the AMQP personality is not built yet (issue 10): Junction cannot be an AMQP target; '
-      + 'run with JUNCTION_AMQP_TARGET=reference, or use startReferenceAmqp()');
-    this.name = 'AmqpTargetUnavailable';
-  }
-}
-
 /** The target JUNCTION_AMQP_TARGET names. */
 export function startAmqpTarget(): Promise<AmqpTarget> {
   return IS_REFERENCE ? startReferenceAmqp() : startJunctionAmqp();
@@ -52,8 +43,17 @@ export async function startReferenceAmqp(): Promise<AmqpTarget> {
   };
 }
 
-/** The AMQP personality fills this in: start a test server with `enabled: ['amqp']` and map its
- *  AMQP and management ports, as startZkTarget does for 'zk'. Nothing stands in for it until then. */
-function startJunctionAmqp(): Promise<AmqpTarget> {
-  return Promise.reject(new AmqpTargetUnavailable());
+/** An in-process Junction with only the AMQP personality, on fresh ports. Its management port is
+ *  declared but not served until phase 2 (managementPort is then 0). */
+async function startJunctionAmqp(): Promise<AmqpTarget> {
+  // Loaded lazily: reference runs must not depend on the Junction build being complete.
+  const { startTestServer } = await import('./junction.js');
+  const server = await startTestServer({ enabled: ['amqp'] });
+  const amqpPort = server.ports.amqp!;
+  const managementPort = server.ports.amqpManagement ?? 0;
+  return {
+    kind: 'junction', host: '127.0.0.1', amqpPort, managementPort,
+    url: `amqp://guest:guest@127.0.0.1:${amqpPort}`, managementUrl: `http://127.0.0.1:${managementPort}`,
+    stop: () => server.destroy(),
+  };
 }

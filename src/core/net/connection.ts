@@ -112,6 +112,14 @@ export abstract class Connection implements Throttleable {
   /** The first prefaceBytes bytes, before any frame: return how many to consume, or 'taken-over'. */
   protected inspectPreface(head: Buffer): PrefaceOutcome { void head; return 0; }
 
+  /** The framer refused the stream: by default log and drop the connection; a protocol that
+   *  answers bad framing first (AMQP's connection.close 501 FRAME_ERROR) overrides it. */
+  protected onFrameError(err: FrameError): void {
+    this.net.logger.warn({ conn: this.id, remote: this.remoteAddress, ...this.logContext(), err: err.message },
+      `${this.net.protocol} frame rejected, closing`);
+    this.close();
+  }
+
   /** The socket is gone (after close(), closeAfterFlush() or the peer leaving). */
   protected onClosed(): void { /* for subclasses */ }
 
@@ -230,9 +238,7 @@ export abstract class Connection implements Throttleable {
       }
     } catch (err) {
       if (err instanceof FrameError) {
-        this.net.logger.warn({ conn: this.id, remote: this.remoteAddress, ...this.logContext(), err: err.message },
-          `${this.net.protocol} frame rejected, closing`);
-        this.close();
+        this.onFrameError(err);
       } else {
         // A bug in a handler must cost this connection, never the server and its other clients.
         this.fail(err, 'frame');

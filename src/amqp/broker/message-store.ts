@@ -1,0 +1,83 @@
+import type { AmqpMessage, QueuedMessage } from './message.js';
+
+/**
+ * A queue's messages behind the interface the channel code uses, so TTL, max-length, priority
+ * and the disk store (phase 2) replace this class without touching channels. "Ready" messages
+ * wait for a consumer; a message handed out by next() is unacked until settle() (ack, or dropped
+ * by reject) or requeue() (back at its original position, redelivered).
+ */
+export interface MessageStore {
+  /** Ready messages. */
+  readonly readyCount: number;
+  /** Body bytes of the ready messages. */
+  readonly readyBytes: number;
+  enqueue(message: AmqpMessage): QueuedMessage;
+  /** The head of the ready messages, removed from them; undefined when none. */
+  next(): QueuedMessage | undefined;
+  /** Put an unacked message back where it was (RabbitMQ: original position if possible). */
+  requeue(entry: QueuedMessage): void;
+  /** The message is done with (acked, or rejected without requeue). */
+  settle(entry: QueuedMessage): void;
+  /** Drop every ready message; returns how many. */
+  purge(): number;
+}
+
+/**
+ * The in-memory store: ready messages in seq order in an array read from a moving head (O(1)
+ * enqueue and next), a requeue inserted by binary search on seq (RabbitMQ requeues to the
+ * original position; usually the head, so the search is short).
+ */
+export class MemoryMessageStore implements MessageStore {
+  private items: QueuedMessage[] = [];
+  private head = 0;
+  private nextSeq = 1;
+  private bytes = 0;
+
+  get readyCount(): number { return this.items.length - this.head; }
+  get readyBytes(): number { return this.bytes; }
+
+  enqueue(message: AmqpMessage): QueuedMessage {
+    const entry: QueuedMessage = { seq: this.nextSeq++, message, redelivered: false };
+    this.items.push(entry);
+    this.bytes += message.body.length;
+    return entry;
+  }
+
+  next(): QueuedMessage | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const entry = this.items[this.head]!;
+    this.items[this.head++] = undefined as unknown as QueuedMessage;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    this.bytes -= entry.message.body.length;
+    return entry;
+  }
+
+  requeue(entry: QueuedMessage): void {
+    entry.redelivered = true;
+    this.bytes += entry.message.body.length;
+    if (this.head > 0 && (this.head === this.items.length || this.items[this.head]!.seq > entry.seq)) {
+      this.items[--this.head] = entry;
+      return;
+    }
+    let lo = this.head;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.items[mid]!.seq < entry.seq) lo = mid + 1; else hi = mid;
+    }
+    this.items.splice(lo, 0, entry);
+  }
+
+  settle(entry: QueuedMessage): void { void entry; }
+
+  purge(): number {
+    const n = this.readyCount;
+    this.items = [];
+    this.head = 0;
+    this.bytes = 0;
+    return n;
+  }
+}

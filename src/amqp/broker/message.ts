@@ -1,0 +1,22 @@
+import type { BasicProperties } from '../protocol/content.js';
+
+/**
+ * One published message, shared (never copied) by every queue it is routed to: what a durable
+ * store persists. `header` is the content-header payload as the publisher sent it (class id,
+ * weight, body size, property flags, properties) and goes out unchanged in each delivery, so a
+ * delivery re-encodes nothing but its method frame.
+ */
+export interface AmqpMessage {
+  readonly exchange: string;
+  readonly routingKey: string;
+  readonly properties: BasicProperties;
+  readonly header: Buffer;
+  readonly body: Buffer;
+}
+
+/** A message as one queue holds it: its position there (for requeue at the original place). */
+export interface QueuedMessage {
+  readonly seq: number;
+  readonly message: AmqpMessage;
+  redelivered: boolean;
+}

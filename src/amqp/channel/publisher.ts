@@ -1,0 +1,163 @@
+import type { AmqpMessage } from '../broker/message.js';
+import { AmqpError } from '../connection/errors.js';
+import { decodeContentHeader, encodeContentHeader } from '../protocol/content.js';
+import { encodeMethodPayload, type MethodArgs } from '../protocol/methods.js';
+import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
+import type { Channel, Unacked } from './channel.js';
+import type { AssembledContent } from './content.js';
+import { encodeContent } from './delivery.js';
+
+export const REPLY_TO_QUEUE = 'amq.rabbitmq.reply-to';
+const REPLY_TO_PREFIX = `${REPLY_TO_QUEUE}.`;
+
+interface TxPublish { readonly message: AmqpMessage; readonly mandatory: boolean }
+
+/**
+ * The publishing side of a channel: basic.publish routed into queues, basic.return for a
+ * mandatory message routed nowhere, publisher confirms and transactions (rabbit_channel).
+ *
+ * Confirms: every publish in confirm mode gets a sequence number; `confirmed(seq)` is where a
+ * message counts as accepted by all its queues — at once for the in-memory queues; a durable
+ * store calls it when its append is fsynced (phase 2). Acks go out at the end of the event-loop
+ * turn, many publishes in one basic.ack multiple=true, as LavinMQ batches them.
+ */
+export class Publisher {
+  confirmMode = false;
+  txMode = false;
+  private publishSeq = 0;
+  private ackUpTo = 0;
+  private lastAcked = 0;
+  private flushScheduled = false;
+  private txPublishes: TxPublish[] = [];
+  /** Deliveries acked inside a transaction: settled at commit, unacked again at rollback. */
+  txAcks: Unacked[] = [];
+  txRejects: { u: Unacked; requeue: boolean }[] = [];
+
+  constructor(private readonly ch: Channel) {}
+
+  publish(args: MethodArgs, content: AssembledContent): void {
+    if (args.immediate === true) throw AmqpError.of(ReplyCodes.NOT_IMPLEMENTED, 'immediate=true');
+    const message = this.message(args, content);
+    const mandatory = args.mandatory === true;
+    if (this.txMode) {
+      this.txPublishes.push({ message, mandatory });
+      return;
+    }
+    this.route(message, mandatory);
+    if (this.confirmMode) this.confirmed(++this.publishSeq);
+  }
+
+  private message(args: MethodArgs, content: AssembledContent): AmqpMessage {
+    const ch = this.ch;
+    const exchange = args.exchange as string;
+    const routingKey = args.routingKey as string;
+    if (exchange !== '') {
+      const ex = ch.vhost.exchanges.get(exchange);
+      if (!ex) throw AmqpError.text(ReplyCodes.NOT_FOUND, ReplyTexts.noExchange(exchange, ch.vhost.name));
+      if (ex.def.internal) throw AmqpError.of(ReplyCodes.ACCESS_REFUSED, `cannot publish to internal exchange '${exchange}' in vhost '${ch.vhost.name}'`);
+    }
+    let { properties } = decodeContentHeader(content.header);
+    let header = content.header;
+    const expiration = properties.expiration;
+    if (expiration !== undefined && !/^\d+$/.test(expiration)) {
+      throw AmqpError.text(ReplyCodes.PRECONDITION_FAILED, ReplyTexts.invalidExpiration(expiration));
+    }
+    if (properties.replyTo === REPLY_TO_QUEUE) {
+      // Direct reply-to: the requester's channel must consume the pseudo-queue; the reply-to is
+      // rewritten to the address of that consumer.
+      if (ch.replyToKey === null) throw AmqpError.text(ReplyCodes.PRECONDITION_FAILED, ReplyTexts.noFastReplyConsumer());
+      properties = { ...properties, replyTo: REPLY_TO_PREFIX + ch.replyToKey };
+      header = encodeContentHeader({ classId: 60, weight: 0, bodySize: BigInt(content.body.length), properties });
+    }
+    return { exchange, routingKey, properties, header, body: content.body };
+  }
+
+  private route(message: AmqpMessage, mandatory: boolean): void {
+    const ch = this.ch;
+    if (message.exchange === '' && message.routingKey.startsWith(REPLY_TO_PREFIX)) {
+      const target = ch.broker.replyTarget(message.routingKey.slice(REPLY_TO_PREFIX.length));
+      if (target) {
+        target.deliverReply(message);
+        return;
+      }
+    }
+    const queues = ch.vhost.route(message.exchange, message.routingKey, message.properties.headers);
+    if (queues.size === 0) {
+      if (mandatory) this.returnMessage(message);
+      return;
+    }
+    for (const q of queues) q.enqueue(message);
+  }
+
+  /** basic.return 312 NO_ROUTE with the whole content, before the message's confirm. */
+  private returnMessage(message: AmqpMessage): void {
+    const method = encodeMethodPayload('basic.return', {
+      replyCode: ReplyCodes.NO_ROUTE, replyText: 'NO_ROUTE', exchange: message.exchange, routingKey: message.routingKey,
+    });
+    this.ch.conn.write(encodeContent(this.ch.id, method, message, this.ch.conn.frameMax));
+  }
+
+  /** Publish `seq` is accepted by every queue it reached (in order for in-memory queues). */
+  confirmed(seq: number): void {
+    if (seq > this.ackUpTo) this.ackUpTo = seq;
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    process.nextTick(() => this.flushConfirms());
+  }
+
+  private flushConfirms(): void {
+    this.flushScheduled = false;
+    if (!this.ch.open || this.ackUpTo <= this.lastAcked) return;
+    const multiple = this.ackUpTo - this.lastAcked > 1;
+    this.lastAcked = this.ackUpTo;
+    this.ch.send('basic.ack', { deliveryTag: BigInt(this.ackUpTo), multiple });
+  }
+
+  confirmSelect(args: MethodArgs): void {
+    if (this.txMode) throw AmqpError.text(ReplyCodes.PRECONDITION_FAILED, ReplyTexts.txToConfirm());
+    this.confirmMode = true;
+    this.ch.reply(args, 'confirm.select-ok');
+  }
+
+  txSelect(): void {
+    if (this.confirmMode) throw AmqpError.of(ReplyCodes.PRECONDITION_FAILED, 'cannot switch from confirm to tx mode');
+    this.txMode = true;
+    this.ch.send('tx.select-ok');
+  }
+
+  txCommit(): void {
+    if (!this.txMode) throw AmqpError.of(ReplyCodes.PRECONDITION_FAILED, 'channel is not transactional');
+    const publishes = this.txPublishes;
+    const acks = this.txAcks;
+    const rejects = this.txRejects;
+    this.txPublishes = [];
+    this.txAcks = [];
+    this.txRejects = [];
+    for (const p of publishes) this.route(p.message, p.mandatory);
+    for (const u of acks) u.queue.settle(u.entry);
+    for (const { u, requeue } of rejects) {
+      if (requeue) u.queue.requeue(u.entry); else u.queue.settle(u.entry);
+    }
+    this.ch.send('tx.commit-ok');
+    for (const { u } of rejects) u.queue.dispatch();
+  }
+
+  txRollback(): void {
+    if (!this.txMode) throw AmqpError.of(ReplyCodes.PRECONDITION_FAILED, 'channel is not transactional');
+    this.txPublishes = [];
+    // Acked-in-transaction deliveries are outstanding again (rabbit_channel tx rollback).
+    const back = [...this.txAcks, ...this.txRejects.map((r) => r.u)];
+    this.txAcks = [];
+    this.txRejects = [];
+    for (const u of back) this.ch.restoreUnacked(u);
+    this.ch.send('tx.rollback-ok');
+  }
+
+  /** The channel closes: an uncommitted transaction is dropped, its acked deliveries requeued. */
+  teardown(): void {
+    this.txPublishes = [];
+    for (const u of [...this.txAcks, ...this.txRejects.map((r) => r.u)]) u.queue.requeue(u.entry);
+    this.txAcks = [];
+    this.txRejects = [];
+  }
+}

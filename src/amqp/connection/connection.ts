@@ -1,0 +1,318 @@
+import type { Socket } from 'node:net';
+import { Connection, type ConnectionOptions, type PrefaceOutcome } from '../../core/net/connection.js';
+import type { FrameError } from '../../core/errors.js';
+import type { AuthService } from '../../core/auth/auth-service.js';
+import type { Logger } from '../../core/logger.js';
+import type { Broker } from '../broker/broker.js';
+import type { VirtualHost } from '../broker/vhost.js';
+import { Channel, type ChannelHost } from '../channel/channel.js';
+import { AmqpCodecError } from '../protocol/errors.js';
+import type { FieldTable } from '../protocol/field-table.js';
+import { encodeMethodFrame, FrameType, HEARTBEAT_FRAME, PROTOCOL_HEADER } from '../protocol/frames.js';
+import { type DecodedMethod, decodeMethodPayload, methodSpec } from '../protocol/methods.js';
+import { ReplyCodes } from '../protocol/reply-codes.js';
+import type { AmqpConfig } from '../settings.js';
+import { AmqpError } from './errors.js';
+import { AmqpFrameError, AmqpFramer } from './framer.js';
+import { checkVhost, loginRefused, negotiate, openOkFrame, parseStartOk, startFrame, type StartOk, type TuneLimits, tuneFrame } from './handshake.js';
+import { Heartbeat } from './heartbeat.js';
+
+/** What every connection of one listener shares. */
+export interface AmqpServerContext {
+  readonly settings: AmqpConfig;
+  readonly broker: Broker;
+  readonly logger: Logger;
+  readonly users: AuthService;
+  readonly authRequired: boolean;
+}
+
+/** "AMQP" 1 1 0 9: RabbitMQ's old 0-9 header, served as 0-9-1 (rabbit_reader version_negotiation). */
+const LEGACY_0_9_HEADER = Buffer.from([0x41, 0x4d, 0x51, 0x50, 1, 1, 0, 9]);
+/** How long a connection we closed waits for close-ok before the socket is dropped. */
+const CLOSE_OK_TIMEOUT_MS = 10_000;
+
+type State = 'start' | 'authenticating' | 'tune' | 'opening' | 'open' | 'closing';
+
+/**
+ * One AMQP 0-9-1 connection (rabbit_reader) on core/net's Connection: the protocol header as the
+ * preface, then frames (AmqpFramer). Channel 0 carries the handshake and connection.close; other
+ * channels are Channel objects. A soft error closes its channel, a hard one the connection
+ * (connection.close with the failing class and method, then only close-ok is accepted).
+ */
+export class AmqpConnection extends Connection implements ChannelHost {
+  private state: State = 'start';
+  private readonly frames: AmqpFramer;
+  private readonly channels = new Map<number, Channel>();
+  private readonly heartbeat: Heartbeat;
+  private limits: TuneLimits;
+  private client: StartOk | null = null;
+  private closeTimer: NodeJS.Timeout | null = null;
+  private tornDown = false;
+  vhost!: VirtualHost;
+  user = '';
+  /** connection.blocked was sent (or would have been) and not yet lifted. */
+  blocked = false;
+
+  constructor(socket: Socket, readonly server: AmqpServerContext, options: ConnectionOptions) {
+    const frames = new AmqpFramer();
+    super(socket, frames, options);
+    this.frames = frames;
+    const s = server.settings;
+    this.limits = { channelMax: s.channelMax, frameMax: s.frameMax, heartbeat: s.heartbeat };
+    this.heartbeat = new Heartbeat(() => this.write(HEARTBEAT_FRAME), () => {
+      server.logger.warn({ conn: this.id, remote: this.remoteAddress, timeout: this.limits.heartbeat },
+        `missed heartbeats from client, timeout: ${this.limits.heartbeat}s`);
+      this.closeNow();
+    });
+  }
+
+  get broker(): Broker { return this.server.broker; }
+  get frameMax(): number { return this.limits.frameMax; }
+  get maxMessageSize(): number { return this.server.settings.maxMessageSize; }
+  get channelCount(): number { return this.channels.size; }
+
+  hasCapability(name: string): boolean { return this.client?.capabilities.has(name) ?? false; }
+
+  get clientProperties(): FieldTable { return this.client?.clientProperties ?? []; }
+
+  write(bytes: Buffer): void {
+    this.heartbeat.noteSent();
+    this.send(bytes);
+  }
+
+  /** Room to deliver more: the socket is not backed up (consumers stop taking until 'drain'). */
+  writable(): boolean { return this.unsentBytes < this.net.maxUnsentBytes; }
+
+  whenWritable(fn: () => void): void { this.socket.once('drain', fn); }
+
+  channelClosed(id: number): void { this.channels.delete(id); }
+
+  /** connection.blocked (alarms, phase 2): sent only to clients that advertised the capability. */
+  block(reason: string): void {
+    if (this.blocked) return;
+    this.blocked = true;
+    if (this.hasCapability('connection.blocked')) this.write(encodeMethodFrame(0, 'connection.blocked', { reason }));
+  }
+
+  unblock(): void {
+    if (!this.blocked) return;
+    this.blocked = false;
+    if (this.hasCapability('connection.blocked')) this.write(encodeMethodFrame(0, 'connection.unblocked', {}));
+  }
+
+  /** The broker closes this connection (shutdown, rabbitmqctl close_connection): 320 CONNECTION_FORCED. */
+  forceClose(reason: string): void {
+    this.closeWithError(AmqpError.of(ReplyCodes.CONNECTION_FORCED, reason));
+  }
+
+  protected override inspectPreface(head: Buffer): PrefaceOutcome {
+    if (!head.equals(PROTOCOL_HEADER) && !head.equals(LEGACY_0_9_HEADER)) {
+      this.server.logger.info({ conn: this.id, remote: this.remoteAddress, header: head.toString('hex') }, 'amqp unsupported protocol header, closing');
+      this.closeAfterSending(PROTOCOL_HEADER);
+      return 'taken-over';
+    }
+    this.write(startFrame());
+    return head.length;
+  }
+
+  protected override onFrame(frame: Buffer): void {
+    this.heartbeat.noteReceived();
+    const type = frame[0]!;
+    const channel = frame.readUInt16BE(1);
+    const payload = frame.subarray(7, frame.length - 1);
+    if (type === FrameType.METHOD && payload.length >= 4 && methodSpec(payload.readUInt16BE(0), payload.readUInt16BE(2)) === undefined) {
+      // RabbitMQ 3.10.8's reader fails on an unknown class or method id and the socket closes
+      // without connection.close (observed with the reference); so does this one.
+      this.server.logger.info({ conn: this.id, remote: this.remoteAddress, classId: payload.readUInt16BE(0), methodId: payload.readUInt16BE(2) },
+        'amqp unknown method, closing');
+      this.closeNow();
+      return;
+    }
+    try {
+      this.handleFrame(type, channel, payload);
+    } catch (err) {
+      this.handleError(err, channel);
+    }
+  }
+
+  protected override onFrameError(err: FrameError): void {
+    const detail = err instanceof AmqpFrameError ? err.detail : err.message;
+    this.closeWithError(AmqpError.of(ReplyCodes.FRAME_ERROR, detail));
+  }
+
+  protected override onClosed(): void {
+    this.heartbeat.stop();
+    if (this.closeTimer) clearTimeout(this.closeTimer);
+    this.teardown();
+  }
+
+  protected override logContext(): Record<string, unknown> { return { user: this.user }; }
+
+  private handleError(err: unknown, channel: number): void {
+    let error: AmqpError;
+    if (err instanceof AmqpError) error = err;
+    else if (err instanceof AmqpCodecError) error = new AmqpError(err.replyCode, err.replyText, err.classId, err.methodId);
+    else throw err;
+    const ch = this.channels.get(channel);
+    if (!error.hard && channel !== 0 && ch) ch.closeWithError(error);
+    else this.closeWithError(error);
+  }
+
+  private handleFrame(type: number, channel: number, payload: Buffer): void {
+    if (this.state === 'closing') {
+      this.whileClosing(type, channel, payload);
+      return;
+    }
+    if (type === FrameType.HEARTBEAT) {
+      if (channel !== 0) throw AmqpError.of(ReplyCodes.UNEXPECTED_FRAME, `heartbeat frame on channel ${channel}`);
+      return;
+    }
+    if (type !== FrameType.METHOD && type !== FrameType.HEADER && type !== FrameType.BODY) {
+      throw AmqpError.of(ReplyCodes.FRAME_ERROR, `unknown frame type ${type}`);
+    }
+    if (channel === 0) {
+      if (type !== FrameType.METHOD) throw AmqpError.of(ReplyCodes.UNEXPECTED_FRAME, `non-method frame on channel 0 (type ${type})`);
+      this.connectionMethod(decodeMethodPayload(payload));
+      return;
+    }
+    if (this.state !== 'open') throw AmqpError.of(ReplyCodes.UNEXPECTED_FRAME, `frame on channel ${channel} before connection.open`);
+    const ch = this.channels.get(channel);
+    if (ch) {
+      ch.handleFrame(type, payload);
+      return;
+    }
+    const method = type === FrameType.METHOD ? decodeMethodPayload(payload) : null;
+    if (method?.spec.className !== 'channel' || method.spec.name !== 'open') {
+      throw AmqpError.of(ReplyCodes.CHANNEL_ERROR, "expected 'channel.open'");
+    }
+    this.openChannel(channel);
+  }
+
+  private openChannel(id: number): void {
+    if (this.limits.channelMax !== 0 && this.channels.size >= this.limits.channelMax) {
+      throw AmqpError.of(ReplyCodes.NOT_ALLOWED,
+        `number of channels opened (${this.channels.size}) has reached the negotiated channel_max (${this.limits.channelMax})`).withMethod(20, 10);
+    }
+    this.channels.set(id, new Channel(id, this));
+    this.write(encodeMethodFrame(id, 'channel.open-ok', { channelId: Buffer.alloc(0) }));
+  }
+
+  /** After we sent connection.close only close-ok (or the peer's own close) counts (§4.2.2). */
+  private whileClosing(type: number, channel: number, payload: Buffer): void {
+    if (type !== FrameType.METHOD || channel !== 0 || payload.length < 4) return;
+    const classId = payload.readUInt16BE(0);
+    const methodId = payload.readUInt16BE(2);
+    if (classId !== 10) return;
+    if (methodId === 50) this.write(encodeMethodFrame(0, 'connection.close-ok', {}));
+    if (methodId === 50 || methodId === 51) this.closeAfterFlush();
+  }
+
+  private connectionMethod(method: DecodedMethod): void {
+    const name = `${method.spec.className}.${method.spec.name}`;
+    const expected: Record<State, string> = {
+      start: 'connection.start-ok', authenticating: '', tune: 'connection.tune-ok', opening: 'connection.open', open: 'connection.close', closing: '',
+    };
+    if (name === 'connection.close' && this.state !== 'authenticating') {
+      this.clientClose();
+      return;
+    }
+    if (name === 'connection.close-ok' && this.state === 'open') return;
+    if (name !== expected[this.state]) {
+      throw AmqpError.of(ReplyCodes.COMMAND_INVALID, `unexpected method ${name} in connection state ${this.state}`)
+        .withMethod(method.spec.classId, method.spec.methodId);
+    }
+    switch (this.state) {
+      case 'start': this.startOk(method); break;
+      case 'tune': this.tuneOk(method); break;
+      case 'opening': this.open(method); break;
+      default: break;
+    }
+  }
+
+  private startOk(method: DecodedMethod): void {
+    const client = parseStartOk(method.args);
+    this.client = client;
+    this.user = client.username;
+    if (!this.server.authRequired) {
+      this.sendTune();
+      return;
+    }
+    this.state = 'authenticating';
+    this.pauseReading('authentication');
+    this.server.users.authenticate(client.username, client.password).then(() => {
+      if (this.closed) return;
+      this.sendTune();
+      this.resumeReading('authentication');
+    }, (err: unknown) => {
+      this.server.logger.info({ conn: this.id, remote: this.remoteAddress, user: client.username, err: (err as Error).message },
+        'amqp login refused');
+      this.refuseLogin(client);
+    });
+  }
+
+  /** rabbit_reader auth_fail: 403 with connection.close to clients with authentication_failure_close,
+   *  a bare socket close to older ones. */
+  private refuseLogin(client: StartOk): void {
+    if (!client.capabilities.has('authentication_failure_close')) {
+      this.closeNow();
+      return;
+    }
+    const error = loginRefused(client.mechanism);
+    this.write(encodeMethodFrame(0, 'connection.close', { replyCode: error.replyCode, replyText: error.text, classId: 0, methodId: 0 }));
+    this.closeAfterFlush();
+  }
+
+  private sendTune(): void {
+    this.state = 'tune';
+    this.write(tuneFrame(this.limits));
+  }
+
+  private tuneOk(method: DecodedMethod): void {
+    this.limits = negotiate(method.args, this.limits);
+    this.frames.frameMax = this.limits.frameMax;
+    this.heartbeat.start(this.limits.heartbeat);
+    this.state = 'opening';
+  }
+
+  private open(method: DecodedMethod): void {
+    const name = checkVhost(method.args, (v) => this.broker.vhostExists(v));
+    this.vhost = this.broker.vhost(name)!;
+    this.state = 'open';
+    this.handshakeCompleted();
+    this.write(openOkFrame());
+  }
+
+  private clientClose(): void {
+    this.teardown();
+    this.write(encodeMethodFrame(0, 'connection.close-ok', {}));
+    this.closeAfterFlush();
+  }
+
+  /** Hard error: connection.close with the code, text and failing method; wait for close-ok. */
+  closeWithError(error: AmqpError): void {
+    if (this.closed || this.state === 'closing') return;
+    this.server.logger.info({ conn: this.id, remote: this.remoteAddress, code: error.replyCode, text: error.text }, 'amqp closing connection on error');
+    this.state = 'closing';
+    this.teardown();
+    this.write(encodeMethodFrame(0, 'connection.close', {
+      replyCode: error.replyCode, replyText: error.text, classId: error.classId, methodId: error.methodId,
+    }));
+    this.closeTimer = setTimeout(() => this.closeNow(), CLOSE_OK_TIMEOUT_MS);
+    this.closeTimer.unref();
+  }
+
+  private closeNow(): void {
+    this.teardown();
+    this.close();
+  }
+
+  /** Channels go (unacked requeued, consumers cancelled), then the exclusive queues. */
+  private teardown(): void {
+    if (this.tornDown) return;
+    this.tornDown = true;
+    for (const ch of this.channels.values()) ch.teardown();
+    this.channels.clear();
+    this.broker.connectionClosed(this.id);
+  }
+}
+

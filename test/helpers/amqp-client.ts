@@ -1,0 +1,51 @@
+// Small amqplib helpers for the AMQP compat suites: a channel whose server-side close is
+// captured as data, and waiting for deliveries.
+import assert from 'node:assert/strict';
+import amqplib from 'amqplib';
+
+export type Conn = amqplib.ChannelModel;
+
+/** Open a channel whose 'error' event is swallowed (the failing call's rejection is what tests check). */
+export async function quietChannel(conn: Conn): Promise<amqplib.Channel> {
+  const ch = await conn.createChannel();
+  ch.on('error', () => undefined);
+  return ch;
+}
+
+export async function quietConfirmChannel(conn: Conn): Promise<amqplib.ConfirmChannel> {
+  const ch = await conn.createConfirmChannel();
+  ch.on('error', () => undefined);
+  return ch;
+}
+
+/** The channel is closed by the server with this code and exactly this reply text. */
+export async function assertChannelClosed(op: Promise<unknown>, code: number, text: string): Promise<void> {
+  await assert.rejects(op, (err: Error & { code?: number }) => {
+    assert.equal(err.code, code, err.message);
+    assert.ok(err.message.endsWith(`with message "${text}"`), err.message);
+    return true;
+  });
+}
+
+/** Connect with amqplib, the connection's own 'error' event swallowed (hard-error tests). */
+export async function connect(url: string): Promise<Conn> {
+  const conn = await amqplib.connect(url);
+  conn.on('error', () => undefined);
+  return conn;
+}
+
+/** Collect `n` deliveries of a consumer (resolves with them in arrival order). */
+export function collect(ch: amqplib.Channel, queue: string, n: number, options: amqplib.Options.Consume = {}): Promise<amqplib.ConsumeMessage[]> {
+  return new Promise((resolve, reject) => {
+    const got: amqplib.ConsumeMessage[] = [];
+    ch.consume(queue, (m) => {
+      if (!m) return;
+      got.push(m);
+      if (got.length === n) resolve(got);
+    }, options).catch(reject);
+  });
+}
+
+export const bodies = (msgs: readonly { content: Buffer }[]): string[] => msgs.map((m) => m.content.toString());
+
+export const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
