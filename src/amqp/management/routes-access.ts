@@ -66,10 +66,13 @@ function userRoutes(app: FastifyInstance, opts: ManagementOptions): void {
     const name = (req.params as Params).user!;
     const body = bodyOf(req);
     if (body.tags === undefined) throw badRequest('tags mandatory');
-    if (body.password_hash !== undefined && body.password === undefined) {
+    const exists = users.hasUser(name);
+    // A password_hash is accepted only as the one GET /api/users/{name} gave (rabbitmqctl
+    // set_user_tags sends it back to keep the password): the store keeps scrypt hashes only.
+    const stored = users.users().find((u) => u.username === name)?.passwordHash;
+    if (body.password_hash !== undefined && body.password === undefined && body.password_hash !== stored) {
       throw badRequest('password_hash is not supported (the store keeps its own hashes); give password');
     }
-    const exists = users.hasUser(name);
     const password = typeof body.password === 'string' ? body.password : undefined;
     if (!exists) await users.createUser(name, password ?? generatePassword());
     else if (password !== undefined) await users.setPassword(name, password);
@@ -119,6 +122,9 @@ function vhostRoutes(app: FastifyInstance, opts: ManagementOptions): void {
     const tags = body.tags === undefined ? existing?.tags ?? [] : parseTags(body.tags);
     const dqt = typeof body.default_queue_type === 'string' ? body.default_queue_type : existing?.defaultQueueType;
     await rabbit.putVhost(vhost, { description, tags, ...(dqt === undefined ? {} : { defaultQueueType: dqt }) });
+    // rabbit_mgmt_wm_vhost:put_vhost grants the creating user .* .* .* on the new vhost.
+    const creator = userOf(req).name;
+    if (!existing && opts.users.hasUser(creator)) await rabbit.setPermission(creator, vhost, { configure: '.*', write: '.*', read: '.*' });
     return reply.code(existing ? 204 : 201).send();
   });
   app.delete('/api/vhosts/:vhost', async (req, reply) => {
