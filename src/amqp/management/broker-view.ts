@@ -11,8 +11,8 @@ import { JunctionError } from '../../core/errors.js';
  * status and reason (e.g. 400 "inequivalent arg 'x-message-ttl' for queue 'q1' in vhost '/': …").
  */
 export interface BrokerView {
-  /** Node-wide counters for /api/overview. */
-  overview(): BrokerTotals;
+  /** Counters for /api/overview (node-wide) or one vhost's (/api/vhosts: messages, message_stats). */
+  overview(vhost?: string): BrokerTotals;
 
   queues(vhost?: string): QueueInfo[];
   queue(vhost: string, name: string): QueueInfo | undefined;
@@ -66,12 +66,20 @@ export interface Counter { count: number; rate: number }
 /** rabbit_mgmt's message_stats; keys absent until that activity happened, as RabbitMQ. */
 export type MessageStats = Partial<Record<MessageStatKey, Counter>>;
 export type MessageStatKey = 'publish' | 'confirm' | 'deliver' | 'deliver_get' | 'deliver_no_ack' | 'get' | 'get_no_ack'
-  | 'get_empty' | 'ack' | 'redeliver' | 'drop_unroutable' | 'return_unroutable' | 'disk_reads' | 'disk_writes';
+  | 'get_empty' | 'ack' | 'redeliver' | 'drop_unroutable' | 'return_unroutable' | 'disk_reads' | 'disk_writes'
+  /** Exchanges' own two. */
+  | 'publish_in' | 'publish_out';
+/** overview.churn_rates: objects created/closed since start. */
+export type ChurnKey = 'channel_closed' | 'channel_created' | 'connection_closed' | 'connection_created'
+  | 'queue_created' | 'queue_declared' | 'queue_deleted';
 
 export interface BrokerTotals {
   connections: number; channels: number; consumers: number; exchanges: number; queues: number;
   messagesReady: number; messagesUnacknowledged: number;
   messageStats: MessageStats;
+  churn: Partial<Record<ChurnKey, Counter>>;
+  /** Bytes received and sent on AMQP connections (a vhost's recv_oct/send_oct). */
+  recvOct: number; sendOct: number;
   /** The AMQP listener, for overview.listeners. */
   listeners: { protocol: 'amqp'; ip: string; port: number }[];
 }

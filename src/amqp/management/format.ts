@@ -14,7 +14,7 @@ type Json = Record<string, unknown>;
 export const details = (rate: number): Json => ({ rate });
 
 /** `publish: 3, publish_details: {rate: 0.0}` … for each counter present. */
-export function messageStats(stats: MessageStats): Json {
+export function messageStats(stats: MessageStats | Partial<Record<string, Counter>>): Json {
   const out: Json = {};
   for (const [key, counter] of Object.entries(stats) as [string, Counter][]) {
     out[key] = counter.count;
@@ -93,7 +93,9 @@ export function formatConnection(c: ConnectionInfo, node: string): Json {
     port: c.port, protocol: 'AMQP 0-9-1', recv_cnt: c.recvCnt, recv_oct: c.recvOct, recv_oct_details: details(0),
     send_cnt: c.sendCnt, send_oct: c.sendOct, send_oct_details: details(0), send_pend: 0, ssl: false,
     ssl_cipher: null, ssl_hash: null, ssl_key_exchange: null, ssl_protocol: null, state: c.state,
-    timeout: c.heartbeatSeconds, type: 'network', user: c.user, user_provided_name: c.userProvidedName,
+    timeout: c.heartbeatSeconds, type: 'network', user: c.user,
+    // Present only when the client named its connection (client property connection_name).
+    ...(c.userProvidedName === null ? {} : { user_provided_name: c.userProvidedName }),
     user_who_performed_action: c.user, vhost: c.vhost,
   };
 }

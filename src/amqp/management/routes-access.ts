@@ -4,7 +4,7 @@ import type { VhostPermission } from '../../core/auth/vhosts.js';
 import { requireAdministrator, requireVhost, visibleVhosts } from './auth.js';
 import { userOf, type ManagementOptions } from './context.js';
 import { badRequest, MgmtHttpError, notFound } from './errors.js';
-import { details } from './format.js';
+import { details, messageStats } from './format.js';
 import { listAnswer, type Query } from './list-query.js';
 
 /**
@@ -38,10 +38,16 @@ function formatUser(opts: ManagementOptions, name: string, passwordHash: string)
 
 function formatVhost(opts: ManagementOptions, name: string): Json {
   const v = opts.users.rabbit.vhost(name)!;
-  const queues = opts.broker.queues(name);
-  const ready = queues.reduce((n, q) => n + q.messagesReady, 0);
-  const unacked = queues.reduce((n, q) => n + q.messagesUnacknowledged, 0);
+  const t = opts.broker.overview(name);
+  const ready = t.messagesReady;
+  const unacked = t.messagesUnacknowledged;
+  const activity: Json = Object.keys(t.messageStats).length > 0 ? { message_stats: messageStats(t.messageStats) } : {};
+  // RabbitMQ shows a vhost's traffic once a connection used it.
+  if (t.recvOct > 0 || t.sendOct > 0) {
+    Object.assign(activity, { recv_oct: t.recvOct, recv_oct_details: details(0), send_oct: t.sendOct, send_oct_details: details(0) });
+  }
   return {
+    ...activity,
     cluster_state: { [opts.nodeName]: 'running' }, default_queue_type: v.defaultQueueType ?? 'undefined',
     description: v.description, messages: ready + unacked, messages_details: details(0), messages_ready: ready,
     messages_ready_details: details(0), messages_unacknowledged: unacked, messages_unacknowledged_details: details(0),

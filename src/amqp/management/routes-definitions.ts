@@ -39,7 +39,7 @@ function exportAll(opts: ManagementOptions): Json {
     rabbit_version: RABBITMQ_VERSION, rabbitmq_version: RABBITMQ_VERSION, product_name: 'RabbitMQ', product_version: RABBITMQ_VERSION,
     users: users.users().map((u) => ({ name: u.username, password_hash: u.passwordHash, hashing_algorithm: 'junction_scrypt',
       tags: users.rabbit.tagsOf(u.username), limits: {} })),
-    vhosts: users.rabbit.vhosts().map((v) => ({ name: v.name, limits: [], metadata: { description: v.description, tags: v.tags } })),
+    vhosts: users.rabbit.vhosts().map((v) => ({ name: v.name })),
     permissions: users.rabbit.permissions().map((p) => ({ user: p.username, vhost: p.vhost, configure: p.configure, write: p.write, read: p.read })),
     topic_permissions: [], parameters: [], global_parameters: [],
     ...brokerDefinitions(opts, undefined, true),

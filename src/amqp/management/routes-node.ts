@@ -29,7 +29,7 @@ function overview(opts: ManagementOptions, clusterName: string, monitor: boolean
   };
   if (!monitor) return base; // rabbit_mgmt_wm_overview: non-monitoring users get the reduced view
   return {
-    ...base, message_stats: messageStats(t.messageStats), churn_rates: {},
+    ...base, message_stats: messageStats(t.messageStats), churn_rates: messageStats(t.churn),
     queue_totals: {
       messages: t.messagesReady + t.messagesUnacknowledged, messages_details: details(0),
       messages_ready: t.messagesReady, messages_ready_details: details(0),
@@ -42,15 +42,34 @@ function overview(opts: ManagementOptions, clusterName: string, monitor: boolean
   };
 }
 
+/** Node metrics RabbitMQ reads from the Erlang VM and its stores; Junction has no such counters
+ *  and answers 0 so that the UI's node page renders (docs/compat/amqp.md). */
+const ZERO_NODE_COUNTERS = [
+  'context_switches', 'gc_bytes_reclaimed', 'gc_num', 'io_read_avg_time', 'io_read_bytes', 'io_read_count', 'io_reopen_count',
+  'io_seek_avg_time', 'io_seek_count', 'io_sync_avg_time', 'io_sync_count', 'io_write_avg_time', 'io_write_bytes', 'io_write_count',
+  'mnesia_disk_tx_count', 'mnesia_ram_tx_count', 'msg_store_read_count', 'msg_store_write_count', 'queue_index_read_count',
+  'queue_index_write_count',
+];
+
 function node(opts: ManagementOptions): Record<string, unknown> {
   const mem = process.memoryUsage();
+  const totals = opts.broker.overview();
+  const counters: Record<string, unknown> = { ...messageStats(totals.churn) };
+  for (const name of ZERO_NODE_COUNTERS) { counters[name] = 0; counters[`${name}_details`] = details(0); }
+  for (const name of ['disk_free', 'fd_used', 'mem_used', 'proc_used', 'sockets_used']) counters[`${name}_details`] = details(0);
   return {
     name: opts.nodeName, type: 'disc', running: true, os_pid: String(process.pid), uptime: Date.now() - opts.startedAt,
-    mem_used: mem.rss, mem_limit: 0, mem_alarm: false, disk_free: 0, disk_free_limit: 0, disk_free_alarm: false,
-    fd_used: 0, fd_total: 0, sockets_used: opts.broker.overview().connections, sockets_total: 0, proc_used: 0, proc_total: 0,
-    processors: 1, run_queue: 0, partitions: [], rates_mode: 'basic', net_ticktime: 60,
-    exchange_types: EXCHANGE_TYPES, auth_mechanisms: [{ name: 'PLAIN', enabled: true }, { name: 'AMQPLAIN', enabled: true }],
-    enabled_plugins: ['rabbitmq_management'], applications: [], contexts: [], log_files: [], config_files: [], db_dir: '',
+    mem_used: mem.rss, mem_limit: 0, mem_alarm: false, mem_calculation_strategy: 'rss',
+    disk_free: 0, disk_free_limit: 0, disk_free_alarm: false,
+    fd_used: 0, fd_total: 0, sockets_used: totals.connections, sockets_total: 0, proc_used: 0, proc_total: 0,
+    processors: 1, run_queue: 0, partitions: [], cluster_links: [], rates_mode: 'basic', net_ticktime: 60,
+    exchange_types: EXCHANGE_TYPES, enabled_plugins: ['rabbitmq_management'], applications: [], contexts: [],
+    auth_mechanisms: [
+      { name: 'PLAIN', description: 'SASL PLAIN authentication mechanism', enabled: true },
+      { name: 'AMQPLAIN', description: 'QPid AMQPLAIN mechanism', enabled: true },
+    ],
+    log_files: [], config_files: [], db_dir: '', metrics_gc_queue_length: {}, ra_open_file_metrics: {},
+    ...counters,
   };
 }
 

@@ -1,7 +1,7 @@
 import {
   BrokerViewError,
   type BindingInfo, type BrokerTotals, type BrokerView, type ChannelInfo, type ConnectionInfo, type ConsumerInfo,
-  type ExchangeInfo, type ExchangeSpec, type GotMessage, type OutgoingMessage, type PolicyInfo, type QueueInfo, type QueueSpec,
+  type ExchangeInfo, type ExchangeSpec, type MessageStats, type GotMessage, type OutgoingMessage, type PolicyInfo, type QueueInfo, type QueueSpec,
 } from '../../../src/amqp/management/broker-view.js';
 
 /**
@@ -18,6 +18,9 @@ export class FakeBroker implements BrokerView {
   consumerList: ConsumerInfo[] = [];
   policyList: PolicyInfo[] = [];
   closed: { name: string; reason: string }[] = [];
+  /** Counters the test sets (the real broker counts them). */
+  messageStats: MessageStats = {};
+  churn: BrokerTotals['churn'] = {};
 
   constructor() { this.addVhostExchanges('/'); }
 
@@ -29,13 +32,16 @@ export class FakeBroker implements BrokerView {
     }
   }
 
-  overview(): BrokerTotals {
-    const qs = [...this.queueMap.values()];
+  overview(vhost?: string): BrokerTotals {
+    const qs = this.queues(vhost);
     return {
       connections: this.connectionList.length, channels: this.channelList.length, consumers: this.consumerList.length,
-      exchanges: this.exchangeMap.size, queues: qs.length,
-      messagesReady: qs.reduce((n, q) => n + q.messagesReady, 0), messagesUnacknowledged: 0,
-      messageStats: {}, listeners: [{ protocol: 'amqp', ip: '127.0.0.1', port: 5672 }],
+      exchanges: this.exchanges(vhost).length, queues: qs.length,
+      messagesReady: qs.reduce((n, q) => n + q.messagesReady, 0), messagesUnacknowledged: qs.reduce((n, q) => n + q.messagesUnacknowledged, 0),
+      messageStats: vhost === undefined ? this.messageStats
+        : Object.fromEntries(Object.entries(this.messageStats).filter(([k]) => !k.startsWith('disk_'))), churn: this.churn, recvOct: this.connectionList.reduce((n, c) => n + c.recvOct, 0),
+      sendOct: this.connectionList.reduce((n, c) => n + c.sendOct, 0),
+      listeners: [{ protocol: 'amqp', ip: '127.0.0.1', port: 5672 }],
     };
   }
 

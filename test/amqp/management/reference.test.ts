@@ -102,7 +102,7 @@ describe('junction rabbitmqctl vs the real rabbitmqctl (RabbitMQ 3.10.8)', { tim
       `c = pika.BlockingConnection(pika.ConnectionParameters('127.0.0.1', ${server.amqpPort}))`,
       'ch = c.channel(); ch.basic_qos(prefetch_count=5)',
       "ch.basic_consume('q1', lambda *a: None, consumer_tag='ctag-1')",
-      "print('ready', flush=True)", 'c.process_data_events(time_limit=120)',
+      "print('ready', flush=True)", 'ch.start_consuming()',
     ].join('\n')], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve) => consumer!.stdout!.once('data', () => resolve()));
     await new Promise((r) => setTimeout(r, 6000)); // the management stats DB samples every 5 s
@@ -111,7 +111,8 @@ describe('junction rabbitmqctl vs the real rabbitmqctl (RabbitMQ 3.10.8)', { tim
       ['list_queues', 'name', 'arguments', '--formatter', 'json'], ['list_queues', '-p', 'nosuch'], ['list_queues', 'name', 'nonsense'],
       ['list_exchanges'], ['list_exchanges', 'name', 'type', 'durable', 'auto_delete', 'internal', 'arguments'], ['list_exchanges', '-s', 'name'],
       ['list_bindings'], ['list_bindings', '--formatter', 'json'],
-      ['list_connections'], ['list_connections', 'user', 'vhost', 'state', 'channels', 'peer_host', 'peer_port', '--formatter', 'json'],
+      ['list_connections'], ['list_connections', 'name', 'protocol', 'peer_host', 'host', 'port', 'auth_mechanism', 'ssl'],
+      ['list_connections', 'user', 'vhost', 'state', 'channels', 'peer_host', 'peer_port', '--formatter', 'json'],
       ['list_channels'], ['list_consumers'], ['list_consumers', '-q', '--formatter', 'json'],
       ['purge_queue', 'nosuch'], ['delete_queue', 'nosuch'],
     ];

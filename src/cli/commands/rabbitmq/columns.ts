@@ -11,7 +11,8 @@ const field = (key: string) => (item: Json): Cell => (item[key] ?? null) as Cell
 const num = (key: string) => (item: Json): Cell => (typeof item[key] === 'number' ? item[key] as number : 0);
 /** Erlang pids cannot be had over HTTP: a stand-in with the node's name. */
 const pid = (node: unknown, n: unknown) => `<${String(node)}.1.${String(n)}.0>`;
-const protocol = (p: unknown) => (p === 'AMQP 0-9-1' ? [0, 9, 1] : String(p ?? ''));
+const protocol = (p: unknown): Cell => (p === 'AMQP 0-9-1' ? { tuple: [0, 9, 1] } : String(p ?? ''));
+const ip = (key: string) => (item: Json): Cell => ({ ip: String(item[key] ?? '') });
 
 export const QUEUE_COLUMNS: ColumnSet = {
   defaults: ['name', 'messages'],
@@ -49,8 +50,8 @@ export const CONNECTION_COLUMNS: ColumnSet = {
   defaults: ['user', 'peer_host', 'peer_port', 'state'],
   keys: {
     name: field('name'), user: field('user'), vhost: field('vhost'), state: field('state'), channels: num('channels'),
-    protocol: (c) => protocol(c.protocol) as Cell, peer_host: field('peer_host'), peer_port: field('peer_port'),
-    host: field('host'), port: field('port'), auth_mechanism: field('auth_mechanism'), timeout: field('timeout'),
+    protocol: (c) => protocol(c.protocol), peer_host: ip('peer_host'), peer_port: field('peer_port'),
+    host: ip('host'), port: field('port'), auth_mechanism: field('auth_mechanism'), timeout: field('timeout'),
     frame_max: field('frame_max'), channel_max: field('channel_max'), connected_at: field('connected_at'),
     recv_oct: num('recv_oct'), recv_cnt: num('recv_cnt'), send_oct: num('send_oct'), send_cnt: num('send_cnt'),
     send_pend: num('send_pend'), ssl: field('ssl'), type: field('type'), client_properties: (c) => argsCell(c.client_properties),

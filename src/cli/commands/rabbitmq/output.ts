@@ -17,7 +17,9 @@ export interface OutputMode {
 }
 
 /** A cell's value as the table formatter prints it. */
-export type Cell = string | number | boolean | null | Cell[] | { table: [string, Cell][] } | { tags: string[] };
+export type Cell = string | number | boolean | null | Cell[] | { table: [string, Cell][] } | { tags: string[] }
+  /** An Erlang tuple ({0,9,1}); an IP address, which the table prints as text and JSON as a tuple. */
+  | { tuple: number[] } | { ip: string };
 
 const write = (text: string) => process.stdout.write(text);
 
@@ -32,6 +34,8 @@ function term(value: Cell, nested: boolean): string {
   if (value === null) return nested ? 'undefined' : '';
   if (Array.isArray(value)) return `[${value.map((v) => term(v, true)).join(',')}]`;
   if (typeof value === 'object' && 'tags' in value) return `[${value.tags.join(', ')}]`;
+  if (typeof value === 'object' && 'tuple' in value) return `{${value.tuple.join(',')}}`;
+  if (typeof value === 'object' && 'ip' in value) return value.ip;
   if (typeof value === 'object') return `[${value.table.map(([k, v]) => `{"${k}",${term(v, true)}}`).join(',')}]`;
   if (typeof value === 'string') return nested ? `"${value}"` : value;
   return String(value);
@@ -45,12 +49,16 @@ function typed(value: Cell): unknown {
   if (typeof value === 'string') return ['longstr', value];
   if (Array.isArray(value)) return ['array', Object.fromEntries(value.map((v) => typed(v) as [string, unknown]))];
   if ('tags' in value) return ['array', value.tags];
+  if ('tuple' in value || 'ip' in value) return ['longstr', jsonValue(value)];
   return ['table', value.table.map(([k, v]) => [k, ...(typed(v) as unknown[])])];
 }
 
 function jsonValue(value: Cell): unknown {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     if ('tags' in value) return value.tags;
+    if ('tuple' in value) return value.tuple;
+    // rabbitmqctl's JSON shows an IPv4 address as its tuple; anything else as text.
+    if ('ip' in value) return /^\d+\.\d+\.\d+\.\d+$/.test(value.ip) ? value.ip.split('.').map(Number) : value.ip;
     return value.table.map(([k, v]) => [k, ...(typed(v) as unknown[])]);
   }
   return value;
