@@ -137,8 +137,10 @@ function bindingRoutes(app: FastifyInstance, opts: ManagementOptions): void {
       routingKey: typeof body.routing_key === 'string' ? body.routing_key : '', arguments: args(body.arguments),
     };
     await broker.bind(binding);
-    // rabbit_mgmt_wm_bindings: 201 with the new binding's URL in Location.
-    return reply.code(201).header('location', `${encodeURIComponent(propertiesKey(binding))}`).send();
+    // rabbit_mgmt_wm_bindings: 201, Location relative to the request: <destination>/<properties_key>
+    // (3.10.8 answers e.g. `q1/a.%2523~ZKgNZg`).
+    const location = `${encodeURIComponent(binding.destination)}/${encodeURIComponent(propertiesKey(binding))}`;
+    return reply.code(201).header('location', location).send();
   });
   app.delete('/api/bindings/:vhost/e/:source/:kind/:destination/:props', async (req, reply) => {
     const vhost = vhostParam(opts, req, true);

@@ -76,10 +76,10 @@ describe('junction rabbitmqctl against Junction\'s management API', () => {
   });
 
   it('rabbitmq-plugins list answers what is built in', async () => {
-    const minimal = await runCli(['rabbitmq-plugins', 'list', '-m', '-e']);
+    const minimal = await runCli(['rabbitmq-plugins', 'list', '-q', '-m', '-e']);
     assert.equal(minimal.stdout, 'rabbitmq_management\nrabbitmq_management_agent\nrabbitmq_web_dispatch\n');
     const enabled = await runCli(['rabbitmq-plugins', 'list', '-q', '-E']);
-    assert.equal(enabled.stdout, '[E*] rabbitmq_management               3.10.8\n');
+    assert.equal(enabled.stdout, '[E*] rabbitmq_management 3.10.8\n');
     assert.equal((await runCli(['rabbitmq-plugins', 'enable', 'rabbitmq_mqtt'])).code, 2);
   });
 });

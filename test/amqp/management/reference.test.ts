@@ -118,4 +118,17 @@ describe('junction rabbitmqctl vs the real rabbitmqctl (RabbitMQ 3.10.8)', { tim
     ];
     for (const step of steps) await same(step);
   });
+
+  it('rabbitmq-plugins list prints what the reference node runs with only the management plugin enabled', async () => {
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: join(server.dir, 'home'),
+      ERL_EPMD_PORT: String(server.epmdPort), RABBITMQ_ENABLED_PLUGINS_FILE: join(server.dir, 'enabled_plugins') };
+    for (const flags of [[], ['-m', '-e'], ['-E'], ['-q', 'mqtt']]) {
+      const real = await new Promise<Out>((resolve) => {
+        execFile('/usr/lib/rabbitmq/bin/rabbitmq-plugins', ['-n', server.nodeName, 'list', ...flags], { env, timeout: 30_000 },
+          (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stdout, stderr }));
+      });
+      const ours = await runCli(['rabbitmq-plugins', '-n', server.nodeName, 'list', ...flags]);
+      assert.deepEqual({ ...ours, stderr: '' }, { ...real, stderr: '' }, `rabbitmq-plugins list ${flags.join(' ')}`);
+    }
+  });
 });

@@ -56,7 +56,7 @@ describe('management API: queues, exchanges, bindings, messages, definitions', (
     assert.equal((await req('PUT', '/api/exchanges/%2F/ex1', { type: 'direct' })).statusCode, 201);
     const created = await req('POST', '/api/bindings/%2F/e/ex1/q/q1', { routing_key: 'k 1' });
     assert.equal(created.statusCode, 201);
-    assert.equal(created.headers.location, 'k%25201');
+    assert.equal(created.headers.location, 'q1/k%25201');
     const listed = (await req('GET', '/api/bindings/%2F/e/ex1/q/q1')).json();
     assert.deepEqual(listed, [{ source: 'ex1', vhost: '/', destination: 'q1', destination_type: 'queue', routing_key: 'k 1', arguments: {}, properties_key: 'k%201' }]);
     const names = (await req('GET', '/api/exchanges/%2F?columns=name')).json().map((x: { name: string }) => x.name);

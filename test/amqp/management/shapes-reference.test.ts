@@ -60,7 +60,8 @@ describe('management API JSON shapes vs RabbitMQ 3.10.8', { timeout: 180_000 }, 
       const res = await fetch(`${server.managementUrl}${url}`, { method, body: JSON.stringify(body), headers: { authorization: guest, 'content-type': 'application/json' } });
       assert.ok(res.status < 300, `${method} ${url} on RabbitMQ: ${res.status}`);
       const mine = await ours.app.inject({ method: method as 'PUT', url, headers: asAdmin, payload: body as object });
-      assert.ok(mine.statusCode < 300, `${method} ${url} on Junction: ${mine.statusCode} ${mine.body}`);
+      assert.equal(mine.statusCode, res.status, `${method} ${url} on Junction: ${mine.statusCode} ${mine.body}`);
+      assert.equal(mine.headers.location, res.headers.get('location') ?? undefined, `${method} ${url}: Location`);
     }
     consumer = spawn(PYTHON, ['-c', [
       'import pika',

@@ -50,14 +50,15 @@ export async function rabbitmqPluginsCommand(argv: string[]): Promise<void> {
     process.stdout.write(`${JSON.stringify({ plugins: shown.map((name) => ({ name, version: VERSION, enabled: ENABLED[name] === 'E' ? 'enabled' : ENABLED[name] ? 'implicit' : 'not_enabled', running: ENABLED[name] !== undefined })), status: 'running' })}\n`);
     return;
   }
-  if (values.minimal) { process.stdout.write(shown.map((p) => `${p}\n`).join('')); return; }
   const quiet = values.quiet || values.silent;
+  if (!quiet) process.stdout.write(`Listing plugins with pattern "${pattern ?? '.*'}" ...\n`);
+  if (values.minimal) { process.stdout.write(shown.map((p) => `${p}\n`).join('')); return; }
   if (!quiet) {
-    process.stdout.write(`Listing plugins with pattern "${pattern ?? '.*'}" ...\n`);
     process.stdout.write(' Configured: E = explicitly enabled; e = implicitly enabled\n');
     process.stdout.write(` | Status: * = running on ${values.node ?? 'junction@localhost'}\n |/\n`);
   }
-  const width = Math.max(...PLUGINS.map((p) => p.length));
+  // The name column is as wide as the longest name shown (rabbitmq-plugins 3.10.8).
+  const width = Math.max(0, ...shown.map((p) => p.length));
   for (const p of shown) {
     const mark = ENABLED[p] ? `${ENABLED[p]}*` : '  ';
     process.stdout.write(`[${mark}] ${p.padEnd(width)} ${VERSION}\n`);
