@@ -12,6 +12,8 @@ commands:
   user add|passwd|list|delete              users (Nacos auth API)
   zk ls|get|set|create|delete|stat|getAcl|setAcl|4lw   ZooKeeper tree (zkCli-like)
   kafka topics|console-producer|console-consumer|consumer-groups   the Kafka tools
+  rabbitmqctl <verb>                       RabbitMQ's rabbitmqctl (management API client)
+  rabbitmq-plugins list                    RabbitMQ's plugins (what is built in)
   data check|repair                        offline check / explicit repair of a stopped server's data dir
   help [command]                           this text, or a command's options
 
@@ -81,6 +83,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     const m = await import('./commands/kafka/index.js');
     return { run: m.kafkaCommand, usage: () => m.KAFKA_USAGE };
   },
+  async rabbitmqctl() {
+    const m = await import('./commands/rabbitmq/index.js');
+    return { run: (argv) => m.rabbitmqctlCommand(argv), usage: () => m.RABBITMQCTL_USAGE };
+  },
+  async 'rabbitmq-plugins'() {
+    const m = await import('./commands/rabbitmq/index.js');
+    return { run: m.rabbitmqPluginsCommand, usage: () => m.PLUGINS_USAGE };
+  },
   async data() {
     const [{ dataCommand }, { DATA_USAGE }] = await Promise.all([import('./commands/data.js'), import('./commands/data-usage.js')]);
     return { run: dataCommand, usage: () => DATA_USAGE };
@@ -88,7 +98,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 /** Commands `junction <name>` runs; config, service and instance are help topics only (under nacos). */
-const RUNNABLE = new Set(['start', 'status', 'nacos', 'user', 'zk', 'kafka', 'data']);
+const RUNNABLE = new Set(['start', 'status', 'nacos', 'user', 'zk', 'kafka', 'data', 'rabbitmqctl', 'rabbitmq-plugins']);
 
 async function help(topic: string | undefined): Promise<void> {
   if (topic === undefined) { process.stdout.write(USAGE); return; }

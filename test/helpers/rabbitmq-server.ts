@@ -24,6 +24,8 @@ export interface RabbitMqServer {
   /** http://127.0.0.1:<port> (the management plugin's HTTP API under /api) */
   managementUrl: string;
   nodeName: string;
+  /** Its own epmd's port: ERL_EPMD_PORT for a real rabbitmqctl talking to it (with HOME=<dir>/home). */
+  epmdPort: number;
   /** The temp dir holding HOME, mnesia, logs and config; removed by stop(). */
   dir: string;
   /** The broker's process group (beam.smp and its helpers); empty after stop(). */
@@ -65,7 +67,7 @@ export async function startRabbitMq(opts: RabbitMqOptions = {}): Promise<RabbitM
       if (epmd) await stopGroup(epmd);
       rmSync(dir, { recursive: true, force: true });
     };
-    if (ready) return server(nodeName, dir, ports, Math.round(performance.now() - t0), broker, stop);
+    if (ready) return { ...server(nodeName, dir, ports, Math.round(performance.now() - t0), broker, stop), epmdPort: ports.epmd };
     const log = brokerLog(dir);
     await stop();
     if (attempt === 3) throw new Error(`RabbitMQ did not start (AMQP port ${ports.amqp}):\n${log}`);
@@ -73,7 +75,7 @@ export async function startRabbitMq(opts: RabbitMqOptions = {}): Promise<RabbitM
 }
 
 function server(nodeName: string, dir: string, ports: { amqp: number; mgmt: number }, startMs: number,
-  broker: ChildProcess, stop: () => Promise<void>): RabbitMqServer {
+  broker: ChildProcess, stop: () => Promise<void>): Omit<RabbitMqServer, 'epmdPort'> {
   return {
     host: '127.0.0.1', amqpPort: ports.amqp, managementPort: ports.mgmt, nodeName, dir, pgid: broker.pid!, startMs,
     url: `amqp://${GUEST.user}:${GUEST.password}@127.0.0.1:${ports.amqp}`,

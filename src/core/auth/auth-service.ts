@@ -11,6 +11,7 @@ import {
 import { hashPassword, verifyPassword } from './password.js';
 import { deriveScramCredentials, type ScramCredential, type ScramCredentials, type ScramMechanism } from './scram.js';
 import { AuthDenied, loadOrCreateSigningKey, TokenIssuer } from './tokens.js';
+import { RabbitAccess } from './vhost-access.js';
 
 export interface AuthServiceOptions {
   /** Opens the store in <dataDir>/auth (with the JWT key beside it), on the shared commit cycles. */
@@ -45,6 +46,9 @@ export class AuthService {
   generatedAdmin: GeneratedAdmin | null = null;
   private readonly cacheKey = randomBytes(32);
 
+  /** RabbitMQ's view of the same users: vhosts, tags, per-vhost permissions (vhost-access.ts). */
+  readonly rabbit: RabbitAccess;
+
   private constructor(
     private readonly store: DurableStore<AuthState, AuthCommand>,
     private readonly tokens: TokenIssuer,
@@ -52,7 +56,9 @@ export class AuthService {
     readonly tokenTtlSeconds: number,
     /** The initial global admin's name (Nacos's `nacos`). */
     readonly adminUser: string,
-  ) {}
+  ) {
+    this.rabbit = new RabbitAccess(() => this.store.state, (command) => this.store.submit(command));
+  }
 
   static async open(opts: AuthServiceOptions): Promise<AuthService> {
     const key = loadOrCreateSigningKey(opts.storage.dirOf(AUTH_STORE));

@@ -1,5 +1,9 @@
 import type { StateMachine } from '../state/state-machine.js';
 import type { ScramCredentials } from './scram.js';
+import {
+  applyVhostCommand, defaultVhosts, grantInitialAdmin,
+  type VhostCommand, type VhostResult, type Vhost, type VhostPermission,
+} from './vhosts.js';
 
 /**
  * The one user store every personality shares: users (scrypt hashes, never plain passwords),
@@ -25,6 +29,9 @@ export interface AuthState {
   /** In insertion order, as Nacos lists them. */
   roles: RoleBinding[];
   permissions: Permission[];
+  /** RabbitMQ's virtual hosts and per-vhost permissions (vhosts.ts); "/" always exists. */
+  vhosts: Map<string, Vhost>;
+  vhostPermissions: VhostPermission[];
 }
 
 export type AuthCommand =
@@ -36,7 +43,8 @@ export type AuthCommand =
   | { type: 'auth.permission.add'; role: string; resource: string; action: string }
   | { type: 'auth.permission.delete'; role: string; resource: string; action: string }
   /** Make `username` the global admin while none exists; creates the user when a hash is given. */
-  | { type: 'auth.admin.init'; username: string; passwordHash?: string; scram?: ScramCredentials };
+  | { type: 'auth.admin.init'; username: string; passwordHash?: string; scram?: ScramCredentials }
+  | VhostCommand;
 
 export type AuthFailure =
   | 'user-exists' | 'user-not-found' | 'admin-exists' | 'admin-protected'
@@ -82,6 +90,7 @@ function applyUser(state: AuthState, c: Extract<AuthCommand, { type: `auth.user.
       // Unlike Nacos, drop the user's role bindings too, so a later user of the same name does
       // not silently inherit them.
       state.roles = state.roles.filter((b) => b.username !== c.username);
+      state.vhostPermissions = state.vhostPermissions.filter((p) => p.username !== c.username);
       return OK;
   }
 }
@@ -121,14 +130,19 @@ function applyAdminInit(state: AuthState, c: Extract<AuthCommand, { type: 'auth.
     state.users.set(c.username, newUser(c.username, c.passwordHash, c.scram));
   }
   state.roles.push({ role: GLOBAL_ADMIN_ROLE, username: c.username });
+  grantInitialAdmin(state, c.username);
   return OK;
 }
 
-interface AuthImage { users: AuthUser[]; roles: RoleBinding[]; permissions: Permission[] }
+interface AuthImage {
+  users: AuthUser[]; roles: RoleBinding[]; permissions: Permission[];
+  /** Absent in images written before RabbitMQ's records existed. */
+  vhosts?: Vhost[]; vhostPermissions?: VhostPermission[];
+}
 
 export const authMachine: StateMachine<AuthState, AuthCommand> = {
-  initial: () => ({ users: new Map(), roles: [], permissions: [] }),
-  apply(state, command): AuthResult {
+  initial: () => ({ users: new Map(), roles: [], permissions: [], vhosts: defaultVhosts(), vhostPermissions: [] }),
+  apply(state, command): AuthResult | VhostResult {
     switch (command.type) {
       case 'auth.user.create': case 'auth.user.password': case 'auth.user.delete':
         return applyUser(state, command);
@@ -138,6 +152,9 @@ export const authMachine: StateMachine<AuthState, AuthCommand> = {
         return applyPermission(state, command);
       case 'auth.admin.init':
         return applyAdminInit(state, command);
+      case 'auth.vhost.put': case 'auth.vhost.delete': case 'auth.tags.set':
+      case 'auth.vhost.permission.set': case 'auth.vhost.permission.clear':
+        return applyVhostCommand(state, command);
       default:
         return { ok: false, error: 'user-not-found' };
     }
@@ -146,9 +163,15 @@ export const authMachine: StateMachine<AuthState, AuthCommand> = {
     users: [...state.users.values()].map((u) => ({ ...u })),
     roles: state.roles.map((b) => ({ ...b })),
     permissions: state.permissions.map((p) => ({ ...p })),
+    vhosts: [...state.vhosts.values()].map((v) => ({ ...v, tags: [...v.tags] })),
+    vhostPermissions: state.vhostPermissions.map((p) => ({ ...p })),
   }),
   restore(image) {
-    const { users, roles, permissions } = image as AuthImage;
-    return { users: new Map(users.map((u) => [u.username, { ...u }])), roles: [...roles], permissions: [...permissions] };
+    const { users, roles, permissions, vhosts, vhostPermissions } = image as AuthImage;
+    return {
+      users: new Map(users.map((u) => [u.username, { ...u }])), roles: [...roles], permissions: [...permissions],
+      vhosts: vhosts ? new Map(vhosts.map((v) => [v.name, { ...v, tags: [...v.tags] }])) : defaultVhosts(),
+      vhostPermissions: [...(vhostPermissions ?? [])],
+    };
   },
 };
