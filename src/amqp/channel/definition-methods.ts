@@ -1,11 +1,12 @@
 import { generatedName } from '../broker/broker.js';
-import { checkArgumentsEquivalent, checkQueueType } from '../broker/arguments.js';
+import { assertArgumentsEquivalent, assertExchangeArguments, queueSettings } from '../broker/arguments.js';
 import { EXCHANGE_TYPES, bindingId, type ExchangeType } from '../broker/exchange.js';
 import type { AmqpQueue } from '../broker/queue.js';
 import { AmqpError } from '../connection/errors.js';
 import type { FieldTable } from '../protocol/field-table.js';
 import type { MethodArgs } from '../protocol/methods.js';
 import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
+import { validateHeadersBinding } from '../semantics/routing.js';
 import type { Channel, MethodHandler } from './channel.js';
 import { checkExclusive, findQueue, queueName } from './lookup.js';
 
@@ -48,6 +49,7 @@ function exchangeDeclare(ch: Channel, args: MethodArgs): void {
   const existing = vhost.exchanges.get(name);
   if (!existing) {
     reservedName('exchange', name);
+    assertExchangeArguments(name, vhost.name, table(args.arguments));
     ch.broker.definitions.apply({
       type: 'exchange.declare', vhost: vhost.name, name, exchangeType: type as ExchangeType, durable: wanted.durable,
       autoDelete: wanted.auto_delete, internal: wanted.internal, arguments: table(args.arguments),
@@ -58,7 +60,7 @@ function exchangeDeclare(ch: Channel, args: MethodArgs): void {
     for (const key of ['type', 'durable', 'auto_delete', 'internal'] as const) {
       if (wanted[key] !== current[key]) throw inequivalent(key, 'exchange', name, ch, wanted[key], current[key]);
     }
-    checkArgumentsEquivalent('exchange', name, vhost.name, d.arguments, table(args.arguments));
+    assertArgumentsEquivalent('exchange', name, vhost.name, d.arguments, table(args.arguments));
   }
   ch.reply(args, 'exchange.declare-ok');
 }
@@ -95,6 +97,11 @@ function binding(ch: Channel, args: MethodArgs, kind: 'queue' | 'exchange', add:
   notDefault(source);
   if (kind === 'queue') findQueue(ch, destination); else existingExchange(ch, destination);
   existingExchange(ch, source);
+  // rabbit_exchange_type_headers:validate_binding (on bind only: an unbind finds no binding).
+  if (add && ch.vhost.exchanges.get(source)!.type === 'headers') {
+    const invalid = validateHeadersBinding(table(args.arguments));
+    if (invalid !== null) throw AmqpError.text(invalid.code, invalid.text);
+  }
   const cmd = {
     vhost: ch.vhost.name, source, destinationKind: kind, destination, routingKey: args.routingKey as string, arguments: table(args.arguments),
   };
@@ -126,13 +133,13 @@ function queueDeclare(ch: Channel, args: MethodArgs): void {
     for (const key of ['durable', 'auto_delete'] as const) {
       if (wanted[key] !== current[key]) throw inequivalent(key, 'queue', name, ch, wanted[key], current[key]);
     }
-    checkArgumentsEquivalent('queue', name, vhost.name, d.arguments, table(args.arguments));
+    assertArgumentsEquivalent('queue', name, vhost.name, d.arguments, table(args.arguments));
     declareOk(ch, args, existing);
     return;
   }
   if (name === '') name = generatedName('amq.gen-');
   else reservedName('queue', name);
-  checkQueueType(name, vhost.name, args.durable === true, exclusive, table(args.arguments));
+  queueSettings(name, vhost.name, args.durable === true, exclusive, table(args.arguments));
   ch.broker.definitions.apply({
     type: 'queue.declare', vhost: vhost.name, name, durable: args.durable === true, autoDelete: args.autoDelete === true,
     arguments: table(args.arguments),

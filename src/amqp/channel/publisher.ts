@@ -3,6 +3,7 @@ import { AmqpError } from '../connection/errors.js';
 import { decodeContentHeader, encodeContentHeader } from '../protocol/content.js';
 import { encodeMethodPayload, type MethodArgs } from '../protocol/methods.js';
 import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
+import { parseExpiration } from '../semantics/expiration.js';
 import type { Channel, Unacked } from './channel.js';
 import type { AssembledContent } from './content.js';
 import { encodeContent } from './delivery.js';
@@ -58,10 +59,9 @@ export class Publisher {
     }
     let { properties } = decodeContentHeader(content.header);
     let header = content.header;
-    const expiration = properties.expiration;
-    if (expiration !== undefined && !/^\d+$/.test(expiration)) {
-      throw AmqpError.text(ReplyCodes.PRECONDITION_FAILED, ReplyTexts.invalidExpiration(expiration));
-    }
+    // rabbit_channel check_expiration_header: a bad expiration closes the channel before routing.
+    const ttl = parseExpiration(properties.expiration);
+    if (!ttl.ok) throw AmqpError.text(ttl.error.code, ttl.error.text);
     if (properties.replyTo === REPLY_TO_QUEUE) {
       // Direct reply-to: the requester's channel must consume the pseudo-queue; the reply-to is
       // rewritten to the address of that consumer.
