@@ -45,6 +45,8 @@ export class Exchange {
   readonly bindings = new Map<string, Binding>();
   private readonly byKey = new Map<string, Set<Binding>>();
   private readonly topics = new TopicTrie<Binding>();
+  /** Its effective alternate-exchange: the argument, else its policy's (set by the vhost). */
+  alternateExchange: string | undefined;
   /** Headers bindings compiled once (x-match kind, arguments sorted by name). */
   private readonly headerBindings = new Map<Binding, HeadersBinding>();
 

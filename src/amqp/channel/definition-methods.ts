@@ -149,6 +149,8 @@ function queueDeclare(ch: Channel, args: MethodArgs): void {
 
 function declareOk(ch: Channel, args: MethodArgs, q: AmqpQueue): void {
   ch.lastQueue = q.name;
+  // A declare (passive too) counts as use: x-expires starts again.
+  q.touch();
   ch.reply(args, 'queue.declare-ok', { queue: q.name, messageCount: q.messageCount, consumerCount: q.consumers.length });
 }
 
