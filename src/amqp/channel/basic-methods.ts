@@ -81,7 +81,7 @@ function get(ch: Channel, args: MethodArgs): void {
   }
   const tag = ch.nextDeliveryTag();
   if (args.noAck === true) q.settle(entry);
-  else ch.unacked.set(tag, { tag, queue: q, entry, consumer: null });
+  else ch.addUnacked({ tag, queue: q, entry, consumer: null, deliveredAt: Date.now() });
   const m = entry.message;
   const payload = encodeMethodPayload('basic.get-ok', {
     deliveryTag: BigInt(tag), redelivered: entry.redelivered, exchange: m.exchange, routingKey: m.routingKey, messageCount: q.messageCount,
