@@ -136,13 +136,15 @@ export class AmqpQueue {
   publish(message: AmqpMessage, confirm: boolean): boolean {
     if (this.deleted) return true;
     const s = this.settings;
-    const decision = decidePublish(this.store, s, message.body.length, confirm);
-    if (decision.kind === 'reject') {
-      if (decision.deadLetter) this.deadLetter(message, 'maxlen');
-      return false;
+    // The common queue has no limits and no TTL: skip those checks on the hot path.
+    if (s.maxLength !== undefined || s.maxLengthBytes !== undefined) {
+      const decision = decidePublish(this.store, s, message.body.length, confirm);
+      if (decision.kind === 'reject') {
+        if (decision.deadLetter) this.deadLetter(message, 'maxlen');
+        return false;
+      }
     }
-    const ttl = parseExpiration(message.properties.expiration);
-    const expiresAt = messageDeadline(this.now(), s.messageTtl, ttl.ok ? ttl.value : undefined);
+    const expiresAt = this.deadlineOf(message);
     if (this.store.readyCount === 0 && !this.dispatching) {
       const consumer = this.nextConsumerWithRoom();
       if (consumer) {
@@ -159,6 +161,14 @@ export class AmqpQueue {
     this.dropHeadOverflow();
     this.dispatch();
     return true;
+  }
+
+  /** messageDeadline of the queue's message-ttl and the message's expiration (checked at publish). */
+  private deadlineOf(message: AmqpMessage): number | undefined {
+    const expiration = message.properties.expiration;
+    if (expiration === undefined && this.settings.messageTtl === undefined) return undefined;
+    const ttl = parseExpiration(expiration);
+    return messageDeadline(this.now(), this.settings.messageTtl, ttl.ok ? ttl.value : undefined);
   }
 
   /** basic.get: the head, expired messages dropped first. */

@@ -6,8 +6,11 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type amqplib from 'amqplib';
 import { startAmqpTarget, type AmqpTarget } from '../../helpers/amqp-target.js';
+import { fileURLToPath } from 'node:url';
+import { runPython } from '../../helpers/python.js';
 import { assertChannelClosed, bodies, collect, connect, delay, quietChannel, quietConfirmChannel, type Conn } from '../../helpers/amqp-client.js';
 
+const PY_DIR = fileURLToPath(new URL('../../../../test/compat/amqp/py/', import.meta.url));
 let target: AmqpTarget;
 let conn: Conn;
 before(async () => {
@@ -294,5 +297,36 @@ test('a policy changes a live queue: max-length drops the head at once, its DLX 
   assert.equal(await countWithin(ch, 'f-pol-live', 3), 3);
   await ch.deleteQueue('f-pol-live');
   await ch.deleteQueue('f-pol-dlq');
+  await ch.close();
+});
+
+test('pika sees the dead-lettered copy: DL routing key, headers sorted, expiration moved into x-death', async () => {
+  const out = JSON.parse(await runPython(`${PY_DIR}pika_dead_letter.py`, [target.url, 'f-pika'], 30_000)) as {
+    body: string; routingKey: string; expiration: string | null; headerNames: string[]; xDeath: Death[];
+  };
+  assert.equal(out.body, 'bye');
+  assert.equal(out.routingKey, 'f-pika-dlq');
+  assert.equal(out.expiration, null);
+  assert.deepEqual(out.headerNames, ['a', 'b', 'x-death', 'x-first-death-exchange', 'x-first-death-queue', 'x-first-death-reason']);
+  assert.deepEqual(out.xDeath.map(withoutTime),
+    [{ count: 1, reason: 'rejected', queue: 'f-pika', exchange: '', 'routing-keys': ['f-pika'], 'original-expiration': '60000' }]);
+});
+
+test('an alternate-exchange policy catches what a live exchange cannot route', async () => {
+  const ch = await quietConfirmChannel(conn);
+  await ch.assertExchange('f-pol-ex', 'direct');
+  await ch.assertQueue('f-pol-ae-q');
+  await ch.bindQueue('f-pol-ae-q', 'amq.fanout', '');
+  await target.setPolicy({ name: 'f-pol-ae', pattern: '^f-pol-ex$', applyTo: 'exchanges', definition: { 'alternate-exchange': 'amq.fanout' } });
+  ch.publish('f-pol-ex', 'unbound', Buffer.from('caught'));
+  await ch.waitForConfirms();
+  assert.equal((await getWithin(ch, 'f-pol-ae-q')).content.toString(), 'caught');
+  await target.deletePolicy('f-pol-ae');
+  ch.publish('f-pol-ex', 'unbound', Buffer.from('lost'));
+  await ch.waitForConfirms();
+  await delay(100);
+  assert.equal((await ch.checkQueue('f-pol-ae-q')).messageCount, 0);
+  await ch.deleteQueue('f-pol-ae-q');
+  await ch.deleteExchange('f-pol-ex');
   await ch.close();
 });
