@@ -1,7 +1,9 @@
 import { AmqpError } from '../connection/errors.js';
 import { type FieldTable, fieldString, tableGet } from '../protocol/field-table.js';
 import { ReplyCodes } from '../protocol/reply-codes.js';
-import { checkArgumentsEquivalent, checkExchangeArgumentsEquivalent } from '../semantics/argument-equivalence.js';
+import {
+  checkArgumentsEquivalent, checkExchangeEquivalent, checkQueueFlagsEquivalent, type ExchangeFlags, type QueueFlags,
+} from '../semantics/argument-equivalence.js';
 import { type QueueArgumentSettings, validateExchangeArguments, validateQueueArguments } from '../semantics/queue-arguments.js';
 import type { AmqpReply, Checked } from '../semantics/reply.js';
 
@@ -17,9 +19,18 @@ function unwrap<T>(checked: Checked<T>): T {
   return checked.value;
 }
 
-/** Redeclare with other arguments → 406 "inequivalent arg …" (rabbit_misc assert_args_equivalence). */
-export function assertArgumentsEquivalent(kind: 'exchange' | 'queue', name: string, vhost: string, current: FieldTable, received: FieldTable): void {
-  raise(kind === 'queue' ? checkArgumentsEquivalent(name, vhost, current, received) : checkExchangeArgumentsEquivalent(name, vhost, current, received));
+type WithArgs<T> = T & { args: FieldTable };
+
+/** Queue redeclared with other durable/auto_delete or arguments → 406 "inequivalent arg …"
+ *  (rabbit_amqqueue:assert_equivalence; exclusivity is checked before, as 405). */
+export function assertQueueEquivalent(name: string, vhost: string, current: WithArgs<QueueFlags>, requested: WithArgs<QueueFlags>): void {
+  raise(checkQueueFlagsEquivalent(name, vhost, current, requested));
+  raise(checkArgumentsEquivalent(name, vhost, current.args, requested.args));
+}
+
+/** Exchange redeclared with another type, flags or alternate-exchange (rabbit_exchange:assert_equivalence). */
+export function assertExchangeEquivalent(name: string, vhost: string, current: WithArgs<ExchangeFlags>, requested: WithArgs<ExchangeFlags>): void {
+  raise(checkExchangeEquivalent(name, vhost, current, requested));
 }
 
 /** exchange.declare of a new exchange: alternate-exchange must be a longstr. */

@@ -1,5 +1,5 @@
 import { generatedName } from '../broker/broker.js';
-import { assertArgumentsEquivalent, assertExchangeArguments, queueSettings } from '../broker/arguments.js';
+import { assertExchangeArguments, assertExchangeEquivalent, assertQueueEquivalent, queueSettings } from '../broker/arguments.js';
 import { EXCHANGE_TYPES, bindingId, type ExchangeType } from '../broker/exchange.js';
 import type { AmqpQueue } from '../broker/queue.js';
 import { AmqpError } from '../connection/errors.js';
@@ -29,10 +29,6 @@ function reservedName(kind: 'exchange' | 'queue', name: string): void {
   throw AmqpError.of(ReplyCodes.ACCESS_REFUSED, `queue name '${name}' contains reserved prefix 'amq.*'`);
 }
 
-function inequivalent(arg: string, kind: string, name: string, ch: Channel, received: unknown, current: unknown): AmqpError {
-  return AmqpError.text(ReplyCodes.PRECONDITION_FAILED, ReplyTexts.inequivalentArg(arg, kind, name, ch.vhost.name, String(received), String(current)));
-}
-
 function exchangeDeclare(ch: Channel, args: MethodArgs): void {
   const name = stripCrLf(args.exchange as string);
   const vhost = ch.vhost;
@@ -56,11 +52,9 @@ function exchangeDeclare(ch: Channel, args: MethodArgs): void {
     });
   } else {
     const d = existing.def;
-    const current = { type: d.type, durable: d.durable, auto_delete: d.autoDelete, internal: d.internal };
-    for (const key of ['type', 'durable', 'auto_delete', 'internal'] as const) {
-      if (wanted[key] !== current[key]) throw inequivalent(key, 'exchange', name, ch, wanted[key], current[key]);
-    }
-    assertArgumentsEquivalent('exchange', name, vhost.name, d.arguments, table(args.arguments));
+    assertExchangeEquivalent(name, vhost.name,
+      { type: d.type, durable: d.durable, autoDelete: d.autoDelete, internal: d.internal, args: d.arguments },
+      { type, durable: wanted.durable, autoDelete: wanted.auto_delete, internal: wanted.internal, args: table(args.arguments) });
   }
   ch.reply(args, 'exchange.declare-ok');
 }
@@ -128,12 +122,8 @@ function queueDeclare(ch: Channel, args: MethodArgs): void {
       throw AmqpError.text(ReplyCodes.RESOURCE_LOCKED, ReplyTexts.exclusiveLocked(name, vhost.name));
     }
     const d = existing.def;
-    const wanted = { durable: args.durable === true, auto_delete: args.autoDelete === true };
-    const current = { durable: d.durable, auto_delete: d.autoDelete };
-    for (const key of ['durable', 'auto_delete'] as const) {
-      if (wanted[key] !== current[key]) throw inequivalent(key, 'queue', name, ch, wanted[key], current[key]);
-    }
-    assertArgumentsEquivalent('queue', name, vhost.name, d.arguments, table(args.arguments));
+    assertQueueEquivalent(name, vhost.name, { durable: d.durable, autoDelete: d.autoDelete, args: d.arguments },
+      { durable: args.durable === true, autoDelete: args.autoDelete === true, args: table(args.arguments) });
     declareOk(ch, args, existing);
     return;
   }
