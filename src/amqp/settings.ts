@@ -13,12 +13,14 @@ export interface AmqpConfig {
   maxMessageSize: number;
   defaultVhost: string;
   handshakeTimeoutMs: number;
+  /** A channel whose oldest unacked delivery is older than this is closed (406); 0 = never. */
+  consumerTimeoutMs: number;
 }
 
 /**
  * RabbitMQ 3.10 defaults (deps/rabbit/Makefile `rabbit.app` env and rabbitmq.conf.example):
  * heartbeat 60, frame_max 131072, channel_max 2047, max_message_size 134217728 (128 MiB),
- * default_vhost <<"/">>, handshake_timeout 10000 ms.
+ * default_vhost <<"/">>, handshake_timeout 10000 ms, consumer_timeout 1800000 ms (30 minutes).
  */
 export const amqpSettings = defineSettings<AmqpConfig>({
   section: 'amqp',
@@ -32,5 +34,6 @@ export const amqpSettings = defineSettings<AmqpConfig>({
     maxMessageSize: int({ default: 134_217_728, min: 1, max: 536_870_912, arg: 'BYTES', native: 'max_message_size', help: 'largest message body a publish may carry' }),
     defaultVhost: text({ default: '/', arg: 'VHOST', native: 'default_vhost', help: 'the virtual host that exists from the first start' }),
     handshakeTimeoutMs: int({ default: 10_000, min: 1, arg: 'MS', native: 'handshake_timeout', help: 'close a connection whose AMQP handshake is not complete this long after accept' }),
+    consumerTimeoutMs: int({ default: 1_800_000, min: 0, arg: 'MS', native: 'consumer_timeout', help: 'close a channel (406) whose oldest unacknowledged delivery is older than this (0 = never)' }),
   },
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MemoryMessageStore } from '../../src/amqp/broker/message-store.js';
 import type { AmqpMessage } from '../../src/amqp/broker/message.js';
-import { TopicTrie } from '../../src/amqp/broker/topic-trie.js';
+import { TopicTrie } from '../../src/amqp/semantics/topic-trie.js';
 import { Broker } from '../../src/amqp/broker/broker.js';
 import { AmqpError } from '../../src/amqp/connection/errors.js';
 import { AmqpFrameError, AmqpFramer } from '../../src/amqp/connection/framer.js';
@@ -23,7 +23,8 @@ function topicMatches(pattern: string, key: string): boolean {
     if (k.length === 0) return false;
     return (head === '*' || head === k[0]) && match(rest, k.slice(1));
   };
-  return match(pattern.split('.'), key.split('.'));
+  // RabbitMQ's split_topic_key: the empty key has no words (so `*` does not match it).
+  return match(pattern.split('.'), key === '' ? [] : key.split('.'));
 }
 
 test('the topic trie matches exactly what the topic rule says, for random patterns and keys', () => {

@@ -1,6 +1,7 @@
 // An AMQP 0-9-1 endpoint for the compat suite: Junction (default) or the real RabbitMQ 3.10.8
 // (JUNCTION_AMQP_TARGET=reference), so the same client tests run differentially against both, as
 // zk-target.ts does for ZooKeeper with JUNCTION_ZK_TARGET.
+import type { RunningAmqp } from '../../src/amqp/personality.js';
 import { startRabbitMq } from './rabbitmq-server.js';
 
 export { PYTHON } from './python.js';
@@ -27,33 +28,71 @@ export interface AmqpTarget {
   /** http://127.0.0.1:<managementPort> */
   managementUrl: string;
   stop(): Promise<void>;
+  /** Set a policy in vhost '/': through the broker's API on Junction, PUT /api/policies on the reference. */
+  setPolicy(policy: TargetPolicy): Promise<void>;
+  deletePolicy(name: string): Promise<void>;
+}
+
+export interface TargetPolicy {
+  name: string;
+  pattern: string;
+  applyTo: 'queues' | 'exchanges' | 'all';
+  priority?: number;
+  definition: Record<string, string | number>;
+}
+
+const guestAuth = `Basic ${Buffer.from('guest:guest').toString('base64')}`;
+
+async function managementRequest(base: string, method: 'PUT' | 'DELETE', path: string, body?: unknown): Promise<void> {
+  const res = await fetch(`${base}/api${path}`, {
+    method, headers: { authorization: guestAuth, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+}
+
+/** Settings a suite needs on both targets (Junction's setting, RabbitMQ's rabbitmq.conf key). */
+export interface AmqpTargetOptions {
+  /** consumer_timeout in ms; on the reference the channel tick is made 100 ms so it is seen soon. */
+  consumerTimeoutMs?: number;
 }
 
 /** The target JUNCTION_AMQP_TARGET names. */
-export function startAmqpTarget(): Promise<AmqpTarget> {
-  return IS_REFERENCE ? startReferenceAmqp() : startJunctionAmqp();
+export function startAmqpTarget(options: AmqpTargetOptions = {}): Promise<AmqpTarget> {
+  return IS_REFERENCE ? startReferenceAmqp(options) : startJunctionAmqp(options);
 }
 
 /** Always the real RabbitMQ (for tests that compare with it whatever the target is). */
-export async function startReferenceAmqp(): Promise<AmqpTarget> {
-  const rabbit = await startRabbitMq();
+export async function startReferenceAmqp(options: AmqpTargetOptions = {}): Promise<AmqpTarget> {
+  const timeout = options.consumerTimeoutMs;
+  const rabbit = await startRabbitMq(timeout === undefined ? {} : {
+    extraConfig: [`consumer_timeout = ${timeout}`], advancedConfig: '[{rabbit, [{channel_tick_interval, 100}]}].\n',
+  });
   return {
     kind: 'reference', host: '127.0.0.1', amqpPort: rabbit.amqpPort, managementPort: rabbit.managementPort,
     url: rabbit.url, managementUrl: rabbit.managementUrl, stop: () => rabbit.stop(),
+    setPolicy: (p) => managementRequest(rabbit.managementUrl, 'PUT', `/policies/%2F/${encodeURIComponent(p.name)}`,
+      { pattern: p.pattern, 'apply-to': p.applyTo, priority: p.priority ?? 0, definition: p.definition }),
+    deletePolicy: (name) => managementRequest(rabbit.managementUrl, 'DELETE', `/policies/%2F/${encodeURIComponent(name)}`),
   };
 }
 
 /** An in-process Junction with only the AMQP personality, on fresh ports. Its management port is
  *  declared but not served until phase 2 (managementPort is then 0). */
-async function startJunctionAmqp(): Promise<AmqpTarget> {
+async function startJunctionAmqp(options: AmqpTargetOptions): Promise<AmqpTarget> {
   // Loaded lazily: reference runs must not depend on the Junction build being complete.
   const { startTestServer } = await import('./junction.js');
-  const server = await startTestServer({ enabled: ['amqp'] });
+  const amqp = options.consumerTimeoutMs === undefined ? {} : { consumerTimeoutMs: options.consumerTimeoutMs };
+  const server = await startTestServer({ enabled: ['amqp'], amqp });
   const amqpPort = server.ports.amqp!;
+  const { broker } = server.junction.personality('amqp') as unknown as RunningAmqp;
   const managementPort = server.ports.amqpManagement ?? 0;
   return {
     kind: 'junction', host: '127.0.0.1', amqpPort, managementPort,
     url: `amqp://guest:guest@127.0.0.1:${amqpPort}`, managementUrl: `http://127.0.0.1:${managementPort}`,
     stop: () => server.destroy(),
+    setPolicy: async (p) => {
+      broker.setPolicy('/', { name: p.name, pattern: p.pattern, applyTo: p.applyTo, priority: p.priority ?? 0, definition: p.definition });
+    },
+    deletePolicy: async (name) => { broker.deletePolicy('/', name); },
   };
 }

@@ -44,6 +44,10 @@ export interface RabbitMqOptions {
   /** rabbitmq.conf cluster_name, announced in connection.start (default: the node name, which
    *  differs per run; fixtures set a fixed one). */
   clusterName?: string;
+  /** More rabbitmq.conf lines (e.g. `consumer_timeout = 1000`). */
+  extraConfig?: readonly string[];
+  /** advanced.config's text, for settings rabbitmq.conf has no key for (e.g. channel_tick_interval). */
+  advancedConfig?: string;
 }
 
 const live = new Set<ChildProcess>();
@@ -58,7 +62,7 @@ export async function startRabbitMq(opts: RabbitMqOptions = {}): Promise<RabbitM
     const nodeName = `junction${process.pid}x${++started}@localhost`;
     const t0 = performance.now();
     const epmd = await startEpmd(ports.epmd);
-    const broker = spawnBroker(dir, nodeName, ports, opts.clusterName);
+    const broker = spawnBroker(dir, nodeName, ports, opts);
     const ready = epmd !== undefined
       && await waitUntilReady(ports.amqp, ports.mgmt, broker, opts.startTimeoutMs ?? 60_000);
     const stop = async () => {
@@ -100,14 +104,16 @@ async function startEpmd(port: number): Promise<ChildProcess | undefined> {
 }
 
 function spawnBroker(dir: string, nodeName: string, ports: { amqp: number; mgmt: number; dist: number; epmd: number },
-  clusterName?: string): ChildProcess {
+  opts: RabbitMqOptions): ChildProcess {
+  const { clusterName, extraConfig = [], advancedConfig } = opts;
   for (const sub of ['home', 'mnesia', 'log']) mkdirSync(join(dir, sub));
   writeFileSync(join(dir, 'rabbitmq.conf'), [
     `listeners.tcp.default = 127.0.0.1:${ports.amqp}`,
     `management.tcp.ip = 127.0.0.1`, `management.tcp.port = ${ports.mgmt}`,
     'log.console = false', 'log.file.level = warning',
-    ...(clusterName ? [`cluster_name = ${clusterName}`] : []), '',
+    ...(clusterName ? [`cluster_name = ${clusterName}`] : []), ...extraConfig, '',
   ].join('\n'));
+  if (advancedConfig !== undefined) writeFileSync(join(dir, 'advanced.config'), advancedConfig);
   writeFileSync(join(dir, 'enabled_plugins'), '[rabbitmq_management].\n');
   writeFileSync(join(dir, 'rabbitmq-env.conf'), '');
   const env = {

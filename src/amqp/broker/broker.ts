@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { Policy } from '../semantics/policies.js';
 import { Definitions } from './definitions.js';
 import type { AmqpMessage } from './message.js';
+import type { PlainJson } from '../store/field-table-json.js';
 import type { AmqpQueue } from './queue.js';
 import { VirtualHost } from './vhost.js';
 
@@ -24,10 +26,35 @@ export class Broker {
   private readonly replyTargets = new Map<string, ReplyToTarget>();
 
   constructor(readonly defaultVhost: string) {
-    this.vhosts.set(defaultVhost, new VirtualHost(defaultVhost));
+    this.vhosts.set(defaultVhost, this.newVhost(defaultVhost));
     this.definitions = new Definitions((name) => this.vhosts.get(name), {
       queueDeleted: (q) => this.queueDeleted(q),
     });
+  }
+
+  /** A vhost whose queues expiring (x-expires) are deleted through Definitions, as a command. */
+  private newVhost(name: string): VirtualHost {
+    return new VirtualHost(name, (q) => this.definitions.apply({ type: 'queue.delete', vhost: name, name: q.name }));
+  }
+
+  /**
+   * Create or replace a policy (rabbitmqctl set_policy, PUT /api/policies/{vhost}/{name}): a
+   * policy.set command, so a durable Definitions store logs it; the vhost's queues and exchanges
+   * take their new effective settings at once. The caller validates it first (validatePolicy).
+   */
+  setPolicy(vhost: string, policy: Policy): void {
+    this.definitions.apply({
+      type: 'policy.set', vhost, name: policy.name, pattern: policy.pattern, applyTo: policy.applyTo, priority: policy.priority,
+      definition: policy.definition as { [key: string]: PlainJson },
+    });
+  }
+
+  deletePolicy(vhost: string, name: string): void {
+    this.definitions.apply({ type: 'policy.delete', vhost, name });
+  }
+
+  policies(vhost: string): Policy[] {
+    return [...this.vhosts.get(vhost)?.policies.values() ?? []];
   }
 
   /** Whether connection.open may name this vhost. The user store's vhosts replace this in phase 2. */
@@ -55,6 +82,7 @@ export class Broker {
   unregisterReplyTarget(key: string): void { this.replyTargets.delete(key); }
 
   private queueDeleted(q: AmqpQueue): void {
+    q.destroy();
     for (const c of [...q.consumers]) c.cancelledByQueue(q);
     q.consumers.length = 0;
   }

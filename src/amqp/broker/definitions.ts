@@ -1,4 +1,6 @@
 import type { FieldTable } from '../protocol/field-table.js';
+import type { PolicyApplyTo } from '../semantics/policies.js';
+import type { PlainJson } from '../store/field-table-json.js';
 import { bindingId, Exchange, type ExchangeType } from './exchange.js';
 import { AmqpQueue } from './queue.js';
 import type { VirtualHost } from './vhost.js';
@@ -15,7 +17,10 @@ export type DefinitionCommand =
   | { type: 'queue.declare'; vhost: string; name: string; durable: boolean; autoDelete: boolean; arguments: FieldTable }
   | { type: 'queue.delete'; vhost: string; name: string }
   | { type: 'binding.add' | 'binding.remove'; vhost: string; source: string; destinationKind: 'queue' | 'exchange';
-    destination: string; routingKey: string; arguments: FieldTable };
+    destination: string; routingKey: string; arguments: FieldTable }
+  | { type: 'policy.set'; vhost: string; name: string; pattern: string; applyTo: PolicyApplyTo; priority: number;
+    definition: { [key: string]: PlainJson } }
+  | { type: 'policy.delete'; vhost: string; name: string };
 
 /** What stays outside the command: the owner of an exclusive queue. */
 export interface CommandExtras { readonly exclusiveOwner?: number }
@@ -45,7 +50,7 @@ export class Definitions {
     switch (cmd.type) {
       case 'exchange.declare':
         if (!vhost.exchanges.has(cmd.name)) {
-          vhost.exchanges.set(cmd.name, new Exchange({
+          vhost.addExchange(new Exchange({
             name: cmd.name, type: cmd.exchangeType, durable: cmd.durable, autoDelete: cmd.autoDelete, internal: cmd.internal, arguments: cmd.arguments,
           }));
         }
@@ -53,7 +58,7 @@ export class Definitions {
       case 'exchange.delete': this.deleteExchange(vhost, cmd.name); break;
       case 'queue.declare':
         if (!vhost.queues.has(cmd.name)) {
-          vhost.queues.set(cmd.name, new AmqpQueue({
+          vhost.addQueue(new AmqpQueue({
             vhost: cmd.vhost, name: cmd.name, durable: cmd.durable, autoDelete: cmd.autoDelete, arguments: cmd.arguments,
             exclusiveOwner: extras.exclusiveOwner ?? null,
           }));
@@ -64,6 +69,15 @@ export class Definitions {
         vhost.addBinding({ ...cmd, id: bindingId(cmd.destinationKind, cmd.destination, cmd.routingKey, cmd.arguments) });
         break;
       case 'binding.remove': this.removeBinding(vhost, cmd.source, bindingId(cmd.destinationKind, cmd.destination, cmd.routingKey, cmd.arguments)); break;
+      case 'policy.set': {
+        const { type: _type, vhost: _vhost, ...policy } = cmd;
+        vhost.policies.set(cmd.name, policy);
+        vhost.applyPolicies();
+        break;
+      }
+      case 'policy.delete':
+        if (vhost.policies.delete(cmd.name)) vhost.applyPolicies();
+        break;
     }
     this.onApplied?.(cmd, extras);
   }

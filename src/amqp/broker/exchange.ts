@@ -1,7 +1,7 @@
 import { type FieldTable, writeTableBody } from '../protocol/field-table.js';
 import { AmqpWriter } from '../protocol/writer.js';
-import { headersMatch } from './headers-match.js';
-import { TopicTrie } from './topic-trie.js';
+import { compileHeadersBinding, type HeadersBinding, headersMatch, sortHeaders } from '../semantics/routing.js';
+import { TopicTrie } from '../semantics/topic-trie.js';
 
 export type ExchangeType = 'direct' | 'fanout' | 'topic' | 'headers';
 export const EXCHANGE_TYPES: readonly string[] = ['direct', 'fanout', 'topic', 'headers'];
@@ -45,6 +45,10 @@ export class Exchange {
   readonly bindings = new Map<string, Binding>();
   private readonly byKey = new Map<string, Set<Binding>>();
   private readonly topics = new TopicTrie<Binding>();
+  /** Its effective alternate-exchange: the argument, else its policy's (set by the vhost). */
+  alternateExchange: string | undefined;
+  /** Headers bindings compiled once (x-match kind, arguments sorted by name). */
+  private readonly headerBindings = new Map<Binding, HeadersBinding>();
 
   constructor(readonly def: ExchangeDefinition) {}
 
@@ -60,6 +64,8 @@ export class Exchange {
       set.add(b);
     } else if (this.type === 'topic') {
       this.topics.add(b.routingKey, b);
+    } else if (this.type === 'headers') {
+      this.headerBindings.set(b, compileHeadersBinding(b.arguments));
     }
     return true;
   }
@@ -74,6 +80,8 @@ export class Exchange {
       if (set?.size === 0) this.byKey.delete(b.routingKey);
     } else if (this.type === 'topic') {
       this.topics.remove(b.routingKey, b);
+    } else {
+      this.headerBindings.delete(b);
     }
     return b;
   }
@@ -92,8 +100,11 @@ export class Exchange {
       case 'topic':
         this.topics.match(routingKey, out);
         return;
-      case 'headers':
-        for (const b of this.bindings.values()) if (headersMatch(b.arguments, headers)) out.add(b);
+      case 'headers': {
+        if (this.headerBindings.size === 0) return;
+        const sorted = sortHeaders(headers);
+        for (const [b, compiled] of this.headerBindings) if (headersMatch(compiled, sorted)) out.add(b);
+      }
     }
   }
 }

@@ -11,9 +11,12 @@ export interface MessageStore {
   readonly readyCount: number;
   /** Body bytes of the ready messages. */
   readonly readyBytes: number;
-  enqueue(message: AmqpMessage): QueuedMessage;
+  /** A new message at the tail; `expiresAt` (ms since the epoch) is kept with it for TTL. */
+  enqueue(message: AmqpMessage, expiresAt?: number): QueuedMessage;
   /** The head of the ready messages, removed from them; undefined when none. */
   next(): QueuedMessage | undefined;
+  /** The head of the ready messages, left in place (TTL and drop-head look at it first). */
+  peek(): QueuedMessage | undefined;
   /** Put an unacked message back where it was (RabbitMQ: original position if possible). */
   requeue(entry: QueuedMessage): void;
   /** The message is done with (acked, or rejected without requeue). */
@@ -36,8 +39,10 @@ export class MemoryMessageStore implements MessageStore {
   get readyCount(): number { return this.items.length - this.head; }
   get readyBytes(): number { return this.bytes; }
 
-  enqueue(message: AmqpMessage): QueuedMessage {
-    const entry: QueuedMessage = { seq: this.nextSeq++, message, redelivered: false };
+  enqueue(message: AmqpMessage, expiresAt?: number): QueuedMessage {
+    const entry: QueuedMessage = expiresAt === undefined
+      ? { seq: this.nextSeq++, message, redelivered: false }
+      : { seq: this.nextSeq++, message, redelivered: false, expiresAt };
     this.items.push(entry);
     this.bytes += message.body.length;
     return entry;
@@ -53,6 +58,10 @@ export class MemoryMessageStore implements MessageStore {
     }
     this.bytes -= entry.message.body.length;
     return entry;
+  }
+
+  peek(): QueuedMessage | undefined {
+    return this.head < this.items.length ? this.items[this.head] : undefined;
   }
 
   requeue(entry: QueuedMessage): void {

@@ -12,6 +12,9 @@ export interface AmqpMessage {
   readonly properties: BasicProperties;
   readonly header: Buffer;
   readonly body: Buffer;
+  /** Every routing key it was routed with when the publish carried CC/BCC headers (publish key,
+   *  CC, BCC: rabbit_basic:make_message), for dead-lettering; undefined = [routingKey]. */
+  readonly routingKeys?: readonly string[];
 }
 
 /** A message as one queue holds it: its position there (for requeue at the original place). */
@@ -19,4 +22,6 @@ export interface QueuedMessage {
   readonly seq: number;
   readonly message: AmqpMessage;
   redelivered: boolean;
+  /** When it expires (ms since the epoch; queue message-ttl or its expiration, fixed at enqueue). */
+  readonly expiresAt?: number;
 }

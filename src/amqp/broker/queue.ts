@@ -1,6 +1,12 @@
 import type { FieldTable } from '../protocol/field-table.js';
+import type { DeadLetterReason } from '../semantics/dead-letter.js';
+import { discardsUndeliverable, isExpired, messageDeadline, parseExpiration, queueExpiryDeadline } from '../semantics/expiration.js';
+import { countHeadDrops, decidePublish } from '../semantics/overflow.js';
+import { effectiveQueueSettings, type EffectiveQueueSettings, type Policy } from '../semantics/policies.js';
+import { type QueueArgumentSettings, validateQueueArguments } from '../semantics/queue-arguments.js';
 import type { AmqpMessage, QueuedMessage } from './message.js';
 import { MemoryMessageStore, type MessageStore } from './message-store.js';
+import { PriorityMessageStore } from './priority-store.js';
 
 /** What a queue needs of a consumer; channels implement it. */
 export interface QueueConsumer {
@@ -24,32 +30,85 @@ export interface QueueDefinition {
   readonly exclusiveOwner: number | null;
 }
 
+/** What a queue needs of its virtual host: somewhere to dead-letter, and its own deletion. */
+export interface QueueHost {
+  /** Publish `message` to this queue's dead-letter exchange (rabbit_dead_letter:publish). */
+  deadLetter(queue: AmqpQueue, message: AmqpMessage, reason: DeadLetterReason): void;
+  /** x-expires ran out: the queue is deleted (rabbit_amqqueue_process maybe_expire). */
+  expired(queue: AmqpQueue): void;
+}
+
+/** setTimeout takes at most 2^31-1 ms (longer fires at once): a longer wait re-arms on firing. */
+const timerDelay = (ms: number) => Math.min(Math.max(0, ms), 2_147_483_647);
+
+/** The settings of arguments validated at declare; a replayed queue whose arguments no longer
+ *  validate runs with none rather than failing to load. */
+function argumentSettings(def: QueueDefinition): QueueArgumentSettings {
+  const checked = validateQueueArguments(def.name, def.vhost, def.arguments);
+  return checked.ok ? checked.value : { singleActiveConsumer: false };
+}
+
 /**
- * A classic queue: its messages (behind MessageStore), its consumers served round-robin within
- * their prefetch limits (rabbit_amqqueue_process deliver_msgs_to_consumers), and the counts
- * queue.declare-ok and the management API report.
+ * A classic queue (rabbit_amqqueue_process): its messages (behind MessageStore), its consumers
+ * served round-robin within their prefetch limits — or only the first one with
+ * x-single-active-consumer (rabbit_queue_consumers: the next in line takes over when it goes) —
+ * and the features of its effective settings (arguments merged with its policy): message TTL
+ * (expired messages dropped at the head, on delivery and on a timer), x-expires, length limits
+ * with their overflow mode, dead-lettering.
  */
 export class AmqpQueue {
-  readonly store: MessageStore = new MemoryMessageStore();
+  readonly store: MessageStore;
   readonly consumers: QueueConsumer[] = [];
+  readonly argSettings: QueueArgumentSettings;
+  settings: EffectiveQueueSettings;
+  policy: Policy | undefined;
+  host: QueueHost | null = null;
   /** Delivered to consumers or basic.get with ack, not yet acked or requeued. */
   unacked = 0;
   /** Auto-delete applies only once the queue has had a consumer (RabbitMQ queues.md). */
   hadConsumer = false;
   deleted = false;
+  /** The clock of TTLs and x-expires (ms since the epoch). */
+  now: () => number = Date.now;
   private turn = 0;
   private dispatching = false;
+  private lastUsed = Date.now();
+  private ttlTimer: NodeJS.Timeout | null = null;
+  private ttlTimerAt = 0;
+  private expiryTimer: NodeJS.Timeout | null = null;
 
-  constructor(readonly def: QueueDefinition) {}
+  constructor(readonly def: QueueDefinition) {
+    this.argSettings = argumentSettings(def);
+    this.settings = effectiveQueueSettings(this.argSettings, undefined);
+    const max = this.argSettings.maxPriority;
+    this.store = max === undefined ? new MemoryMessageStore() : new PriorityMessageStore(max);
+  }
 
   get name(): string { return this.def.name; }
   get messageCount(): number { return this.store.readyCount; }
 
   get exclusiveConsumer(): boolean { return this.consumers.length === 1 && this.consumers[0]!.exclusive; }
 
+  /** Its host and policy are known: run with the effective settings. */
+  attach(host: QueueHost, policy: Policy | undefined): void {
+    this.host = host;
+    this.applyPolicy(policy);
+  }
+
+  /** The matching policy changed (or is first known): recompute the settings and enforce them. */
+  applyPolicy(policy: Policy | undefined): void {
+    this.policy = policy;
+    this.settings = effectiveQueueSettings(this.argSettings, policy);
+    this.dropExpired();
+    this.dropHeadOverflow();
+    this.armTtlTimer();
+    this.armExpiry();
+  }
+
   addConsumer(c: QueueConsumer): void {
     this.consumers.push(c);
     this.hadConsumer = true;
+    this.armExpiry();
     this.dispatch();
   }
 
@@ -57,18 +116,76 @@ export class AmqpQueue {
   removeConsumer(c: QueueConsumer): boolean {
     const at = this.consumers.indexOf(c);
     if (at >= 0) this.consumers.splice(at, 1);
+    this.touch();
+    // With a single active consumer the next in line may now take messages.
+    if (at === 0 && this.settings.singleActiveConsumer) this.dispatch();
     return this.def.autoDelete && this.hadConsumer && this.consumers.length === 0;
   }
 
-  enqueue(message: AmqpMessage): void {
-    this.store.enqueue(message);
+  /** Used (declare, basic.get, a consumer leaving): the x-expires countdown starts again. */
+  touch(): void {
+    this.lastUsed = this.now();
+    this.armExpiry();
+  }
+
+  /**
+   * A routed message arrives (rabbit_amqqueue_process deliver_or_enqueue). Returns false when the
+   * queue refuses it (reject-publish(-dlx) over a length limit): a confirming publisher gets
+   * basic.nack. Handed straight to a waiting consumer when nothing is ready (never expired then).
+   */
+  publish(message: AmqpMessage, confirm: boolean): boolean {
+    if (this.deleted) return true;
+    const s = this.settings;
+    // The common queue has no limits and no TTL: skip those checks on the hot path.
+    if (s.maxLength !== undefined || s.maxLengthBytes !== undefined) {
+      const decision = decidePublish(this.store, s, message.body.length, confirm);
+      if (decision.kind === 'reject') {
+        if (decision.deadLetter) this.deadLetter(message, 'maxlen');
+        return false;
+      }
+    }
+    const expiresAt = this.deadlineOf(message);
+    if (this.store.readyCount === 0 && !this.dispatching) {
+      const consumer = this.nextConsumerWithRoom();
+      if (consumer) {
+        const entry = this.store.enqueue(message, expiresAt);
+        this.store.next();
+        this.unacked++;
+        consumer.deliver(this, entry);
+        return true;
+      }
+    }
+    // message-ttl 0 without a DLX: "expire unless deliverable immediately".
+    if (discardsUndeliverable(s)) return true;
+    this.store.enqueue(message, expiresAt);
+    this.dropHeadOverflow();
     this.dispatch();
+    return true;
+  }
+
+  /** messageDeadline of the queue's message-ttl and the message's expiration (checked at publish). */
+  private deadlineOf(message: AmqpMessage): number | undefined {
+    const expiration = message.properties.expiration;
+    if (expiration === undefined && this.settings.messageTtl === undefined) return undefined;
+    const ttl = parseExpiration(expiration);
+    return messageDeadline(this.now(), this.settings.messageTtl, ttl.ok ? ttl.value : undefined);
+  }
+
+  /** basic.get: the head, expired messages dropped first. */
+  fetch(): QueuedMessage | undefined {
+    this.touch();
+    this.dropExpired();
+    const entry = this.store.next();
+    if (entry) this.unacked++;
+    this.armTtlTimer();
+    return entry;
   }
 
   requeue(entry: QueuedMessage): void {
     this.unacked--;
     if (this.deleted) return;
     this.store.requeue(entry);
+    this.dropHeadOverflow();
   }
 
   settle(entry: QueuedMessage): void {
@@ -76,25 +193,117 @@ export class AmqpQueue {
     this.store.settle(entry);
   }
 
+  /** basic.reject / basic.nack without requeue: done with, dead-lettered as `rejected`. */
+  reject(entry: QueuedMessage): void {
+    this.settle(entry);
+    this.deadLetter(entry.message, 'rejected');
+  }
+
+  /** Dropped without a DLX; else to the host (rabbit_dead_letter), which checks the DLX exists. */
+  private deadLetter(message: AmqpMessage, reason: DeadLetterReason): void {
+    if (this.settings.deadLetterExchange === undefined) return;
+    this.host?.deadLetter(this, message, reason);
+  }
+
   /** Hand ready messages to consumers that have room, round-robin, until either runs out. */
   dispatch(): void {
     if (this.dispatching || this.deleted) return;
     this.dispatching = true;
     try {
+      this.dropExpired();
       while (this.store.readyCount > 0 && this.consumers.length > 0) {
         const consumer = this.nextConsumerWithRoom();
-        if (!consumer) return;
+        if (!consumer) break;
         const entry = this.store.next()!;
+        if (isExpired(entry.expiresAt, this.now())) {
+          this.discard(entry, 'expired');
+          continue;
+        }
         this.unacked++;
         consumer.deliver(this, entry);
       }
     } finally {
       this.dispatching = false;
     }
+    this.armTtlTimer();
+  }
+
+  /** The queue is deleted: its timers stop. */
+  destroy(): void {
+    this.deleted = true;
+    if (this.ttlTimer) clearTimeout(this.ttlTimer);
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.ttlTimer = null;
+    this.expiryTimer = null;
+  }
+
+  private discard(entry: QueuedMessage, reason: DeadLetterReason): void {
+    this.store.settle(entry);
+    this.deadLetter(entry.message, reason);
+  }
+
+  /** drop_expired_msgs: only at the head (an expired message behind a live one waits its turn). */
+  private dropExpired(): void {
+    const now = this.now();
+    for (let head = this.store.peek(); head && isExpired(head.expiresAt, now); head = this.store.peek()) {
+      this.store.next();
+      this.discard(head, 'expired');
+    }
+  }
+
+  /** maybe_drop_head: with drop-head, remove from the head until within the limits. */
+  private dropHeadOverflow(): void {
+    const s = this.settings;
+    if (s.maxLength === undefined && s.maxLengthBytes === undefined) return;
+    const dropped: QueuedMessage[] = [];
+    const store = this.store;
+    // countHeadDrops reads exactly as many sizes as it drops: take them off as it reads.
+    const sizes = function* (): Generator<number> {
+      for (let e = store.next(); e; e = store.next()) {
+        dropped.push(e);
+        yield e.message.body.length;
+      }
+    };
+    countHeadDrops({ readyCount: store.readyCount, readyBytes: store.readyBytes }, s, sizes());
+    for (const e of dropped) this.discard(e, 'maxlen');
+  }
+
+  /** One timer for the head's deadline (rabbit_amqqueue_process ensure_ttl_timer). */
+  private armTtlTimer(): void {
+    const at = this.deleted ? undefined : this.store.peek()?.expiresAt;
+    if (at === undefined) {
+      if (this.ttlTimer) clearTimeout(this.ttlTimer);
+      this.ttlTimer = null;
+      return;
+    }
+    if (this.ttlTimer && this.ttlTimerAt === at) return;
+    if (this.ttlTimer) clearTimeout(this.ttlTimer);
+    this.ttlTimerAt = at;
+    this.ttlTimer = setTimeout(() => {
+      this.ttlTimer = null;
+      this.dispatch();
+    }, timerDelay(at - this.now()));
+    this.ttlTimer.unref();
+  }
+
+  /** x-expires: armed only while the queue has no consumers (ensure_expiry_timer). */
+  private armExpiry(): void {
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = null;
+    if (this.deleted) return;
+    const at = queueExpiryDeadline(this.lastUsed, this.settings.expires, this.consumers.length);
+    if (at === undefined) return;
+    this.expiryTimer = setTimeout(() => {
+      this.expiryTimer = null;
+      if (this.now() < at) this.armExpiry();
+      else if (!this.deleted && this.consumers.length === 0) this.host?.expired(this);
+    }, timerDelay(at - this.now()));
+    this.expiryTimer.unref();
   }
 
   private nextConsumerWithRoom(): QueueConsumer | undefined {
-    const n = this.consumers.length;
+    // Single active consumer: only the first registered one is served (rabbit_queue_consumers).
+    const n = this.settings.singleActiveConsumer ? Math.min(1, this.consumers.length) : this.consumers.length;
     for (let i = 0; i < n; i++) {
       const c = this.consumers[(this.turn + i) % n]!;
       if (c.canTake()) {

@@ -1,7 +1,11 @@
+import { encodeContentHeader } from '../protocol/content.js';
 import type { FieldTable } from '../protocol/field-table.js';
-import { fieldString, tableGet } from '../protocol/field-table.js';
+import { type DeadLetterReason, deadLetterMessage, isDeadLetterCycle } from '../semantics/dead-letter.js';
+import { effectiveAlternateExchange, matchPolicy, type Policy } from '../semantics/policies.js';
+import { alternateExchangeArgument } from '../semantics/queue-arguments.js';
 import { type Binding, Exchange, type ExchangeDefinition } from './exchange.js';
-import type { AmqpQueue } from './queue.js';
+import type { AmqpMessage } from './message.js';
+import type { AmqpQueue, QueueHost } from './queue.js';
 
 /** RabbitMQ declares these in every vhost (rabbit_vhost declare_default_exchanges), all durable. */
 export const DEFAULT_EXCHANGES: readonly Omit<ExchangeDefinition, 'arguments' | 'durable' | 'autoDelete'>[] = [
@@ -16,17 +20,68 @@ export const DEFAULT_EXCHANGES: readonly Omit<ExchangeDefinition, 'arguments' | 
 
 const destKey = (kind: string, name: string) => `${kind}\u0000${name}`;
 
-/** One virtual host's exchanges, queues and bindings, and routing through them. */
-export class VirtualHost {
+/**
+ * One virtual host's exchanges, queues, bindings and policies, routing through them, and
+ * dead-lettering (the host of its queues).
+ */
+export class VirtualHost implements QueueHost {
   readonly exchanges = new Map<string, Exchange>();
   readonly queues = new Map<string, AmqpQueue>();
+  /** Policies by name (rabbit_policy), changed only through Definitions' policy.* commands. */
+  readonly policies = new Map<string, Policy>();
   /** Bindings by destination, to drop them when a queue or exchange goes. */
   private readonly bindingsTo = new Map<string, Set<Binding>>();
 
-  constructor(readonly name: string) {
+  /** `onQueueExpired`: a queue's x-expires ran out; the broker deletes it through Definitions. */
+  constructor(readonly name: string, private readonly onQueueExpired: (queue: AmqpQueue) => void = () => undefined) {
     for (const e of DEFAULT_EXCHANGES) {
       this.exchanges.set(e.name, new Exchange({ ...e, durable: true, autoDelete: false, arguments: [] }));
     }
+  }
+
+  addQueue(q: AmqpQueue): void {
+    this.queues.set(q.name, q);
+    q.attach(this, matchPolicy(this.policies.values(), 'queue', q.name));
+  }
+
+  addExchange(ex: Exchange): void {
+    this.exchanges.set(ex.name, ex);
+    this.applyExchangePolicy(ex);
+  }
+
+  /** Policies changed: every queue and exchange runs with its (possibly new) policy. */
+  applyPolicies(): void {
+    for (const q of this.queues.values()) q.applyPolicy(matchPolicy(this.policies.values(), 'queue', q.name));
+    for (const ex of this.exchanges.values()) this.applyExchangePolicy(ex);
+  }
+
+  private applyExchangePolicy(ex: Exchange): void {
+    const policy = ex.name === '' ? undefined : matchPolicy(this.policies.values(), 'exchange', ex.name);
+    ex.alternateExchange = effectiveAlternateExchange(alternateExchangeArgument(ex.def.arguments), policy);
+  }
+
+  expired(queue: AmqpQueue): void { this.onQueueExpired(queue); }
+
+  /**
+   * rabbit_dead_letter:publish: the message with its x-death bookkeeping, routed through the
+   * queue's DLX with the DL routing key (or its own keys), to every queue except those where it
+   * would cycle; no confirms, no mandatory. Discarded when the DLX does not exist.
+   */
+  deadLetter(queue: AmqpQueue, message: AmqpMessage, reason: DeadLetterReason): void {
+    const dlx = queue.settings.deadLetterExchange;
+    if (dlx === undefined || !this.exchanges.has(dlx)) return;
+    const routed = deadLetterMessage(
+      { properties: message.properties, exchange: message.exchange, routingKeys: message.routingKeys ?? [message.routingKey] },
+      { reason, queue: queue.name, deadLetterExchange: dlx, deadLetterRoutingKey: queue.settings.deadLetterRoutingKey, nowMs: queue.now() },
+    );
+    const header = encodeContentHeader({ classId: 60, weight: 0, bodySize: BigInt(message.body.length), properties: routed.properties });
+    const out: AmqpMessage = {
+      exchange: dlx, routingKey: routed.routingKeys[0] ?? '', properties: routed.properties, header, body: message.body,
+      ...(routed.routingKeys.length > 1 ? { routingKeys: routed.routingKeys } : {}),
+    };
+    const targets = new Set<AmqpQueue>();
+    for (const key of routed.routingKeys) this.route(dlx, key, routed.properties.headers, targets);
+    for (const q of targets) if (!isDeadLetterCycle(reason, routed.properties, q.name)) q.publish(out, false);
   }
 
   addBinding(b: Binding): boolean {
@@ -85,9 +140,6 @@ export class VirtualHost {
         this.routeVia(b.destination, routingKey, headers, out, visited);
       }
     }
-    if (out.size === before) {
-      const alternate = fieldString(tableGet(ex.def.arguments, 'alternate-exchange'));
-      if (alternate !== undefined) this.routeVia(alternate, routingKey, headers, out, visited);
-    }
+    if (out.size === before && ex.alternateExchange !== undefined) this.routeVia(ex.alternateExchange, routingKey, headers, out, visited);
   }
 }

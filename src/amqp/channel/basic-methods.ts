@@ -74,15 +74,14 @@ function cancel(ch: Channel, args: MethodArgs): void {
 
 function get(ch: Channel, args: MethodArgs): void {
   const q = findQueue(ch, args.queue as string);
-  const entry = q.store.next();
+  const entry = q.fetch();
   if (!entry) {
     ch.send('basic.get-empty', { clusterId: '' });
     return;
   }
-  q.unacked++;
   const tag = ch.nextDeliveryTag();
   if (args.noAck === true) q.settle(entry);
-  else ch.unacked.set(tag, { tag, queue: q, entry, consumer: null });
+  else ch.addUnacked({ tag, queue: q, entry, consumer: null, deliveredAt: Date.now() });
   const m = entry.message;
   const payload = encodeMethodPayload('basic.get-ok', {
     deliveryTag: BigInt(tag), redelivered: entry.redelivered, exchange: m.exchange, routingKey: m.routingKey, messageCount: q.messageCount,
@@ -100,7 +99,8 @@ function settle(ch: Channel, tag: number, multiple: boolean, requeue: boolean | 
     return;
   }
   for (const u of taken) {
-    if (requeue === true) u.queue.requeue(u.entry); else u.queue.settle(u.entry);
+    // nack/reject without requeue dead-letters (reason rejected) when the queue has a DLX.
+    if (requeue === true) u.queue.requeue(u.entry); else if (requeue === false) u.queue.reject(u.entry); else u.queue.settle(u.entry);
   }
   if (requeue) for (const u of taken) u.queue.dispatch();
   ch.dispatchAll();

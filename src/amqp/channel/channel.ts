@@ -21,6 +21,8 @@ export interface ChannelHost {
   readonly user: string;
   readonly frameMax: number;
   readonly maxMessageSize: number;
+  /** consumer_timeout in ms; 0 = never. */
+  readonly consumerTimeoutMs: number;
   hasCapability(name: string): boolean;
   write(bytes: Buffer): void;
   writable(): boolean;
@@ -37,6 +39,8 @@ export interface Unacked {
   readonly queue: AmqpQueue;
   readonly entry: QueuedMessage;
   readonly consumer: Consumer | null;
+  /** When it was delivered (ms since the epoch), for consumer_timeout. */
+  readonly deliveredAt: number;
 }
 
 /**
@@ -63,6 +67,7 @@ export class Channel {
   /** The direct reply-to key of this channel's amq.rabbitmq.reply-to consumer. */
   replyToKey: string | null = null;
   replyToTag: string | null = null;
+  private ackTimer: NodeJS.Timeout | null = null;
 
   constructor(readonly id: number, readonly conn: ChannelHost) {
     this.content = new ContentAssembler(() => conn.maxMessageSize);
@@ -74,6 +79,35 @@ export class Channel {
   get broker(): Broker { return this.conn.broker; }
 
   nextDeliveryTag(): number { return ++this.lastDeliveryTag; }
+
+  /** A delivery now waits for its ack: track it (and arm the consumer_timeout check). */
+  addUnacked(u: Unacked): void {
+    this.unacked.set(u.tag, u);
+    if (this.ackTimer === null && this.conn.consumerTimeoutMs > 0) this.armAckTimer(u.deliveredAt);
+  }
+
+  /**
+   * consumer_timeout (rabbit_channel evaluate_consumer_timeout): when the oldest unacked delivery
+   * (basic.get with ack too) is older than the timeout, the channel is closed with 406. RabbitMQ
+   * looks on its channel tick (channel_tick_interval, 60 s); Junction looks at the deadline itself.
+   */
+  private armAckTimer(oldestAt: number): void {
+    const timeout = this.conn.consumerTimeoutMs;
+    this.ackTimer = setTimeout(() => {
+      this.ackTimer = null;
+      if (!this.open) return;
+      let oldest: Unacked | undefined;
+      for (const u of this.unacked.values()) if (oldest === undefined || u.deliveredAt < oldest.deliveredAt) oldest = u;
+      if (oldest === undefined) return;
+      if (Date.now() - oldest.deliveredAt <= timeout) {
+        this.armAckTimer(oldest.deliveredAt);
+        return;
+      }
+      this.closeWithError(AmqpError.of(ReplyCodes.PRECONDITION_FAILED, `delivery acknowledgement on channel ${this.id} timed out. `
+        + `Timeout value used: ${timeout} ms. This timeout value can be configured, see consumers doc guide to learn more`));
+    }, Math.min(Math.max(0, oldestAt + timeout + 1 - Date.now()), 2_147_483_647));
+    this.ackTimer.unref();
+  }
 
   send(method: string, args: MethodArgs = {}): void {
     this.conn.write(encodeMethodFrame(this.id, method, args));
@@ -156,6 +190,8 @@ export class Channel {
    */
   teardown(): void {
     this.state = 'closing';
+    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.ackTimer = null;
     const touched = new Set<AmqpQueue>();
     for (const c of [...this.consumers.values()]) c.detach();
     this.consumers.clear();

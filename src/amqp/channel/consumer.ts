@@ -45,7 +45,7 @@ export class Consumer implements QueueConsumer {
     if (this.noAck) {
       queue.settle(entry);
     } else {
-      ch.unacked.set(tag, { tag, queue, entry, consumer: this });
+      ch.addUnacked({ tag, queue, entry, consumer: this, deliveredAt: Date.now() });
       this.unacked++;
       ch.consumerUnacked++;
     }

@@ -1,11 +1,12 @@
 import { generatedName } from '../broker/broker.js';
-import { checkArgumentsEquivalent, checkQueueType } from '../broker/arguments.js';
+import { assertExchangeArguments, assertExchangeEquivalent, assertQueueEquivalent, queueSettings } from '../broker/arguments.js';
 import { EXCHANGE_TYPES, bindingId, type ExchangeType } from '../broker/exchange.js';
 import type { AmqpQueue } from '../broker/queue.js';
 import { AmqpError } from '../connection/errors.js';
 import type { FieldTable } from '../protocol/field-table.js';
 import type { MethodArgs } from '../protocol/methods.js';
 import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
+import { validateHeadersBinding } from '../semantics/routing.js';
 import type { Channel, MethodHandler } from './channel.js';
 import { checkExclusive, findQueue, queueName } from './lookup.js';
 
@@ -28,10 +29,6 @@ function reservedName(kind: 'exchange' | 'queue', name: string): void {
   throw AmqpError.of(ReplyCodes.ACCESS_REFUSED, `queue name '${name}' contains reserved prefix 'amq.*'`);
 }
 
-function inequivalent(arg: string, kind: string, name: string, ch: Channel, received: unknown, current: unknown): AmqpError {
-  return AmqpError.text(ReplyCodes.PRECONDITION_FAILED, ReplyTexts.inequivalentArg(arg, kind, name, ch.vhost.name, String(received), String(current)));
-}
-
 function exchangeDeclare(ch: Channel, args: MethodArgs): void {
   const name = stripCrLf(args.exchange as string);
   const vhost = ch.vhost;
@@ -48,17 +45,16 @@ function exchangeDeclare(ch: Channel, args: MethodArgs): void {
   const existing = vhost.exchanges.get(name);
   if (!existing) {
     reservedName('exchange', name);
+    assertExchangeArguments(name, vhost.name, table(args.arguments));
     ch.broker.definitions.apply({
       type: 'exchange.declare', vhost: vhost.name, name, exchangeType: type as ExchangeType, durable: wanted.durable,
       autoDelete: wanted.auto_delete, internal: wanted.internal, arguments: table(args.arguments),
     });
   } else {
     const d = existing.def;
-    const current = { type: d.type, durable: d.durable, auto_delete: d.autoDelete, internal: d.internal };
-    for (const key of ['type', 'durable', 'auto_delete', 'internal'] as const) {
-      if (wanted[key] !== current[key]) throw inequivalent(key, 'exchange', name, ch, wanted[key], current[key]);
-    }
-    checkArgumentsEquivalent('exchange', name, vhost.name, d.arguments, table(args.arguments));
+    assertExchangeEquivalent(name, vhost.name,
+      { type: d.type, durable: d.durable, autoDelete: d.autoDelete, internal: d.internal, args: d.arguments },
+      { type, durable: wanted.durable, autoDelete: wanted.auto_delete, internal: wanted.internal, args: table(args.arguments) });
   }
   ch.reply(args, 'exchange.declare-ok');
 }
@@ -95,6 +91,11 @@ function binding(ch: Channel, args: MethodArgs, kind: 'queue' | 'exchange', add:
   notDefault(source);
   if (kind === 'queue') findQueue(ch, destination); else existingExchange(ch, destination);
   existingExchange(ch, source);
+  // rabbit_exchange_type_headers:validate_binding (on bind only: an unbind finds no binding).
+  if (add && ch.vhost.exchanges.get(source)!.type === 'headers') {
+    const invalid = validateHeadersBinding(table(args.arguments));
+    if (invalid !== null) throw AmqpError.text(invalid.code, invalid.text);
+  }
   const cmd = {
     vhost: ch.vhost.name, source, destinationKind: kind, destination, routingKey: args.routingKey as string, arguments: table(args.arguments),
   };
@@ -121,18 +122,14 @@ function queueDeclare(ch: Channel, args: MethodArgs): void {
       throw AmqpError.text(ReplyCodes.RESOURCE_LOCKED, ReplyTexts.exclusiveLocked(name, vhost.name));
     }
     const d = existing.def;
-    const wanted = { durable: args.durable === true, auto_delete: args.autoDelete === true };
-    const current = { durable: d.durable, auto_delete: d.autoDelete };
-    for (const key of ['durable', 'auto_delete'] as const) {
-      if (wanted[key] !== current[key]) throw inequivalent(key, 'queue', name, ch, wanted[key], current[key]);
-    }
-    checkArgumentsEquivalent('queue', name, vhost.name, d.arguments, table(args.arguments));
+    assertQueueEquivalent(name, vhost.name, { durable: d.durable, autoDelete: d.autoDelete, args: d.arguments },
+      { durable: args.durable === true, autoDelete: args.autoDelete === true, args: table(args.arguments) });
     declareOk(ch, args, existing);
     return;
   }
   if (name === '') name = generatedName('amq.gen-');
   else reservedName('queue', name);
-  checkQueueType(name, vhost.name, args.durable === true, exclusive, table(args.arguments));
+  queueSettings(name, vhost.name, args.durable === true, exclusive, table(args.arguments));
   ch.broker.definitions.apply({
     type: 'queue.declare', vhost: vhost.name, name, durable: args.durable === true, autoDelete: args.autoDelete === true,
     arguments: table(args.arguments),
@@ -142,6 +139,8 @@ function queueDeclare(ch: Channel, args: MethodArgs): void {
 
 function declareOk(ch: Channel, args: MethodArgs, q: AmqpQueue): void {
   ch.lastQueue = q.name;
+  // A declare (passive too) counts as use: x-expires starts again.
+  q.touch();
   ch.reply(args, 'queue.declare-ok', { queue: q.name, messageCount: q.messageCount, consumerCount: q.consumers.length });
 }
 

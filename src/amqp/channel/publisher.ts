@@ -1,11 +1,26 @@
 import type { AmqpMessage } from '../broker/message.js';
+import type { AmqpQueue } from '../broker/queue.js';
+import { type FieldTable, tableGet } from '../protocol/field-table.js';
 import { AmqpError } from '../connection/errors.js';
 import { decodeContentHeader, encodeContentHeader } from '../protocol/content.js';
 import { encodeMethodPayload, type MethodArgs } from '../protocol/methods.js';
 import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
+import { parseExpiration } from '../semantics/expiration.js';
 import type { Channel, Unacked } from './channel.js';
 import type { AssembledContent } from './content.js';
 import { encodeContent } from './delivery.js';
+
+/** rabbit_basic:header_routes: the publish key, then the longstr items of the CC and BCC array
+ *  headers; undefined when the message has neither (the common case costs one scan). */
+function headerRoutes(routingKey: string, headers: FieldTable | undefined): string[] | undefined {
+  if (headers === undefined || !headers.some(([k]) => k === 'CC' || k === 'BCC')) return undefined;
+  const keys = [routingKey];
+  for (const name of ['CC', 'BCC']) {
+    const value = tableGet(headers, name);
+    if (value?.type === 'A') for (const item of value.value) if (item.type === 'S') keys.push(item.value.toString('utf8'));
+  }
+  return keys;
+}
 
 export const REPLY_TO_QUEUE = 'amq.rabbitmq.reply-to';
 const REPLY_TO_PREFIX = `${REPLY_TO_QUEUE}.`;
@@ -43,8 +58,9 @@ export class Publisher {
       this.txPublishes.push({ message, mandatory });
       return;
     }
-    this.route(message, mandatory);
-    if (this.confirmMode) this.confirmed(++this.publishSeq);
+    const accepted = this.route(message, mandatory);
+    if (!this.confirmMode) return;
+    if (accepted) this.confirmed(++this.publishSeq); else this.rejected(++this.publishSeq);
   }
 
   private message(args: MethodArgs, content: AssembledContent): AmqpMessage {
@@ -58,10 +74,9 @@ export class Publisher {
     }
     let { properties } = decodeContentHeader(content.header);
     let header = content.header;
-    const expiration = properties.expiration;
-    if (expiration !== undefined && !/^\d+$/.test(expiration)) {
-      throw AmqpError.text(ReplyCodes.PRECONDITION_FAILED, ReplyTexts.invalidExpiration(expiration));
-    }
+    // rabbit_channel check_expiration_header: a bad expiration closes the channel before routing.
+    const ttl = parseExpiration(properties.expiration);
+    if (!ttl.ok) throw AmqpError.text(ttl.error.code, ttl.error.text);
     if (properties.replyTo === REPLY_TO_QUEUE) {
       // Direct reply-to: the requester's channel must consume the pseudo-queue; the reply-to is
       // rewritten to the address of that consumer.
@@ -69,24 +84,35 @@ export class Publisher {
       properties = { ...properties, replyTo: REPLY_TO_PREFIX + ch.replyToKey };
       header = encodeContentHeader({ classId: 60, weight: 0, bodySize: BigInt(content.body.length), properties });
     }
-    return { exchange, routingKey, properties, header, body: content.body };
+    const routingKeys = headerRoutes(routingKey, properties.headers);
+    if (routingKeys === undefined) return { exchange, routingKey, properties, header, body: content.body };
+    if (tableGet(properties.headers!, 'BCC') !== undefined) {
+      // The BCC header is taken off before any queue sees the message (rabbit_basic strip_header).
+      properties = { ...properties, headers: properties.headers!.filter(([k]) => k !== 'BCC') };
+      header = encodeContentHeader({ classId: 60, weight: 0, bodySize: BigInt(content.body.length), properties });
+    }
+    return { exchange, routingKey, properties, header, body: content.body, routingKeys };
   }
 
-  private route(message: AmqpMessage, mandatory: boolean): void {
+  /** Route and enqueue; false when a queue refused it (reject-publish): the publish is nacked. */
+  private route(message: AmqpMessage, mandatory: boolean): boolean {
     const ch = this.ch;
     if (message.exchange === '' && message.routingKey.startsWith(REPLY_TO_PREFIX)) {
       const target = ch.broker.replyTarget(message.routingKey.slice(REPLY_TO_PREFIX.length));
       if (target) {
         target.deliverReply(message);
-        return;
+        return true;
       }
     }
-    const queues = ch.vhost.route(message.exchange, message.routingKey, message.properties.headers);
+    const queues = new Set<AmqpQueue>();
+    for (const key of message.routingKeys ?? [message.routingKey]) ch.vhost.route(message.exchange, key, message.properties.headers, queues);
     if (queues.size === 0) {
       if (mandatory) this.returnMessage(message);
-      return;
+      return true;
     }
-    for (const q of queues) q.enqueue(message);
+    let accepted = true;
+    for (const q of queues) if (!q.publish(message, this.confirmMode)) accepted = false;
+    return accepted;
   }
 
   /** basic.return 312 NO_ROUTE with the whole content, before the message's confirm. */
@@ -113,6 +139,17 @@ export class Publisher {
     this.ch.send('basic.ack', { deliveryTag: BigInt(this.ackUpTo), multiple });
   }
 
+  /** Publish `seq` was refused by a queue (reject-publish): acks before it go out first, then
+   *  basic.nack for it alone (rabbit_channel send_nacks). */
+  private rejected(seq: number): void {
+    if (this.ackUpTo > this.lastAcked) {
+      this.ch.send('basic.ack', { deliveryTag: BigInt(this.ackUpTo), multiple: this.ackUpTo - this.lastAcked > 1 });
+    }
+    this.ch.send('basic.nack', { deliveryTag: BigInt(seq), multiple: false, requeue: false });
+    this.ackUpTo = seq;
+    this.lastAcked = seq;
+  }
+
   confirmSelect(args: MethodArgs): void {
     if (this.txMode) throw AmqpError.text(ReplyCodes.PRECONDITION_FAILED, ReplyTexts.txToConfirm());
     this.confirmMode = true;
@@ -136,7 +173,7 @@ export class Publisher {
     for (const p of publishes) this.route(p.message, p.mandatory);
     for (const u of acks) u.queue.settle(u.entry);
     for (const { u, requeue } of rejects) {
-      if (requeue) u.queue.requeue(u.entry); else u.queue.settle(u.entry);
+      if (requeue) u.queue.requeue(u.entry); else u.queue.reject(u.entry);
     }
     this.ch.send('tx.commit-ok');
     for (const { u } of rejects) u.queue.dispatch();

@@ -69,6 +69,7 @@ export class AmqpConnection extends Connection implements ChannelHost {
   get broker(): Broker { return this.server.broker; }
   get frameMax(): number { return this.limits.frameMax; }
   get maxMessageSize(): number { return this.server.settings.maxMessageSize; }
+  get consumerTimeoutMs(): number { return this.server.settings.consumerTimeoutMs; }
   get channelCount(): number { return this.channels.size; }
 
   hasCapability(name: string): boolean { return this.client?.capabilities.has(name) ?? false; }

@@ -2,6 +2,7 @@ import type { FieldTable, FieldValue } from '../protocol/field-table.js';
 import { ReplyTexts } from '../protocol/reply-codes.js';
 import { compareBinaryKeys, fieldTerm, fieldTypeName, formatTerm, termsEqual } from './erlang-terms.js';
 import { type AmqpReply, preconditionFailed } from './reply.js';
+import { TopicTrie } from './topic-trie.js';
 
 // Topic and headers matching as RabbitMQ 3.10.8 does it (rabbit_exchange_type_topic,
 // rabbit_exchange_type_headers). Pure predicates: the exchange keeps its bindings and calls them.
@@ -14,38 +15,15 @@ export function splitTopicKey(key: string): string[] {
 /**
  * Whether a topic binding key matches a routing key: words split on '.', '*' is exactly one word,
  * '#' zero or more words ("#" matches everything, the empty key too; "*" does not match "").
- * Dynamic programming over words, so patterns with many '#' stay linear × linear.
- * Broker: a topic exchange may compile each binding once with compileTopicPattern.
+ * The broker's topic exchanges use TopicTrie directly (many bindings per key); this is the same
+ * trie with one binding, so the differential tests test what the broker runs.
  */
 export function topicMatches(bindingKey: string, routingKey: string): boolean {
-  return compileTopicPattern(bindingKey)(splitTopicKey(routingKey));
-}
-
-/** A binding key compiled once; the returned predicate takes the routing key's words. */
-export function compileTopicPattern(bindingKey: string): (words: readonly string[]) => boolean {
-  const pattern = splitTopicKey(bindingKey);
-  if (pattern.length === 1 && pattern[0] === '#') return () => true;
-  if (!pattern.includes('#') && !pattern.includes('*')) {
-    return (words) => words.length === pattern.length && words.every((w, i) => w === pattern[i]);
-  }
-  return (words) => {
-    // reachable[j]: the pattern so far can end having consumed j words.
-    let reachable = new Uint8Array(words.length + 1);
-    reachable[0] = 1;
-    for (const p of pattern) {
-      const next = new Uint8Array(words.length + 1);
-      for (let j = 0; j <= words.length; j++) {
-        if (!reachable[j]) continue;
-        if (p === '#') {
-          for (let k = j; k <= words.length; k++) next[k] = 1;
-          break;
-        }
-        if (j < words.length && (p === '*' || p === words[j])) next[j + 1] = 1;
-      }
-      reachable = next;
-    }
-    return reachable[words.length] === 1;
-  };
+  const trie = new TopicTrie<true>();
+  trie.add(bindingKey, true);
+  const out = new Set<true>();
+  trie.match(routingKey, out);
+  return out.size > 0;
 }
 
 type MatchKind = 'all' | 'any' | 'all-with-x' | 'any-with-x';

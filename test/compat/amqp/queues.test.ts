@@ -133,7 +133,7 @@ test('x-queue-type quorum and stream are refused with 406, never a silent classi
     return;
   }
   await assertChannelClosed(declared, 406, "PRECONDITION_FAILED - invalid arg 'x-queue-type' for queue 'q-quorum' in vhost '/': "
-    + 'quorum queues are not supported by this broker (a single node without Raft replication); declare a classic queue');
+    + '"unsupported queue type \'quorum\'"');
 });
 
 test('the "" queue name means the last queue declared on the channel', async () => {
