@@ -24,6 +24,8 @@ export interface RabbitMqServer {
   /** http://127.0.0.1:<port> (the management plugin's HTTP API under /api) */
   managementUrl: string;
   nodeName: string;
+  /** Its own epmd's port (ERL_EPMD_PORT), for rabbitmqctl. */
+  epmdPort: number;
   /** The temp dir holding HOME, mnesia, logs and config; removed by stop(). */
   dir: string;
   /** The broker's process group (beam.smp and its helpers); empty after stop(). */
@@ -72,10 +74,10 @@ export async function startRabbitMq(opts: RabbitMqOptions = {}): Promise<RabbitM
   }
 }
 
-function server(nodeName: string, dir: string, ports: { amqp: number; mgmt: number }, startMs: number,
+function server(nodeName: string, dir: string, ports: { amqp: number; mgmt: number; epmd: number }, startMs: number,
   broker: ChildProcess, stop: () => Promise<void>): RabbitMqServer {
   return {
-    host: '127.0.0.1', amqpPort: ports.amqp, managementPort: ports.mgmt, nodeName, dir, pgid: broker.pid!, startMs,
+    host: '127.0.0.1', amqpPort: ports.amqp, managementPort: ports.mgmt, nodeName, epmdPort: ports.epmd, dir, pgid: broker.pid!, startMs,
     url: `amqp://${GUEST.user}:${GUEST.password}@127.0.0.1:${ports.amqp}`,
     managementUrl: `http://127.0.0.1:${ports.mgmt}`,
     rssKiB: () => groupRssKiB(broker.pid!),
