@@ -22,6 +22,7 @@ export interface CommandExtras { readonly exclusiveOwner?: number }
 
 /** Told about changes the model makes as a consequence (a deleted queue's consumers). */
 export interface DefinitionEvents {
+  queueCreated?(queue: AmqpQueue): void;
   queueDeleted?(queue: AmqpQueue): void;
 }
 
@@ -53,10 +54,12 @@ export class Definitions {
       case 'exchange.delete': this.deleteExchange(vhost, cmd.name); break;
       case 'queue.declare':
         if (!vhost.queues.has(cmd.name)) {
-          vhost.queues.set(cmd.name, new AmqpQueue({
+          const q = new AmqpQueue({
             vhost: cmd.vhost, name: cmd.name, durable: cmd.durable, autoDelete: cmd.autoDelete, arguments: cmd.arguments,
             exclusiveOwner: extras.exclusiveOwner ?? null,
-          }));
+          });
+          vhost.queues.set(cmd.name, q);
+          this.events.queueCreated?.(q);
         }
         break;
       case 'queue.delete': this.deleteQueue(vhost, cmd.name); break;
