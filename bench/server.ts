@@ -96,7 +96,7 @@ export function isAlive(server: { child: ChildProcess }): boolean {
 }
 
 /** Resident set size of the server process in MiB (Linux /proc), or undefined elsewhere. */
-export function rssMiB(server: BenchServer): number | undefined {
+export function rssMiB(server: Pick<BenchServer, 'child'>): number | undefined {
   try {
     const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
     const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];

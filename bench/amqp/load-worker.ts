@@ -14,7 +14,12 @@ export interface PublishJob {
   persistent: boolean;
   /** Publisher confirms with at most this many unconfirmed messages (0 = no confirms). */
   confirmWindow: number;
+  /** The publishing client library (default amqplib). */
+  client?: PublisherClient;
 }
+
+/** amqplib, or @cloudamqp/amqp-client (one pooled buffer and one socket write per publish). */
+export type PublisherClient = 'amqplib' | 'amqp-client';
 
 export interface ConsumeJob {
   role: 'consume';
@@ -74,10 +79,32 @@ async function publishOne(url: string, target: PublishJob['targets'][number], co
   await conn.close();
 }
 
+/** The same job with @cloudamqp/amqp-client: publishes in flight bounded by the confirm window (or
+ *  1000 unwritten without confirms), the body rewritten in place (the client copies it). */
+async function publishOneAmqpClient(url: string, target: PublishJob['targets'][number], count: number, job: PublishJob): Promise<void> {
+  const { AMQPClient } = await import('@cloudamqp/amqp-client');
+  const conn = await new AMQPClient(url).connect();
+  const ch = await conn.channel();
+  if (job.confirmWindow > 0) await ch.confirmSelect();
+  const window = job.confirmWindow > 0 ? job.confirmWindow : 1000;
+  const body = Buffer.alloc(job.size, 120);
+  const properties = { deliveryMode: job.persistent ? 2 : 1 };
+  let pending: Promise<number>[] = [];
+  for (let i = 0; i < count; i++) {
+    body.writeDoubleLE(wallMs(), 0);
+    pending.push(ch.basicPublish(target.exchange, target.routingKey, body, properties));
+    if (pending.length >= window) { await Promise.all(pending); pending = []; }
+  }
+  await Promise.all(pending);
+  if (job.confirmWindow === 0) await ch.basicQos(0); // a round trip: the broker read every publish
+  await conn.close();
+}
+
 async function publish(job: PublishJob): Promise<WorkerResult> {
   const firstMs = wallMs();
   const per = Math.ceil(job.messages / job.targets.length);
-  await Promise.all(job.targets.map((t, i) => publishOne(job.url, t, Math.min(per, job.messages - i * per), job)));
+  const one = job.client === 'amqp-client' ? publishOneAmqpClient : publishOne;
+  await Promise.all(job.targets.map((t, i) => one(job.url, t, Math.min(per, job.messages - i * per), job)));
   return { role: 'publish', count: job.messages, firstMs, lastMs: wallMs() };
 }
 

@@ -4,7 +4,10 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import amqplib from 'amqplib';
-import type { ConsumeJob, Job, PublishJob, WorkerResult } from './load-worker.js';
+import type { ConsumeJob, Job, PublishJob, PublisherClient, WorkerResult } from './load-worker.js';
+
+/** The publishing client of every scenario (the consumers use amqplib); set by the race's --client. */
+export const benchClient: { publisher: PublisherClient } = { publisher: 'amqplib' };
 
 export interface ScenarioServer {
   name: string;
@@ -26,12 +29,14 @@ export interface ScenarioResult {
 
 export interface Scenario {
   name: string;
-  run(server: ScenarioServer, size: number, messages: number): Promise<ScenarioResult>;
+  /** `publishers`: publisher processes for the publish-only rows (the others use one). */
+  run(server: ScenarioServer, size: number, messages: number, publishers: number): Promise<ScenarioResult>;
 }
 
 const WORKER = new URL('./load-worker.js', import.meta.url).pathname;
 
 function runWorker(job: Job, onReady?: () => void): Promise<WorkerResult> {
+  if (job.role === 'publish') job = { ...job, client: benchClient.publisher };
   const child = spawn(process.execPath, [WORKER, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let result: WorkerResult | undefined;
@@ -73,9 +78,41 @@ async function race(server: ScenarioServer, publish: PublishJob, consume: Consum
   };
 }
 
+/**
+ * Publish only (no consumer: the queue keeps them): `processes` publisher processes, one connection
+ * each, to one queue; msgs/s from the first publish to the last publisher's end (with confirms: all
+ * confirmed; without: a basic.qos round trip after the last publish, so the server read them all).
+ */
+async function publishOnly(server: ScenarioServer, queue: string, size: number, messages: number, processes: number,
+  confirmWindow: number): Promise<ScenarioResult> {
+  await declare(server.url, { queues: [queue], durable: false });
+  const cpu0 = server.cpuSeconds();
+  const per = Math.ceil(messages / processes);
+  const pubs = await Promise.all(Array.from({ length: processes }, (_, i) => runWorker({
+    role: 'publish', url: server.url, targets: [{ exchange: '', routingKey: queue }], messages: Math.min(per, messages - i * per), size,
+    persistent: false, confirmWindow,
+  })));
+  const cpu = server.cpuSeconds() - cpu0;
+  const firstMs = Math.min(...pubs.map((p) => p.firstMs));
+  const lastMs = Math.max(...pubs.map((p) => p.lastMs));
+  await declare(server.url, { queues: [queue], durable: false }); // drop the backlog before the next row
+  const rate = messages / ((lastMs - firstMs) / 1000);
+  return { deliveredPerSec: rate, publishedPerSec: rate, cpuUsPerMessage: (cpu * 1e6) / messages };
+}
+
 const names = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 
 export const SCENARIOS: Scenario[] = [
+  {
+    // Issue 10 §6's 100k msgs/s target: transient publishes, nobody consuming.
+    name: 'publish only',
+    run: (server, size, messages, publishers) => publishOnly(server, 'race-po', size, messages, publishers, 0),
+  },
+  {
+    // What bench/amqp.ts measured: transient publishes, confirms awaited 5000 at a time.
+    name: 'publish only, confirms',
+    run: (server, size, messages, publishers) => publishOnly(server, 'race-poc', size, messages, publishers, 5000),
+  },
   {
     name: 'transient 1→1',
     async run(server, size, messages) {
@@ -83,6 +120,15 @@ export const SCENARIOS: Scenario[] = [
       return race(server,
         { role: 'publish', url: server.url, targets: [{ exchange: '', routingKey: 'race-t' }], messages, size, persistent: false, confirmWindow: 0 },
         { role: 'consume', url: server.url, queues: ['race-t'], messages, prefetch: 1000, ackEvery: 100 });
+    },
+  },
+  {
+    name: 'transient 1→1, confirms',
+    async run(server, size, messages) {
+      await declare(server.url, { queues: ['race-tc'], durable: false });
+      return race(server,
+        { role: 'publish', url: server.url, targets: [{ exchange: '', routingKey: 'race-tc' }], messages, size, persistent: false, confirmWindow: 5000 },
+        { role: 'consume', url: server.url, queues: ['race-tc'], messages, prefetch: 1000, ackEvery: 100 });
     },
   },
   {

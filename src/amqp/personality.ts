@@ -14,7 +14,7 @@ export interface RunningAmqp extends RunningPersonality {
 export async function openAmqp(ctx: PersonalityContext<AmqpConfig>): Promise<RunningAmqp> {
   const settings = ctx.settings;
   const broker = new Broker(settings.defaultVhost);
-  const server = new AmqpServer(settings, broker, ctx.logger, { users: ctx.users, authRequired: ctx.authRequired });
+  const server = new AmqpServer(settings, broker, ctx.logger, { users: ctx.users, authRequired: ctx.authRequired }, ctx.storage.dir);
   const port = await server.listen(ctx.bind, settings.port);
   return {
     broker,

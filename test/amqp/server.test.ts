@@ -1,11 +1,11 @@
 // The AMQP personality's own settings and hooks on a Junction test server (not differential):
-// --auth with the shared user store, max_message_size, connection.blocked, and clean shutdown.
+// --auth with the shared user store, max_message_size and clean shutdown
+// (connection.blocked: test/compat/amqp/alarms.test.ts).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import amqplib from 'amqplib';
-import type { RunningAmqp } from '../../src/amqp/personality.js';
 import { assertChannelClosed, collect, connect, quietChannel } from '../helpers/amqp-client.js';
 import { startTestServer } from '../helpers/junction.js';
 import { runPython } from '../helpers/python.js';
@@ -54,27 +54,6 @@ test('a body above max_message_size closes the channel with 406; the connection 
     ch.sendToQueue('big', Buffer.alloc(1000, 'a'));
     const [m] = await collect(ch, 'big', 1, { noAck: true });
     assert.equal(m!.content.length, 1000);
-    await conn.close();
-  } finally {
-    await server.destroy();
-  }
-});
-
-test('connection.blocked and unblocked reach clients that advertised the capability', async () => {
-  const server = await startTestServer({ enabled: ['amqp'] });
-  try {
-    const conn = await amqplib.connect(`amqp://guest:guest@127.0.0.1:${server.ports.amqp}`);
-    const events: string[] = [];
-    conn.on('blocked', (reason: string) => events.push(`blocked:${reason}`));
-    conn.on('unblocked', () => events.push('unblocked'));
-    const running = server.junction.personality('amqp') as unknown as RunningAmqp;
-    const [c] = [...running.server.listener.connections];
-    c!.block('low on memory');
-    c!.block('twice');
-    c!.unblock();
-    const ch = await conn.createChannel();
-    await ch.checkExchange('amq.direct'); // a round trip after the notifications
-    assert.deepEqual(events, ['blocked:low on memory', 'unblocked']);
     await conn.close();
   } finally {
     await server.destroy();

@@ -22,8 +22,9 @@ export interface ChildServer {
 export const FRESH_PORT_FLAGS = settingsGroups(PERSONALITIES).flatMap(declared).filter((d) => d.spec.isPort).flatMap((d) => [`--${d.flag}`, '0']);
 
 /** Start `junction start` as a child process on port 0 and wait for its "junction ready" line. */
-export async function startChildServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, [CLI, 'start', ...FRESH_PORT_FLAGS, ...args], {
+/** `nodeArgs` go to node itself (a benchmark's --cpu-prof, which NODE_OPTIONS does not allow). */
+export async function startChildServer(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<ChildServer> {
+  const child = spawn(process.execPath, [...nodeArgs, CLI, 'start', ...FRESH_PORT_FLAGS, ...args], {
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -71,17 +71,17 @@ export async function startRabbitMq(opts: RabbitMqOptions = {}): Promise<RabbitM
       if (epmd) await stopGroup(epmd);
       rmSync(dir, { recursive: true, force: true });
     };
-    if (ready) return { ...server(nodeName, dir, ports, Math.round(performance.now() - t0), broker, stop), epmdPort: ports.epmd };
+    if (ready) return server(nodeName, dir, ports, Math.round(performance.now() - t0), broker, stop);
     const log = brokerLog(dir);
     await stop();
     if (attempt === 3) throw new Error(`RabbitMQ did not start (AMQP port ${ports.amqp}):\n${log}`);
   }
 }
 
-function server(nodeName: string, dir: string, ports: { amqp: number; mgmt: number }, startMs: number,
-  broker: ChildProcess, stop: () => Promise<void>): Omit<RabbitMqServer, 'epmdPort'> {
+function server(nodeName: string, dir: string, ports: { amqp: number; mgmt: number; epmd: number }, startMs: number,
+  broker: ChildProcess, stop: () => Promise<void>): RabbitMqServer {
   return {
-    host: '127.0.0.1', amqpPort: ports.amqp, managementPort: ports.mgmt, nodeName, dir, pgid: broker.pid!, startMs,
+    host: '127.0.0.1', amqpPort: ports.amqp, managementPort: ports.mgmt, nodeName, epmdPort: ports.epmd, dir, pgid: broker.pid!, startMs,
     url: `amqp://${GUEST.user}:${GUEST.password}@127.0.0.1:${ports.amqp}`,
     managementUrl: `http://127.0.0.1:${ports.mgmt}`,
     rssKiB: () => groupRssKiB(broker.pid!),

@@ -27,6 +27,7 @@ export interface CommandExtras { readonly exclusiveOwner?: number }
 
 /** Told about changes the model makes as a consequence (a deleted queue's consumers). */
 export interface DefinitionEvents {
+  queueCreated?(queue: AmqpQueue): void;
   queueDeleted?(queue: AmqpQueue): void;
 }
 
@@ -58,10 +59,12 @@ export class Definitions {
       case 'exchange.delete': this.deleteExchange(vhost, cmd.name); break;
       case 'queue.declare':
         if (!vhost.queues.has(cmd.name)) {
-          vhost.addQueue(new AmqpQueue({
+          const q = new AmqpQueue({
             vhost: cmd.vhost, name: cmd.name, durable: cmd.durable, autoDelete: cmd.autoDelete, arguments: cmd.arguments,
             exclusiveOwner: extras.exclusiveOwner ?? null,
-          }));
+          });
+          vhost.addQueue(q);
+          this.events.queueCreated?.(q);
         }
         break;
       case 'queue.delete': this.deleteQueue(vhost, cmd.name); break;

@@ -4,7 +4,8 @@ import type { AmqpQueue } from '../broker/queue.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import { AmqpError } from '../connection/errors.js';
 import { encodeMethodFrame, FrameType } from '../protocol/frames.js';
-import { type DecodedMethod, decodeMethodPayload, type MethodArgs, methodSpec } from '../protocol/methods.js';
+import { type DecodedMethod, type MethodArgs, methodSpec } from '../protocol/methods.js';
+import { MethodDecoder } from '../protocol/method-decoder.js';
 import type { MethodSpec } from '../protocol/method-spec.js';
 import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
 import { BASIC_METHODS } from './basic-methods.js';
@@ -68,6 +69,7 @@ export class Channel {
   replyToKey: string | null = null;
   replyToTag: string | null = null;
   private ackTimer: NodeJS.Timeout | null = null;
+  private readonly methods = new MethodDecoder();
 
   constructor(readonly id: number, readonly conn: ChannelHost) {
     this.content = new ContentAssembler(() => conn.maxMessageSize);
@@ -129,7 +131,7 @@ export class Channel {
       return;
     }
     this.content.methodFrame();
-    const method = decodeMethodPayload(payload);
+    const method = this.methods.decode(payload);
     if (method.spec.content) this.content.begin(method);
     else this.dispatch(method, null);
   }

@@ -11,6 +11,7 @@ import type { FieldTable } from '../protocol/field-table.js';
 import { encodeMethodFrame, FrameType, HEARTBEAT_FRAME, PROTOCOL_HEADER } from '../protocol/frames.js';
 import { type DecodedMethod, decodeMethodPayload, methodSpec } from '../protocol/methods.js';
 import { ReplyCodes } from '../protocol/reply-codes.js';
+import type { AlarmResource } from '../ops/alarms.js';
 import type { AmqpConfig } from '../settings.js';
 import { AmqpError } from './errors.js';
 import { AmqpFrameError, AmqpFramer } from './framer.js';
@@ -24,6 +25,8 @@ export interface AmqpServerContext {
   readonly logger: Logger;
   readonly users: AuthService;
   readonly authRequired: boolean;
+  /** The node's resource alarms (memory, disk): while any is on, publishing connections are blocked. */
+  readonly alarms: { readonly active: ReadonlySet<AlarmResource>; reason(): string };
 }
 
 /** "AMQP" 1 1 0 9: RabbitMQ's old 0-9 header, served as 0-9-1 (rabbit_reader version_negotiation). */
@@ -50,8 +53,10 @@ export class AmqpConnection extends Connection implements ChannelHost {
   private tornDown = false;
   vhost!: VirtualHost;
   user = '';
-  /** connection.blocked was sent (or would have been) and not yet lifted. */
-  blocked = false;
+  /** rabbit_reader's `blocked` state: it published during an alarm and is not read until the alarms clear. */
+  private publishBlocked = false;
+  /** connection.blocked went out and connection.unblocked is owed. */
+  private blockedSent = false;
 
   constructor(socket: Socket, readonly server: AmqpServerContext, options: ConnectionOptions) {
     const frames = new AmqpFramer();
@@ -88,17 +93,38 @@ export class AmqpConnection extends Connection implements ChannelHost {
 
   channelClosed(id: number): void { this.channels.delete(id); }
 
-  /** connection.blocked (alarms, phase 2): sent only to clients that advertised the capability. */
-  block(reason: string): void {
-    if (this.blocked) return;
-    this.blocked = true;
-    if (this.hasCapability('connection.blocked')) this.write(encodeMethodFrame(0, 'connection.blocked', { reason }));
+  /** Not read because it published while a resource alarm was on (rabbit_reader `blocked`). */
+  get blocked(): boolean { return this.publishBlocked; }
+
+  /**
+   * rabbit_reader publish_received / maybe_block: a content frame received while an alarm is on
+   * blocks the connection after that frame — reading stops (consumers on it still get deliveries,
+   * connections that do not publish are untouched), the heartbeat monitor pauses, and clients with
+   * the connection.blocked capability get connection.blocked with the reason ("low on memory").
+   */
+  private publishReceived(): void {
+    const alarms = this.server.alarms;
+    if (this.publishBlocked || alarms.active.size === 0) return;
+    this.publishBlocked = true;
+    this.pauseReading('resource-alarm');
+    this.heartbeat.pauseMonitor();
+    if (this.hasCapability('connection.blocked')) {
+      this.write(encodeMethodFrame(0, 'connection.blocked', { reason: alarms.reason() }));
+      this.blockedSent = true;
+    }
   }
 
-  unblock(): void {
-    if (!this.blocked) return;
-    this.blocked = false;
-    if (this.hasCapability('connection.blocked')) this.write(encodeMethodFrame(0, 'connection.unblocked', {}));
+  /** The alarms changed (rabbit_reader control_throttle): once none is left a blocked connection
+   *  reads again and gets connection.unblocked if it was told it was blocked. */
+  alarmsChanged(): void {
+    if (!this.publishBlocked || this.server.alarms.active.size > 0) return;
+    this.publishBlocked = false;
+    this.heartbeat.resumeMonitor();
+    if (this.blockedSent) {
+      this.blockedSent = false;
+      this.write(encodeMethodFrame(0, 'connection.unblocked', {}));
+    }
+    this.resumeReading('resource-alarm');
   }
 
   /** The broker closes this connection (shutdown, rabbitmqctl close_connection): 320 CONNECTION_FORCED. */
@@ -134,6 +160,7 @@ export class AmqpConnection extends Connection implements ChannelHost {
     } catch (err) {
       this.handleError(err, channel);
     }
+    if ((type === FrameType.HEADER || type === FrameType.BODY) && this.state === 'open') this.publishReceived();
   }
 
   protected override onFrameError(err: FrameError): void {

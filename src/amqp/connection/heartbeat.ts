@@ -9,6 +9,8 @@ export class Heartbeat {
   private received = false;
   private silentTicks = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** rabbit_heartbeat:pause_monitor: a connection blocked by an alarm is not read, so silence is not the peer's. */
+  private monitorPaused = false;
 
   constructor(private readonly sendHeartbeat: () => void, private readonly timedOut: () => void) {}
 
@@ -21,6 +23,13 @@ export class Heartbeat {
   noteSent(): void { this.sent = true; }
   noteReceived(): void { this.received = true; }
 
+  pauseMonitor(): void { this.monitorPaused = true; }
+
+  resumeMonitor(): void {
+    this.monitorPaused = false;
+    this.silentTicks = 0;
+  }
+
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
@@ -29,7 +38,7 @@ export class Heartbeat {
   private tick(): void {
     if (!this.sent) this.sendHeartbeat();
     this.sent = false;
-    this.silentTicks = this.received ? 0 : this.silentTicks + 1;
+    this.silentTicks = this.received || this.monitorPaused ? 0 : this.silentTicks + 1;
     this.received = false;
     // Four half-intervals of silence = two missed heartbeats.
     if (this.silentTicks >= 4) {

@@ -10,7 +10,9 @@ export interface Throttleable {
  * authentication still being decided, or a request later ones must see done: a Kafka topic
  * creation).
  */
-export type PauseReason = 'unsent-bytes' | 'outstanding-limit' | 'handshake' | 'authentication' | 'request-order';
+export type PauseReason = 'unsent-bytes' | 'outstanding-limit' | 'handshake' | 'authentication' | 'request-order'
+  /** AMQP: a publisher blocked while a memory or disk alarm is on (rabbit_reader `blocked`). */
+  | 'resource-alarm';
 
 /**
  * Requests read from clients and not answered yet, counted across every connection of a listener,
