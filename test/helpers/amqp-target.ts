@@ -43,14 +43,13 @@ export async function startReferenceAmqp(): Promise<AmqpTarget> {
   };
 }
 
-/** An in-process Junction with only the AMQP personality, on fresh ports. Its management port is
- *  declared but not served until phase 2 (managementPort is then 0). */
+/** An in-process Junction with only the AMQP personality, on fresh ports (AMQP and management). */
 async function startJunctionAmqp(): Promise<AmqpTarget> {
   // Loaded lazily: reference runs must not depend on the Junction build being complete.
   const { startTestServer } = await import('./junction.js');
   const server = await startTestServer({ enabled: ['amqp'] });
   const amqpPort = server.ports.amqp!;
-  const managementPort = server.ports.amqpManagement ?? 0;
+  const managementPort = server.ports.amqpManagement!;
   return {
     kind: 'junction', host: '127.0.0.1', amqpPort, managementPort,
     url: `amqp://guest:guest@127.0.0.1:${amqpPort}`, managementUrl: `http://127.0.0.1:${managementPort}`,

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Definitions } from './definitions.js';
 import type { AmqpMessage } from './message.js';
 import type { AmqpQueue } from './queue.js';
-import { VirtualHost } from './vhost.js';
+import { BrokerStats } from './stats.js';
+import { DEFAULT_EXCHANGES, VirtualHost } from './vhost.js';
 
 /** A direct reply-to consumer (amq.rabbitmq.reply-to): replies skip queues and go to it at once. */
 export interface ReplyToTarget {
@@ -22,10 +23,14 @@ export class Broker {
   readonly vhosts = new Map<string, VirtualHost>();
   readonly definitions: Definitions;
   private readonly replyTargets = new Map<string, ReplyToTarget>();
+  /** Message and churn counters (management message_stats, Prometheus). */
+  readonly stats = new BrokerStats();
 
   constructor(readonly defaultVhost: string) {
     this.vhosts.set(defaultVhost, new VirtualHost(defaultVhost));
-    this.definitions = new Definitions((name) => this.vhosts.get(name), {
+    // A vhost of the user store gets its model on first use (connection.open, a management
+    // declare, a replayed command): callers check that it exists in the store first.
+    this.definitions = new Definitions((name) => this.ensureVhost(name), {
       queueDeleted: (q) => this.queueDeleted(q),
     });
   }
@@ -34,6 +39,25 @@ export class Broker {
   vhostExists(name: string): boolean { return this.vhosts.has(name); }
 
   vhost(name: string): VirtualHost | undefined { return this.vhosts.get(name); }
+
+  /** The model of a vhost that exists in the user store, made with its default exchanges on first use. */
+  ensureVhost(name: string): VirtualHost {
+    let vhost = this.vhosts.get(name);
+    if (!vhost) this.vhosts.set(name, vhost = new VirtualHost(name));
+    return vhost;
+  }
+
+  /** rabbit_vhost:delete: the vhost's queues and exchanges go through definitions (so a store logs
+   *  them), then its model. Its connections are closed by the caller. */
+  dropVhost(name: string): void {
+    const vhost = this.vhosts.get(name);
+    if (!vhost) return;
+    for (const q of [...vhost.queues.keys()]) this.definitions.apply({ type: 'queue.delete', vhost: name, name: q });
+    for (const x of [...vhost.exchanges.values()]) {
+      if (!DEFAULT_EXCHANGES.some((d) => d.name === x.name)) this.definitions.apply({ type: 'exchange.delete', vhost: name, name: x.name });
+    }
+    if (name !== this.defaultVhost) this.vhosts.delete(name);
+  }
 
   /** A connection went: its exclusive queues go with it (rabbit_amqqueue on_node_down / owner exit). */
   connectionClosed(connectionId: number): void {
@@ -59,7 +83,7 @@ export class Broker {
     q.consumers.length = 0;
   }
 
-  stats(): { queues: number; exchanges: number; messages: number } {
+  counts(): { queues: number; exchanges: number; messages: number } {
     let queues = 0;
     let exchanges = 0;
     let messages = 0;

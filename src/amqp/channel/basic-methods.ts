@@ -6,7 +6,8 @@ import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
 import type { Channel, MethodHandler } from './channel.js';
 import { Consumer } from './consumer.js';
 import { deliverPayload, encodeContent } from './delivery.js';
-import { findQueue } from './lookup.js';
+import { checkAccess } from './access.js';
+import { findQueue, queueName } from './lookup.js';
 import { REPLY_TO_QUEUE } from './publisher.js';
 
 const num = (v: unknown): number => Number(v as bigint | number);
@@ -31,6 +32,7 @@ function consume(ch: Channel, args: MethodArgs): void {
     consumeReplyTo(ch, args, tag);
     return;
   }
+  checkAccess(ch, 'read', 'queue', queueName(ch, args.queue as string));
   const q = findQueue(ch, args.queue as string);
   const exclusive = args.exclusive === true;
   if (q.exclusiveConsumer || (exclusive && q.consumers.length > 0)) {
@@ -73,12 +75,17 @@ function cancel(ch: Channel, args: MethodArgs): void {
 }
 
 function get(ch: Channel, args: MethodArgs): void {
+  checkAccess(ch, 'read', 'queue', queueName(ch, args.queue as string));
   const q = findQueue(ch, args.queue as string);
   const entry = q.store.next();
+  const stats = ch.broker.stats;
   if (!entry) {
+    stats.getEmpty++;
     ch.send('basic.get-empty', { clusterId: '' });
     return;
   }
+  if (args.noAck === true) stats.getNoAck++; else stats.get++;
+  if (entry.redelivered) stats.redeliver++;
   q.unacked++;
   const tag = ch.nextDeliveryTag();
   if (args.noAck === true) q.settle(entry);
@@ -102,6 +109,7 @@ function settle(ch: Channel, tag: number, multiple: boolean, requeue: boolean | 
   for (const u of taken) {
     if (requeue === true) u.queue.requeue(u.entry); else u.queue.settle(u.entry);
   }
+  if (requeue === null) ch.broker.stats.ack += taken.length;
   if (requeue) for (const u of taken) u.queue.dispatch();
   ch.dispatchAll();
 }

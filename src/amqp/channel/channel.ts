@@ -1,3 +1,4 @@
+import type { RabbitAccess } from '../../core/auth/vhost-access.js';
 import type { Broker } from '../broker/broker.js';
 import type { QueuedMessage } from '../broker/message.js';
 import type { AmqpQueue } from '../broker/queue.js';
@@ -19,6 +20,8 @@ export interface ChannelHost {
   readonly broker: Broker;
   readonly vhost: VirtualHost;
   readonly user: string;
+  /** Permission checks of the user store; null with --auth off (everything allowed). */
+  readonly access: RabbitAccess | null;
   readonly frameMax: number;
   readonly maxMessageSize: number;
   hasCapability(name: string): boolean;
@@ -63,6 +66,8 @@ export class Channel {
   /** The direct reply-to key of this channel's amq.rabbitmq.reply-to consumer. */
   replyToKey: string | null = null;
   replyToTag: string | null = null;
+  /** Granted permission checks, newest first (channel/access.ts). */
+  readonly permissionCache: string[] = [];
 
   constructor(readonly id: number, readonly conn: ChannelHost) {
     this.content = new ContentAssembler(() => conn.maxMessageSize);

@@ -42,6 +42,9 @@ export class Consumer implements QueueConsumer {
   deliver(queue: AmqpQueue, entry: QueuedMessage): void {
     const ch = this.channel;
     const tag = ch.nextDeliveryTag();
+    const stats = ch.broker.stats;
+    if (this.noAck) stats.deliverNoAck++; else stats.deliver++;
+    if (entry.redelivered) stats.redeliver++;
     if (this.noAck) {
       queue.settle(entry);
     } else {

@@ -7,6 +7,7 @@ import type { FieldTable } from '../protocol/field-table.js';
 import type { MethodArgs } from '../protocol/methods.js';
 import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
 import type { Channel, MethodHandler } from './channel.js';
+import { checkAccess } from './access.js';
 import { checkExclusive, findQueue, queueName } from './lookup.js';
 
 /**
@@ -41,6 +42,7 @@ function exchangeDeclare(ch: Channel, args: MethodArgs): void {
     return;
   }
   const type = args.type as string;
+  checkAccess(ch, 'configure', 'exchange', name);
   // Unknown type is a connection error (503) in RabbitMQ (rabbit_exchange check_type).
   if (!EXCHANGE_TYPES.includes(type)) throw AmqpError.text(ReplyCodes.COMMAND_INVALID, ReplyTexts.unknownExchangeType(type));
   notDefault(name);
@@ -65,6 +67,7 @@ function exchangeDeclare(ch: Channel, args: MethodArgs): void {
 
 function exchangeDelete(ch: Channel, args: MethodArgs): void {
   const name = stripCrLf(args.exchange as string);
+  checkAccess(ch, 'configure', 'exchange', name);
   notDefault(name);
   if (name.startsWith('amq.')) throw AmqpError.text(ReplyCodes.ACCESS_REFUSED, ReplyTexts.systemExchangeDelete(name, ch.vhost.name));
   const ex = ch.vhost.exchanges.get(name);
@@ -90,8 +93,11 @@ function binding(ch: Channel, args: MethodArgs, kind: 'queue' | 'exchange', add:
     destination = queueName(ch, stripCrLf(args.queue as string));
   } else {
     destination = stripCrLf(args.destination as string);
-    notDefault(destination);
   }
+  // rabbit_channel binding_action: write on the destination, read on the source, before lookups.
+  checkAccess(ch, 'write', kind, destination);
+  checkAccess(ch, 'read', 'exchange', source);
+  if (kind === 'exchange') notDefault(destination);
   notDefault(source);
   if (kind === 'queue') findQueue(ch, destination); else existingExchange(ch, destination);
   existingExchange(ch, source);
@@ -116,6 +122,7 @@ function queueDeclare(ch: Channel, args: MethodArgs): void {
   }
   const existing = name === '' ? undefined : vhost.queues.get(name);
   if (existing) {
+    checkAccess(ch, 'configure', 'queue', name);
     checkExclusive(ch, existing);
     if (exclusive && existing.def.exclusiveOwner === null) {
       throw AmqpError.text(ReplyCodes.RESOURCE_LOCKED, ReplyTexts.exclusiveLocked(name, vhost.name));
@@ -132,6 +139,7 @@ function queueDeclare(ch: Channel, args: MethodArgs): void {
   }
   if (name === '') name = generatedName('amq.gen-');
   else reservedName('queue', name);
+  checkAccess(ch, 'configure', 'queue', name);
   checkQueueType(name, vhost.name, args.durable === true, exclusive, table(args.arguments));
   ch.broker.definitions.apply({
     type: 'queue.declare', vhost: vhost.name, name, durable: args.durable === true, autoDelete: args.autoDelete === true,
@@ -146,12 +154,14 @@ function declareOk(ch: Channel, args: MethodArgs, q: AmqpQueue): void {
 }
 
 function queuePurge(ch: Channel, args: MethodArgs): void {
+  checkAccess(ch, 'read', 'queue', queueName(ch, args.queue as string));
   const q = findQueue(ch, args.queue as string);
   ch.reply(args, 'queue.purge-ok', { messageCount: q.store.purge() });
 }
 
 function queueDelete(ch: Channel, args: MethodArgs): void {
   const name = queueName(ch, stripCrLf(args.queue as string));
+  checkAccess(ch, 'configure', 'queue', name);
   const q = ch.vhost.queues.get(name);
   if (!q) {
     // RabbitMQ 3.x: deleting a missing queue is not an error.

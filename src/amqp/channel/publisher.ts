@@ -5,6 +5,7 @@ import { encodeMethodPayload, type MethodArgs } from '../protocol/methods.js';
 import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
 import type { Channel, Unacked } from './channel.js';
 import type { AssembledContent } from './content.js';
+import { checkAccess } from './access.js';
 import { encodeContent } from './delivery.js';
 
 export const REPLY_TO_QUEUE = 'amq.rabbitmq.reply-to';
@@ -51,6 +52,7 @@ export class Publisher {
     const ch = this.ch;
     const exchange = args.exchange as string;
     const routingKey = args.routingKey as string;
+    checkAccess(ch, 'write', 'exchange', exchange);
     if (exchange !== '') {
       const ex = ch.vhost.exchanges.get(exchange);
       if (!ex) throw AmqpError.text(ReplyCodes.NOT_FOUND, ReplyTexts.noExchange(exchange, ch.vhost.name));
@@ -82,7 +84,10 @@ export class Publisher {
       }
     }
     const queues = ch.vhost.route(message.exchange, message.routingKey, message.properties.headers);
+    const stats = ch.broker.stats;
+    stats.publish++;
     if (queues.size === 0) {
+      if (mandatory) stats.returnUnroutable++; else stats.dropUnroutable++;
       if (mandatory) this.returnMessage(message);
       return;
     }
@@ -109,6 +114,7 @@ export class Publisher {
     this.flushScheduled = false;
     if (!this.ch.open || this.ackUpTo <= this.lastAcked) return;
     const multiple = this.ackUpTo - this.lastAcked > 1;
+    this.ch.broker.stats.confirm += this.ackUpTo - this.lastAcked;
     this.lastAcked = this.ackUpTo;
     this.ch.send('basic.ack', { deliveryTag: BigInt(this.ackUpTo), multiple });
   }
