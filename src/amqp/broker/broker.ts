@@ -79,6 +79,7 @@ export class Broker {
   unregisterReplyTarget(key: string): void { this.replyTargets.delete(key); }
 
   private queueDeleted(q: AmqpQueue): void {
+    this.stats.queueDeleted++;
     for (const c of [...q.consumers]) c.cancelledByQueue(q);
     q.consumers.length = 0;
   }

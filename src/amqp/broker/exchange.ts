@@ -1,6 +1,7 @@
 import { type FieldTable, writeTableBody } from '../protocol/field-table.js';
 import { AmqpWriter } from '../protocol/writer.js';
 import { headersMatch } from './headers-match.js';
+import { MessageCounters } from './stats.js';
 import { TopicTrie } from './topic-trie.js';
 
 export type ExchangeType = 'direct' | 'fanout' | 'topic' | 'headers';
@@ -43,6 +44,8 @@ export interface ExchangeDefinition {
  */
 export class Exchange {
   readonly bindings = new Map<string, Binding>();
+  /** publish_in / publish_out (management API). */
+  readonly stats = new MessageCounters();
   private readonly byKey = new Map<string, Set<Binding>>();
   private readonly topics = new TopicTrie<Binding>();
 

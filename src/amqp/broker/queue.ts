@@ -1,6 +1,7 @@
 import type { FieldTable } from '../protocol/field-table.js';
 import type { AmqpMessage, QueuedMessage } from './message.js';
 import { MemoryMessageStore, type MessageStore } from './message-store.js';
+import { MessageCounters } from './stats.js';
 
 /** What a queue needs of a consumer; channels implement it. */
 export interface QueueConsumer {
@@ -32,6 +33,8 @@ export interface QueueDefinition {
 export class AmqpQueue {
   readonly store: MessageStore = new MemoryMessageStore();
   readonly consumers: QueueConsumer[] = [];
+  /** This queue's message_stats (management API). */
+  readonly stats = new MessageCounters();
   /** Delivered to consumers or basic.get with ack, not yet acked or requeued. */
   unacked = 0;
   /** Auto-delete applies only once the queue has had a consumer (RabbitMQ queues.md). */

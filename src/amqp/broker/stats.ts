@@ -3,7 +3,7 @@
  * management API's message_stats and the Prometheus counters read them. Plain numbers bumped on
  * the hot path; rates come from RateSampler, not from here.
  */
-export class BrokerStats {
+export class MessageCounters {
   publish = 0;
   confirm = 0;
   deliver = 0;
@@ -15,15 +15,39 @@ export class BrokerStats {
   redeliver = 0;
   dropUnroutable = 0;
   returnUnroutable = 0;
+  /** Exchanges: messages in, and messages routed on to at least one queue. */
+  publishIn = 0;
+  publishOut = 0;
+}
+
+/** The node's counters: every object's message counters summed, plus object churn. */
+export class BrokerStats extends MessageCounters {
+  queueCreated = 0;
+  queueDeclared = 0;
+  queueDeleted = 0;
   connectionCreated = 0;
   connectionClosed = 0;
   channelCreated = 0;
   channelClosed = 0;
 }
 
+/** Which message_stats keys RabbitMQ shows for each kind of object (all of them at 0 once the
+ *  object had any traffic). */
+export const STAT_KEYS = {
+  node: ['publish', 'confirm', 'deliver', 'deliver_no_ack', 'get', 'get_no_ack', 'get_empty', 'deliver_get', 'ack', 'redeliver',
+    'drop_unroutable', 'return_unroutable', 'disk_reads', 'disk_writes'],
+  vhost: ['publish', 'confirm', 'deliver', 'deliver_no_ack', 'get', 'get_no_ack', 'get_empty', 'deliver_get', 'ack', 'redeliver',
+    'drop_unroutable', 'return_unroutable'],
+  channel: ['publish', 'confirm', 'deliver', 'deliver_no_ack', 'get', 'get_no_ack', 'get_empty', 'deliver_get', 'ack', 'redeliver',
+    'drop_unroutable', 'return_unroutable'],
+  queue: ['publish', 'deliver', 'deliver_no_ack', 'get', 'get_no_ack', 'get_empty', 'deliver_get', 'ack', 'redeliver'],
+  exchange: ['publish_in', 'publish_out'],
+} as const;
+
 /** The counters as management message_stats keys (deliver_get = every delivery and get). */
-export function statCounts(s: BrokerStats): Record<string, number> {
+export function statCounts(s: MessageCounters): Record<string, number> {
   return {
+    publish_in: s.publishIn, publish_out: s.publishOut, disk_reads: 0, disk_writes: 0,
     publish: s.publish, confirm: s.confirm, deliver: s.deliver, deliver_no_ack: s.deliverNoAck, get: s.get, get_no_ack: s.getNoAck,
     get_empty: s.getEmpty, deliver_get: s.deliver + s.deliverNoAck + s.get + s.getNoAck, ack: s.ack, redeliver: s.redeliver,
     drop_unroutable: s.dropUnroutable, return_unroutable: s.returnUnroutable,

@@ -78,14 +78,16 @@ function get(ch: Channel, args: MethodArgs): void {
   checkAccess(ch, 'read', 'queue', queueName(ch, args.queue as string));
   const q = findQueue(ch, args.queue as string);
   const entry = q.store.next();
-  const stats = ch.broker.stats;
+  const all = [ch.broker.stats, ch.stats, q.stats];
   if (!entry) {
-    stats.getEmpty++;
+    for (const stats of all) stats.getEmpty++;
     ch.send('basic.get-empty', { clusterId: '' });
     return;
   }
-  if (args.noAck === true) stats.getNoAck++; else stats.get++;
-  if (entry.redelivered) stats.redeliver++;
+  for (const stats of all) {
+    if (args.noAck === true) stats.getNoAck++; else stats.get++;
+    if (entry.redelivered) stats.redeliver++;
+  }
   q.unacked++;
   const tag = ch.nextDeliveryTag();
   if (args.noAck === true) q.settle(entry);
@@ -109,7 +111,11 @@ function settle(ch: Channel, tag: number, multiple: boolean, requeue: boolean | 
   for (const u of taken) {
     if (requeue === true) u.queue.requeue(u.entry); else u.queue.settle(u.entry);
   }
-  if (requeue === null) ch.broker.stats.ack += taken.length;
+  if (requeue === null) {
+    ch.broker.stats.ack += taken.length;
+    ch.stats.ack += taken.length;
+    for (const u of taken) u.queue.stats.ack++;
+  }
   if (requeue) for (const u of taken) u.queue.dispatch();
   ch.dispatchAll();
 }

@@ -2,6 +2,7 @@ import type { RabbitAccess } from '../../core/auth/vhost-access.js';
 import type { Broker } from '../broker/broker.js';
 import type { QueuedMessage } from '../broker/message.js';
 import type { AmqpQueue } from '../broker/queue.js';
+import { MessageCounters } from '../broker/stats.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import { AmqpError } from '../connection/errors.js';
 import { encodeMethodFrame, FrameType } from '../protocol/frames.js';
@@ -68,6 +69,8 @@ export class Channel {
   replyToTag: string | null = null;
   /** Granted permission checks, newest first (channel/access.ts). */
   readonly permissionCache: string[] = [];
+  /** This channel's message_stats (management API). */
+  readonly stats = new MessageCounters();
 
   constructor(readonly id: number, readonly conn: ChannelHost) {
     this.content = new ContentAssembler(() => conn.maxMessageSize);

@@ -42,9 +42,10 @@ export class Consumer implements QueueConsumer {
   deliver(queue: AmqpQueue, entry: QueuedMessage): void {
     const ch = this.channel;
     const tag = ch.nextDeliveryTag();
-    const stats = ch.broker.stats;
-    if (this.noAck) stats.deliverNoAck++; else stats.deliver++;
-    if (entry.redelivered) stats.redeliver++;
+    for (const stats of [ch.broker.stats, ch.stats, queue.stats]) {
+      if (this.noAck) stats.deliverNoAck++; else stats.deliver++;
+      if (entry.redelivered) stats.redeliver++;
+    }
     if (this.noAck) {
       queue.settle(entry);
     } else {

@@ -42,10 +42,10 @@ function exchangeDeclare(ch: Channel, args: MethodArgs): void {
     return;
   }
   const type = args.type as string;
-  checkAccess(ch, 'configure', 'exchange', name);
   // Unknown type is a connection error (503) in RabbitMQ (rabbit_exchange check_type).
   if (!EXCHANGE_TYPES.includes(type)) throw AmqpError.text(ReplyCodes.COMMAND_INVALID, ReplyTexts.unknownExchangeType(type));
   notDefault(name);
+  checkAccess(ch, 'configure', 'exchange', name);
   const wanted = { type, durable: args.durable === true, auto_delete: args.autoDelete === true, internal: args.internal === true };
   const existing = vhost.exchanges.get(name);
   if (!existing) {
@@ -67,9 +67,9 @@ function exchangeDeclare(ch: Channel, args: MethodArgs): void {
 
 function exchangeDelete(ch: Channel, args: MethodArgs): void {
   const name = stripCrLf(args.exchange as string);
-  checkAccess(ch, 'configure', 'exchange', name);
   notDefault(name);
   if (name.startsWith('amq.')) throw AmqpError.text(ReplyCodes.ACCESS_REFUSED, ReplyTexts.systemExchangeDelete(name, ch.vhost.name));
+  checkAccess(ch, 'configure', 'exchange', name);
   const ex = ch.vhost.exchanges.get(name);
   // RabbitMQ 3.x answers delete-ok for a missing exchange (idempotent delete).
   if (ex) {
@@ -113,6 +113,7 @@ function binding(ch: Channel, args: MethodArgs, kind: 'queue' | 'exchange', add:
 
 function queueDeclare(ch: Channel, args: MethodArgs): void {
   const vhost = ch.vhost;
+  ch.broker.stats.queueDeclared++;
   let name = stripCrLf(args.queue as string);
   const exclusive = args.exclusive === true;
   if (args.passive === true) {
@@ -145,6 +146,7 @@ function queueDeclare(ch: Channel, args: MethodArgs): void {
     type: 'queue.declare', vhost: vhost.name, name, durable: args.durable === true, autoDelete: args.autoDelete === true,
     arguments: table(args.arguments),
   }, exclusive ? { exclusiveOwner: ch.conn.id } : {});
+  ch.broker.stats.queueCreated++;
   declareOk(ch, args, vhost.queues.get(name)!);
 }
 

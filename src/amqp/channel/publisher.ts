@@ -86,12 +86,19 @@ export class Publisher {
     const queues = ch.vhost.route(message.exchange, message.routingKey, message.properties.headers);
     const stats = ch.broker.stats;
     stats.publish++;
+    ch.stats.publish++;
+    const ex = ch.vhost.exchanges.get(message.exchange);
+    if (ex) ex.stats.publishIn++;
     if (queues.size === 0) {
-      if (mandatory) stats.returnUnroutable++; else stats.dropUnroutable++;
+      if (mandatory) { stats.returnUnroutable++; ch.stats.returnUnroutable++; } else { stats.dropUnroutable++; ch.stats.dropUnroutable++; }
       if (mandatory) this.returnMessage(message);
       return;
     }
-    for (const q of queues) q.enqueue(message);
+    if (ex) ex.stats.publishOut++;
+    for (const q of queues) {
+      q.stats.publish++;
+      q.enqueue(message);
+    }
   }
 
   /** basic.return 312 NO_ROUTE with the whole content, before the message's confirm. */
@@ -115,6 +122,7 @@ export class Publisher {
     if (!this.ch.open || this.ackUpTo <= this.lastAcked) return;
     const multiple = this.ackUpTo - this.lastAcked > 1;
     this.ch.broker.stats.confirm += this.ackUpTo - this.lastAcked;
+    this.ch.stats.confirm += this.ackUpTo - this.lastAcked;
     this.lastAcked = this.ackUpTo;
     this.ch.send('basic.ack', { deliveryTag: BigInt(this.ackUpTo), multiple });
   }

@@ -3,7 +3,7 @@ import { checkArgumentsEquivalent, checkQueueType } from '../broker/arguments.js
 import type { Broker } from '../broker/broker.js';
 import { bindingId, EXCHANGE_TYPES, type ExchangeType } from '../broker/exchange.js';
 import type { AmqpQueue } from '../broker/queue.js';
-import { statCounts, RateSampler } from '../broker/stats.js';
+import { type MessageCounters, RateSampler, STAT_KEYS, statCounts } from '../broker/stats.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import type { AmqpConnection } from '../connection/connection.js';
 import { AmqpError } from '../connection/errors.js';
@@ -56,12 +56,27 @@ export class BrokerAdapter implements BrokerView {
 
   private openConnections(): AmqpConnection[] { return [...this.live.connections()].filter((c) => c.isOpen); }
 
-  private messageStats(): MessageStats {
-    const counts = statCounts(this.broker.stats);
-    const rates = this.rates.sample();
+  /** An object's message_stats: absent until it had traffic, then every key of its kind (as
+   *  RabbitMQ shows them). Node totals carry rates; an object's rates are 0 (not sampled). */
+  private messageStats(kind: keyof typeof STAT_KEYS, counters: MessageCounters): MessageStats {
+    const counts = statCounts(counters);
     const out: MessageStats = {};
-    for (const [key, count] of Object.entries(counts)) if (count > 0) out[key as keyof MessageStats] = { count, rate: rates[key] ?? 0 };
+    if (!STAT_KEYS[kind].some((k) => counts[k]! > 0)) return out;
+    const rates = kind === 'node' || kind === 'vhost' ? this.rates.sample() : {};
+    for (const key of STAT_KEYS[kind]) out[key as keyof MessageStats] = { count: counts[key]!, rate: rates[key] ?? 0 };
     return out;
+  }
+
+  /** idle_since: when the object's counters were last seen changing (it is idle until they move). */
+  private readonly activity = new WeakMap<object, { sum: number; since: number }>();
+  private idleSince(object: object, counters: MessageCounters): number | null {
+    const sum = counters.publish + counters.deliver + counters.deliverNoAck + counters.get + counters.getNoAck + counters.ack;
+    const seen = this.activity.get(object);
+    if (!seen || seen.sum !== sum) {
+      this.activity.set(object, { sum, since: Date.now() });
+      return seen ? null : Date.now();
+    }
+    return seen.since;
   }
 
   overview(vhost?: string): BrokerTotals {
@@ -73,9 +88,11 @@ export class BrokerAdapter implements BrokerView {
       connections: conns.length, channels: conns.reduce((n, c) => n + c.channelCount, 0), consumers: this.consumers(vhost).length,
       exchanges: this.exchanges(vhost).length, queues: qs.length,
       messagesReady: qs.reduce((n, q) => n + q.messagesReady, 0), messagesUnacknowledged: qs.reduce((n, q) => n + q.messagesUnacknowledged, 0),
-      messageStats: this.messageStats(),
+      // Vhost totals are the node's (Junction keeps no per-vhost counters; see docs/compat/amqp.md).
+      messageStats: this.messageStats(vhost === undefined ? 'node' : 'vhost', s),
       churn: { connection_created: churn(s.connectionCreated), connection_closed: churn(s.connectionClosed),
-        channel_created: churn(s.channelCreated), channel_closed: churn(s.channelClosed) },
+        channel_created: churn(s.channelCreated), channel_closed: churn(s.channelClosed), queue_created: churn(s.queueCreated),
+        queue_declared: churn(s.queueDeclared), queue_deleted: churn(s.queueDeleted) },
       recvOct: conns.reduce((n, c) => n + c.socket.bytesRead, 0), sendOct: conns.reduce((n, c) => n + c.socket.bytesWritten, 0),
       listeners: [{ protocol: 'amqp', ip: this.live.listener.ip, port: this.live.listener.port }],
     };
@@ -97,7 +114,7 @@ export class BrokerAdapter implements BrokerView {
       messageBytesReady: q.store.readyBytes, messageBytesUnacknowledged: 0, messageBytesPersistent: 0, consumers: q.consumers.length,
       exclusiveConsumerTag: q.exclusiveConsumer ? q.consumers[0]!.tag : null, singleActiveConsumerTag: null,
       policy: policy?.name ?? null, effectivePolicyDefinition: policy?.definition ?? {},
-      idleSince: null, headMessageTimestamp: null, messageStats: {},
+      idleSince: this.idleSince(q, q.stats), headMessageTimestamp: null, messageStats: this.messageStats('queue', q.stats),
     };
   }
 
@@ -137,7 +154,8 @@ export class BrokerAdapter implements BrokerView {
   exchanges(vhost?: string): ExchangeInfo[] {
     return this.vhosts(vhost).flatMap((v) => [...v.exchanges.values()].map((x) => ({
       vhost: v.name, name: x.name, type: x.type, durable: x.def.durable, autoDelete: x.def.autoDelete, internal: x.def.internal,
-      arguments: fieldTableToPlain(x.def.arguments), policy: this.effectivePolicy(v.name, x.name, 'exchanges')?.name ?? null, messageStats: {},
+      arguments: fieldTableToPlain(x.def.arguments), policy: this.effectivePolicy(v.name, x.name, 'exchanges')?.name ?? null,
+      messageStats: this.messageStats('exchange', x.stats),
     })));
   }
 
@@ -215,7 +233,10 @@ export class BrokerAdapter implements BrokerView {
     return true;
   }
 
-  channels(): ChannelInfo[] { return this.openConnections().flatMap((c) => [...c.channelList()].map((ch) => channelInfo(c, ch))); }
+  channels(): ChannelInfo[] {
+    return this.openConnections().flatMap((c) => [...c.channelList()].map((ch) =>
+      ({ ...channelInfo(c, ch), idleSince: this.idleSince(ch, ch.stats), messageStats: this.messageStats('channel', ch.stats) })));
+  }
 
   consumers(vhost?: string): ConsumerInfo[] {
     return this.openConnections().filter((c) => vhost === undefined || c.vhost.name === vhost)
@@ -254,8 +275,14 @@ export class BrokerAdapter implements BrokerView {
     const queues = v.route(exchange, message.routingKey, properties.headers);
     this.broker.stats.publish++;
     if (queues.size === 0) this.broker.stats.dropUnroutable++;
+    const ex = v.exchanges.get(exchange)!;
+    ex.stats.publishIn++;
+    if (queues.size > 0) ex.stats.publishOut++;
     const msg = { exchange, routingKey: message.routingKey, properties, header, body: message.payload };
-    for (const q of queues) q.enqueue(msg);
+    for (const q of queues) {
+      q.stats.publish++;
+      q.enqueue(msg);
+    }
     return { routed: queues.size > 0 };
   }
 
@@ -269,6 +296,7 @@ export class BrokerAdapter implements BrokerView {
       if (!entry) break;
       q.unacked++;
       this.broker.stats.get++;
+      q.stats.get++;
       taken.push(entry);
       const m = entry.message;
       got.push({ exchange: m.exchange, routingKey: m.routingKey, redelivered: entry.redelivered, messageCount: q.messageCount,
@@ -277,7 +305,7 @@ export class BrokerAdapter implements BrokerView {
     // rabbit_mgmt_wm_queue_get: ackmode ack_requeue_true/reject_requeue_true put them back (redelivered).
     for (const entry of taken) {
       if (opts.requeue) q.requeue(entry); else q.settle(entry);
-      if (opts.ack === 'ack' && !opts.requeue) this.broker.stats.ack++;
+      if (opts.ack === 'ack' && !opts.requeue) { this.broker.stats.ack++; q.stats.ack++; }
     }
     if (opts.requeue) q.dispatch();
     return got;
