@@ -20,6 +20,18 @@ export class MessageCounters {
   publishOut = 0;
 }
 
+/** A delivery to a consumer (basic.deliver) counted on one object's counters. */
+export function countDelivery(s: MessageCounters, noAck: boolean, redelivered: boolean): void {
+  if (noAck) s.deliverNoAck++; else s.deliver++;
+  if (redelivered) s.redeliver++;
+}
+
+/** A basic.get that returned a message, counted on one object's counters. */
+export function countGet(s: MessageCounters, noAck: boolean, redelivered: boolean): void {
+  if (noAck) s.getNoAck++; else s.get++;
+  if (redelivered) s.redeliver++;
+}
+
 /** The node's counters: every object's message counters summed, plus object churn. */
 export class BrokerStats extends MessageCounters {
   queueCreated = 0;

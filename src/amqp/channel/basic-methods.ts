@@ -1,5 +1,6 @@
 import { generatedName } from '../broker/broker.js';
 import type { AmqpMessage } from '../broker/message.js';
+import { countGet } from '../broker/stats.js';
 import { AmqpError } from '../connection/errors.js';
 import { encodeMethodPayload, type MethodArgs } from '../protocol/methods.js';
 import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
@@ -78,16 +79,14 @@ function get(ch: Channel, args: MethodArgs): void {
   checkAccess(ch, 'read', 'queue', queueName(ch, args.queue as string));
   const q = findQueue(ch, args.queue as string);
   const entry = q.store.next();
-  const all = [ch.broker.stats, ch.stats, q.stats];
   if (!entry) {
-    for (const stats of all) stats.getEmpty++;
+    ch.broker.stats.getEmpty++;
+    ch.stats.getEmpty++;
+    q.stats.getEmpty++;
     ch.send('basic.get-empty', { clusterId: '' });
     return;
   }
-  for (const stats of all) {
-    if (args.noAck === true) stats.getNoAck++; else stats.get++;
-    if (entry.redelivered) stats.redeliver++;
-  }
+  for (const stats of [ch.broker.stats, ch.stats, q.stats]) countGet(stats, args.noAck === true, entry.redelivered);
   q.unacked++;
   const tag = ch.nextDeliveryTag();
   if (args.noAck === true) q.settle(entry);

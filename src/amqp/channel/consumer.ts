@@ -1,5 +1,6 @@
 import type { QueuedMessage } from '../broker/message.js';
 import type { AmqpQueue, QueueConsumer } from '../broker/queue.js';
+import { countDelivery } from '../broker/stats.js';
 import type { Channel } from './channel.js';
 import { deliverPayload, encodeContent } from './delivery.js';
 
@@ -42,10 +43,10 @@ export class Consumer implements QueueConsumer {
   deliver(queue: AmqpQueue, entry: QueuedMessage): void {
     const ch = this.channel;
     const tag = ch.nextDeliveryTag();
-    for (const stats of [ch.broker.stats, ch.stats, queue.stats]) {
-      if (this.noAck) stats.deliverNoAck++; else stats.deliver++;
-      if (entry.redelivered) stats.redeliver++;
-    }
+    // Node, channel and queue message_stats (no array: this runs for every delivery).
+    countDelivery(ch.broker.stats, this.noAck, entry.redelivered);
+    countDelivery(ch.stats, this.noAck, entry.redelivered);
+    countDelivery(queue.stats, this.noAck, entry.redelivered);
     if (this.noAck) {
       queue.settle(entry);
     } else {
