@@ -8,7 +8,7 @@ export interface AmqpConfig {
   port: number;
   /** --amqp-config: a rabbitmq.conf read at start ('' = none). */
   config: string;
-  /** Declared for the management API (phase 2); nothing listens on it yet. */
+  /** The management HTTP API's port (rabbitmq_management). */
   managementPort: number;
   /** Seconds proposed in connection.tune; 0 = no heartbeats. */
   heartbeat: number;
@@ -41,7 +41,7 @@ export const amqpSettings = defineSettings<AmqpConfig>({
   specs: {
     port: port(5672, 'AMQP 0-9-1 port', { native: 'listeners.tcp.default' }),
     config: text({ default: '', arg: 'FILE', help: 'a rabbitmq.conf to read; Junction\'s own settings win over its values' }),
-    managementPort: port(15672, 'management HTTP API port (reserved: not served yet)', { native: 'management.tcp.port' }),
+    managementPort: port(15672, 'management HTTP API port (rabbitmqctl, curl, the UI\'s API)', { native: 'management.tcp.port' }),
     heartbeat: int({ default: 60, min: 0, max: 65535, arg: 'SECONDS', native: 'heartbeat', help: 'heartbeat timeout proposed to clients in connection.tune (0 = none)' }),
     frameMax: int({ default: 131_072, min: 4096, arg: 'BYTES', native: 'frame_max', help: 'largest frame proposed in connection.tune and accepted afterwards' }),
     channelMax: int({ default: 2047, min: 1, max: 65535, native: 'channel_max', help: 'most channels one connection may open' }),

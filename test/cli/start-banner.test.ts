@@ -48,6 +48,7 @@ describe('junction start output', () => {
       assert.match(out, /Nacos 2\.x\s+http:\/\/127\.0\.0\.1:\d+\/nacos/);
       assert.match(out, /ZooKeeper 3\.8\s+127\.0\.0\.1:\d+/);
       assert.match(out, /admin\s+http:\/\/127\.0\.0\.1:\d+/);
+      assert.match(out, /amqp:\/\/127\.0\.0\.1:\d+ {3}management http:\/\/127\.0\.0\.1:\d+/);
       const file = join(dataDir, 'auth', 'initial-admin-password');
       assert.ok(out.includes(`initial admin "nacos": generated password written to ${file}`), out);
       assert.ok(!out.includes(readFileSync(file, 'utf8').trim()), 'the password itself is not printed');
@@ -66,7 +67,7 @@ describe('junction start output', () => {
         const ready = out.split(/\r?\n/).find((l) => l.includes('"msg":"junction ready"'))!;
         const event = JSON.parse(ready) as { level: number; ports: Record<string, number> };
         assert.equal(event.level, 30);
-        assert.deepEqual(Object.keys(event.ports).sort(), ['admin', 'amqp', 'kafka', 'nacos', 'zk']);
+        assert.deepEqual(Object.keys(event.ports).sort(), ['admin', 'amqp', 'amqpManagement', 'kafka', 'nacos', 'zk']);
         assert.ok(!out.includes('Ctrl-C stops the server.'), 'no banner');
       } finally {
         rmSync(dataDir, { recursive: true, force: true });

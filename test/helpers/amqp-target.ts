@@ -76,8 +76,7 @@ export async function startReferenceAmqp(options: AmqpTargetOptions = {}): Promi
   };
 }
 
-/** An in-process Junction with only the AMQP personality, on fresh ports. Its management port is
- *  declared but not served until phase 2 (managementPort is then 0). */
+/** An in-process Junction with only the AMQP personality, on fresh ports (AMQP and management). */
 async function startJunctionAmqp(options: AmqpTargetOptions): Promise<AmqpTarget> {
   // Loaded lazily: reference runs must not depend on the Junction build being complete.
   const { startTestServer } = await import('./junction.js');
@@ -85,7 +84,7 @@ async function startJunctionAmqp(options: AmqpTargetOptions): Promise<AmqpTarget
   const server = await startTestServer({ enabled: ['amqp'], amqp });
   const amqpPort = server.ports.amqp!;
   const { broker } = server.junction.personality('amqp') as unknown as RunningAmqp;
-  const managementPort = server.ports.amqpManagement ?? 0;
+  const managementPort = server.ports.amqpManagement!;
   return {
     kind: 'junction', host: '127.0.0.1', amqpPort, managementPort,
     url: `amqp://guest:guest@127.0.0.1:${amqpPort}`, managementUrl: `http://127.0.0.1:${managementPort}`,

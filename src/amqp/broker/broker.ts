@@ -4,7 +4,8 @@ import { Definitions } from './definitions.js';
 import type { AmqpMessage } from './message.js';
 import type { PlainJson } from '../store/field-table-json.js';
 import type { AmqpQueue } from './queue.js';
-import { VirtualHost } from './vhost.js';
+import { BrokerStats } from './stats.js';
+import { DEFAULT_EXCHANGES, VirtualHost } from './vhost.js';
 
 /** A direct reply-to consumer (amq.rabbitmq.reply-to): replies skip queues and go to it at once. */
 export interface ReplyToTarget {
@@ -26,10 +27,14 @@ export class Broker {
   private readonly replyTargets = new Map<string, ReplyToTarget>();
   /** Exclusive queues by owning connection: a close finds its own without scanning every queue (10k queues, 1k connections). */
   private readonly exclusiveQueues = new Map<number, Set<AmqpQueue>>();
+  /** Message and churn counters (management message_stats, Prometheus). */
+  readonly stats = new BrokerStats();
 
   constructor(readonly defaultVhost: string) {
     this.vhosts.set(defaultVhost, this.newVhost(defaultVhost));
-    this.definitions = new Definitions((name) => this.vhosts.get(name), {
+    // A vhost of the user store gets its model on first use (connection.open, a management
+    // declare, a replayed command): callers check that it exists in the store first.
+    this.definitions = new Definitions((name) => this.ensureVhost(name), {
       queueCreated: (q) => this.queueCreated(q),
       queueDeleted: (q) => this.queueDeleted(q),
     });
@@ -65,6 +70,25 @@ export class Broker {
 
   vhost(name: string): VirtualHost | undefined { return this.vhosts.get(name); }
 
+  /** The model of a vhost that exists in the user store, made with its default exchanges on first use. */
+  ensureVhost(name: string): VirtualHost {
+    let vhost = this.vhosts.get(name);
+    if (!vhost) this.vhosts.set(name, vhost = this.newVhost(name));
+    return vhost;
+  }
+
+  /** rabbit_vhost:delete: the vhost's queues and exchanges go through definitions (so a store logs
+   *  them), then its model. Its connections are closed by the caller. */
+  dropVhost(name: string): void {
+    const vhost = this.vhosts.get(name);
+    if (!vhost) return;
+    for (const q of [...vhost.queues.keys()]) this.definitions.apply({ type: 'queue.delete', vhost: name, name: q });
+    for (const x of [...vhost.exchanges.values()]) {
+      if (!DEFAULT_EXCHANGES.some((d) => d.name === x.name)) this.definitions.apply({ type: 'exchange.delete', vhost: name, name: x.name });
+    }
+    if (name !== this.defaultVhost) this.vhosts.delete(name);
+  }
+
   /** A connection went: its exclusive queues go with it (rabbit_amqqueue on_node_down / owner exit). */
   connectionClosed(connectionId: number): void {
     const owned = this.exclusiveQueues.get(connectionId);
@@ -95,11 +119,12 @@ export class Broker {
     q.destroy();
     const owner = q.def.exclusiveOwner;
     if (owner !== null) this.exclusiveQueues.get(owner)?.delete(q);
+    this.stats.queueDeleted++;
     for (const c of [...q.consumers]) c.cancelledByQueue(q);
     q.consumers.length = 0;
   }
 
-  stats(): { queues: number; exchanges: number; messages: number } {
+  counts(): { queues: number; exchanges: number; messages: number } {
     let queues = 0;
     let exchanges = 0;
     let messages = 0;

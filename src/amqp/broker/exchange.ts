@@ -2,6 +2,7 @@ import { type FieldTable, writeTableBody } from '../protocol/field-table.js';
 import { AmqpWriter } from '../protocol/writer.js';
 import { compileHeadersBinding, type HeadersBinding, headersMatch, sortHeaders } from '../semantics/routing.js';
 import { TopicTrie } from '../semantics/topic-trie.js';
+import { MessageCounters } from './stats.js';
 
 export type ExchangeType = 'direct' | 'fanout' | 'topic' | 'headers';
 export const EXCHANGE_TYPES: readonly string[] = ['direct', 'fanout', 'topic', 'headers'];
@@ -43,6 +44,8 @@ export interface ExchangeDefinition {
  */
 export class Exchange {
   readonly bindings = new Map<string, Binding>();
+  /** publish_in / publish_out (management API). */
+  readonly stats = new MessageCounters();
   private readonly byKey = new Map<string, Set<Binding>>();
   private readonly topics = new TopicTrie<Binding>();
   /** Its effective alternate-exchange: the argument, else its policy's (set by the vhost). */

@@ -7,6 +7,7 @@ import { type QueueArgumentSettings, validateQueueArguments } from '../semantics
 import type { AmqpMessage, QueuedMessage } from './message.js';
 import { MemoryMessageStore, type MessageStore } from './message-store.js';
 import { PriorityMessageStore } from './priority-store.js';
+import { MessageCounters } from './stats.js';
 
 /** What a queue needs of a consumer; channels implement it. */
 export interface QueueConsumer {
@@ -63,6 +64,8 @@ export class AmqpQueue {
   settings: EffectiveQueueSettings;
   policy: Policy | undefined;
   host: QueueHost | null = null;
+  /** This queue's message_stats (management API). */
+  readonly stats = new MessageCounters();
   /** Delivered to consumers or basic.get with ack, not yet acked or requeued. */
   unacked = 0;
   /** Auto-delete applies only once the queue has had a consumer (RabbitMQ queues.md). */

@@ -1,12 +1,14 @@
 import { generatedName } from '../broker/broker.js';
 import type { AmqpMessage } from '../broker/message.js';
+import { countGet } from '../broker/stats.js';
 import { AmqpError } from '../connection/errors.js';
 import { encodeMethodPayload, type MethodArgs } from '../protocol/methods.js';
 import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
 import type { Channel, MethodHandler } from './channel.js';
 import { Consumer } from './consumer.js';
 import { deliverPayload, encodeContent } from './delivery.js';
-import { findQueue } from './lookup.js';
+import { checkAccess } from './access.js';
+import { findQueue, queueName } from './lookup.js';
 import { REPLY_TO_QUEUE } from './publisher.js';
 
 const num = (v: unknown): number => Number(v as bigint | number);
@@ -31,6 +33,7 @@ function consume(ch: Channel, args: MethodArgs): void {
     consumeReplyTo(ch, args, tag);
     return;
   }
+  checkAccess(ch, 'read', 'queue', queueName(ch, args.queue as string));
   const q = findQueue(ch, args.queue as string);
   const exclusive = args.exclusive === true;
   if (q.exclusiveConsumer || (exclusive && q.consumers.length > 0)) {
@@ -73,12 +76,17 @@ function cancel(ch: Channel, args: MethodArgs): void {
 }
 
 function get(ch: Channel, args: MethodArgs): void {
+  checkAccess(ch, 'read', 'queue', queueName(ch, args.queue as string));
   const q = findQueue(ch, args.queue as string);
   const entry = q.fetch();
   if (!entry) {
+    ch.broker.stats.getEmpty++;
+    ch.stats.getEmpty++;
+    q.stats.getEmpty++;
     ch.send('basic.get-empty', { clusterId: '' });
     return;
   }
+  for (const stats of [ch.broker.stats, ch.stats, q.stats]) countGet(stats, args.noAck === true, entry.redelivered);
   const tag = ch.nextDeliveryTag();
   if (args.noAck === true) q.settle(entry);
   else ch.addUnacked({ tag, queue: q, entry, consumer: null, deliveredAt: Date.now() });
@@ -101,6 +109,11 @@ function settle(ch: Channel, tag: number, multiple: boolean, requeue: boolean | 
   for (const u of taken) {
     // nack/reject without requeue dead-letters (reason rejected) when the queue has a DLX.
     if (requeue === true) u.queue.requeue(u.entry); else if (requeue === false) u.queue.reject(u.entry); else u.queue.settle(u.entry);
+  }
+  if (requeue === null) {
+    ch.broker.stats.ack += taken.length;
+    ch.stats.ack += taken.length;
+    for (const u of taken) u.queue.stats.ack++;
   }
   if (requeue) for (const u of taken) u.queue.dispatch();
   ch.dispatchAll();

@@ -1,6 +1,8 @@
+import type { RabbitAccess } from '../../core/auth/vhost-access.js';
 import type { Broker } from '../broker/broker.js';
 import type { QueuedMessage } from '../broker/message.js';
 import type { AmqpQueue } from '../broker/queue.js';
+import { MessageCounters } from '../broker/stats.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import { AmqpError } from '../connection/errors.js';
 import { encodeMethodFrame, FrameType } from '../protocol/frames.js';
@@ -20,6 +22,8 @@ export interface ChannelHost {
   readonly broker: Broker;
   readonly vhost: VirtualHost;
   readonly user: string;
+  /** Permission checks of the user store; null with --auth off (everything allowed). */
+  readonly access: RabbitAccess | null;
   readonly frameMax: number;
   readonly maxMessageSize: number;
   /** consumer_timeout in ms; 0 = never. */
@@ -70,6 +74,10 @@ export class Channel {
   replyToTag: string | null = null;
   private ackTimer: NodeJS.Timeout | null = null;
   private readonly methods = new MethodDecoder();
+  /** Granted permission checks, newest first (channel/access.ts). */
+  readonly permissionCache: string[] = [];
+  /** This channel's message_stats (management API). */
+  readonly stats = new MessageCounters();
 
   constructor(readonly id: number, readonly conn: ChannelHost) {
     this.content = new ContentAssembler(() => conn.maxMessageSize);

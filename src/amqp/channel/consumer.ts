@@ -1,5 +1,6 @@
 import type { QueuedMessage } from '../broker/message.js';
 import type { AmqpQueue, QueueConsumer } from '../broker/queue.js';
+import { countDelivery } from '../broker/stats.js';
 import type { Channel } from './channel.js';
 import { deliverPayload, encodeContent } from './delivery.js';
 
@@ -42,6 +43,10 @@ export class Consumer implements QueueConsumer {
   deliver(queue: AmqpQueue, entry: QueuedMessage): void {
     const ch = this.channel;
     const tag = ch.nextDeliveryTag();
+    // Node, channel and queue message_stats (no array: this runs for every delivery).
+    countDelivery(ch.broker.stats, this.noAck, entry.redelivered);
+    countDelivery(ch.stats, this.noAck, entry.redelivered);
+    countDelivery(queue.stats, this.noAck, entry.redelivered);
     if (this.noAck) {
       queue.settle(entry);
     } else {

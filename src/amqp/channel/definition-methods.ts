@@ -8,6 +8,7 @@ import type { MethodArgs } from '../protocol/methods.js';
 import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
 import { validateHeadersBinding } from '../semantics/routing.js';
 import type { Channel, MethodHandler } from './channel.js';
+import { checkAccess } from './access.js';
 import { checkExclusive, findQueue, queueName } from './lookup.js';
 
 /**
@@ -41,6 +42,7 @@ function exchangeDeclare(ch: Channel, args: MethodArgs): void {
   // Unknown type is a connection error (503) in RabbitMQ (rabbit_exchange check_type).
   if (!EXCHANGE_TYPES.includes(type)) throw AmqpError.text(ReplyCodes.COMMAND_INVALID, ReplyTexts.unknownExchangeType(type));
   notDefault(name);
+  checkAccess(ch, 'configure', 'exchange', name);
   const wanted = { type, durable: args.durable === true, auto_delete: args.autoDelete === true, internal: args.internal === true };
   const existing = vhost.exchanges.get(name);
   if (!existing) {
@@ -63,6 +65,7 @@ function exchangeDelete(ch: Channel, args: MethodArgs): void {
   const name = stripCrLf(args.exchange as string);
   notDefault(name);
   if (name.startsWith('amq.')) throw AmqpError.text(ReplyCodes.ACCESS_REFUSED, ReplyTexts.systemExchangeDelete(name, ch.vhost.name));
+  checkAccess(ch, 'configure', 'exchange', name);
   const ex = ch.vhost.exchanges.get(name);
   // RabbitMQ 3.x answers delete-ok for a missing exchange (idempotent delete).
   if (ex) {
@@ -86,8 +89,11 @@ function binding(ch: Channel, args: MethodArgs, kind: 'queue' | 'exchange', add:
     destination = queueName(ch, stripCrLf(args.queue as string));
   } else {
     destination = stripCrLf(args.destination as string);
-    notDefault(destination);
   }
+  // rabbit_channel binding_action: write on the destination, read on the source, before lookups.
+  checkAccess(ch, 'write', kind, destination);
+  checkAccess(ch, 'read', 'exchange', source);
+  if (kind === 'exchange') notDefault(destination);
   notDefault(source);
   if (kind === 'queue') findQueue(ch, destination); else existingExchange(ch, destination);
   existingExchange(ch, source);
@@ -108,6 +114,7 @@ function binding(ch: Channel, args: MethodArgs, kind: 'queue' | 'exchange', add:
 
 function queueDeclare(ch: Channel, args: MethodArgs): void {
   const vhost = ch.vhost;
+  ch.broker.stats.queueDeclared++;
   let name = stripCrLf(args.queue as string);
   const exclusive = args.exclusive === true;
   if (args.passive === true) {
@@ -117,6 +124,7 @@ function queueDeclare(ch: Channel, args: MethodArgs): void {
   }
   const existing = name === '' ? undefined : vhost.queues.get(name);
   if (existing) {
+    checkAccess(ch, 'configure', 'queue', name);
     checkExclusive(ch, existing);
     if (exclusive && existing.def.exclusiveOwner === null) {
       throw AmqpError.text(ReplyCodes.RESOURCE_LOCKED, ReplyTexts.exclusiveLocked(name, vhost.name));
@@ -129,11 +137,13 @@ function queueDeclare(ch: Channel, args: MethodArgs): void {
   }
   if (name === '') name = generatedName('amq.gen-');
   else reservedName('queue', name);
+  checkAccess(ch, 'configure', 'queue', name);
   queueSettings(name, vhost.name, args.durable === true, exclusive, table(args.arguments));
   ch.broker.definitions.apply({
     type: 'queue.declare', vhost: vhost.name, name, durable: args.durable === true, autoDelete: args.autoDelete === true,
     arguments: table(args.arguments),
   }, exclusive ? { exclusiveOwner: ch.conn.id } : {});
+  ch.broker.stats.queueCreated++;
   declareOk(ch, args, vhost.queues.get(name)!);
 }
 
@@ -145,12 +155,14 @@ function declareOk(ch: Channel, args: MethodArgs, q: AmqpQueue): void {
 }
 
 function queuePurge(ch: Channel, args: MethodArgs): void {
+  checkAccess(ch, 'read', 'queue', queueName(ch, args.queue as string));
   const q = findQueue(ch, args.queue as string);
   ch.reply(args, 'queue.purge-ok', { messageCount: q.store.purge() });
 }
 
 function queueDelete(ch: Channel, args: MethodArgs): void {
   const name = queueName(ch, stripCrLf(args.queue as string));
+  checkAccess(ch, 'configure', 'queue', name);
   const q = ch.vhost.queues.get(name);
   if (!q) {
     // RabbitMQ 3.x: deleting a missing queue is not an error.

@@ -8,6 +8,7 @@ import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
 import { parseExpiration } from '../semantics/expiration.js';
 import type { Channel, Unacked } from './channel.js';
 import type { AssembledContent } from './content.js';
+import { checkAccess } from './access.js';
 import { encodeContent } from './delivery.js';
 
 /** rabbit_basic:header_routes: the publish key, then the longstr items of the CC and BCC array
@@ -67,6 +68,7 @@ export class Publisher {
     const ch = this.ch;
     const exchange = args.exchange as string;
     const routingKey = args.routingKey as string;
+    checkAccess(ch, 'write', 'exchange', exchange);
     if (exchange !== '') {
       const ex = ch.vhost.exchanges.get(exchange);
       if (!ex) throw AmqpError.text(ReplyCodes.NOT_FOUND, ReplyTexts.noExchange(exchange, ch.vhost.name));
@@ -106,12 +108,22 @@ export class Publisher {
     }
     const queues = new Set<AmqpQueue>();
     for (const key of message.routingKeys ?? [message.routingKey]) ch.vhost.route(message.exchange, key, message.properties.headers, queues);
+    const stats = ch.broker.stats;
+    stats.publish++;
+    ch.stats.publish++;
+    const ex = ch.vhost.exchanges.get(message.exchange);
+    if (ex) ex.stats.publishIn++;
     if (queues.size === 0) {
+      if (mandatory) { stats.returnUnroutable++; ch.stats.returnUnroutable++; } else { stats.dropUnroutable++; ch.stats.dropUnroutable++; }
       if (mandatory) this.returnMessage(message);
       return true;
     }
+    if (ex) ex.stats.publishOut++;
     let accepted = true;
-    for (const q of queues) if (!q.publish(message, this.confirmMode)) accepted = false;
+    for (const q of queues) {
+      q.stats.publish++;
+      if (!q.publish(message, this.confirmMode)) accepted = false;
+    }
     return accepted;
   }
 
@@ -135,6 +147,8 @@ export class Publisher {
     this.flushScheduled = false;
     if (!this.ch.open || this.ackUpTo <= this.lastAcked) return;
     const multiple = this.ackUpTo - this.lastAcked > 1;
+    this.ch.broker.stats.confirm += this.ackUpTo - this.lastAcked;
+    this.ch.stats.confirm += this.ackUpTo - this.lastAcked;
     this.lastAcked = this.ackUpTo;
     this.ch.send('basic.ack', { deliveryTag: BigInt(this.ackUpTo), multiple });
   }

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { Connection, type ConnectionOptions, type PrefaceOutcome } from '../../core/net/connection.js';
 import type { FrameError } from '../../core/errors.js';
 import type { AuthService } from '../../core/auth/auth-service.js';
+import type { RabbitAccess } from '../../core/auth/vhost-access.js';
 import type { Logger } from '../../core/logger.js';
 import type { Broker } from '../broker/broker.js';
 import type { VirtualHost } from '../broker/vhost.js';
@@ -10,7 +11,7 @@ import { AmqpCodecError } from '../protocol/errors.js';
 import type { FieldTable } from '../protocol/field-table.js';
 import { encodeMethodFrame, FrameType, HEARTBEAT_FRAME, PROTOCOL_HEADER } from '../protocol/frames.js';
 import { type DecodedMethod, decodeMethodPayload, methodSpec } from '../protocol/methods.js';
-import { ReplyCodes } from '../protocol/reply-codes.js';
+import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
 import type { AlarmResource } from '../ops/alarms.js';
 import type { AmqpConfig } from '../settings.js';
 import { AmqpError } from './errors.js';
@@ -57,6 +58,8 @@ export class AmqpConnection extends Connection implements ChannelHost {
   private publishBlocked = false;
   /** connection.blocked went out and connection.unblocked is owed. */
   private blockedSent = false;
+  /** Epoch ms of connection.open-ok; 0 before (management connected_at). */
+  connectedAt = 0;
 
   constructor(socket: Socket, readonly server: AmqpServerContext, options: ConnectionOptions) {
     const frames = new AmqpFramer();
@@ -72,6 +75,7 @@ export class AmqpConnection extends Connection implements ChannelHost {
   }
 
   get broker(): Broker { return this.server.broker; }
+  get access(): RabbitAccess | null { return this.server.authRequired ? this.server.users.rabbit : null; }
   get frameMax(): number { return this.limits.frameMax; }
   get maxMessageSize(): number { return this.server.settings.maxMessageSize; }
   get consumerTimeoutMs(): number { return this.server.settings.consumerTimeoutMs; }
@@ -91,7 +95,17 @@ export class AmqpConnection extends Connection implements ChannelHost {
 
   whenWritable(fn: () => void): void { this.socket.once('drain', fn); }
 
-  channelClosed(id: number): void { this.channels.delete(id); }
+  channelClosed(id: number): void {
+    if (this.channels.delete(id)) this.broker.stats.channelClosed++;
+  }
+
+  /** The open channels, for the management API's channel and consumer lists. */
+  channelList(): IterableIterator<Channel> { return this.channels.values(); }
+
+  /** Negotiated limits and what the client said of itself (management connection fields). */
+  get tune(): Readonly<TuneLimits> { return this.limits; }
+  get authMechanism(): string { return this.client?.mechanism ?? ''; }
+  get isOpen(): boolean { return this.state === 'open'; }
 
   /** Not read because it published while a resource alarm was on (rabbit_reader `blocked`). */
   get blocked(): boolean { return this.publishBlocked; }
@@ -222,6 +236,7 @@ export class AmqpConnection extends Connection implements ChannelHost {
         `number of channels opened (${this.channels.size}) has reached the negotiated channel_max (${this.limits.channelMax})`).withMethod(20, 10);
     }
     this.channels.set(id, new Channel(id, this));
+    this.broker.stats.channelCreated++;
     this.write(encodeMethodFrame(id, 'channel.open-ok', { channelId: Buffer.alloc(0) }));
   }
 
@@ -302,9 +317,18 @@ export class AmqpConnection extends Connection implements ChannelHost {
     this.state = 'opening';
   }
 
+  /** rabbit_reader handle_method connection.open: the vhost must exist in the user store (530
+   *  "vhost X not found") and, with --auth, the user needs a permission record there (530
+   *  "access to vhost 'X' refused for user 'U'"). */
   private open(method: DecodedMethod): void {
-    const name = checkVhost(method.args, (v) => this.broker.vhostExists(v));
-    this.vhost = this.broker.vhost(name)!;
+    const rabbit = this.server.users.rabbit;
+    const name = checkVhost(method.args, (v) => rabbit.vhostExists(v) || v === this.broker.defaultVhost);
+    if (this.server.authRequired && !rabbit.canAccessVhost(this.user, name)) {
+      throw AmqpError.text(ReplyCodes.NOT_ALLOWED, ReplyTexts.vhostAccessRefused(name, this.user));
+    }
+    this.vhost = this.broker.ensureVhost(name);
+    this.connectedAt = Date.now();
+    this.broker.stats.connectionCreated++;
     this.state = 'open';
     this.handshakeCompleted();
     this.write(openOkFrame());
@@ -338,7 +362,9 @@ export class AmqpConnection extends Connection implements ChannelHost {
   private teardown(): void {
     if (this.tornDown) return;
     this.tornDown = true;
+    if (this.connectedAt !== 0) this.broker.stats.connectionClosed++;
     for (const ch of this.channels.values()) ch.teardown();
+    this.broker.stats.channelClosed += this.channels.size;
     this.channels.clear();
     this.broker.connectionClosed(this.id);
   }

@@ -1,3 +1,4 @@
+import { validatePolicy } from '../semantics/policies.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requirePolicymaker, requireVhost, visibleVhosts } from './auth.js';
 import type { Arguments, BindingInfo } from './broker-view.js';
@@ -168,13 +169,12 @@ function policyRoutes(app: FastifyInstance, opts: ManagementOptions): void {
     requirePolicymaker(userOf(req));
     const vhost = vhostParam(opts, req, true);
     const body = bodyOf(req);
-    if (typeof body.pattern !== 'string' || typeof body.definition !== 'object' || body.definition === null) {
-      throw badRequest('pattern and definition mandatory');
-    }
-    const applyTo = body['apply-to'] ?? 'all';
-    if (applyTo !== 'all' && applyTo !== 'queues' && applyTo !== 'exchanges') throw badRequest(`"${String(applyTo)}" is not a valid apply-to value`);
+    // rabbit_policy's validation, with its reason texts (amqp/semantics, checked against 3.10.8).
+    const invalid = validatePolicy(body);
+    if (invalid !== null) throw badRequest(invalid);
+    const applyTo = (body['apply-to'] ?? 'all') as 'all' | 'queues' | 'exchanges';
     const outcome = await broker.putPolicy({
-      vhost, name: p(req).name!, pattern: body.pattern, applyTo, priority: typeof body.priority === 'number' ? body.priority : 0,
+      vhost, name: p(req).name!, pattern: body.pattern as string, applyTo, priority: typeof body.priority === 'number' ? body.priority : 0,
       definition: args(body.definition),
     });
     return reply.code(outcome === 'created' ? 201 : 204).send();

@@ -85,6 +85,11 @@ export const ReplyTexts = {
   systemExchangeDelete: (exchange: string, vhost: string) =>
     replyText(403, `deletion of system exchange '${exchange}' ${vhostPart(vhost)} not allowed`),
   vhostNotFound: (vhost: string) => replyText(530, `vhost ${vhost} not found`),
+  /** rabbit_reader / rabbit_access_control:check_vhost_access. */
+  vhostAccessRefused: (vhost: string, user: string) => replyText(530, `access to vhost '${vhost}' refused for user '${user}'`),
+  /** rabbit_access_control:check_resource_access ("access to ~s refused for user '~s'", rabbit_misc:rs). */
+  resourceAccessRefused: (kind: string, name: string, vhost: string, user: string) =>
+    replyText(403, `access to ${kind} '${name}' ${vhostPart(vhost)} refused for user '${user}'`),
   loginRefused: (mechanism: string) => replyText(403,
     `Login was refused using authentication mechanism ${mechanism}. For details see the broker logfile.`),
   invalidQueueArg: (arg: string, queue: string, vhost: string, reason: string) =>
