@@ -1,12 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { Definitions } from './definitions.js';
 import type { AmqpMessage } from './message.js';
-import type { AmqpQueue } from './queue.js';
+import type { MessageStore } from './message-store.js';
+import type { AmqpQueue, QueueDefinition } from './queue.js';
 import { VirtualHost } from './vhost.js';
 
 /** A direct reply-to consumer (amq.rabbitmq.reply-to): replies skip queues and go to it at once. */
 export interface ReplyToTarget {
   deliverReply(message: AmqpMessage): void;
+}
+
+/** What makes the broker durable (durable/durable-broker.ts): disk stores for durable queues,
+ *  and the files of a deleted queue removed. */
+export interface BrokerDurability {
+  storeFor(def: QueueDefinition): MessageStore | undefined;
+  queueDeleted(queue: AmqpQueue): void;
 }
 
 /** RabbitMQ's 22-character base64url suffix of server-generated names (rabbit_guid:binary). */
@@ -22,11 +30,16 @@ export class Broker {
   readonly vhosts = new Map<string, VirtualHost>();
   readonly definitions: Definitions;
   private readonly replyTargets = new Map<string, ReplyToTarget>();
+  durability: BrokerDurability | null = null;
+  /** Writes of definition commands not yet durable: the channel that caused them holds its
+   *  connection's output until they are (a declare-ok means the declare survives a crash). */
+  private pendingWrites: Promise<void>[] = [];
 
   constructor(readonly defaultVhost: string) {
     this.vhosts.set(defaultVhost, new VirtualHost(defaultVhost));
     this.definitions = new Definitions((name) => this.vhosts.get(name), {
       queueDeleted: (q) => this.queueDeleted(q),
+      storeFor: (def) => this.durability?.storeFor(def),
     });
   }
 
@@ -54,9 +67,21 @@ export class Broker {
 
   unregisterReplyTarget(key: string): void { this.replyTargets.delete(key); }
 
+  /** A definitions write the current method caused (durable/durable-broker.ts notes them). */
+  noteWrite(write: Promise<void>): void { this.pendingWrites.push(write); }
+
+  /** The writes noted since the last call, as one promise; null when none. */
+  takePendingWrites(): Promise<unknown> | null {
+    if (this.pendingWrites.length === 0) return null;
+    const writes = this.pendingWrites;
+    this.pendingWrites = [];
+    return writes.length === 1 ? writes[0]! : Promise.all(writes);
+  }
+
   private queueDeleted(q: AmqpQueue): void {
     for (const c of [...q.consumers]) c.cancelledByQueue(q);
     q.consumers.length = 0;
+    this.durability?.queueDeleted(q);
   }
 
   stats(): { queues: number; exchanges: number; messages: number } {

@@ -1,6 +1,7 @@
 import type { FieldTable } from '../protocol/field-table.js';
 import { bindingId, Exchange, type ExchangeType } from './exchange.js';
-import { AmqpQueue } from './queue.js';
+import type { MessageStore } from './message-store.js';
+import { AmqpQueue, type QueueDefinition } from './queue.js';
 import type { VirtualHost } from './vhost.js';
 
 /**
@@ -23,6 +24,8 @@ export interface CommandExtras { readonly exclusiveOwner?: number }
 /** Told about changes the model makes as a consequence (a deleted queue's consumers). */
 export interface DefinitionEvents {
   queueDeleted?(queue: AmqpQueue): void;
+  /** The message store of a new queue (a durable queue's disk store); in memory when undefined. */
+  storeFor?(def: QueueDefinition): MessageStore | undefined;
 }
 
 /**
@@ -53,10 +56,11 @@ export class Definitions {
       case 'exchange.delete': this.deleteExchange(vhost, cmd.name); break;
       case 'queue.declare':
         if (!vhost.queues.has(cmd.name)) {
-          vhost.queues.set(cmd.name, new AmqpQueue({
+          const def: QueueDefinition = {
             vhost: cmd.vhost, name: cmd.name, durable: cmd.durable, autoDelete: cmd.autoDelete, arguments: cmd.arguments,
             exclusiveOwner: extras.exclusiveOwner ?? null,
-          }));
+          };
+          vhost.queues.set(cmd.name, new AmqpQueue(def, this.events.storeFor?.(def)));
         }
         break;
       case 'queue.delete': this.deleteQueue(vhost, cmd.name); break;

@@ -19,4 +19,7 @@ export interface QueuedMessage {
   readonly seq: number;
   readonly message: AmqpMessage;
   redelivered: boolean;
+  /** A persistent message in a durable queue: resolves with its location in the queue's disk store
+   *  once durable (what a publisher confirm waits for); rejects if it could not be stored. */
+  stored?: Promise<number>;
 }

@@ -30,7 +30,7 @@ export interface QueueDefinition {
  * queue.declare-ok and the management API report.
  */
 export class AmqpQueue {
-  readonly store: MessageStore = new MemoryMessageStore();
+  readonly store: MessageStore;
   readonly consumers: QueueConsumer[] = [];
   /** Delivered to consumers or basic.get with ack, not yet acked or requeued. */
   unacked = 0;
@@ -40,7 +40,10 @@ export class AmqpQueue {
   private turn = 0;
   private dispatching = false;
 
-  constructor(readonly def: QueueDefinition) {}
+  /** `store`: a durable queue's disk-backed store (durable/durable-message-store.ts); in memory otherwise. */
+  constructor(readonly def: QueueDefinition, store?: MessageStore) {
+    this.store = store ?? new MemoryMessageStore();
+  }
 
   get name(): string { return this.def.name; }
   get messageCount(): number { return this.store.readyCount; }
@@ -60,9 +63,12 @@ export class AmqpQueue {
     return this.def.autoDelete && this.hadConsumer && this.consumers.length === 0;
   }
 
-  enqueue(message: AmqpMessage): void {
-    this.store.enqueue(message);
+  /** Returns the promise of the message's disk write when the store keeps it (persistent message,
+   *  durable queue), for the publisher's confirm; the message is deliverable at once either way. */
+  enqueue(message: AmqpMessage): Promise<number> | undefined {
+    const entry = this.store.enqueue(message);
     this.dispatch();
+    return entry.stored;
   }
 
   requeue(entry: QueuedMessage): void {

@@ -23,6 +23,8 @@ export interface ChannelHost {
   readonly maxMessageSize: number;
   hasCapability(name: string): boolean;
   write(bytes: Buffer): void;
+  /** Hold this connection's output until `until` settles (durable definitions, tx.commit). */
+  holdOutputUntil(until: Promise<unknown>): void;
   writable(): boolean;
   whenWritable(fn: () => void): void;
   channelClosed(id: number): void;
@@ -106,6 +108,8 @@ export class Channel {
     try {
       if (!handler) throw AmqpError.of(ReplyCodes.COMMAND_INVALID, 'unimplemented method');
       handler(this, method.args, content);
+      const writes = this.broker.takePendingWrites();
+      if (writes) this.conn.holdOutputUntil(writes);
     } catch (err) {
       if (err instanceof AmqpError && err.classId === 0 && err.methodId === 0) throw err.withMethod(spec.classId, spec.methodId);
       throw err;

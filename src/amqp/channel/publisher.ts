@@ -4,6 +4,7 @@ import { decodeContentHeader, encodeContentHeader } from '../protocol/content.js
 import { encodeMethodPayload, type MethodArgs } from '../protocol/methods.js';
 import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
 import type { Channel, Unacked } from './channel.js';
+import { ConfirmTracker } from './confirm-tracker.js';
 import type { AssembledContent } from './content.js';
 import { encodeContent } from './delivery.js';
 
@@ -16,17 +17,18 @@ interface TxPublish { readonly message: AmqpMessage; readonly mandatory: boolean
  * The publishing side of a channel: basic.publish routed into queues, basic.return for a
  * mandatory message routed nowhere, publisher confirms and transactions (rabbit_channel).
  *
- * Confirms: every publish in confirm mode gets a sequence number; `confirmed(seq)` is where a
- * message counts as accepted by all its queues — at once for the in-memory queues; a durable
- * store calls it when its append is fsynced (phase 2). Acks go out at the end of the event-loop
- * turn, many publishes in one basic.ack multiple=true, as LavinMQ batches them.
+ * Confirms: every publish in confirm mode gets a sequence number, settled once the message is
+ * accepted by all its queues — at once for in-memory queues and transient messages; for a
+ * persistent message in durable queues once every queue's disk append resolved (fsynced under
+ * --fsync), nacked if one failed (rabbit_channel: confirm after the message store's sync). Acks go
+ * out at the end of the event-loop turn through the ConfirmTracker (many publishes in one
+ * basic.ack multiple=true, as LavinMQ batches them; never over a seq not yet durable).
  */
 export class Publisher {
   confirmMode = false;
   txMode = false;
   private publishSeq = 0;
-  private ackUpTo = 0;
-  private lastAcked = 0;
+  private readonly confirms = new ConfirmTracker();
   private flushScheduled = false;
   private txPublishes: TxPublish[] = [];
   /** Deliveries acked inside a transaction: settled at commit, unacked again at rollback. */
@@ -43,8 +45,17 @@ export class Publisher {
       this.txPublishes.push({ message, mandatory });
       return;
     }
-    this.route(message, mandatory);
-    if (this.confirmMode) this.confirmed(++this.publishSeq);
+    const stored = this.route(message, mandatory);
+    if (!this.confirmMode) return;
+    const seq = ++this.publishSeq;
+    this.confirms.publish(seq, stored !== undefined);
+    if (stored === undefined) this.scheduleFlush();
+    else stored.then(() => this.settled(seq, true), () => this.settled(seq, false));
+  }
+
+  private settled(seq: number, ok: boolean): void {
+    this.confirms.settle(seq, ok);
+    this.scheduleFlush();
   }
 
   private message(args: MethodArgs, content: AssembledContent): AmqpMessage {
@@ -72,21 +83,31 @@ export class Publisher {
     return { exchange, routingKey, properties, header, body: content.body };
   }
 
-  private route(message: AmqpMessage, mandatory: boolean): void {
+  /** Route into the queues; returns the promise of the disk writes when any queue stores it
+   *  (persistent message, durable queue), undefined when it is accepted now. */
+  private route(message: AmqpMessage, mandatory: boolean): Promise<unknown> | undefined {
     const ch = this.ch;
     if (message.exchange === '' && message.routingKey.startsWith(REPLY_TO_PREFIX)) {
       const target = ch.broker.replyTarget(message.routingKey.slice(REPLY_TO_PREFIX.length));
       if (target) {
         target.deliverReply(message);
-        return;
+        return undefined;
       }
     }
     const queues = ch.vhost.route(message.exchange, message.routingKey, message.properties.headers);
     if (queues.size === 0) {
       if (mandatory) this.returnMessage(message);
-      return;
+      return undefined;
     }
-    for (const q of queues) q.enqueue(message);
+    let stored: Promise<unknown> | undefined;
+    let more: Promise<unknown>[] | undefined;
+    for (const q of queues) {
+      const write = q.enqueue(message);
+      if (write === undefined) continue;
+      if (stored === undefined) stored = write;
+      else (more ??= [stored]).push(write);
+    }
+    return more ? Promise.all(more) : stored;
   }
 
   /** basic.return 312 NO_ROUTE with the whole content, before the message's confirm. */
@@ -97,9 +118,7 @@ export class Publisher {
     this.ch.conn.write(encodeContent(this.ch.id, method, message, this.ch.conn.frameMax));
   }
 
-  /** Publish `seq` is accepted by every queue it reached (in order for in-memory queues). */
-  confirmed(seq: number): void {
-    if (seq > this.ackUpTo) this.ackUpTo = seq;
+  private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     process.nextTick(() => this.flushConfirms());
@@ -107,10 +126,12 @@ export class Publisher {
 
   private flushConfirms(): void {
     this.flushScheduled = false;
-    if (!this.ch.open || this.ackUpTo <= this.lastAcked) return;
-    const multiple = this.ackUpTo - this.lastAcked > 1;
-    this.lastAcked = this.ackUpTo;
-    this.ch.send('basic.ack', { deliveryTag: BigInt(this.ackUpTo), multiple });
+    if (!this.ch.open || !this.confirms.pending) return;
+    for (const f of this.confirms.flush()) {
+      this.ch.send(f.method, f.method === 'basic.ack'
+        ? { deliveryTag: BigInt(f.deliveryTag), multiple: f.multiple }
+        : { deliveryTag: BigInt(f.deliveryTag), multiple: f.multiple, requeue: false });
+    }
   }
 
   confirmSelect(args: MethodArgs): void {
@@ -133,11 +154,18 @@ export class Publisher {
     this.txPublishes = [];
     this.txAcks = [];
     this.txRejects = [];
-    for (const p of publishes) this.route(p.message, p.mandatory);
+    const writes: Promise<unknown>[] = [];
+    for (const p of publishes) {
+      const stored = this.route(p.message, p.mandatory);
+      if (stored) writes.push(stored);
+    }
     for (const u of acks) u.queue.settle(u.entry);
     for (const { u, requeue } of rejects) {
       if (requeue) u.queue.requeue(u.entry); else u.queue.settle(u.entry);
     }
+    // commit-ok once the committed persistent messages are on disk (rabbit_channel tx commit
+    // waits for the queues' confirms).
+    if (writes.length > 0) this.ch.conn.holdOutputUntil(Promise.all(writes));
     this.ch.send('tx.commit-ok');
     for (const { u } of rejects) u.queue.dispatch();
   }
