@@ -42,12 +42,13 @@ export class DurableBroker implements BrokerDurability {
     try {
       setAsideStrayQueueDirs(storage.dir, store.state, logger);
       await durable.recoverQueues();
+      broker.durability = durable;
       durable.rebuild();
     } catch (err) {
+      broker.durability = null;
       await durable.close();
       throw err;
     }
-    broker.durability = durable;
     broker.definitions.onApplied = (cmd, extras) => durable.record(cmd, extras);
     return durable;
   }
