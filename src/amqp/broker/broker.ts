@@ -34,6 +34,10 @@ export class Broker {
   /** Writes of definition commands not yet durable: the channel that caused them holds its
    *  connection's output until they are (a declare-ok means the declare survives a crash). */
   private pendingWrites: Promise<void>[] = [];
+  /** Disk removals of acked persistent messages not yet known durable: the next synchronous
+   *  method's reply waits for them, so a client that acked and then made a round trip knows the
+   *  acks will not come back after a crash (a pure consumer's acks are never waited for). */
+  private pendingRemovals: Promise<unknown>[] = [];
 
   constructor(readonly defaultVhost: string) {
     this.vhosts.set(defaultVhost, new VirtualHost(defaultVhost));
@@ -76,6 +80,19 @@ export class Broker {
     const writes = this.pendingWrites;
     this.pendingWrites = [];
     return writes.length === 1 ? writes[0]! : Promise.all(writes);
+  }
+
+  noteRemoval(removal: Promise<unknown>): void {
+    this.pendingRemovals.push(removal);
+    // Bounded: a consumer that only acks never takes them.
+    if (this.pendingRemovals.length >= 4096) this.pendingRemovals = [Promise.all(this.pendingRemovals)];
+  }
+
+  takePendingRemovals(): Promise<unknown> | null {
+    if (this.pendingRemovals.length === 0) return null;
+    const removals = this.pendingRemovals;
+    this.pendingRemovals = [];
+    return Promise.all(removals);
   }
 
   private queueDeleted(q: AmqpQueue): void {

@@ -107,6 +107,11 @@ export class Channel {
     const handler = handlerOf(spec);
     try {
       if (!handler) throw AmqpError.of(ReplyCodes.COMMAND_INVALID, 'unimplemented method');
+      if (spec.sync) {
+        // Acks before a round trip are durable before its reply (see Broker.noteRemoval).
+        const removals = this.broker.takePendingRemovals();
+        if (removals) this.conn.holdOutputUntil(removals);
+      }
       handler(this, method.args, content);
       const writes = this.broker.takePendingWrites();
       if (writes) this.conn.holdOutputUntil(writes);

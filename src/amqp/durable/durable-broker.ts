@@ -61,6 +61,7 @@ export class DurableBroker implements BrokerDurability {
     const key = queueKey(def.vhost, def.name);
     const store = this.recovered.get(key) ?? DurableMessageStore.create(this.storage, def.vhost, def.name, this.logger);
     this.recovered.delete(key);
+    store.onRemoval = (removal) => this.broker.noteRemoval(removal);
     this.queueStores.set(key, store);
     return store;
   }

@@ -34,6 +34,9 @@ export class DurableMessageStore implements MessageStore {
   /** Persistent messages handed out and not yet settled or requeued. */
   private unackedStored = 0;
 
+  /** Told of each disk removal (ack), for the broker to make the next round trip wait for it. */
+  onRemoval: ((removal: Promise<unknown>) => void) | null = null;
+
   private constructor(storage: QueueStorage, readonly vhost: string, readonly queue: string, private readonly logger: Logger) {
     this.opened = QueueMessageStore.open(storage, vhost, queue).then((disk) => {
       this.disk = disk;
@@ -109,14 +112,16 @@ export class DurableMessageStore implements MessageStore {
     this.unackedStored--;
     const e = entry as StoredEntry;
     const generation = e.generation;
-    const remove = (location: number): void => {
-      if (generation !== this.generation) return;
-      this.disk!.remove(location).catch((err: Error) => {
+    const remove = (location: number): Promise<unknown> => {
+      if (generation !== this.generation) return Promise.resolve();
+      const removal = this.disk!.remove(location);
+      removal.catch((err: Error) => {
         this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message }, 'amqp message store remove failed');
       });
+      return removal;
     };
-    if (e.location !== undefined) remove(e.location);
-    else e.stored!.then(remove, () => { /* never stored: nothing to remove */ });
+    const removal = e.location !== undefined ? remove(e.location) : e.stored!.then(remove, () => { /* never stored: nothing to remove */ });
+    this.onRemoval?.(removal);
   }
 
   /**
