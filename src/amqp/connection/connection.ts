@@ -313,8 +313,16 @@ export class AmqpConnection extends Connection implements ChannelHost {
 
   private clientClose(): void {
     this.teardown();
-    this.write(encodeMethodFrame(0, 'connection.close-ok', {}));
-    this.closeAfterFlush();
+    // Output held for a durable write goes out before close-ok, or the socket would end first.
+    const finish = (): void => {
+      if (this.holdChain) {
+        this.holdChain.then(finish, finish);
+        return;
+      }
+      this.write(encodeMethodFrame(0, 'connection.close-ok', {}));
+      this.closeAfterFlush();
+    };
+    finish();
   }
 
   /** Hard error: connection.close with the code, text and failing method; wait for close-ok. */
