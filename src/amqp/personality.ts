@@ -5,6 +5,7 @@ import { Broker } from './broker/broker.js';
 import { BrokerAdapter } from './management/broker-adapter.js';
 import { managementApi } from './management/plugin.js';
 import { registerAmqpMetrics } from './metrics.js';
+import { DurableBroker } from './durable/durable-broker.js';
 import { AmqpServer } from './server.js';
 import type { AmqpConfig } from './settings.js';
 
@@ -13,6 +14,7 @@ export interface RunningAmqp extends RunningPersonality {
   readonly broker: Broker;
   readonly server: AmqpServer;
   readonly management: FastifyInstance;
+  readonly durable: DurableBroker;
 }
 
 /** Bodies larger than this are refused by the management API (definitions files, publishes). */
@@ -30,14 +32,22 @@ async function migrateAdmin(ctx: PersonalityContext<AmqpConfig>): Promise<void> 
   }
 }
 
-/** Build the in-memory broker, listen on the AMQP port and serve the management API on its port
- *  (rabbitmq_management's listener, management.tcp.port). */
+/** Build the broker from its durable definitions (data/amqp/), listen on the AMQP port and serve
+ *  the management API on its port (rabbitmq_management's listener, management.tcp.port). */
 export async function openAmqp(ctx: PersonalityContext<AmqpConfig>): Promise<RunningAmqp> {
   const settings = ctx.settings;
   const broker = new Broker(settings.defaultVhost);
+  // Durable definitions and queue stores are recovered before the ports open.
+  const durable = await DurableBroker.open(ctx.storage, broker, ctx.logger);
   const server = new AmqpServer(settings, broker, ctx.logger, { users: ctx.users, authRequired: ctx.authRequired }, ctx.storage.dir);
-  await migrateAdmin(ctx);
-  const port = await server.listen(ctx.bind, settings.port);
+  let port: number;
+  try {
+    await migrateAdmin(ctx);
+    port = await server.listen(ctx.bind, settings.port);
+  } catch (err) {
+    await durable.close();
+    throw err;
+  }
   const open = () => [...server.listener.connections].filter((c) => c.isOpen);
   const adapter = new BrokerAdapter(broker, { connections: open, listener: { ip: ctx.bind, port } }, ctx.users.rabbit);
   const management = ctx.httpApp({ bodyLimit: MANAGEMENT_BODY_LIMIT, routerOptions: { maxParamLength: 1024 } });
@@ -48,6 +58,7 @@ export async function openAmqp(ctx: PersonalityContext<AmqpConfig>): Promise<Run
     await management.listen({ host: ctx.bind, port: settings.managementPort });
   } catch (err) {
     await server.close();
+    await durable.close();
     throw err;
   }
   const managementPort = (management.server.address() as { port: number }).port;
@@ -57,12 +68,14 @@ export async function openAmqp(ctx: PersonalityContext<AmqpConfig>): Promise<Run
     broker,
     server,
     management,
+    durable,
     ports: () => ({ amqp: port, amqpManagement: managementPort }),
     url: (host) => `amqp://${host}:${port}   management http://${host}:${managementPort}`,
     status: () => ({ ...broker.counts(), ...live(), consumers: adapter.consumers().length }),
     close: async () => {
       await management.close();
       await server.close();
+      await durable.close();
     },
   };
 }

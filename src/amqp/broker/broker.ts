@@ -3,13 +3,21 @@ import type { Policy } from '../semantics/policies.js';
 import { Definitions } from './definitions.js';
 import type { AmqpMessage } from './message.js';
 import type { PlainJson } from '../store/field-table-json.js';
-import type { AmqpQueue } from './queue.js';
+import type { MessageStore } from './message-store.js';
+import type { AmqpQueue, QueueDefinition } from './queue.js';
 import { BrokerStats } from './stats.js';
 import { DEFAULT_EXCHANGES, VirtualHost } from './vhost.js';
 
 /** A direct reply-to consumer (amq.rabbitmq.reply-to): replies skip queues and go to it at once. */
 export interface ReplyToTarget {
   deliverReply(message: AmqpMessage): void;
+}
+
+/** What makes the broker durable (durable/durable-broker.ts): disk stores for durable queues,
+ *  and the files of a deleted queue removed. */
+export interface BrokerDurability {
+  storeFor(def: QueueDefinition): MessageStore | undefined;
+  queueDeleted(queue: AmqpQueue): void;
 }
 
 /** RabbitMQ's 22-character base64url suffix of server-generated names (rabbit_guid:binary). */
@@ -29,6 +37,14 @@ export class Broker {
   private readonly exclusiveQueues = new Map<number, Set<AmqpQueue>>();
   /** Message and churn counters (management message_stats, Prometheus). */
   readonly stats = new BrokerStats();
+  durability: BrokerDurability | null = null;
+  /** Writes of definition commands not yet durable: the channel that caused them holds its
+   *  connection's output until they are (a declare-ok means the declare survives a crash). */
+  private pendingWrites: Promise<void>[] = [];
+  /** Disk removals of acked persistent messages not yet known durable: the next synchronous
+   *  method's reply waits for them, so a client that acked and then made a round trip knows the
+   *  acks will not come back after a crash (a pure consumer's acks are never waited for). */
+  private pendingRemovals: Promise<unknown>[] = [];
 
   constructor(readonly defaultVhost: string) {
     this.vhosts.set(defaultVhost, this.newVhost(defaultVhost));
@@ -37,6 +53,7 @@ export class Broker {
     this.definitions = new Definitions((name) => this.ensureVhost(name), {
       queueCreated: (q) => this.queueCreated(q),
       queueDeleted: (q) => this.queueDeleted(q),
+      storeFor: (def) => this.durability?.storeFor(def),
     });
   }
 
@@ -86,6 +103,7 @@ export class Broker {
     for (const x of [...vhost.exchanges.values()]) {
       if (!DEFAULT_EXCHANGES.some((d) => d.name === x.name)) this.definitions.apply({ type: 'exchange.delete', vhost: name, name: x.name });
     }
+    for (const policy of [...vhost.policies.keys()]) this.definitions.apply({ type: 'policy.delete', vhost: name, name: policy });
     if (name !== this.defaultVhost) this.vhosts.delete(name);
   }
 
@@ -115,6 +133,30 @@ export class Broker {
 
   unregisterReplyTarget(key: string): void { this.replyTargets.delete(key); }
 
+  /** A definitions write the current method caused (durable/durable-broker.ts notes them). */
+  noteWrite(write: Promise<void>): void { this.pendingWrites.push(write); }
+
+  /** The writes noted since the last call, as one promise; null when none. */
+  takePendingWrites(): Promise<unknown> | null {
+    if (this.pendingWrites.length === 0) return null;
+    const writes = this.pendingWrites;
+    this.pendingWrites = [];
+    return writes.length === 1 ? writes[0]! : Promise.all(writes);
+  }
+
+  noteRemoval(removal: Promise<unknown>): void {
+    this.pendingRemovals.push(removal);
+    // Bounded: a consumer that only acks never takes them.
+    if (this.pendingRemovals.length >= 4096) this.pendingRemovals = [Promise.all(this.pendingRemovals)];
+  }
+
+  takePendingRemovals(): Promise<unknown> | null {
+    if (this.pendingRemovals.length === 0) return null;
+    const removals = this.pendingRemovals;
+    this.pendingRemovals = [];
+    return Promise.all(removals);
+  }
+
   private queueDeleted(q: AmqpQueue): void {
     q.destroy();
     const owner = q.def.exclusiveOwner;
@@ -122,6 +164,7 @@ export class Broker {
     this.stats.queueDeleted++;
     for (const c of [...q.consumers]) c.cancelledByQueue(q);
     q.consumers.length = 0;
+    this.durability?.queueDeleted(q);
   }
 
   counts(): { queues: number; exchanges: number; messages: number } {

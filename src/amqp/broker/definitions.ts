@@ -2,7 +2,8 @@ import type { FieldTable } from '../protocol/field-table.js';
 import type { PolicyApplyTo } from '../semantics/policies.js';
 import type { PlainJson } from '../store/field-table-json.js';
 import { bindingId, Exchange, type ExchangeType } from './exchange.js';
-import { AmqpQueue } from './queue.js';
+import type { MessageStore } from './message-store.js';
+import { AmqpQueue, type QueueDefinition } from './queue.js';
 import type { VirtualHost } from './vhost.js';
 
 /**
@@ -29,6 +30,8 @@ export interface CommandExtras { readonly exclusiveOwner?: number }
 export interface DefinitionEvents {
   queueCreated?(queue: AmqpQueue): void;
   queueDeleted?(queue: AmqpQueue): void;
+  /** The message store of a new queue (a durable queue's disk store); in memory when undefined. */
+  storeFor?(def: QueueDefinition): MessageStore | undefined;
 }
 
 /**
@@ -59,10 +62,11 @@ export class Definitions {
       case 'exchange.delete': this.deleteExchange(vhost, cmd.name); break;
       case 'queue.declare':
         if (!vhost.queues.has(cmd.name)) {
-          const q = new AmqpQueue({
+          const def: QueueDefinition = {
             vhost: cmd.vhost, name: cmd.name, durable: cmd.durable, autoDelete: cmd.autoDelete, arguments: cmd.arguments,
             exclusiveOwner: extras.exclusiveOwner ?? null,
-          });
+          };
+          const q = new AmqpQueue(def, this.events.storeFor?.(def));
           vhost.addQueue(q);
           this.events.queueCreated?.(q);
         }

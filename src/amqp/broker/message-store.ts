@@ -23,6 +23,10 @@ export interface MessageStore {
   settle(entry: QueuedMessage): void;
   /** Drop every ready message; returns how many. */
   purge(): number;
+  /** The queue was deleted: its stored messages go too (a disk store removes its files). */
+  delete(): Promise<void>;
+  /** Shutdown: finish pending writes and release files (a disk store writes its index file). */
+  close(): Promise<void>;
 }
 
 /**
@@ -81,6 +85,10 @@ export class MemoryMessageStore implements MessageStore {
   }
 
   settle(entry: QueuedMessage): void { void entry; }
+
+  delete(): Promise<void> { this.purge(); return Promise.resolve(); }
+
+  close(): Promise<void> { return Promise.resolve(); }
 
   purge(): number {
     const n = this.readyCount;

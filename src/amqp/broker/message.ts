@@ -24,4 +24,7 @@ export interface QueuedMessage {
   redelivered: boolean;
   /** When it expires (ms since the epoch; queue message-ttl or its expiration, fixed at enqueue). */
   readonly expiresAt?: number;
+  /** A persistent message in a durable queue: resolves with its location in the queue's disk store
+   *  once durable (what a publisher confirm waits for); rejects if it could not be stored. */
+  stored?: Promise<number>;
 }

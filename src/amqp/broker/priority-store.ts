@@ -47,4 +47,8 @@ export class PriorityMessageStore implements MessageStore {
     while (this.ready.shift() !== undefined) { /* drop */ }
     return n;
   }
+  delete(): Promise<void> { this.purge(); return Promise.resolve(); }
+
+  close(): Promise<void> { return Promise.resolve(); }
+
 }

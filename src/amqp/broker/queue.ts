@@ -80,11 +80,13 @@ export class AmqpQueue {
   private ttlTimerAt = 0;
   private expiryTimer: NodeJS.Timeout | null = null;
 
-  constructor(readonly def: QueueDefinition) {
+  /** `store`: a durable queue's disk-backed store (durable/durable-message-store.ts); else in memory,
+   *  by priority when x-max-priority is set. */
+  constructor(readonly def: QueueDefinition, store?: MessageStore) {
     this.argSettings = argumentSettings(def);
     this.settings = effectiveQueueSettings(this.argSettings, undefined);
     const max = this.argSettings.maxPriority;
-    this.store = max === undefined ? new MemoryMessageStore() : new PriorityMessageStore(max);
+    this.store = store ?? (max === undefined ? new MemoryMessageStore() : new PriorityMessageStore(max));
   }
 
   get name(): string { return this.def.name; }
@@ -134,9 +136,11 @@ export class AmqpQueue {
   /**
    * A routed message arrives (rabbit_amqqueue_process deliver_or_enqueue). Returns false when the
    * queue refuses it (reject-publish(-dlx) over a length limit): a confirming publisher gets
-   * basic.nack. Handed straight to a waiting consumer when nothing is ready (never expired then).
+   * basic.nack; the promise of its disk write when the store keeps it (persistent message, durable
+   * queue: the confirm waits for it); true otherwise. Handed straight to a waiting consumer when
+   * nothing is ready (never expired then); deliverable at once either way.
    */
-  publish(message: AmqpMessage, confirm: boolean): boolean {
+  publish(message: AmqpMessage, confirm: boolean): boolean | Promise<number> {
     if (this.deleted) return true;
     const s = this.settings;
     // The common queue has no limits and no TTL: skip those checks on the hot path.
@@ -155,15 +159,15 @@ export class AmqpQueue {
         this.store.next();
         this.unacked++;
         consumer.deliver(this, entry);
-        return true;
+        return entry.stored ?? true;
       }
     }
     // message-ttl 0 without a DLX: "expire unless deliverable immediately".
     if (discardsUndeliverable(s)) return true;
-    this.store.enqueue(message, expiresAt);
+    const entry = this.store.enqueue(message, expiresAt);
     this.dropHeadOverflow();
     this.dispatch();
-    return true;
+    return entry.stored ?? true;
   }
 
   /** messageDeadline of the queue's message-ttl and the message's expiration (checked at publish). */

@@ -30,6 +30,8 @@ export interface ChannelHost {
   readonly consumerTimeoutMs: number;
   hasCapability(name: string): boolean;
   write(bytes: Buffer): void;
+  /** Hold this connection's output until `until` settles (durable definitions, tx.commit). */
+  holdOutputUntil(until: Promise<unknown>): void;
   writable(): boolean;
   whenWritable(fn: () => void): void;
   channelClosed(id: number): void;
@@ -149,7 +151,14 @@ export class Channel {
     const handler = handlerOf(spec);
     try {
       if (!handler) throw AmqpError.of(ReplyCodes.COMMAND_INVALID, 'unimplemented method');
+      if (spec.sync) {
+        // Acks before a round trip are durable before its reply (see Broker.noteRemoval).
+        const removals = this.broker.takePendingRemovals();
+        if (removals) this.conn.holdOutputUntil(removals);
+      }
       handler(this, method.args, content);
+      const writes = this.broker.takePendingWrites();
+      if (writes) this.conn.holdOutputUntil(writes);
     } catch (err) {
       if (err instanceof AmqpError && err.classId === 0 && err.methodId === 0) throw err.withMethod(spec.classId, spec.methodId);
       throw err;

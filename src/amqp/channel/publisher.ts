@@ -7,6 +7,7 @@ import { encodeMethodPayload, type MethodArgs } from '../protocol/methods.js';
 import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
 import { parseExpiration } from '../semantics/expiration.js';
 import type { Channel, Unacked } from './channel.js';
+import { ConfirmTracker } from './confirm-tracker.js';
 import type { AssembledContent } from './content.js';
 import { checkAccess } from './access.js';
 import { encodeContent } from './delivery.js';
@@ -32,17 +33,18 @@ interface TxPublish { readonly message: AmqpMessage; readonly mandatory: boolean
  * The publishing side of a channel: basic.publish routed into queues, basic.return for a
  * mandatory message routed nowhere, publisher confirms and transactions (rabbit_channel).
  *
- * Confirms: every publish in confirm mode gets a sequence number; `confirmed(seq)` is where a
- * message counts as accepted by all its queues — at once for the in-memory queues; a durable
- * store calls it when its append is fsynced (phase 2). Acks go out at the end of the event-loop
- * turn, many publishes in one basic.ack multiple=true, as LavinMQ batches them.
+ * Confirms: every publish in confirm mode gets a sequence number, settled once the message is
+ * accepted by all its queues — at once for in-memory queues and transient messages; for a
+ * persistent message in durable queues once every queue's disk append resolved (fsynced under
+ * --fsync), nacked if one failed (rabbit_channel: confirm after the message store's sync). Acks go
+ * out at the end of the event-loop turn through the ConfirmTracker (many publishes in one
+ * basic.ack multiple=true, as LavinMQ batches them; never over a seq not yet durable).
  */
 export class Publisher {
   confirmMode = false;
   txMode = false;
   private publishSeq = 0;
-  private ackUpTo = 0;
-  private lastAcked = 0;
+  private readonly confirms = new ConfirmTracker();
   private flushScheduled = false;
   private txPublishes: TxPublish[] = [];
   /** Deliveries acked inside a transaction: settled at commit, unacked again at rollback. */
@@ -59,9 +61,30 @@ export class Publisher {
       this.txPublishes.push({ message, mandatory });
       return;
     }
-    const accepted = this.route(message, mandatory);
+    const outcome = this.route(message, mandatory);
     if (!this.confirmMode) return;
-    if (accepted) this.confirmed(++this.publishSeq); else this.rejected(++this.publishSeq);
+    const seq = ++this.publishSeq;
+    this.confirms.publish(seq, outcome !== true);
+    if (outcome === true) this.settledNow();
+    else if (outcome === false) this.settled(seq, false);
+    else outcome.then(() => this.settled(seq, true), () => this.settled(seq, false));
+  }
+
+  private settledNow(): void {
+    this.countConfirm();
+    this.scheduleFlush();
+  }
+
+  /** A write resolved (ok) or failed, or a queue refused the message (reject-publish): nacked. */
+  private settled(seq: number, ok: boolean): void {
+    this.confirms.settle(seq, ok);
+    if (ok) this.countConfirm();
+    this.scheduleFlush();
+  }
+
+  private countConfirm(): void {
+    this.ch.broker.stats.confirm++;
+    this.ch.stats.confirm++;
   }
 
   private message(args: MethodArgs, content: AssembledContent): AmqpMessage {
@@ -96,8 +119,10 @@ export class Publisher {
     return { exchange, routingKey, properties, header, body: content.body, routingKeys };
   }
 
-  /** Route and enqueue; false when a queue refused it (reject-publish): the publish is nacked. */
-  private route(message: AmqpMessage, mandatory: boolean): boolean {
+  /** Route into the queues: true when accepted now, false when a queue refused it (reject-publish:
+   *  the publish is nacked), or the promise of the disk writes when a queue stores it (persistent
+   *  message, durable queue). */
+  private route(message: AmqpMessage, mandatory: boolean): boolean | Promise<unknown> {
     const ch = this.ch;
     if (message.exchange === '' && message.routingKey.startsWith(REPLY_TO_PREFIX)) {
       const target = ch.broker.replyTarget(message.routingKey.slice(REPLY_TO_PREFIX.length));
@@ -120,11 +145,19 @@ export class Publisher {
     }
     if (ex) ex.stats.publishOut++;
     let accepted = true;
+    let stored: Promise<unknown> | undefined;
+    let more: Promise<unknown>[] | undefined;
     for (const q of queues) {
       q.stats.publish++;
-      if (!q.publish(message, this.confirmMode)) accepted = false;
+      const outcome = q.publish(message, this.confirmMode);
+      if (outcome === false) accepted = false;
+      else if (outcome !== true) {
+        if (stored === undefined) stored = outcome;
+        else (more ??= [stored]).push(outcome);
+      }
     }
-    return accepted;
+    if (!accepted) return false;
+    return more ? Promise.all(more) : stored ?? true;
   }
 
   /** basic.return 312 NO_ROUTE with the whole content, before the message's confirm. */
@@ -135,9 +168,7 @@ export class Publisher {
     this.ch.conn.write(encodeContent(this.ch.id, method, message, this.ch.conn.frameMax));
   }
 
-  /** Publish `seq` is accepted by every queue it reached (in order for in-memory queues). */
-  confirmed(seq: number): void {
-    if (seq > this.ackUpTo) this.ackUpTo = seq;
+  private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     process.nextTick(() => this.flushConfirms());
@@ -145,23 +176,12 @@ export class Publisher {
 
   private flushConfirms(): void {
     this.flushScheduled = false;
-    if (!this.ch.open || this.ackUpTo <= this.lastAcked) return;
-    const multiple = this.ackUpTo - this.lastAcked > 1;
-    this.ch.broker.stats.confirm += this.ackUpTo - this.lastAcked;
-    this.ch.stats.confirm += this.ackUpTo - this.lastAcked;
-    this.lastAcked = this.ackUpTo;
-    this.ch.send('basic.ack', { deliveryTag: BigInt(this.ackUpTo), multiple });
-  }
-
-  /** Publish `seq` was refused by a queue (reject-publish): acks before it go out first, then
-   *  basic.nack for it alone (rabbit_channel send_nacks). */
-  private rejected(seq: number): void {
-    if (this.ackUpTo > this.lastAcked) {
-      this.ch.send('basic.ack', { deliveryTag: BigInt(this.ackUpTo), multiple: this.ackUpTo - this.lastAcked > 1 });
+    if (!this.ch.open || !this.confirms.pending) return;
+    for (const f of this.confirms.flush()) {
+      this.ch.send(f.method, f.method === 'basic.ack'
+        ? { deliveryTag: BigInt(f.deliveryTag), multiple: f.multiple }
+        : { deliveryTag: BigInt(f.deliveryTag), multiple: f.multiple, requeue: false });
     }
-    this.ch.send('basic.nack', { deliveryTag: BigInt(seq), multiple: false, requeue: false });
-    this.ackUpTo = seq;
-    this.lastAcked = seq;
   }
 
   confirmSelect(args: MethodArgs): void {
@@ -184,11 +204,18 @@ export class Publisher {
     this.txPublishes = [];
     this.txAcks = [];
     this.txRejects = [];
-    for (const p of publishes) this.route(p.message, p.mandatory);
+    const writes: Promise<unknown>[] = [];
+    for (const p of publishes) {
+      const stored = this.route(p.message, p.mandatory);
+      if (stored instanceof Promise) writes.push(stored);
+    }
     for (const u of acks) u.queue.settle(u.entry);
     for (const { u, requeue } of rejects) {
       if (requeue) u.queue.requeue(u.entry); else u.queue.reject(u.entry);
     }
+    // commit-ok once the committed persistent messages are on disk (rabbit_channel tx commit
+    // waits for the queues' confirms).
+    if (writes.length > 0) this.ch.conn.holdOutputUntil(Promise.all(writes));
     this.ch.send('tx.commit-ok');
     for (const { u } of rejects) u.queue.dispatch();
   }

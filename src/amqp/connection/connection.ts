@@ -81,13 +81,42 @@ export class AmqpConnection extends Connection implements ChannelHost {
   get consumerTimeoutMs(): number { return this.server.settings.consumerTimeoutMs; }
   get channelCount(): number { return this.channels.size; }
 
+  private held: Buffer[] | null = null;
+  private holdChain: Promise<void> | null = null;
+
   hasCapability(name: string): boolean { return this.client?.capabilities.has(name) ?? false; }
 
   get clientProperties(): FieldTable { return this.client?.clientProperties ?? []; }
 
   write(bytes: Buffer): void {
     this.heartbeat.noteSent();
+    if (this.held) {
+      this.held.push(bytes);
+      return;
+    }
     this.send(bytes);
+  }
+
+  /**
+   * Hold everything this connection writes until `until` settles (a definitions command on disk):
+   * the declare-ok, and whatever follows it, reaches the client only once the declare survives a
+   * crash — RabbitMQ answers after its Mnesia transaction. Holds chain; output stays in order. A
+   * failed write closes the connection (541) rather than answer for a change that is not durable.
+   */
+  holdOutputUntil(until: Promise<unknown>): void {
+    this.held ??= [];
+    const chain: Promise<void> = this.holdChain = Promise.all([this.holdChain, until]).then(() => {
+      if (this.holdChain !== chain) return;
+      const out = this.held ?? [];
+      this.held = null;
+      this.holdChain = null;
+      for (const bytes of out) this.send(bytes);
+    }, (err: Error) => {
+      this.server.logger.error({ conn: this.id, err: err.message }, 'amqp definitions write failed, closing connection');
+      this.held = null;
+      this.holdChain = null;
+      this.closeWithError(AmqpError.of(ReplyCodes.INTERNAL_ERROR, 'definitions store write failed'));
+    });
   }
 
   /** Room to deliver more: the socket is not backed up (consumers stop taking until 'drain'). */
@@ -336,8 +365,16 @@ export class AmqpConnection extends Connection implements ChannelHost {
 
   private clientClose(): void {
     this.teardown();
-    this.write(encodeMethodFrame(0, 'connection.close-ok', {}));
-    this.closeAfterFlush();
+    // Output held for a durable write goes out before close-ok, or the socket would end first.
+    const finish = (): void => {
+      if (this.holdChain) {
+        this.holdChain.then(finish, finish);
+        return;
+      }
+      this.write(encodeMethodFrame(0, 'connection.close-ok', {}));
+      this.closeAfterFlush();
+    };
+    finish();
   }
 
   /** Hard error: connection.close with the code, text and failing method; wait for close-ok. */

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RawLog, Storage } from '../../core/storage/storage.js';
+import type { RawLog, Storage as CoreStorage } from '../../core/storage/storage.js';
+/** What the store uses of the storage (a personality's view of it, durable/queue-storage.ts). */
+type Storage = Pick<CoreStorage, 'dirOf' | 'rawLog' | 'checkpoint'>;
 
 /**
  * A raw log opened on first use: a durable queue that never stores a message opens no file (10k

@@ -3,7 +3,9 @@ import { existsSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { StorageError } from '../../core/errors.js';
 import { syncDir } from '../../core/log/segmented-log.js';
-import type { RawLog, Storage } from '../../core/storage/storage.js';
+import type { RawLog, Storage as CoreStorage } from '../../core/storage/storage.js';
+/** What the store uses of the storage (a personality's view of it, durable/queue-storage.ts). */
+type Storage = Pick<CoreStorage, 'dirOf' | 'rawLog' | 'checkpoint'>;
 import { INDEX_FILE, loadIndexFile, writeIndexFile } from './index-file.js';
 import { LazyLog } from './lazy-log.js';
 import { type IndexEntry, MessageIndex } from './message-index.js';
