@@ -44,9 +44,16 @@ const timerDelay = (ms: number) => Math.min(Math.max(0, ms), 2_147_483_647);
 
 /** The settings of arguments validated at declare; a replayed queue whose arguments no longer
  *  validate runs with none rather than failing to load. */
-function argumentSettings(def: QueueDefinition): QueueArgumentSettings {
+function argumentSettings(def: Pick<QueueDefinition, 'name' | 'vhost' | 'arguments'>): QueueArgumentSettings {
   const checked = validateQueueArguments(def.name, def.vhost, def.arguments);
   return checked.ok ? checked.value : { singleActiveConsumer: false };
+}
+
+/** The in-memory order of a queue's ready messages: by priority with x-max-priority, else FIFO
+ *  (a durable queue's disk store keeps this order in memory too). */
+export function memoryStoreFor(def: Pick<QueueDefinition, 'name' | 'vhost' | 'arguments'>): MessageStore {
+  const max = argumentSettings(def).maxPriority;
+  return max === undefined ? new MemoryMessageStore() : new PriorityMessageStore(max);
 }
 
 /**
@@ -80,13 +87,11 @@ export class AmqpQueue {
   private ttlTimerAt = 0;
   private expiryTimer: NodeJS.Timeout | null = null;
 
-  /** `store`: a durable queue's disk-backed store (durable/durable-message-store.ts); else in memory,
-   *  by priority when x-max-priority is set. */
+  /** `store`: a durable queue's disk-backed store (durable/durable-message-store.ts); else in memory. */
   constructor(readonly def: QueueDefinition, store?: MessageStore) {
     this.argSettings = argumentSettings(def);
     this.settings = effectiveQueueSettings(this.argSettings, undefined);
-    const max = this.argSettings.maxPriority;
-    this.store = store ?? (max === undefined ? new MemoryMessageStore() : new PriorityMessageStore(max));
+    this.store = store ?? memoryStoreFor(def);
   }
 
   get name(): string { return this.def.name; }

@@ -5,7 +5,7 @@ import type { Broker, BrokerDurability } from '../broker/broker.js';
 import type { CommandExtras, DefinitionCommand } from '../broker/definitions.js';
 import type { ExchangeType } from '../broker/exchange.js';
 import type { MessageStore } from '../broker/message-store.js';
-import type { AmqpQueue, QueueDefinition } from '../broker/queue.js';
+import { type AmqpQueue, memoryStoreFor, type QueueDefinition } from '../broker/queue.js';
 import { DEFAULT_EXCHANGES } from '../broker/vhost.js';
 import type { PolicyApplyTo } from '../semantics/policies.js';
 import {
@@ -60,7 +60,7 @@ export class DurableBroker implements BrokerDurability {
   storeFor(def: QueueDefinition): MessageStore | undefined {
     if (!def.durable || def.exclusiveOwner !== null) return undefined;
     const key = queueKey(def.vhost, def.name);
-    const store = this.recovered.get(key) ?? DurableMessageStore.create(this.storage, def.vhost, def.name, this.logger);
+    const store = this.recovered.get(key) ?? DurableMessageStore.create(this.storage, def.vhost, def.name, memoryStoreFor(def), this.logger);
     this.recovered.delete(key);
     store.onRemoval = (removal) => this.broker.noteRemoval(removal);
     this.queueStores.set(key, store);
@@ -136,12 +136,12 @@ export class DurableBroker implements BrokerDurability {
 
   /** Open every stored queue's message store, a few at a time; a queue with no files costs no I/O. */
   private async recoverQueues(): Promise<void> {
-    const queues = [...this.store.state.vhosts].flatMap(([vhost, defs]) => [...defs.queues.keys()].map((name) => ({ vhost, name })));
+    const queues = [...this.store.state.vhosts].flatMap(([vhost, defs]) => [...defs.queues.values()].map((q) => ({ vhost, name: q.name, arguments: q.arguments })));
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < queues.length) {
-        const { vhost, name } = queues[next++]!;
-        this.recovered.set(queueKey(vhost, name), await DurableMessageStore.recover(this.storage, vhost, name, this.logger));
+        const q = queues[next++]!;
+        this.recovered.set(queueKey(q.vhost, q.name), await DurableMessageStore.recover(this.storage, q.vhost, q.name, memoryStoreFor(q), this.logger));
       }
     };
     await Promise.all(Array.from({ length: Math.min(RECOVERY_CONCURRENCY, queues.length) }, worker));

@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/logger.js';
 import type { AmqpMessage, QueuedMessage } from '../broker/message.js';
-import { MemoryMessageStore, type MessageStore } from '../broker/message-store.js';
+import type { MessageStore } from '../broker/message-store.js';
 import { encodeContentHeader } from '../protocol/content.js';
 import type { StoredMessage } from '../store/message-record.js';
 import { QueueMessageStore } from '../store/queue-store.js';
@@ -26,7 +26,6 @@ interface StoredEntry extends QueuedMessage {
  * Recovered messages come back in their order, redelivered.
  */
 export class DurableMessageStore implements MessageStore {
-  private readonly memory = new MemoryMessageStore();
   private disk: QueueMessageStore | null = null;
   private readonly opened: Promise<QueueMessageStore>;
   /** Appends wait for a running purge (the purge clears the store's index). */
@@ -38,7 +37,9 @@ export class DurableMessageStore implements MessageStore {
   /** Told of each disk removal (ack), for the broker to make the next round trip wait for it. */
   onRemoval: ((removal: Promise<unknown>) => void) | null = null;
 
-  private constructor(storage: QueueStorage, readonly vhost: string, readonly queue: string, private readonly logger: Logger) {
+  /** `memory`: the queue's in-memory order (FIFO, or by priority: memoryStoreFor). */
+  private constructor(storage: QueueStorage, readonly vhost: string, readonly queue: string, private readonly memory: MessageStore,
+    private readonly logger: Logger) {
     this.opened = QueueMessageStore.open(storage, vhost, queue).then((disk) => {
       this.disk = disk;
       return disk;
@@ -47,13 +48,13 @@ export class DurableMessageStore implements MessageStore {
   }
 
   /** A store for a queue declared now (its files are opened in the background, appends wait). */
-  static create(storage: QueueStorage, vhost: string, queue: string, logger: Logger): DurableMessageStore {
-    return new DurableMessageStore(storage, vhost, queue, logger);
+  static create(storage: QueueStorage, vhost: string, queue: string, memory: MessageStore, logger: Logger): DurableMessageStore {
+    return new DurableMessageStore(storage, vhost, queue, memory, logger);
   }
 
   /** A store with what earlier runs left loaded: every live message, in order, redelivered. */
-  static async recover(storage: QueueStorage, vhost: string, queue: string, logger: Logger): Promise<DurableMessageStore> {
-    const store = new DurableMessageStore(storage, vhost, queue, logger);
+  static async recover(storage: QueueStorage, vhost: string, queue: string, memory: MessageStore, logger: Logger): Promise<DurableMessageStore> {
+    const store = new DurableMessageStore(storage, vhost, queue, memory, logger);
     const disk = await store.opened;
     for (const { location, expiresAt } of [...disk.entries()]) {
       const stored = await disk.read(location);
