@@ -1,7 +1,9 @@
 // Small amqplib helpers for the AMQP compat suites: a channel whose server-side close is
 // captured as data, and waiting for deliveries.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import amqplib from 'amqplib';
+import { startAmqpTarget, type AmqpTarget, type AmqpTargetOptions } from './amqp-target.js';
 
 export type Conn = amqplib.ChannelModel;
 
@@ -49,3 +51,21 @@ export function collect(ch: amqplib.Channel, queue: string, n: number, options: 
 export const bodies = (msgs: readonly { content: Buffer }[]): string[] => msgs.map((m) => m.content.toString());
 
 export const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The setup every AMQP compat suite shares: one target (JUNCTION_AMQP_TARGET) and one amqplib
+ * connection for the file, started in `before` and handed to `use`, closed in `after`.
+ */
+export function useAmqpTarget(use: (target: AmqpTarget, conn: Conn) => void, options: AmqpTargetOptions = {}): void {
+  let target: AmqpTarget | undefined;
+  let conn: Conn | undefined;
+  before(async () => {
+    target = await startAmqpTarget(options);
+    conn = await connect(target.url);
+    use(target, conn);
+  });
+  after(async () => {
+    await conn?.close().catch(() => undefined);
+    await target?.stop();
+  });
+}

@@ -3,6 +3,7 @@
  * stop in the middle of a received chunk (backpressure) and keep the rest for later.
  */
 import { FrameError } from '../errors.js';
+import { ChunkQueue } from './chunk-queue.js';
 
 /** Splits a byte stream into frames; unread bytes stay inside until asked for. */
 export interface Framer {
@@ -22,12 +23,11 @@ export const FRAME_HEADER_BYTES = 4;
 /**
  * Frames made of a 4-byte big-endian signed length and that many bytes: ZooKeeper
  * (NIOServerCnxn.readLength / ClientCnxnSocket.readLength) and Kafka (NetworkReceive) both use
- * it. Returns frame bodies, without the prefix. Chunks are kept as they arrive and joined only
- * when a frame spans several, so a large frame delivered in many small chunks is copied once.
+ * it. Returns frame bodies, without the prefix (received bytes in a ChunkQueue: a frame spanning
+ * many chunks is copied once).
  */
 export class LengthPrefixedFramer implements Framer {
-  private chunks: Buffer[] = [];
-  private bufferedBytes = 0;
+  private readonly bytes = new ChunkQueue();
   /** Body length of the frame being collected, once its prefix has arrived; -1 before. */
   private expected = -1;
 
@@ -35,21 +35,17 @@ export class LengthPrefixedFramer implements Framer {
    *  any of the body is buffered. */
   constructor(public maxFrameBytes: number) {}
 
-  get buffered(): number { return this.bufferedBytes; }
+  get buffered(): number { return this.bytes.length; }
 
-  append(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    this.chunks.push(chunk);
-    this.bufferedBytes += chunk.length;
-  }
+  append(chunk: Buffer): void { this.bytes.append(chunk); }
 
   next(): Buffer | null {
     if (this.expected < 0) {
-      if (this.bufferedBytes < FRAME_HEADER_BYTES) return null;
+      if (this.bytes.length < FRAME_HEADER_BYTES) return null;
       this.expected = this.readLength();
     }
-    if (this.bufferedBytes < FRAME_HEADER_BYTES + this.expected) return null;
-    const frame = this.take(FRAME_HEADER_BYTES + this.expected).subarray(FRAME_HEADER_BYTES);
+    if (this.bytes.length < FRAME_HEADER_BYTES + this.expected) return null;
+    const frame = this.bytes.take(FRAME_HEADER_BYTES + this.expected).subarray(FRAME_HEADER_BYTES);
     this.expected = -1;
     return frame;
   }
@@ -63,28 +59,11 @@ export class LengthPrefixedFramer implements Framer {
   }
 
   private readLength(): number {
-    const head = this.chunks[0]!.length >= FRAME_HEADER_BYTES ? this.chunks[0]! : this.join();
-    const len = head.readInt32BE(0);
+    const len = this.bytes.head(FRAME_HEADER_BYTES).readInt32BE(0);
     if (len < 0 || len > this.maxFrameBytes) {
       throw new FrameError(`frame length ${len} is negative or above the maximum of ${this.maxFrameBytes}`, len, this.maxFrameBytes);
     }
     return len;
-  }
-
-  private join(): Buffer {
-    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.bufferedBytes);
-    this.chunks = [all];
-    return all;
-  }
-
-  /** Remove and return the first n buffered bytes. */
-  private take(n: number): Buffer {
-    const first = this.chunks[0]!.length >= n ? this.chunks[0]! : this.join();
-    const out = first.subarray(0, n);
-    const rest = first.subarray(n);
-    if (rest.length > 0) this.chunks[0] = rest; else this.chunks.shift();
-    this.bufferedBytes -= n;
-    return out;
   }
 }
 

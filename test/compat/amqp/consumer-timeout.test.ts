@@ -2,21 +2,12 @@
 // rabbitmq.conf sets consumer_timeout and advanced.config a 100 ms channel tick): a delivery left
 // unacked longer than the timeout closes its channel with RabbitMQ's 406 text; acking in time does not.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startAmqpTarget, type AmqpTarget } from '../../helpers/amqp-target.js';
-import { connect, delay, quietConfirmChannel, type Conn } from '../../helpers/amqp-client.js';
+import { test } from 'node:test';
+import { delay, quietConfirmChannel, type Conn, useAmqpTarget } from '../../helpers/amqp-client.js';
 
 const TIMEOUT_MS = 1000;
-let target: AmqpTarget;
 let conn: Conn;
-before(async () => {
-  target = await startAmqpTarget({ consumerTimeoutMs: TIMEOUT_MS });
-  conn = await connect(target.url);
-});
-after(async () => {
-  await conn?.close().catch(() => undefined);
-  await target?.stop();
-});
+useAmqpTarget((_target, c) => { conn = c; }, { consumerTimeoutMs: TIMEOUT_MS });
 
 test('an unacked delivery older than consumer_timeout closes the channel with 406; the message is requeued', async () => {
   const ch = await quietConfirmChannel(conn);

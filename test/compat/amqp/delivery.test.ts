@@ -4,21 +4,14 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type amqplib from 'amqplib';
-import { startAmqpTarget, type AmqpTarget } from '../../helpers/amqp-target.js';
-import { assertChannelClosed, bodies, collect, connect, delay, quietChannel, quietConfirmChannel, type Conn } from '../../helpers/amqp-client.js';
+import type { AmqpTarget } from '../../helpers/amqp-target.js';
+import { assertChannelClosed, bodies, collect, connect, delay, quietChannel, quietConfirmChannel, type Conn, useAmqpTarget } from '../../helpers/amqp-client.js';
 
 let target: AmqpTarget;
 let conn: Conn;
-before(async () => {
-  target = await startAmqpTarget();
-  conn = await connect(target.url);
-});
-after(async () => {
-  await conn?.close().catch(() => undefined);
-  await target?.stop();
-});
+useAmqpTarget((t, c) => { target = t; conn = c; });
 
 // Not in amqplib's package exports: loaded by path next to its entry point.
 const requireCjs = createRequire(import.meta.url);

@@ -3,24 +3,17 @@
 // dead-lettering with its x-death headers as the client decodes them, priority, single active
 // consumer, CC/BCC, argument validation and equivalence, and a policy changing a live queue.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type amqplib from 'amqplib';
-import { startAmqpTarget, type AmqpTarget } from '../../helpers/amqp-target.js';
+import type { AmqpTarget } from '../../helpers/amqp-target.js';
 import { fileURLToPath } from 'node:url';
 import { runPython } from '../../helpers/python.js';
-import { assertChannelClosed, bodies, collect, connect, delay, quietChannel, quietConfirmChannel, type Conn } from '../../helpers/amqp-client.js';
+import { assertChannelClosed, bodies, collect, delay, quietChannel, quietConfirmChannel, type Conn, useAmqpTarget } from '../../helpers/amqp-client.js';
 
 const PY_DIR = fileURLToPath(new URL('../../../../test/compat/amqp/py/', import.meta.url));
 let target: AmqpTarget;
 let conn: Conn;
-before(async () => {
-  target = await startAmqpTarget();
-  conn = await connect(target.url);
-});
-after(async () => {
-  await conn?.close().catch(() => undefined);
-  await target?.stop();
-});
+useAmqpTarget((t, c) => { target = t; conn = c; });
 
 /** Poll basic.get until a message comes (RabbitMQ's queue processes act asynchronously). */
 async function getWithin(ch: amqplib.Channel, queue: string, ms = 3000): Promise<amqplib.GetMessage> {

@@ -2,22 +2,15 @@
 // JUNCTION_AMQP_TARGET=reference): each gets RabbitMQ's answer (protocol header, or
 // connection.close with its code) and never disturbs another client.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { encodeMethodPayload } from '../../../src/amqp/protocol/methods.js';
-import { startAmqpTarget, type AmqpTarget } from '../../helpers/amqp-target.js';
-import { collect, connect, quietChannel, type Conn } from '../../helpers/amqp-client.js';
+import type { AmqpTarget } from '../../helpers/amqp-target.js';
+import { collect, quietChannel, type Conn, useAmqpTarget } from '../../helpers/amqp-client.js';
 import { FrameType, RawAmqp } from '../../helpers/amqp-raw.js';
 
 let target: AmqpTarget;
 let bystander: Conn;
-before(async () => {
-  target = await startAmqpTarget();
-  bystander = await connect(target.url);
-});
-after(async () => {
-  await bystander?.close().catch(() => undefined);
-  await target?.stop();
-});
+useAmqpTarget((t, c) => { target = t; bystander = c; });
 
 /** An open connection with channel 1 open. */
 async function opened(tune: Parameters<RawAmqp['handshake']>[0] = {}): Promise<RawAmqp> {

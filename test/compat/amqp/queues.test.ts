@@ -2,20 +2,13 @@
 // server-named, passive, inequivalent redeclare, exclusive, auto-delete, delete if-unused/if-empty,
 // purge, and x-queue-type.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { IS_REFERENCE, startAmqpTarget, type AmqpTarget } from '../../helpers/amqp-target.js';
-import { assertChannelClosed, collect, connect, delay, quietChannel, quietConfirmChannel, type Conn } from '../../helpers/amqp-client.js';
+import { test } from 'node:test';
+import { IS_REFERENCE, type AmqpTarget } from '../../helpers/amqp-target.js';
+import { assertChannelClosed, collect, connect, delay, quietChannel, quietConfirmChannel, type Conn, useAmqpTarget } from '../../helpers/amqp-client.js';
 
 let target: AmqpTarget;
 let conn: Conn;
-before(async () => {
-  target = await startAmqpTarget();
-  conn = await connect(target.url);
-});
-after(async () => {
-  await conn?.close().catch(() => undefined);
-  await target?.stop();
-});
+useAmqpTarget((t, c) => { target = t; conn = c; });
 
 test('an empty name gets a server-generated amq.gen- name; declare-ok counts ready messages and consumers', async () => {
   const ch = await quietConfirmChannel(conn);

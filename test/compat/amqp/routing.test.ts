@@ -2,20 +2,13 @@
 // the predeclared exchanges, direct/fanout/topic/headers, exchange-to-exchange bindings,
 // alternate-exchange, internal exchanges, mandatory returns, and the errors RabbitMQ answers.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startAmqpTarget, type AmqpTarget } from '../../helpers/amqp-target.js';
-import { assertChannelClosed, connect, quietChannel, type Conn } from '../../helpers/amqp-client.js';
+import { test } from 'node:test';
+import type { AmqpTarget } from '../../helpers/amqp-target.js';
+import { assertChannelClosed, connect, quietChannel, type Conn, useAmqpTarget } from '../../helpers/amqp-client.js';
 
 let target: AmqpTarget;
 let conn: Conn;
-before(async () => {
-  target = await startAmqpTarget();
-  conn = await connect(target.url);
-});
-after(async () => {
-  await conn?.close().catch(() => undefined);
-  await target?.stop();
-});
+useAmqpTarget((t, c) => { target = t; conn = c; });
 
 /** Declare exclusive queues q0..qn-1 and return their names. */
 async function queues(ch: Awaited<ReturnType<typeof quietChannel>>, prefix: string, n: number): Promise<string[]> {
