@@ -1,0 +1,95 @@
+import { fromJSON, type PackageDefinition } from '@grpc/proto-loader';
+import { payloadEntry, ResultCode, RpcErrorCode } from './catalogue.js';
+
+/**
+ * alibaba/nacos api/src/main/proto/nacos_grpc_service.proto as a protobufjs JSON descriptor (kept
+ * as data so the bundle needs no .proto file at run time): Payload{Metadata metadata = 2;
+ * google.protobuf.Any body = 3}, Metadata{type = 3, clientIp = 8, map headers = 7}, services
+ * `Request.request` (unary) and `BiRequestStream.requestBiStream` (bidirectional), no package.
+ */
+const NACOS_GRPC_DESCRIPTOR = {
+  nested: {
+    google: { nested: { protobuf: { nested: {
+      Any: { fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } },
+    } } } },
+    Metadata: { fields: {
+      type: { type: 'string', id: 3 }, clientIp: { type: 'string', id: 8 },
+      headers: { keyType: 'string', type: 'string', id: 7 },
+    } },
+    Payload: { fields: { metadata: { type: 'Metadata', id: 2 }, body: { type: 'google.protobuf.Any', id: 3 } } },
+    Request: { methods: { request: { requestType: 'Payload', responseType: 'Payload' } } },
+    BiRequestStream: { methods: { requestBiStream: {
+      requestType: 'Payload', requestStream: true, responseType: 'Payload', responseStream: true,
+    } } },
+  },
+};
+
+export function nacosGrpcPackage(): PackageDefinition {
+  return fromJSON(NACOS_GRPC_DESCRIPTOR as Parameters<typeof fromJSON>[0], { keepCase: true, defaults: true, longs: Number });
+}
+
+/** A decoded Payload message (proto-loader's plain-object form). */
+export interface Payload {
+  metadata?: { type?: string; clientIp?: string; headers?: Record<string, string> } | null;
+  body?: { type_url?: string; value?: Buffer | Uint8Array } | null;
+}
+
+/** A payload read from a client: its type, metadata headers and Jackson JSON body. */
+export interface DecodedPayload {
+  type: string;
+  clientIp: string;
+  /** Request.headers; Nacos keeps them in a case-insensitive TreeMap, so names are lower-cased here. */
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+/** A payload that cannot become a typed object: GrpcUtils.parse's RemoteException or Jackson's error. */
+export class PayloadDecodeError extends Error {
+  constructor(readonly errorCode: number, message: string) {
+    super(message);
+    this.name = 'PayloadDecodeError';
+  }
+}
+
+/** GrpcUtils.parse: the class named by metadata.type, read from the body's bytes as JSON. */
+export function decodePayload(payload: Payload): DecodedPayload {
+  const type = payload.metadata?.type ?? '';
+  if (!payloadEntry(type)) throw new PayloadDecodeError(RpcErrorCode.NO_HANDLER, `Unknown payload type:${type}`);
+  const raw = Buffer.from(payload.body?.value ?? Buffer.alloc(0)).toString('utf8');
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch (err) {
+    // GrpcRequestAcceptor answers a parse failure with ErrorResponse(BAD_GATEWAY, e.getMessage()).
+    throw new PayloadDecodeError(RpcErrorCode.BAD_GATEWAY, `Invalid request body: ${(err as Error).message}`);
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new PayloadDecodeError(RpcErrorCode.BAD_GATEWAY, 'Invalid request');
+  }
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(payload.metadata?.headers ?? {})) headers[k.toLowerCase()] = String(v);
+  return { type, clientIp: payload.metadata?.clientIp ?? '', headers, body: body as Record<string, unknown> };
+}
+
+/** GrpcUtils.convert(Response|Request): metadata.type = simple class name, body = Jackson JSON bytes. */
+export function encodePayload(type: string, body: object): Payload {
+  return { metadata: { type, clientIp: '', headers: {} }, body: { type_url: '', value: Buffer.from(JSON.stringify(body)) } };
+}
+
+/** A successful Response's JSON (Response: resultCode, errorCode, message, requestId; isSuccess() → success). */
+export function okBody(requestId: string | undefined, fields: object = {}): Record<string, unknown> {
+  return { resultCode: ResultCode.SUCCESS, errorCode: 0, message: null, requestId: requestId ?? null, ...fields, success: true };
+}
+
+/** Response.setErrorInfo(errorCode, message): resultCode FAIL, the code in errorCode. */
+export function failBody(requestId: string | undefined, errorCode: number, message: string, fields: object = {}): Record<string, unknown> {
+  return { resultCode: ResultCode.FAIL, errorCode, message, requestId: requestId ?? null, ...fields, success: false };
+}
+
+/** A typed response: the class name to put in metadata.type and its JSON. */
+export interface RpcResponse { type: string; body: Record<string, unknown> }
+
+/** ErrorResponse.build(errorCode, msg). */
+export function errorResponse(errorCode: number, message: string): RpcResponse {
+  return { type: 'ErrorResponse', body: failBody(undefined, errorCode, message) };
+}
