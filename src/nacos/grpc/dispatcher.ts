@@ -15,12 +15,12 @@ import type { GrpcSubscriptions } from './subscriptions.js';
 /** HealthCheckRequestHandler: an empty HealthCheckResponse (the client's keep-alive, every 5 s idle). */
 const healthCheck: RpcHandler = { handle: async () => ({}) };
 
-/** ServerLoaderInfoRequestHandler: loaderMetrics conCount, sdkConCount, load, cpu (as strings). */
+/** ServerLoaderInfoRequestHandler: loaderMetrics conCount, sdkConCount, load (as strings; Nacos's cpu is left out). */
 function serverLoaderInfo(connections: ConnectionRegistry): RpcHandler {
   return {
     handle: async () => {
       const n = String(connections.registered().length);
-      return { loaderMetrics: { conCount: n, sdkConCount: n, load: String(loadavg()[0] ?? 0), cpu: String(process.cpuUsage().user) } };
+      return { loaderMetrics: { conCount: n, sdkConCount: n, load: String(loadavg()[0] ?? 0) } };
     },
   };
 }
