@@ -47,6 +47,7 @@ describe('Nacos gRPC (auth off): the Java client sequence, with the HTTP API see
     assert.equal(sub.type, 'SubscribeServiceResponse');
     assert.deepEqual(hostsOf(sub.body.serviceInfo), ['10.1.0.1:8080']);
     assert.equal(sub.body.serviceInfo.hosts[0].metadata.zone, 'a');
+    assert.deepEqual([sub.body.serviceInfo.name, sub.body.serviceInfo.groupName], ['orders', 'DEFAULT_GROUP']);
 
     const list = JSON.parse((await http(server, 'GET', '/nacos/v1/ns/instance/list?serviceName=orders')).text);
     assert.deepEqual(hostsOf(list), ['10.1.0.1:8080']);

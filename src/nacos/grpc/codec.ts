@@ -71,9 +71,22 @@ export function decodePayload(payload: Payload): DecodedPayload {
   return { type, clientIp: payload.metadata?.clientIp ?? '', headers, body: body as Record<string, unknown> };
 }
 
+/** JSON text already rendered (a ServiceInfo from the HTTP API's view cache), embedded as is. */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** JSON.stringify with RawJson values spliced in unparsed (a placeholder string stands in first;
+ *  NUL cannot occur unescaped in JSON text, so the placeholder cannot collide with data). */
+export function toJson(body: object): string {
+  const raws: string[] = [];
+  const text = JSON.stringify(body, (_k, v: unknown) => (v instanceof RawJson ? `\u0000${raws.push(v.text) - 1}\u0000` : v));
+  return raws.length === 0 ? text : text.replace(/"\\u0000(\d+)\\u0000"/g, (_m, i: string) => raws[Number(i)]!);
+}
+
 /** GrpcUtils.convert(Response|Request): metadata.type = simple class name, body = Jackson JSON bytes. */
 export function encodePayload(type: string, body: object): Payload {
-  return { metadata: { type, clientIp: '', headers: {} }, body: { type_url: '', value: Buffer.from(JSON.stringify(body)) } };
+  return { metadata: { type, clientIp: '', headers: {} }, body: { type_url: '', value: Buffer.from(toJson(body)) } };
 }
 
 /** A successful Response's JSON (Response: resultCode, errorCode, message, requestId; isSuccess() → success). */

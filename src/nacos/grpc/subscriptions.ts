@@ -1,10 +1,11 @@
 import type { ConfigPublishCommand, ConfigRemoveCommand, PublishResult, RemoveResult } from '../model/config/commands.js';
 import { configKey } from '../model/config/types.js';
 import type { NacosCommand } from '../model/index.js';
-import { groupOf, instanceKey, nameOf, serviceKey } from '../model/naming/keys.js';
+import { groupedName, groupOf, instanceKey, nameOf, serviceKey } from '../model/naming/keys.js';
 import type { InstanceRef, NamingResult } from '../model/naming/types.js';
 import { deregisterInstance } from '../routes/naming/instance-ops.js';
 import type { NacosServices } from '../services.js';
+import { RawJson } from './codec.js';
 import type { GrpcConnection } from './connection.js';
 import type { ConnectionRegistry } from './connections.js';
 
@@ -107,14 +108,14 @@ export class GrpcSubscriptions {
   }
 
   /** ServiceInfo as the HTTP API renders it (ServiceUtil.selectInstancesWithHealthyProtection). */
-  serviceInfo(namespaceId: string, serviceName: string, clusters: string, healthyOnly: boolean): Record<string, unknown> {
+  serviceInfo(namespaceId: string, serviceName: string, clusters: string, healthyOnly: boolean): RawJson {
     const json = this.services.naming.view.render(
       { namespaceId, serviceName, clusters, healthyOnly, enabledOnly: true }, this.services.ctx.clock.now());
-    const info = JSON.parse(json) as Record<string, unknown>;
-    // Nacos 2.x's ServiceInfo carries the bare name beside groupName; clients rebuild group@@name.
-    info.name = nameOf(serviceName);
-    info.groupName = groupOf(serviceName);
-    return info;
+    // The HTTP view (cached per service revision) starts with {"name":"group@@name",…; Nacos 2.x's
+    // ServiceStorage puts the bare name beside groupName there (clients rebuild group@@name).
+    const grouped = `{"name":${JSON.stringify(groupedName(nameOf(serviceName), groupOf(serviceName)))}`;
+    if (!json.startsWith(grouped)) return new RawJson(json);
+    return new RawJson(`{"name":${JSON.stringify(nameOf(serviceName))}${json.slice(grouped.length)}`);
   }
 
   private onApply(cmd: NacosCommand, result: unknown): void {
