@@ -52,6 +52,9 @@ export class GrpcConnection {
     this.createdAt = this.lastActive = clock.now();
   }
 
+  /** ConnectionManager.refreshActiveTime. */
+  touch(): void { this.lastActive = this.clock.now(); }
+
   get registered(): boolean { return this.meta !== null && this.stream !== null && !this.closed; }
 
   /** Connection.request: push a ServerRequest on the bi-stream and wait for its response. */
@@ -77,7 +80,7 @@ export class GrpcConnection {
 
   /** A response read on the bi-stream settles the push with its requestId. */
   ack(decoded: DecodedPayload): void {
-    this.lastActive = this.clock.now();
+    this.touch();
     const requestId = String(decoded.body.requestId ?? '');
     const waiting = this.pending.get(requestId);
     if (!waiting) return;

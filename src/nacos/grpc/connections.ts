@@ -51,7 +51,11 @@ export class ConnectionRegistry {
     for (const [peer, c] of this.byPeer) if (c === conn) this.byPeer.delete(peer);
     const wasRegistered = conn.registered;
     conn.close();
-    if (wasRegistered) this.logger.info({ connectionId: conn.id, reason }, 'nacos grpc connection closed');
+    // A client going away is routine (debug); a client ejected for not answering is worth a line.
+    if (wasRegistered) {
+      if (reason === 'detection-failed') this.logger.info({ connectionId: conn.id, reason }, 'nacos grpc connection ejected');
+      else this.logger.debug({ connectionId: conn.id, reason }, 'nacos grpc connection closed');
+    }
     for (const l of this.closeListeners) {
       try { l(conn, reason); } catch (err) { this.logger.error({ err, connectionId: conn.id }, 'nacos grpc close listener failed'); }
     }
@@ -71,7 +75,7 @@ export class ConnectionRegistry {
       }
       if (now - conn.lastActive < idleMs) continue;
       probes.push(conn.request('ClientDetectionRequest', {}, timeoutMs).then(
-        () => { conn.lastActive = this.clock.now(); },
+        () => conn.touch(),
         () => this.remove(conn, 'detection-failed'),
       ));
     }

@@ -73,7 +73,7 @@ export class RpcDispatcher {
       if (err instanceof PayloadDecodeError) return errorResponse(RpcErrorCode.BAD_GATEWAY, err.message);
       throw err;
     }
-    conn.lastActive = this.services.ctx.clock.now();
+    conn.touch();
     const requestId = typeof req.body.requestId === 'string' ? req.body.requestId : undefined;
     try {
       await this.authorize(handler, req);

@@ -116,8 +116,8 @@ function setup(conn: GrpcConnection, call: BiStream, body: Record<string, unknow
     clientVersion: String(body.clientVersion ?? ''), tenant: String(body.tenant ?? ''), labels,
     appName: typeof labels.AppName === 'string' ? labels.AppName : '-', abilities, clientIp,
   };
-  conn.lastActive = Date.now();
-  logger.info({ connectionId: conn.id, clientVersion: conn.meta.clientVersion, appName: conn.meta.appName }, 'nacos grpc connection registered');
+  conn.touch();
+  logger.debug({ connectionId: conn.id, clientVersion: conn.meta.clientVersion, appName: conn.meta.appName }, 'nacos grpc connection registered');
   // AbilityKey names of the server abilities a 2.x client checks before using a gRPC feature.
   if (abilities !== null) conn.send('SetupAckRequest', { abilityTable: { supportPersistentInstanceByGrpc: true }, module: 'internal' });
 }
