@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { fromJSON, type PackageDefinition } from '@grpc/proto-loader';
 import { payloadEntry, ResultCode, RpcErrorCode } from './catalogue.js';
 
@@ -76,12 +77,19 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 
-/** JSON.stringify with RawJson values spliced in unparsed (a placeholder string stands in first;
- *  NUL cannot occur unescaped in JSON text, so the placeholder cannot collide with data). */
+/** JSON.stringify with RawJson values spliced in unparsed: a placeholder string with a random
+ *  per-call nonce stands in first, so data that happens to look like a placeholder stays data. */
 export function toJson(body: object): string {
   const raws: string[] = [];
-  const text = JSON.stringify(body, (_k, v: unknown) => (v instanceof RawJson ? `\u0000${raws.push(v.text) - 1}\u0000` : v));
-  return raws.length === 0 ? text : text.replace(/"\\u0000(\d+)\\u0000"/g, (_m, i: string) => raws[Number(i)]!);
+  let nonce = '';
+  const text = JSON.stringify(body, (_k, v: unknown) => {
+    if (!(v instanceof RawJson)) return v;
+    nonce ||= randomBytes(8).toString('hex');
+    return `\u0000${nonce}:${raws.push(v.text) - 1}`;
+  });
+  if (raws.length === 0) return text;
+  const placeholder = new RegExp(`"\\\\u0000${nonce}:(\\d+)"`, 'g');
+  return text.replace(placeholder, (_m, i: string) => raws[Number(i)]!);
 }
 
 /** GrpcUtils.convert(Response|Request): metadata.type = simple class name, body = Jackson JSON bytes. */
