@@ -3,6 +3,12 @@ import { describe, it } from 'node:test';
 import { PAYLOADS } from '../../src/nacos/grpc/catalogue.js';
 import { decodePayload, encodePayload, PayloadDecodeError, RawJson, toJson } from '../../src/nacos/grpc/codec.js';
 import { splitPeer } from '../../src/nacos/grpc/connections.js';
+import { decodePayloadBytes, encodePayloadBytes } from '../../src/nacos/grpc/wire.js';
+import { loadSync } from '@grpc/proto-loader';
+import protobuf from 'protobufjs';
+import { fileURLToPath } from 'node:url';
+
+const PROTO = fileURLToPath(new URL('../../../test/fixtures/nacos-grpc/nacos_grpc_service.proto', import.meta.url));
 
 const payload = (type: string, json: string, headers: Record<string, string> = {}) =>
   ({ metadata: { type, clientIp: '1.2.3.4', headers }, body: { type_url: '', value: Buffer.from(json) } });
@@ -36,6 +42,25 @@ describe('Nacos gRPC codec', () => {
       if (e.kind === 'request' && type !== 'ConnectionSetupRequest') assert.ok(e.response, type);
       if (e.kind !== 'request') assert.equal(e.response, undefined, type);
     }
+  });
+
+  it('wire.ts reads what the published proto writes, and writes what it reads', () => {
+    const def = loadSync(PROTO, { keepCase: true, defaults: true });
+    const method = (def.Request as Record<string, { requestSerialize(v: object): Buffer; requestDeserialize(b: Buffer): any }>).request!;
+    const p = payload('InstanceRequest', '{"a":"ü"}', { accessToken: 'tok', app: 'shop' });
+    const theirs = method.requestSerialize(p);
+    assert.deepEqual(decodePayloadBytes(theirs), { metadata: p.metadata, body: { type_url: '', value: Buffer.from('{"a":"ü"}') } });
+    const back = method.requestDeserialize(encodePayloadBytes(p));
+    assert.deepEqual([back.metadata.type, back.metadata.clientIp, back.metadata.headers, Buffer.from(back.body.value).toString()],
+      ['InstanceRequest', '1.2.3.4', { accessToken: 'tok', app: 'shop' }, '{"a":"ü"}']);
+  });
+
+  it('wire.ts skips unknown fields and known fields of another wire type', () => {
+    const w = protobuf.Writer.create();
+    w.uint32((9 << 3) | 0).uint32(42); // unknown varint field
+    w.uint32((2 << 3) | 2).fork().uint32((3 << 3) | 0).uint32(7).uint32((3 << 3) | 2).string('X').ldelim(); // type as varint, then as string
+    const d = decodePayloadBytes(Buffer.from(w.finish()));
+    assert.equal(d.metadata?.type, 'X');
   });
 
   it('splits grpc-js peers', () => {

@@ -1,35 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { fromJSON, type PackageDefinition } from '@grpc/proto-loader';
 import { payloadEntry, ResultCode, RpcErrorCode } from './catalogue.js';
 
-/**
- * alibaba/nacos api/src/main/proto/nacos_grpc_service.proto as a protobufjs JSON descriptor (kept
- * as data so the bundle needs no .proto file at run time): Payload{Metadata metadata = 2;
- * google.protobuf.Any body = 3}, Metadata{type = 3, clientIp = 8, map headers = 7}, services
- * `Request.request` (unary) and `BiRequestStream.requestBiStream` (bidirectional), no package.
- */
-const NACOS_GRPC_DESCRIPTOR = {
-  nested: {
-    google: { nested: { protobuf: { nested: {
-      Any: { fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } },
-    } } } },
-    Metadata: { fields: {
-      type: { type: 'string', id: 3 }, clientIp: { type: 'string', id: 8 },
-      headers: { keyType: 'string', type: 'string', id: 7 },
-    } },
-    Payload: { fields: { metadata: { type: 'Metadata', id: 2 }, body: { type: 'google.protobuf.Any', id: 3 } } },
-    Request: { methods: { request: { requestType: 'Payload', responseType: 'Payload' } } },
-    BiRequestStream: { methods: { requestBiStream: {
-      requestType: 'Payload', requestStream: true, responseType: 'Payload', responseStream: true,
-    } } },
-  },
-};
-
-export function nacosGrpcPackage(): PackageDefinition {
-  return fromJSON(NACOS_GRPC_DESCRIPTOR as Parameters<typeof fromJSON>[0], { keepCase: true, defaults: true, longs: Number });
-}
-
-/** A decoded Payload message (proto-loader's plain-object form). */
+/** A Payload message as plain data (wire.ts reads and writes it). */
 export interface Payload {
   metadata?: { type?: string; clientIp?: string; headers?: Record<string, string> } | null;
   body?: { type_url?: string; value?: Buffer | Uint8Array } | null;

@@ -1,12 +1,13 @@
-import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall, type ServiceDefinition } from '@grpc/grpc-js';
+import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
 import type { Logger } from '../../core/logger.js';
 import type { NacosServices } from '../services.js';
 import { payloadEntry } from './catalogue.js';
-import { decodePayload, nacosGrpcPackage, type Payload } from './codec.js';
+import { decodePayload, type Payload } from './codec.js';
 import type { BiStream, GrpcConnection } from './connection.js';
 import { ConnectionRegistry } from './connections.js';
 import { RpcDispatcher } from './dispatcher.js';
 import { GrpcSubscriptions } from './subscriptions.js';
+import { BI_STREAM_SERVICE, REQUEST_SERVICE } from './wire.js';
 
 /** How often the owned instances' beats are refreshed (below Nacos's 15 s beat timeout). */
 const OWNED_REFRESH_MS = 5_000;
@@ -43,8 +44,7 @@ export async function startNacosGrpc(services: NacosServices, opts: NacosGrpcOpt
   // nacos.remote.server.grpc.sdk.max-inbound-message-size: 10 MiB; a config may be that large, escaped in JSON.
   const maxMessage = ctx.settings.maxContentBytes * 2 + 1024 * 1024;
   const server = new Server({ 'grpc.max_receive_message_length': maxMessage, 'grpc.max_send_message_length': maxMessage });
-  const pkg = nacosGrpcPackage();
-  server.addService(pkg.Request as ServiceDefinition, {
+  server.addService(REQUEST_SERVICE, {
     request(call: ServerUnaryCall<Payload, Payload>, callback: sendUnaryData<Payload>) {
       dispatcher.unary(call.getPeer(), call.request).then((p) => callback(null, p), (err: Error) => {
         ctx.logger.error({ err }, 'nacos grpc unary call failed');
@@ -52,7 +52,7 @@ export async function startNacosGrpc(services: NacosServices, opts: NacosGrpcOpt
       });
     },
   });
-  server.addService(pkg.BiRequestStream as ServiceDefinition, {
+  server.addService(BI_STREAM_SERVICE, {
     requestBiStream: (call: BiStream) => acceptBiStream(call, connections, ctx.logger),
   });
 
