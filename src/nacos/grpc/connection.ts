@@ -48,7 +48,7 @@ export class GrpcConnection {
   private readonly pending = new Map<string, PendingPush>();
   private nextRequestId = 1;
 
-  constructor(readonly id: string, readonly remoteIp: string, readonly remotePort: number, private readonly clock: Clock) {
+  constructor(readonly id: string, readonly peer: string, readonly remoteIp: string, readonly remotePort: number, private readonly clock: Clock) {
     this.createdAt = this.lastActive = clock.now();
   }
 

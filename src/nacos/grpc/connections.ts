@@ -26,7 +26,7 @@ export class ConnectionRegistry {
     let conn = this.byPeer.get(peer);
     if (conn && !conn.closed) return conn;
     const { ip, port } = splitPeer(peer);
-    conn = new GrpcConnection(`${this.clock.now()}_${ip}_${port}`, ip, port, this.clock);
+    conn = new GrpcConnection(`${this.clock.now()}_${ip}_${port}`, peer, ip, port, this.clock);
     this.byPeer.set(peer, conn);
     this.byId.set(conn.id, conn);
     return conn;
@@ -48,7 +48,7 @@ export class ConnectionRegistry {
   remove(conn: GrpcConnection, reason: CloseReason): void {
     if (this.byId.get(conn.id) !== conn) return;
     this.byId.delete(conn.id);
-    for (const [peer, c] of this.byPeer) if (c === conn) this.byPeer.delete(peer);
+    if (this.byPeer.get(conn.peer) === conn) this.byPeer.delete(conn.peer);
     const wasRegistered = conn.registered;
     conn.close();
     // A client going away is routine (debug); a client ejected for not answering is worth a line.
