@@ -22,6 +22,8 @@ export interface BenchServer {
   /** Spawn → "junction ready" line on stdout, in milliseconds. */
   startupMs: number;
   output: string[];
+  /** Every port of the ready line by name (nacos, nacosGrpc, admin …). */
+  ports: Record<string, number>;
 }
 
 /** A fresh temporary data directory; the caller removes it with removeDataDir. */
@@ -42,7 +44,7 @@ export async function startServer(dataDir: string, extraArgs: string[] = []): Pr
     [CLI, 'start', '--data-dir', dataDir, '--nacos-port', '0', '--admin-port', '0', ...extraArgs], 'junction ready');
   if (!ports.nacos) throw new Error(`ready line names no nacos port: ${JSON.stringify(ports)}`);
   return {
-    child, dataDir, nacos: `http://127.0.0.1:${ports.nacos}`, startupMs, output,
+    child, dataDir, nacos: `http://127.0.0.1:${ports.nacos}`, startupMs, output, ports,
     ...(ports.admin ? { admin: `http://127.0.0.1:${ports.admin}` } : {}),
   };
 }

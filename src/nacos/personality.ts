@@ -4,6 +4,7 @@ import { createNacosGuard } from './auth/guard.js';
 import type { NacosContext } from './context.js';
 import { nacosMachine, type NacosCommand, type NacosState } from './model/index.js';
 import { registerNacosMonitor } from './monitor-metrics.js';
+import { startNacosGrpc, type RunningNacosGrpc } from './grpc/server.js';
 import { createNacosHttp } from './server.js';
 import { buildNacosServices, type NacosServices } from './services.js';
 import type { NacosConfig } from './settings.js';
@@ -13,6 +14,7 @@ import { startNacosTimers } from './timers.js';
 export interface RunningNacos extends RunningPersonality {
   readonly store: DurableStore<NacosState, NacosCommand>;
   readonly services: NacosServices;
+  readonly grpc: RunningNacosGrpc;
 }
 
 /** Open the Nacos store (data/nacos), build its services once, start its timers and the HTTP open API. */
@@ -26,23 +28,37 @@ export async function openNacos(ctx: PersonalityContext<NacosConfig>): Promise<R
   registerNacosMonitor(ctx.metrics, services);
   const stopTimers = startNacosTimers(nacos, services.naming);
   const app = createNacosHttp(services);
+  let grpc: RunningNacosGrpc | undefined;
   try {
     await app.listen({ host: ctx.bind, port: ctx.settings.port });
+    const port = (app.server.address() as { port: number }).port;
+    const { grpcPort, grpcKeepAliveMs } = ctx.settings;
+    grpc = await startNacosGrpc(services, { host: ctx.bind, port: grpcPort >= 0 ? grpcPort : port === 0 ? 0 : port + 1000,
+      keepAliveMs: grpcKeepAliveMs });
   } catch (err) {
     stopTimers();
+    await grpc?.close();
     await app.close();
     await store.close();
     throw err;
   }
   const port = (app.server.address() as { port: number }).port;
+  const running = grpc;
   return {
     store,
     services,
-    ports: () => ({ nacos: port }),
+    grpc: running,
+    ports: () => ({ nacos: port, nacosGrpc: running.port }),
     url: (host) => `http://${host}:${port}/nacos`,
-    status: () => nacosCounts(store.state),
+    status: () => ({ ...nacosCounts(store.state), grpcConnections: running.connections.registered().length }),
+    adminRoutes(admin) {
+      // Per-connection metadata (Nacos's /v2/core/loader/current view of ConnectionMeta).
+      admin.get('/api/nacos/grpc/connections', async () => running.connections.registered().map((c) => c.describe()));
+    },
     async close() {
       stopTimers();
+      // ConnectResetRequest first, so clients move on while the HTTP side still answers.
+      await running.close();
       await app.close();
       await store.close();
     },

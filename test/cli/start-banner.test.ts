@@ -67,7 +67,7 @@ describe('junction start output', () => {
         const ready = out.split(/\r?\n/).find((l) => l.includes('"msg":"junction ready"'))!;
         const event = JSON.parse(ready) as { level: number; ports: Record<string, number> };
         assert.equal(event.level, 30);
-        assert.deepEqual(Object.keys(event.ports).sort(), ['admin', 'amqp', 'amqpManagement', 'kafka', 'nacos', 'zk']);
+        assert.deepEqual(Object.keys(event.ports).sort(), ['admin', 'amqp', 'amqpManagement', 'kafka', 'nacos', 'nacosGrpc', 'zk']);
         assert.ok(!out.includes('Ctrl-C stops the server.'), 'no banner');
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
