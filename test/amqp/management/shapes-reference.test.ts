@@ -6,6 +6,7 @@ import { startRabbitMq, type RabbitMqServer } from '../../helpers/rabbitmq-serve
 import type { MessageStatKey } from '../../../src/amqp/management/broker-view.js';
 import { asAdmin, openMgmt, type Mgmt } from './harness.js';
 import { DELIBERATE_KEY_DIFFERENCES } from './shape-differences.js';
+import { keysOf, SHAPE_ROUTES, SHAPE_WRITES } from './shapes.js';
 
 /**
  * Differential on the management API's JSON shapes: for each route the set of keys (recursively,
@@ -13,50 +14,15 @@ import { DELIBERATE_KEY_DIFFERENCES } from './shape-differences.js';
  * deliberate differences listed in shape-differences.ts (and docs/compat/amqp.md). Junction's side
  * runs over the FakeBroker test double with the same objects declared; values are not compared.
  */
-
-/** Maps whose keys are data, not shape (argument tables, client properties, per-node states). */
-const OPAQUE = new Set(['arguments', 'client_properties', 'cluster_state', 'definition', 'effective_policy_definition',
-  'socket_opts', 'properties', 'capabilities', 'backing_queue_status', 'garbage_collection', 'applications', 'metadata_store']);
-
-export function keysOf(value: unknown, path = ''): string[] {
-  if (Array.isArray(value)) return value.length === 0 ? [] : keysOf(value[0], `${path}[]`);
-  if (value === null || typeof value !== 'object') return [];
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(value)) {
-    const p = path === '' ? k : `${path}.${k}`;
-    out.push(p);
-    if (!OPAQUE.has(k)) out.push(...keysOf(v, p));
-  }
-  return out;
-}
-
-const ROUTES = [
-  '/api/overview', '/api/nodes', '/api/cluster-name', '/api/connections', '/api/channels', '/api/consumers',
-  '/api/exchanges', '/api/exchanges/%2F/amq.direct', '/api/queues', '/api/queues/%2F/q1', '/api/queues?page=1&page_size=1',
-  '/api/bindings', '/api/vhosts', '/api/vhosts/%2F', '/api/users', '/api/users/bob', '/api/permissions', '/api/policies',
-  '/api/definitions', '/api/whoami', '/api/healthchecks/node', '/api/aliveness-test/%2F', '/api/queues/%2F/nosuch',
-];
-
 describe('management API JSON shapes vs RabbitMQ 3.10.8', { timeout: 180_000 }, () => {
   let server: RabbitMqServer;
   let ours: Mgmt;
   let consumer: ChildProcess | undefined;
   const guest = `Basic ${Buffer.from('guest:guest').toString('base64')}`;
 
-  /** The same writes on both sides. */
-  const writes: [string, string, unknown][] = [
-    ['PUT', '/api/queues/%2F/q1', { durable: true, arguments: { 'x-message-ttl': 60000 } }],
-    ['PUT', '/api/exchanges/%2F/ex1', { type: 'topic', durable: true }],
-    ['POST', '/api/bindings/%2F/e/ex1/q/q1', { routing_key: 'a.#', arguments: {} }],
-    ['POST', '/api/exchanges/%2F/amq.default/publish', { properties: {}, routing_key: 'q1', payload: 'hi', payload_encoding: 'string' }],
-    ['PUT', '/api/policies/%2F/p1', { pattern: '^nothing$', definition: { 'max-length': 10 }, 'apply-to': 'queues' }],
-    ['PUT', '/api/users/bob', { password: 'pw', tags: 'monitoring' }],
-    ['PUT', '/api/permissions/%2F/bob', { configure: '.*', write: '.*', read: '.*' }],
-  ];
-
   before(async () => {
     [server, ours] = await Promise.all([startRabbitMq(), openMgmt(true)]);
-    for (const [method, url, body] of writes) {
+    for (const [method, url, body] of SHAPE_WRITES) {
       const res = await fetch(`${server.managementUrl}${url}`, { method, body: JSON.stringify(body), headers: { authorization: guest, 'content-type': 'application/json' } });
       assert.ok(res.status < 300, `${method} ${url} on RabbitMQ: ${res.status}`);
       const mine = await ours.app.inject({ method: method as 'PUT', url, headers: asAdmin, payload: body as object });
@@ -98,7 +64,7 @@ describe('management API JSON shapes vs RabbitMQ 3.10.8', { timeout: 180_000 }, 
 
   it('answers the same keys on every route, except the listed deliberate differences', async () => {
     const problems: string[] = [];
-    for (const route of ROUTES) {
+    for (const route of SHAPE_ROUTES) {
       const real = await fetch(`${server.managementUrl}${route}`, { headers: { authorization: guest } });
       const mine = await ours.app.inject({ method: 'GET', url: route, headers: asAdmin });
       if (real.status !== mine.statusCode) problems.push(`${route}: status ${mine.statusCode}, RabbitMQ ${real.status}`);

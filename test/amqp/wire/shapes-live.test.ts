@@ -7,25 +7,8 @@ import { startTestServer, type TestServer } from '../../helpers/junction.js';
 import { PYTHON } from '../../helpers/python.js';
 import { startRabbitMq, type RabbitMqServer } from '../../helpers/rabbitmq-server.js';
 import { DELIBERATE_KEY_DIFFERENCES } from '../management/shape-differences.js';
-import { keysOf } from '../management/shapes-reference.test.js';
+import { keysOf, SHAPE_ROUTES, SHAPE_WRITES } from '../management/shapes.js';
 import { LIVE_KEY_DIFFERENCES } from './live-differences.js';
-
-const ROUTES = [
-  '/api/overview', '/api/nodes', '/api/cluster-name', '/api/connections', '/api/channels', '/api/consumers',
-  '/api/exchanges', '/api/exchanges/%2F/amq.direct', '/api/queues', '/api/queues/%2F/q1', '/api/queues?page=1&page_size=1',
-  '/api/bindings', '/api/vhosts', '/api/vhosts/%2F', '/api/users', '/api/users/bob', '/api/permissions', '/api/policies',
-  '/api/definitions', '/api/whoami', '/api/healthchecks/node', '/api/aliveness-test/%2F', '/api/queues/%2F/nosuch',
-];
-
-const WRITES: [string, string, unknown][] = [
-  ['PUT', '/api/queues/%2F/q1', { durable: true, arguments: { 'x-message-ttl': 60000 } }],
-  ['PUT', '/api/exchanges/%2F/ex1', { type: 'topic', durable: true }],
-  ['POST', '/api/bindings/%2F/e/ex1/q/q1', { routing_key: 'a.#', arguments: {} }],
-  ['POST', '/api/exchanges/%2F/amq.default/publish', { properties: {}, routing_key: 'q1', payload: 'hi', payload_encoding: 'string' }],
-  ['PUT', '/api/policies/%2F/p1', { pattern: '^nothing$', definition: { 'max-length': 10 }, 'apply-to': 'queues' }],
-  ['PUT', '/api/users/bob', { password: 'pw', tags: 'monitoring' }],
-  ['PUT', '/api/permissions/%2F/bob', { configure: '.*', write: '.*', read: '.*' }],
-];
 
 interface Side { api: string; auth: string; consumer?: ChildProcess }
 
@@ -56,7 +39,7 @@ describe('management API shapes over the real broker vs RabbitMQ 3.10.8', { time
     const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
     sides.push({ api: rabbit.managementUrl, auth: basic('guest', 'guest') },
       { api: `http://127.0.0.1:${junction.ports.amqpManagement}`, auth: basic('nacos', password) });
-    for (const [method, url, body] of WRITES) {
+    for (const [method, url, body] of SHAPE_WRITES) {
       const statuses = [];
       for (const side of sides) {
         const res = await fetch(`${side.api}${url}`, { method, body: JSON.stringify(body), headers: { authorization: side.auth, 'content-type': 'application/json' } });
@@ -76,7 +59,7 @@ describe('management API shapes over the real broker vs RabbitMQ 3.10.8', { time
 
   it('answers the same keys on every route, except the written-down differences', async () => {
     const problems: string[] = [];
-    for (const route of ROUTES) {
+    for (const route of SHAPE_ROUTES) {
       const [real, mine] = await Promise.all(sides.map((s) => fetch(`${s.api}${route}`, { headers: { authorization: s.auth } })));
       if (real!.status !== mine!.status) problems.push(`${route}: status ${mine!.status}, RabbitMQ ${real!.status}`);
       const realKeys = new Set(keysOf(await real!.json()));
