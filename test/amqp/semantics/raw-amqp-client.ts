@@ -2,10 +2,12 @@
 // exact field types a server sends (amqplib and pika turn 'l' and 'I' alike into numbers). One
 // request at a time; frames are queued per channel.
 import { createConnection, type Socket } from 'node:net';
+import { after, before } from 'node:test';
 import type { BasicProperties } from '../../../src/amqp/protocol/content.js';
 import { type AmqpFrame, encodeContentFrames, encodeMethodFrame, parseFrame, PROTOCOL_HEADER } from '../../../src/amqp/protocol/frames.js';
 import type { DecodedMethod, MethodArgs } from '../../../src/amqp/protocol/methods.js';
 import { AmqpStreamDecoder } from '../../../src/amqp/protocol/stream-decoder.js';
+import { startRabbitMq, type RabbitMqServer } from '../../helpers/rabbitmq-server.js';
 
 export interface RawMessage { readonly method: DecodedMethod; readonly properties: BasicProperties; readonly body: Buffer }
 
@@ -176,4 +178,20 @@ export class RawAmqpClient {
     }
     this.socket.destroy();
   }
+}
+
+/** The setup of the semantics differentials: one real RabbitMQ and one raw client for the file,
+ *  started in `before` and handed to `use`, closed in `after`. */
+export function useReferenceClient(use: (rabbit: RabbitMqServer, client: RawAmqpClient) => void): void {
+  let rabbit: RabbitMqServer | undefined;
+  let client: RawAmqpClient | undefined;
+  before(async () => {
+    rabbit = await startRabbitMq();
+    client = await RawAmqpClient.connect(rabbit.amqpPort);
+    use(rabbit, client);
+  });
+  after(async () => {
+    await client?.close();
+    await rabbit?.stop();
+  });
 }

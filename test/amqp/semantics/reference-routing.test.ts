@@ -2,24 +2,15 @@
 // of the real RabbitMQ 3.10.8 receive exactly the messages topicMatches / headersMatch select, and
 // bad x-match values close the channel with validateHeadersBinding's text.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { BasicProperties } from '../../../src/amqp/protocol/content.js';
 import type { FieldTable } from '../../../src/amqp/protocol/field-table.js';
 import { compileHeadersBinding, headersMatch, sortHeaders, topicMatches, validateHeadersBinding } from '../../../src/amqp/semantics/routing.js';
-import { startRabbitMq, type RabbitMqServer } from '../../helpers/rabbitmq-server.js';
-import { RawAmqpClient } from './raw-amqp-client.js';
+import { type RawAmqpClient, useReferenceClient } from './raw-amqp-client.js';
 import { S, V } from './values.js';
 
-let rabbit: RabbitMqServer;
 let client: RawAmqpClient;
-before(async () => {
-  rabbit = await startRabbitMq();
-  client = await RawAmqpClient.connect(rabbit.amqpPort);
-});
-after(async () => {
-  await client?.close();
-  await rabbit?.stop();
-});
+useReferenceClient((_rabbit, c) => { client = c; });
 
 async function ok(channel: number, method: string, args: Record<string, unknown>): Promise<void> {
   const reply = await client.call(channel, method, args as never);

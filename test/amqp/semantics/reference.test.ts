@@ -4,7 +4,7 @@
 // round trips through the same queues) must carry exactly the headers deadLetterMessage builds
 // (all fields, in order, except the time values); policy bodies get the same validation reason.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { BasicProperties } from '../../../src/amqp/protocol/content.js';
 import type { FieldTable, FieldValue } from '../../../src/amqp/protocol/field-table.js';
 import { checkArgumentsEquivalent, checkExchangeEquivalent, checkQueueFlagsEquivalent } from '../../../src/amqp/semantics/argument-equivalence.js';
@@ -15,20 +15,13 @@ import { effectiveQueueSettings, matchPolicy, type Policy, validatePolicy } from
 import { PriorityReadyQueue } from '../../../src/amqp/semantics/priority.js';
 import { validateExchangeArguments, validateQueueArguments } from '../../../src/amqp/semantics/queue-arguments.js';
 import type { AmqpReply } from '../../../src/amqp/semantics/reply.js';
-import { basicAuth, GUEST, startRabbitMq, type RabbitMqServer } from '../../helpers/rabbitmq-server.js';
-import { RawAmqpClient } from './raw-amqp-client.js';
+import { basicAuth, GUEST, type RabbitMqServer } from '../../helpers/rabbitmq-server.js';
+import { type RawAmqpClient, useReferenceClient } from './raw-amqp-client.js';
 import { S, V } from './values.js';
 
 let rabbit: RabbitMqServer;
 let client: RawAmqpClient;
-before(async () => {
-  rabbit = await startRabbitMq();
-  client = await RawAmqpClient.connect(rabbit.amqpPort);
-});
-after(async () => {
-  await client?.close();
-  await rabbit?.stop();
-});
+useReferenceClient((r, c) => { rabbit = r; client = c; });
 
 let serial = 0;
 const fresh = (prefix: string) => `${prefix}-${++serial}`;
