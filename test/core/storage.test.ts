@@ -50,6 +50,23 @@ test('raw logs keep bytes verbatim: every byte value, empty and large records, s
   } finally { cleanup(dir); }
 });
 
+test('a store its owner closes is forgotten (a deleted queue or topic is not held until shutdown); close() closes the rest', async () => {
+  const dir = tmp('junction-storage-');
+  try {
+    const s = storage(dir);
+    const deleted = await s.rawLog('amqp/queues/gone');
+    const kept = await s.rawLog('amqp/queues/kept');
+    await s.commandStore('zk', counterMachine());
+    assert.equal(s.openStores, 3);
+    await deleted.close();
+    assert.equal(s.openStores, 2, 'the closed log is no longer tracked');
+    await kept.append(Buffer.from('x'), 1);
+    await s.close();
+    assert.equal(s.openStores, 0);
+    assert.ok(statSync(join(dir, 'amqp', 'queues', 'kept', 'log', CLEAN_STOP_FILE)).isFile(), 'Storage.close closed the log left open');
+  } finally { cleanup(dir); }
+});
+
 test('appends to many logs in one turn share one commit cycle: one journal fdatasync, or N without the journal', async () => {
   for (const journal of [true, false]) {
     const dir = tmp('junction-storage-');

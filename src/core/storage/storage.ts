@@ -103,6 +103,9 @@ export class Storage {
 
   get fsync(): FsyncPolicy { return this.opts.fsync; }
 
+  /** Stores opened here and not yet closed by their owners (what close() will close). */
+  get openStores(): number { return this.opened.size; }
+
   /** The journal the commit cycles write (null before open(), with fsync=never or when off). */
   get journal(): Journal | null { return this.journalInUse; }
 
@@ -147,9 +150,7 @@ export class Storage {
   async commandStore<S, C extends Command>(name: string, machine: StateMachine<S, C>, opts: CommandStoreOptions = {}):
     Promise<DurableStore<S, C>> {
     await this.open();
-    const store = await DurableStore.open(machine, this.durableOptions(name, opts));
-    this.opened.add(store);
-    return store;
+    return this.track(await DurableStore.open(machine, this.durableOptions(name, opts)));
   }
 
   /**
@@ -174,8 +175,22 @@ export class Storage {
       ...this.tuning(opts), fsync: this.opts.fsync, onFsync: this.fsyncObserver(name, opts),
       scheduler: this.scheduler, logger: this.opts.logger,
     });
-    this.opened.add(log);
-    return log;
+    return this.track(log);
+  }
+
+  /**
+   * Remember a store for close(), until its owner closes it: a queue or topic deleted while the
+   * server runs closes its log, and keeping the closed log here would hold its segments' memory
+   * until shutdown.
+   */
+  private track<T extends { close(): Promise<void> }>(store: T): T {
+    this.opened.add(store);
+    const close = store.close.bind(store);
+    store.close = () => {
+      this.opened.delete(store);
+      return close();
+    };
+    return store;
   }
 
   /**
