@@ -78,10 +78,16 @@ for (const mode of ['graceful', 'kill'] as const) {
       await conn?.close().catch(() => undefined);
     });
 
-    it('persistent messages in durable queues are back, the unacked one and (after a crash) all redelivered; transient ones gone', async (t) => {
+    it('queues count their recovered messages; persistent messages in durable queues are back, the unacked one and (after a crash) all redelivered; transient ones gone', async (t) => {
       t.diagnostic(`${target.kind} ${mode} restart: accepting again after ${restartMs} ms`);
       const r = flagsUndelivered(mode);
+      const counted = await quietChannel(conn);
+      const { messageCount } = await counted.checkQueue(n.dq);
+      assert.deepEqual(await counted.checkQueue(n.pq), { queue: n.pq, messageCount: 5, consumerCount: 0 });
+      assert.deepEqual(await counted.checkQueue(n.ad), { queue: n.ad, messageCount: 1, consumerCount: 0 });
+      if (mode === 'kill') assert.deepEqual(await counted.checkQueue(n.adc), { queue: n.adc, messageCount: 1, consumerCount: 0 });
       const got = await drain(conn, n.dq);
+      assert.equal(messageCount, got.length, 'declare-ok counted what was then delivered');
       // RabbitMQ does not write an ack to disk before the next round trip (its queue index
       // journal is flushed later), so after a crash an acked message can come back; Junction's
       // ack is durable before the next round trip answers (issue 10 §3).
