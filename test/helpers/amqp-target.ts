@@ -2,11 +2,12 @@
 // (JUNCTION_AMQP_TARGET=reference), so the same client tests run differentially against both, as
 // zk-target.ts does for ZooKeeper with JUNCTION_ZK_TARGET.
 import type { RunningAmqp } from '../../src/amqp/personality.js';
-import { startRabbitMq } from './rabbitmq-server.js';
+import { startRabbitMq, type RestartMode } from './rabbitmq-server.js';
 
 export { PYTHON } from './python.js';
 
 export type AmqpTargetKind = 'junction' | 'reference';
+export type { RestartMode };
 
 function targetFromEnv(value: string | undefined): AmqpTargetKind {
   if (value === undefined || value === '' || value === 'junction') return 'junction';
@@ -28,6 +29,13 @@ export interface AmqpTarget {
   /** http://127.0.0.1:<managementPort> */
   managementUrl: string;
   stop(): Promise<void>;
+  /**
+   * Stop the server and start it again on the same data dir (mnesia on the reference), waiting
+   * until it accepts again; resolves with the milliseconds that took. Open connections die; the
+   * ports are kept. 'graceful' (default): a clean stop; 'kill': SIGKILL. On Junction it needs the
+   * `childProcess` option (an in-process server cannot be SIGKILLed apart from the test).
+   */
+  restart(mode?: RestartMode): Promise<number>;
   /** Set a policy in vhost '/': through the broker's API on Junction, PUT /api/policies on the reference. */
   setPolicy(policy: TargetPolicy): Promise<void>;
   deletePolicy(name: string): Promise<void>;
@@ -50,10 +58,22 @@ async function managementRequest(base: string, method: 'PUT' | 'DELETE', path: s
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
 }
 
+/** setPolicy/deletePolicy as PUT/DELETE /api/policies/%2F/<name> on a management API. */
+export function policiesOverHttp(managementUrl: string): Pick<AmqpTarget, 'setPolicy' | 'deletePolicy'> {
+  return {
+    setPolicy: (p) => managementRequest(managementUrl, 'PUT', `/policies/%2F/${encodeURIComponent(p.name)}`,
+      { pattern: p.pattern, 'apply-to': p.applyTo, priority: p.priority ?? 0, definition: p.definition }),
+    deletePolicy: (name) => managementRequest(managementUrl, 'DELETE', `/policies/%2F/${encodeURIComponent(name)}`),
+  };
+}
+
 /** Settings a suite needs on both targets (Junction's setting, RabbitMQ's rabbitmq.conf key). */
 export interface AmqpTargetOptions {
   /** consumer_timeout in ms; on the reference the channel tick is made 100 ms so it is seen soon. */
   consumerTimeoutMs?: number;
+  /** Junction as a `junction start` child process (the reference always is one), so that
+   *  restart('kill') is a real SIGKILL of the server process. */
+  childProcess?: boolean;
 }
 
 /** The target JUNCTION_AMQP_TARGET names. */
@@ -69,15 +89,14 @@ export async function startReferenceAmqp(options: AmqpTargetOptions = {}): Promi
   });
   return {
     kind: 'reference', host: '127.0.0.1', amqpPort: rabbit.amqpPort, managementPort: rabbit.managementPort,
-    url: rabbit.url, managementUrl: rabbit.managementUrl, stop: () => rabbit.stop(),
-    setPolicy: (p) => managementRequest(rabbit.managementUrl, 'PUT', `/policies/%2F/${encodeURIComponent(p.name)}`,
-      { pattern: p.pattern, 'apply-to': p.applyTo, priority: p.priority ?? 0, definition: p.definition }),
-    deletePolicy: (name) => managementRequest(rabbit.managementUrl, 'DELETE', `/policies/%2F/${encodeURIComponent(name)}`),
+    url: rabbit.url, managementUrl: rabbit.managementUrl, stop: () => rabbit.stop(), restart: (mode) => rabbit.restart(mode),
+    ...policiesOverHttp(rabbit.managementUrl),
   };
 }
 
 /** An in-process Junction with only the AMQP personality, on fresh ports (AMQP and management). */
 async function startJunctionAmqp(options: AmqpTargetOptions): Promise<AmqpTarget> {
+  if (options.childProcess) return (await import('./amqp-target-child.js')).startJunctionAmqpChild(options);
   // Loaded lazily: reference runs must not depend on the Junction build being complete.
   const { startTestServer } = await import('./junction.js');
   const amqp = options.consumerTimeoutMs === undefined ? {} : { consumerTimeoutMs: options.consumerTimeoutMs };
@@ -89,6 +108,7 @@ async function startJunctionAmqp(options: AmqpTargetOptions): Promise<AmqpTarget
     kind: 'junction', host: '127.0.0.1', amqpPort, managementPort,
     url: `amqp://guest:guest@127.0.0.1:${amqpPort}`, managementUrl: `http://127.0.0.1:${managementPort}`,
     stop: () => server.destroy(),
+    restart: () => Promise.reject(new Error('restart() of Junction needs startAmqpTarget({ childProcess: true })')),
     setPolicy: async (p) => {
       broker.setPolicy('/', { name: p.name, pattern: p.pattern, applyTo: p.applyTo, priority: p.priority ?? 0, definition: p.definition });
     },

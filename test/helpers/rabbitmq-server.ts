@@ -36,7 +36,18 @@ export interface RabbitMqServer {
   rssKiB(): number;
   /** Kill the broker and its epmd, wait until they are gone, remove `dir`. Safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Stop the node and start it again as the same node (name, ports, epmd, mnesia and message
+   * store dir), resolving once AMQP and the management API answer again, with the milliseconds
+   * that took. 'graceful': SIGTERM to the start script, which runs `rabbitmqctl stop` (queues
+   * flushed, clean-shutdown marker written); rejects if the node is not gone within 60 s.
+   * 'kill': SIGKILL to the broker's own process group (the start script, beam.smp,
+   * erl_child_setup, inet_gethost — never epmd or anyone else's node), as a crash.
+   */
+  restart(mode?: RestartMode): Promise<number>;
 }
+
+export type RestartMode = 'graceful' | 'kill';
 
 export interface RabbitMqOptions {
   /** How long to wait for the broker to become ready (it takes ~5–10 s on this machine). */
@@ -54,6 +65,11 @@ const live = new Set<ChildProcess>();
 process.on('exit', () => { for (const p of live) killGroup(p, 'SIGKILL'); });
 let started = 0;
 
+type Ports = { amqp: number; mgmt: number; dist: number; epmd: number };
+
+/** One node's fixed identity (dir, name, ports, epmd) and its current broker process group. */
+interface Node { dir: string; nodeName: string; ports: Ports; epmd: ChildProcess | undefined; broker: ChildProcess; timeoutMs: number }
+
 export async function startRabbitMq(opts: RabbitMqOptions = {}): Promise<RabbitMqServer> {
   // A probed port may be taken by someone else before the broker binds it: retry with fresh ones.
   for (let attempt = 1; ; attempt++) {
@@ -62,31 +78,59 @@ export async function startRabbitMq(opts: RabbitMqOptions = {}): Promise<RabbitM
     const nodeName = `junction${process.pid}x${++started}@localhost`;
     const t0 = performance.now();
     const epmd = await startEpmd(ports.epmd);
-    const broker = spawnBroker(dir, nodeName, ports, opts);
-    const ready = epmd !== undefined
-      && await waitUntilReady(ports.amqp, ports.mgmt, broker, opts.startTimeoutMs ?? 60_000);
-    const stop = async () => {
-      // SIGKILL at once: the data is thrown away, and a clean `rabbitmqctl stop` costs ~6 s per test.
-      await stopGroup(broker, 'SIGKILL');
-      if (epmd) await stopGroup(epmd);
-      rmSync(dir, { recursive: true, force: true });
-    };
-    if (ready) return server(nodeName, dir, ports, Math.round(performance.now() - t0), broker, stop);
+    writeNodeFiles(dir, ports, opts);
+    const node: Node = { dir, nodeName, ports, epmd, broker: spawnBroker(dir, nodeName, ports), timeoutMs: opts.startTimeoutMs ?? 60_000 };
+    const ready = epmd !== undefined && await waitUntilReady(node);
+    if (ready) return server(node, Math.round(performance.now() - t0));
     const log = brokerLog(dir);
-    await stop();
+    await stopNode(node);
     if (attempt === 3) throw new Error(`RabbitMQ did not start (AMQP port ${ports.amqp}):\n${log}`);
   }
 }
 
-function server(nodeName: string, dir: string, ports: { amqp: number; mgmt: number; epmd: number }, startMs: number,
-  broker: ChildProcess, stop: () => Promise<void>): RabbitMqServer {
+function server(node: Node, startMs: number): RabbitMqServer {
+  const { dir, nodeName, ports } = node;
   return {
-    host: '127.0.0.1', amqpPort: ports.amqp, managementPort: ports.mgmt, nodeName, epmdPort: ports.epmd, dir, pgid: broker.pid!, startMs,
+    host: '127.0.0.1', amqpPort: ports.amqp, managementPort: ports.mgmt, nodeName, epmdPort: ports.epmd, dir, startMs,
+    get pgid() { return node.broker.pid!; },
     url: `amqp://${GUEST.user}:${GUEST.password}@127.0.0.1:${ports.amqp}`,
     managementUrl: `http://127.0.0.1:${ports.mgmt}`,
-    rssKiB: () => groupRssKiB(broker.pid!),
-    stop,
+    rssKiB: () => groupRssKiB(node.broker.pid!),
+    stop: () => stopNode(node),
+    restart: (mode = 'graceful') => restartNode(node, mode),
   };
+}
+
+async function stopNode(node: Node): Promise<void> {
+  // SIGKILL at once: the data is thrown away, and a clean `rabbitmqctl stop` costs ~6 s per test.
+  await stopGroup(node.broker, 'SIGKILL');
+  if (node.epmd) await stopGroup(node.epmd);
+  rmSync(node.dir, { recursive: true, force: true });
+}
+
+/** Stop the broker (gracefully or as a crash) and start the same node again: same name, ports,
+ *  epmd and dir, so mnesia and the message store are recovered as after a real restart. */
+async function restartNode(node: Node, mode: RestartMode): Promise<number> {
+  const t0 = performance.now();
+  if (mode === 'kill') await stopGroup(node.broker, 'SIGKILL');
+  else await stopGracefully(node.broker, 60_000);
+  node.broker = spawnBroker(node.dir, node.nodeName, node.ports);
+  if (!await waitUntilReady(node)) {
+    throw new Error(`RabbitMQ did not come back after a ${mode} restart (AMQP port ${node.ports.amqp}):\n${brokerLog(node.dir)}`);
+  }
+  return Math.round(performance.now() - t0);
+}
+
+/** SIGTERM to the start script alone: its trap sends TERM to beam.smp, whose signal handler
+ *  (rabbit_prelaunch_sighandler) stops RabbitMQ cleanly, as `rabbitmqctl stop` does. Signalling
+ *  the whole group would also hit erl_child_setup mid-shutdown. */
+async function stopGracefully(child: ChildProcess, timeoutMs: number): Promise<void> {
+  try { process.kill(child.pid!, 'SIGTERM'); } catch { /* already gone */ }
+  const deadline = Date.now() + timeoutMs;
+  while (groupAlive(child.pid!) && Date.now() < deadline) await sleep(50);
+  if (!groupAlive(child.pid!)) { live.delete(child); return; }
+  await stopGroup(child, 'SIGKILL');
+  throw new Error(`RabbitMQ did not stop within ${timeoutMs} ms of SIGTERM (killed): not a graceful restart`);
 }
 
 /** Our own epmd on a free port (ERL_EPMD_PORT): the one erl would start is a daemon that outlives
@@ -103,8 +147,8 @@ async function startEpmd(port: number): Promise<ChildProcess | undefined> {
   return undefined;
 }
 
-function spawnBroker(dir: string, nodeName: string, ports: { amqp: number; mgmt: number; dist: number; epmd: number },
-  opts: RabbitMqOptions): ChildProcess {
+/** rabbitmq.conf, advanced.config, enabled_plugins and the dirs, written once per node. */
+function writeNodeFiles(dir: string, ports: Ports, opts: RabbitMqOptions): void {
   const { clusterName, extraConfig = [], advancedConfig } = opts;
   for (const sub of ['home', 'mnesia', 'log']) mkdirSync(join(dir, sub));
   writeFileSync(join(dir, 'rabbitmq.conf'), [
@@ -116,6 +160,9 @@ function spawnBroker(dir: string, nodeName: string, ports: { amqp: number; mgmt:
   if (advancedConfig !== undefined) writeFileSync(join(dir, 'advanced.config'), advancedConfig);
   writeFileSync(join(dir, 'enabled_plugins'), '[rabbitmq_management].\n');
   writeFileSync(join(dir, 'rabbitmq-env.conf'), '');
+}
+
+function spawnBroker(dir: string, nodeName: string, ports: Ports): ChildProcess {
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8',
     HOME: join(dir, 'home'), // the Erlang cookie is created here
@@ -135,10 +182,10 @@ function spawnBroker(dir: string, nodeName: string, ports: { amqp: number; mgmt:
   return child;
 }
 
-async function waitUntilReady(amqpPort: number, mgmtPort: number, child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && child.exitCode === null) {
-    if (await answersConnectionStart(amqpPort) && await overviewAnswers(mgmtPort)) return true;
+async function waitUntilReady(node: Node): Promise<boolean> {
+  const deadline = Date.now() + node.timeoutMs;
+  while (Date.now() < deadline && node.broker.exitCode === null) {
+    if (await answersConnectionStart(node.ports.amqp) && await overviewAnswers(node.ports.mgmt)) return true;
     await sleep(100);
   }
   return false;

@@ -18,7 +18,19 @@ const RABBITMQCTL = '/usr/lib/rabbitmq/bin/rabbitmqctl';
 
 interface Out { code: number; stdout: string; stderr: string }
 
-function realCtl(server: RabbitMqServer, args: string[]): Promise<Out> {
+/**
+ * The real tool's run. Its escript can halt before stderr is flushed: a non-zero exit with an
+ * EMPTY stderr (seen once: `add_user` of an existing user exited 70 without its "Error: …" line)
+ * is that flake, not an answer, so such a run is retried at most twice. Only the reference side
+ * is retried; Junction's output is compared as it comes.
+ */
+async function realCtl(server: RabbitMqServer, args: string[]): Promise<Out> {
+  let out = await realCtlOnce(server, args);
+  for (let retry = 0; retry < 2 && out.code !== 0 && out.stderr === ''; retry++) out = await realCtlOnce(server, args);
+  return out;
+}
+
+function realCtlOnce(server: RabbitMqServer, args: string[]): Promise<Out> {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: join(server.dir, 'home'), ERL_EPMD_PORT: String(server.epmdPort) };
   return new Promise((resolve) => {
     execFile(RABBITMQCTL, ['-n', server.nodeName, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) =>

@@ -97,6 +97,31 @@ test('the management API answers /api/overview for guest and 401 without credent
   await anonymous.arrayBuffer();
 });
 
+test("restart('kill') brings the same node back on its own dir and ports: a persistent message survives", async (t) => {
+  const before = { pgid: rabbit.pgid, url: rabbit.url, managementUrl: rabbit.managementUrl, dir: rabbit.dir };
+  let conn = await amqplib.connect(rabbit.url);
+  conn.on('error', () => undefined);
+  const ch = await conn.createConfirmChannel();
+  await ch.assertQueue('restart-launcher', { durable: true });
+  ch.sendToQueue('restart-launcher', Buffer.from('kept'), { persistent: true });
+  await ch.waitForConfirms();
+  const ms = await rabbit.restart('kill');
+  t.diagnostic(`RabbitMQ kill -9 restart: accepting again after ${ms} ms`);
+  // Only our node's process group was killed, and a new one runs; nothing else changed.
+  assert.throws(() => process.kill(-before.pgid, 0), { code: 'ESRCH' });
+  assert.notEqual(rabbit.pgid, before.pgid);
+  assert.deepEqual({ pgid: before.pgid, url: rabbit.url, managementUrl: rabbit.managementUrl, dir: rabbit.dir }, before);
+  await conn.close().catch(() => undefined);
+  conn = await amqplib.connect(rabbit.url);
+  try {
+    const m = await (await conn.createChannel()).get('restart-launcher', { noAck: true });
+    assert.ok(m, 'the persistent message is back');
+    assert.deepEqual({ body: m.content.toString(), redelivered: m.fields.redelivered }, { body: 'kept', redelivered: true });
+  } finally {
+    await conn.close();
+  }
+});
+
 test('stop() leaves no broker process and no temp dir behind (runs last)', async () => {
   const { dir, pgid, amqpPort } = rabbit;
   assert.ok(existsSync(dir));
