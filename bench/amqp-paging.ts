@@ -56,8 +56,10 @@ async function startJunction(dataDir: string): Promise<{ server: ChildServer; ur
 async function junction(): Promise<void> {
   const dataDir = freshDataDir();
   try {
-    let { server, url } = await startJunction(dataDir);
+    const first = await startJunction(dataDir);
+    let { server, url } = first;
     const idle = rssMiB(server);
+    console.log(`Junction  empty start: ready in ${first.readyMs.toFixed(0)} ms`);
     const publishMs = await publish(url);
     const afterPublish = rssMiB(server);
     console.log(`Junction  publish ${rate(messages, publishMs)}; RSS idle ${mib(idle)}, after publish ${mib(afterPublish)}; on disk ${mib(duMiB(dataDir))}`);

@@ -71,7 +71,7 @@ export const amqpSettings = defineSettings<AmqpConfig>({
     }),
     // RabbitMQ has no single setting: rabbit_variable_queue loads one 2048-entry index segment at a time.
     queueWindowMessages: int({ default: 2048, min: 1, arg: 'N', help: 'ready messages of a durable queue kept in memory; persistent ones beyond stay on disk only' }),
-    queueWindowBytes: byteSize({ default: 8 * 1024 * 1024, help: 'body bytes of a durable queue\'s ready messages kept in memory (8MiB …)' }),
+    queueWindowBytes: byteSize({ default: 8 * 1024 * 1024, defaultText: '8MiB', help: 'body bytes of a durable queue\'s ready messages kept in memory (8MiB …)' }),
   },
   nativeFile: { name: 'rabbitmq.conf', setting: 'config', parse: parseRabbitmqConf },
 });

@@ -8,6 +8,8 @@ import type { QueueStorage } from './queue-storage.js';
 
 /** delivery-mode 2: RabbitMQ writes these to a durable queue's message store. */
 const PERSISTENT = 2;
+/** A window message's append (one object for all: the hot path allocates nothing for it). */
+const HELD: AppendOptions = { held: true };
 
 /** A queued message with what the disk store knows of it. */
 interface StoredEntry extends QueuedMessage {
@@ -111,7 +113,7 @@ export class DurableMessageStore implements MessageStore {
     const generation = entry.generation = this.generation;
     // The deadline is stored with the message, so a TTL survives a restart (one object per
     // message only when it has one: the record head is cached per message object).
-    const stored = this.append(expiresAt === undefined ? message : { ...message, expiresAt }, { held: true });
+    const stored = this.append(expiresAt === undefined ? message : { ...message, expiresAt }, HELD);
     entry.stored = stored;
     stored.then((location) => { entry.location = location; }, (err: Error) => {
       // The publisher (if confirming) gets a nack; a non-confirming one cannot be told (RabbitMQ
@@ -204,7 +206,15 @@ export class DurableMessageStore implements MessageStore {
         await new Promise((resolve) => setTimeout(resolve, 1));
         continue;
       }
-      const loaded = await tail.read(disk, slots);
+      let loaded: Loaded[];
+      try {
+        loaded = await tail.read(disk, slots);
+      } catch (err) {
+        // Back to the tail (ready in the index), for the next read-ahead to try again.
+        if (epoch === this.epoch) for (const s of slots) if (s.kind === 'stored' && !s.pending) disk.requeue(s.entry.location);
+        tail.limbo = [];
+        throw err;
+      }
       if (epoch !== this.epoch || this.closed) continue;
       tail.limbo = [];
       for (const l of loaded) this.enterWindow(l);
