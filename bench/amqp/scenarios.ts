@@ -35,7 +35,7 @@ export interface Scenario {
 
 const WORKER = new URL('./load-worker.js', import.meta.url).pathname;
 
-function runWorker(job: Job, onReady?: () => void): Promise<WorkerResult> {
+export function runWorker(job: Job, onReady?: () => void): Promise<WorkerResult> {
   if (job.role === 'publish') job = { ...job, client: benchClient.publisher };
   const child = spawn(process.execPath, [WORKER, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {

@@ -38,7 +38,7 @@ export async function openAmqp(ctx: PersonalityContext<AmqpConfig>): Promise<Run
   const settings = ctx.settings;
   const broker = new Broker(settings.defaultVhost);
   // Durable definitions and queue stores are recovered before the ports open.
-  const durable = await DurableBroker.open(ctx.storage, broker, ctx.logger);
+  const durable = await DurableBroker.open(ctx.storage, broker, ctx.logger, { messages: settings.queueWindowMessages, bytes: settings.queueWindowBytes });
   const server = new AmqpServer(settings, broker, ctx.logger, { users: ctx.users, authRequired: ctx.authRequired }, ctx.storage.dir);
   let port: number;
   try {

@@ -27,6 +27,10 @@ export interface AmqpConfig {
   diskFreeLimit: number;
   /** Multiple of RAM; 0 = use the absolute limit. */
   diskFreeLimitRelative: number;
+  /** Ready messages of a durable FIFO queue held in memory; the rest stay on disk (durable/paged-tail.ts). */
+  queueWindowMessages: number;
+  /** Body bytes of those ready messages held in memory. */
+  queueWindowBytes: number;
 }
 
 /**
@@ -65,6 +69,9 @@ export const amqpSettings = defineSettings<AmqpConfig>({
       default: 0, min: 0, max: 100, native: 'disk_free_limit.relative', defaultText: '0 (absolute)',
       help: 'disk alarm limit as a multiple of RAM (e.g. 1.5); when set it replaces the absolute limit',
     }),
+    // RabbitMQ has no single setting: rabbit_variable_queue loads one 2048-entry index segment at a time.
+    queueWindowMessages: int({ default: 2048, min: 1, arg: 'N', help: 'ready messages of a durable queue kept in memory; persistent ones beyond stay on disk only' }),
+    queueWindowBytes: byteSize({ default: 8 * 1024 * 1024, defaultText: '8MiB', help: 'body bytes of a durable queue\'s ready messages kept in memory (8MiB …)' }),
   },
   nativeFile: { name: 'rabbitmq.conf', setting: 'config', parse: parseRabbitmqConf },
 });

@@ -27,6 +27,13 @@ export interface MessageStore {
   delete(): Promise<void>;
   /** Shutdown: finish pending writes and release files (a disk store writes its index file). */
   close(): Promise<void>;
+  /** A paging store (durable/durable-message-store.ts) keeps only a window of ready messages in
+   *  memory: next() and peek() answer undefined while it is empty and a read-ahead runs, which
+   *  calls this once messages are loaded (the queue resumes delivering). */
+  onReady?: (() => void) | null;
+  /** Ready messages exist but none is loaded: resolves once some are (basic.get waits); null
+   *  when next() can answer now. */
+  whenReady?(): Promise<void> | null;
 }
 
 /**

@@ -92,6 +92,19 @@ export class AmqpQueue {
     this.argSettings = argumentSettings(def);
     this.settings = effectiveQueueSettings(this.argSettings, undefined);
     this.store = store ?? memoryStoreFor(def);
+    if (this.store.whenReady) this.store.onReady = () => this.loaded();
+  }
+
+  /** A paging store loaded messages from disk: enforce limits and TTL on them, deliver. */
+  private loaded(): void {
+    if (this.deleted) return;
+    this.dropHeadOverflow();
+    this.dispatch();
+  }
+
+  /** basic.get found nothing loaded: resolves once a paging store loaded some (null: nothing to wait for). */
+  whenReady(): Promise<void> | null {
+    return this.store.whenReady?.() ?? null;
   }
 
   get name(): string { return this.def.name; }
@@ -226,7 +239,9 @@ export class AmqpQueue {
       while (this.store.readyCount > 0 && this.consumers.length > 0) {
         const consumer = this.nextConsumerWithRoom();
         if (!consumer) break;
-        const entry = this.store.next()!;
+        const entry = this.store.next();
+        // A paging store's window can be empty while messages wait on disk (onReady resumes).
+        if (!entry) break;
         if (isExpired(entry.expiresAt, this.now())) {
           this.discard(entry, 'expired');
           continue;

@@ -1,7 +1,9 @@
 import { generatedName } from '../broker/broker.js';
-import type { AmqpMessage } from '../broker/message.js';
+import type { AmqpMessage, QueuedMessage } from '../broker/message.js';
+import type { AmqpQueue } from '../broker/queue.js';
 import { countGet } from '../broker/stats.js';
 import { AmqpError } from '../connection/errors.js';
+import { encodeMethodFrame } from '../protocol/frames.js';
 import { encodeMethodPayload, type MethodArgs } from '../protocol/methods.js';
 import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
 import type { Channel, MethodHandler } from './channel.js';
@@ -75,16 +77,52 @@ function cancel(ch: Channel, args: MethodArgs): void {
   ch.reply(args, 'basic.cancel-ok', { consumerTag: tag });
 }
 
+/** basic.gets of a channel waiting for a paging queue's read-ahead: later ones answer after them. */
+const waitingGets = new WeakMap<Channel, Promise<unknown>>();
+
 function get(ch: Channel, args: MethodArgs): void {
   checkAccess(ch, 'read', 'queue', queueName(ch, args.queue as string));
   const q = findQueue(ch, args.queue as string);
-  const entry = q.fetch();
+  const before = waitingGets.get(ch);
+  if (!before) {
+    const entry = q.fetch();
+    if (entry || !q.whenReady()) {
+      ch.conn.write(answerGet(ch, q, args, entry));
+      return;
+    }
+  }
+  // A durable queue's window is empty while messages wait on disk: answer once loaded, not
+  // get-empty (the queue is not empty), keeping this channel's output in order.
+  const answer = (before ?? Promise.resolve()).then(() => fetchWhenLoaded(q)).then((entry) => {
+    if (ch.open) return answerGet(ch, q, args, entry);
+    // The channel closed meanwhile: the message goes back (as its unacked ones did).
+    if (entry) q.requeue(entry);
+    return null;
+  }, () => null);
+  waitingGets.set(ch, answer);
+  void answer.finally(() => { if (waitingGets.get(ch) === answer) waitingGets.delete(ch); });
+  ch.conn.writeLater(answer);
+}
+
+/** The head once the queue's store has loaded some (consumers may take a batch first: wait again). */
+async function fetchWhenLoaded(q: AmqpQueue): Promise<QueuedMessage | undefined> {
+  for (let tries = 0; tries < 8; tries++) {
+    const entry = q.fetch();
+    if (entry) return entry;
+    const loading = q.whenReady();
+    if (!loading) return undefined;
+    await loading;
+  }
+  return q.fetch();
+}
+
+/** basic.get-ok with the message (counted, tagged), or basic.get-empty. */
+function answerGet(ch: Channel, q: AmqpQueue, args: MethodArgs, entry: QueuedMessage | undefined): Buffer {
   if (!entry) {
     ch.broker.stats.getEmpty++;
     ch.stats.getEmpty++;
     q.stats.getEmpty++;
-    ch.send('basic.get-empty', { clusterId: '' });
-    return;
+    return encodeMethodFrame(ch.id, 'basic.get-empty', { clusterId: '' });
   }
   for (const stats of [ch.broker.stats, ch.stats, q.stats]) countGet(stats, args.noAck === true, entry.redelivered);
   const tag = ch.nextDeliveryTag();
@@ -94,7 +132,7 @@ function get(ch: Channel, args: MethodArgs): void {
   const payload = encodeMethodPayload('basic.get-ok', {
     deliveryTag: BigInt(tag), redelivered: entry.redelivered, exchange: m.exchange, routingKey: m.routingKey, messageCount: q.messageCount,
   });
-  ch.conn.write(encodeContent(ch.id, payload, m, ch.conn.frameMax));
+  return encodeContent(ch.id, payload, m, ch.conn.frameMax);
 }
 
 function settle(ch: Channel, tag: number, multiple: boolean, requeue: boolean | null, transactional = true): void {

@@ -32,6 +32,8 @@ export interface ChannelHost {
   write(bytes: Buffer): void;
   /** Hold this connection's output until `until` settles (durable definitions, tx.commit). */
   holdOutputUntil(until: Promise<unknown>): void;
+  /** Output known only later (basic.get on a paging queue): what follows waits behind it. */
+  writeLater(bytes: Promise<Buffer | null>): void;
   writable(): boolean;
   whenWritable(fn: () => void): void;
   channelClosed(id: number): void;

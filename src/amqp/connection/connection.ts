@@ -34,6 +34,8 @@ export interface AmqpServerContext {
 const LEGACY_0_9_HEADER = Buffer.from([0x41, 0x4d, 0x51, 0x50, 1, 1, 0, 9]);
 /** How long a connection we closed waits for close-ok before the socket is dropped. */
 const CLOSE_OK_TIMEOUT_MS = 10_000;
+/** A writeLater slot that stayed empty (the answer was dropped). */
+const EMPTY_OUTPUT = Buffer.alloc(0);
 
 type State = 'start' | 'authenticating' | 'tune' | 'opening' | 'open' | 'closing';
 
@@ -110,13 +112,24 @@ export class AmqpConnection extends Connection implements ChannelHost {
       const out = this.held ?? [];
       this.held = null;
       this.holdChain = null;
-      for (const bytes of out) this.send(bytes);
+      for (const bytes of out) if (bytes !== EMPTY_OUTPUT) this.send(bytes);
     }, (err: Error) => {
       this.server.logger.error({ conn: this.id, err: err.message }, 'amqp definitions write failed, closing connection');
       this.held = null;
       this.holdChain = null;
       this.closeWithError(AmqpError.of(ReplyCodes.INTERNAL_ERROR, 'definitions store write failed'));
     });
+  }
+
+  /**
+   * Output known only once `bytes` resolves (basic.get waiting for a paging queue's read-ahead):
+   * a slot in the held output, so what the connection writes meanwhile goes out after it.
+   */
+  writeLater(bytes: Promise<Buffer | null>): void {
+    this.held ??= [];
+    const held = this.held;
+    const slot = held.push(EMPTY_OUTPUT) - 1;
+    this.holdOutputUntil(bytes.then((b) => { if (b) held[slot] = b; }, () => undefined));
   }
 
   /** Room to deliver more: the socket is not backed up (consumers stop taking until 'drain'). */

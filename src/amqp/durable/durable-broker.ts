@@ -12,6 +12,7 @@ import {
   bindingKey, type DefinitionCommand as StoredCommand, DEFINITIONS_STORE, definitionsMachine, type DefinitionsState, type LoggedDefinitionCommand, toLoggedCommand,
 } from '../store/definitions-machine.js';
 import { DurableMessageStore } from './durable-message-store.js';
+import { DEFAULT_WINDOW, type WindowLimits } from './paged-tail.js';
 import { queueStorage, type QueueStorage } from './queue-storage.js';
 import { setAsideStrayQueueDirs } from './stray-dirs.js';
 
@@ -35,11 +36,12 @@ export class DurableBroker implements BrokerDurability {
   private readonly recovered = new Map<string, DurableMessageStore>();
 
   private constructor(private readonly store: Store, private readonly storage: QueueStorage, private readonly broker: Broker,
-    private readonly logger: Logger) {}
+    private readonly logger: Logger, private readonly window: WindowLimits) {}
 
-  static async open(storage: PersonalityStorage, broker: Broker, logger: Logger): Promise<DurableBroker> {
+  /** `window`: how much of each durable FIFO queue's ready messages stays in memory (paged-tail.ts). */
+  static async open(storage: PersonalityStorage, broker: Broker, logger: Logger, window: WindowLimits = DEFAULT_WINDOW): Promise<DurableBroker> {
     const store = await storage.commandStore(definitionsMachine) as Store;
-    const durable = new DurableBroker(store, queueStorage(storage), broker, logger);
+    const durable = new DurableBroker(store, queueStorage(storage), broker, logger, window);
     try {
       setAsideStrayQueueDirs(storage.dir, store.state, logger);
       await durable.recoverQueues();
@@ -60,7 +62,7 @@ export class DurableBroker implements BrokerDurability {
   storeFor(def: QueueDefinition): MessageStore | undefined {
     if (!def.durable || def.exclusiveOwner !== null) return undefined;
     const key = queueKey(def.vhost, def.name);
-    const store = this.recovered.get(key) ?? DurableMessageStore.create(this.storage, def.vhost, def.name, memoryStoreFor(def), this.logger);
+    const store = this.recovered.get(key) ?? DurableMessageStore.create(this.storage, def.vhost, def.name, memoryStoreFor(def), this.logger, this.window);
     this.recovered.delete(key);
     store.onRemoval = (removal) => this.broker.noteRemoval(removal);
     this.queueStores.set(key, store);
@@ -141,7 +143,7 @@ export class DurableBroker implements BrokerDurability {
     const worker = async (): Promise<void> => {
       while (next < queues.length) {
         const q = queues[next++]!;
-        this.recovered.set(queueKey(q.vhost, q.name), await DurableMessageStore.recover(this.storage, q.vhost, q.name, memoryStoreFor(q), this.logger));
+        this.recovered.set(queueKey(q.vhost, q.name), await DurableMessageStore.recover(this.storage, q.vhost, q.name, memoryStoreFor(q), this.logger, this.window));
       }
     };
     await Promise.all(Array.from({ length: Math.min(RECOVERY_CONCURRENCY, queues.length) }, worker));

@@ -1,13 +1,15 @@
 import type { Logger } from '../../core/logger.js';
 import type { AmqpMessage, QueuedMessage } from '../broker/message.js';
-import type { MessageStore } from '../broker/message-store.js';
-import { encodeContentHeader } from '../protocol/content.js';
+import { MemoryMessageStore, type MessageStore } from '../broker/message-store.js';
 import type { StoredMessage } from '../store/message-record.js';
-import { QueueMessageStore } from '../store/queue-store.js';
+import { type AppendOptions, QueueMessageStore } from '../store/queue-store.js';
+import { DEFAULT_WINDOW, type Loaded, PagedTail, type PendingSlot, type WindowLimits } from './paged-tail.js';
 import type { QueueStorage } from './queue-storage.js';
 
 /** delivery-mode 2: RabbitMQ writes these to a durable queue's message store. */
 const PERSISTENT = 2;
+/** A window message's append (one object for all: the hot path allocates nothing for it). */
+const HELD: AppendOptions = { held: true };
 
 /** A queued message with what the disk store knows of it. */
 interface StoredEntry extends QueuedMessage {
@@ -18,12 +20,17 @@ interface StoredEntry extends QueuedMessage {
 }
 
 /**
- * A durable queue's messages: the queue order and every message in memory (MemoryMessageStore),
- * persistent ones also appended to the queue's QueueMessageStore (RabbitMQ 3.10 classic queue:
- * delivery-mode 2 in a durable queue is written to disk, transient ones stay in memory and are
- * gone after a restart). A message is deliverable at once, before its append resolves, as in
- * RabbitMQ; an ack of it is written only after the append (remove chained on the append).
- * Recovered messages come back in their order, redelivered.
+ * A durable queue's messages: persistent ones appended to the queue's QueueMessageStore (RabbitMQ
+ * 3.10 classic queue: delivery-mode 2 in a durable queue is written to disk, transient ones stay
+ * in memory and are gone after a restart). A message is deliverable at once, before its append
+ * resolves, as in RabbitMQ; an ack of it is written only after the append (remove chained on it).
+ *
+ * Paging (FIFO queues; priority queues keep every message in memory): only a bounded window of
+ * ready messages is held in memory (`memory`, WindowLimits); once it is full, persistent messages
+ * exist only as index entries on disk (PagedTail; the body is dropped when the append resolves)
+ * and transient ones wait in memory behind them. As the window drains to half, a read-ahead
+ * loads the next batch in order and calls onReady (rabbit_variable_queue: delta → q3). Recovery
+ * reads only the index, then the first window's bodies; every recovered message is redelivered.
  */
 export class DurableMessageStore implements MessageStore {
   private disk: QueueMessageStore | null = null;
@@ -33,13 +40,24 @@ export class DurableMessageStore implements MessageStore {
   private generation = 0;
   /** Persistent messages handed out and not yet settled or requeued. */
   private unackedStored = 0;
+  /** What is not in the window; null: no paging (priority queue). */
+  private readonly tail: PagedTail | null;
+  /** Bumped by every purge and delete: a read-ahead or append started before drops its result. */
+  private epoch = 0;
+  private filling: Promise<void> | null = null;
+  private closed = false;
+
+  /** Messages became ready without a publish (a read-ahead finished): the queue delivers them. */
+  onReady: (() => void) | null = null;
 
   /** Told of each disk removal (ack), for the broker to make the next round trip wait for it. */
   onRemoval: ((removal: Promise<unknown>) => void) | null = null;
 
   /** `memory`: the queue's in-memory order (FIFO, or by priority: memoryStoreFor). */
   private constructor(storage: QueueStorage, readonly vhost: string, readonly queue: string, private readonly memory: MessageStore,
-    private readonly logger: Logger) {
+    private readonly logger: Logger, private readonly window: WindowLimits) {
+    // Only a FIFO order pages: a priority queue's next message may be anywhere in the queue.
+    this.tail = memory instanceof MemoryMessageStore ? new PagedTail() : null;
     this.opened = QueueMessageStore.open(storage, vhost, queue).then((disk) => {
       this.disk = disk;
       return disk;
@@ -48,41 +66,54 @@ export class DurableMessageStore implements MessageStore {
   }
 
   /** A store for a queue declared now (its files are opened in the background, appends wait). */
-  static create(storage: QueueStorage, vhost: string, queue: string, memory: MessageStore, logger: Logger): DurableMessageStore {
-    return new DurableMessageStore(storage, vhost, queue, memory, logger);
+  static create(storage: QueueStorage, vhost: string, queue: string, memory: MessageStore, logger: Logger,
+    window: WindowLimits = DEFAULT_WINDOW): DurableMessageStore {
+    return new DurableMessageStore(storage, vhost, queue, memory, logger, window);
   }
 
-  /** A store with what earlier runs left loaded: every live message, in order, redelivered. */
-  static async recover(storage: QueueStorage, vhost: string, queue: string, memory: MessageStore, logger: Logger): Promise<DurableMessageStore> {
-    const store = new DurableMessageStore(storage, vhost, queue, memory, logger);
+  /** A store with what earlier runs left: every live message, in order, redelivered — as index
+   *  entries; the first window's bodies are read before it returns (a priority queue reads all). */
+  static async recover(storage: QueueStorage, vhost: string, queue: string, memory: MessageStore, logger: Logger,
+    window: WindowLimits = DEFAULT_WINDOW): Promise<DurableMessageStore> {
+    const store = new DurableMessageStore(storage, vhost, queue, memory, logger, window);
     const disk = await store.opened;
-    for (const { location, expiresAt } of [...disk.entries()]) {
-      const stored = await disk.read(location);
-      if (!stored) continue;
-      const message: AmqpMessage = {
-        exchange: stored.exchange, routingKey: stored.routingKey, properties: stored.properties, body: stored.body,
-        header: encodeContentHeader({ classId: 60, weight: 0, bodySize: BigInt(stored.body.length), properties: stored.properties }),
-      };
-      const entry: StoredEntry = store.memory.enqueue(message, expiresAt ?? undefined);
-      entry.redelivered = true;
-      entry.location = location;
-      entry.generation = store.generation;
+    const tail = store.tail ?? new PagedTail();
+    tail.count = disk.readyCount;
+    tail.bytes = disk.bodyBytes;
+    if (store.tail) {
+      store.fill();
+      await store.filling;
+    } else {
+      for (const loaded of await tail.read(disk, tail.take(disk, Infinity, Infinity))) store.enterWindow(loaded);
     }
     return store;
   }
 
-  get readyCount(): number { return this.memory.readyCount; }
-  get readyBytes(): number { return this.memory.readyBytes; }
+  get readyCount(): number { return this.memory.readyCount + (this.tail?.count ?? 0); }
+  get readyBytes(): number { return this.memory.readyBytes + (this.tail?.bytes ?? 0); }
+  /** Ready messages held in memory (the window), for tests and status. */
+  get windowCount(): number { return this.memory.readyCount; }
   /** Messages on disk (live in the queue's store), for tests and status. */
   get storedCount(): number { return this.disk?.messageCount ?? 0; }
 
+  private windowFull(): boolean {
+    return this.memory.readyCount >= this.window.messages || this.memory.readyBytes >= this.window.bytes;
+  }
+
   enqueue(message: AmqpMessage, expiresAt?: number): QueuedMessage {
+    const persistent = message.properties.deliveryMode === PERSISTENT;
+    const tail = this.tail;
+    if (tail && (tail.count > 0 || this.windowFull())) {
+      if (persistent) return this.pageOut(tail, message, expiresAt);
+      // A transient message never goes to disk: behind the paged ones if there are any.
+      if (tail.count > 0) return this.behindTail(tail, message, expiresAt);
+    }
     const entry: StoredEntry = this.memory.enqueue(message, expiresAt);
-    if (message.properties.deliveryMode !== PERSISTENT) return entry;
+    if (!persistent) return entry;
     const generation = entry.generation = this.generation;
     // The deadline is stored with the message, so a TTL survives a restart (one object per
     // message only when it has one: the record head is cached per message object).
-    const stored = this.append(expiresAt === undefined ? message : { ...message, expiresAt });
+    const stored = this.append(expiresAt === undefined ? message : { ...message, expiresAt }, HELD);
     entry.stored = stored;
     stored.then((location) => { entry.location = location; }, (err: Error) => {
       // The publisher (if confirming) gets a nack; a non-confirming one cannot be told (RabbitMQ
@@ -92,18 +123,126 @@ export class DurableMessageStore implements MessageStore {
     return entry;
   }
 
-  private append(message: StoredMessage): Promise<number> {
+  private append(message: StoredMessage, opts: AppendOptions): Promise<number> {
     const disk = this.disk;
-    if (disk && !this.purging) return disk.append(message);
+    if (disk && !this.purging) return disk.append(message, opts);
     const before = this.purging ?? this.opened;
-    return before.then(() => this.disk!.append(message));
+    return before.then(() => this.disk!.append(message, opts));
   }
 
-  peek(): QueuedMessage | undefined { return this.memory.peek(); }
+  /** A transient message while the tail exists: placed behind the persistent ones before it. */
+  private behindTail(tail: PagedTail, message: AmqpMessage, expiresAt: number | undefined): QueuedMessage {
+    const epoch = this.epoch;
+    const place = (disk: QueueMessageStore): void => { if (epoch === this.epoch) tail.addTransient(message, expiresAt, disk); };
+    if (this.disk) place(this.disk);
+    else void this.opened.then(place, () => { /* logged at open */ });
+    return expiresAt === undefined ? { seq: 0, message, redelivered: false } : { seq: 0, message, redelivered: false, expiresAt };
+  }
+
+  /**
+   * A persistent message behind a full window: appended as a ready index entry, its body kept
+   * (PendingSlot) only until the append resolves. The returned entry carries the append for the
+   * publisher's confirm; the queue's order is the index's.
+   */
+  private pageOut(tail: PagedTail, message: AmqpMessage, expiresAt: number | undefined): QueuedMessage {
+    const epoch = this.epoch;
+    const generation = this.generation;
+    const slot: PendingSlot = { message, stored: null as unknown as Promise<number>, taken: false };
+    let location = -1;
+    tail.count++;
+    tail.bytes += message.body.length;
+    tail.unlocated++;
+    const located = (at: number): void => {
+      location = at;
+      if (epoch !== this.epoch) return;
+      tail.unlocated--;
+      tail.pending.set(at, slot);
+    };
+    const stored = slot.stored = this.append(expiresAt === undefined ? message : { ...message, expiresAt }, { located });
+    stored.then(() => {
+      if (epoch === this.epoch) tail.pending.delete(location);
+      // Purged while its append ran, by a purge that kept the store's files: it goes now.
+      else if (generation === this.generation && this.disk?.has(location)) this.onRemoval?.(this.disk.remove(location));
+    }, (err: Error) => {
+      if (epoch !== this.epoch) return;
+      if (location < 0) tail.unlocated--;
+      tail.pending.delete(location);
+      if (!slot.taken) {
+        tail.count--;
+        tail.bytes -= message.body.length;
+      }
+      this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message }, 'amqp message store append failed');
+    });
+    return expiresAt === undefined ? { seq: 0, message, redelivered: false, stored } : { seq: 0, message, redelivered: false, expiresAt, stored };
+  }
+
+  /** A read-ahead message joins the window's tail (the window precedes the paged messages). */
+  private enterWindow(loaded: Loaded): void {
+    const entry: StoredEntry = this.memory.enqueue(loaded.message, loaded.expiresAt);
+    entry.redelivered = loaded.redelivered;
+    if (loaded.location === undefined) return;
+    entry.location = loaded.location;
+    entry.generation = this.generation;
+    if (loaded.stored) entry.stored = loaded.stored;
+  }
+
+  /** Start a read-ahead unless one runs or nothing is paged. */
+  private fill(): void {
+    if (this.filling || !this.tail || this.tail.count === 0 || this.closed) return;
+    this.filling = this.readAhead(this.tail).catch((err: Error) => {
+      if (!this.closed) this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message }, 'amqp queue read-ahead failed');
+    }).finally(() => { this.filling = null; });
+  }
+
+  /** Load batches in queue order until the window is full or nothing is paged. */
+  private async readAhead(tail: PagedTail): Promise<void> {
+    const disk = await this.opened;
+    while (!this.closed && tail.count > 0 && !this.windowFull()) {
+      const epoch = this.epoch;
+      const slots = tail.take(disk, this.window.messages - this.memory.readyCount, this.window.bytes - this.memory.readyBytes);
+      if (slots.length === 0) {
+        // Paged appends still waiting for the log to open: their entries come once it is.
+        if (tail.unlocated === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        continue;
+      }
+      let loaded: Loaded[];
+      try {
+        loaded = await tail.read(disk, slots);
+      } catch (err) {
+        // Back to the tail (ready in the index), for the next read-ahead to try again.
+        if (epoch === this.epoch) for (const s of slots) if (s.kind === 'stored' && !s.pending) disk.requeue(s.entry.location);
+        tail.limbo = [];
+        throw err;
+      }
+      if (epoch !== this.epoch || this.closed) continue;
+      tail.limbo = [];
+      for (const l of loaded) this.enterWindow(l);
+      for (const s of slots) {
+        tail.count--;
+        tail.bytes -= s.kind === 'stored' ? s.entry.bodySize : s.message.body.length;
+      }
+      this.onReady?.();
+    }
+  }
+
+  /** Messages are ready but none in memory: resolves once the read-ahead has loaded some. */
+  whenReady(): Promise<void> | null {
+    if (this.memory.readyCount > 0 || !this.tail || this.tail.count === 0) return null;
+    this.fill();
+    return this.filling;
+  }
+
+  peek(): QueuedMessage | undefined {
+    const head = this.memory.peek();
+    if (head === undefined) this.fill();
+    return head;
+  }
 
   next(): QueuedMessage | undefined {
     const entry = this.memory.next();
     if (entry?.stored !== undefined || (entry as StoredEntry | undefined)?.location !== undefined) this.unackedStored++;
+    if (this.tail && this.tail.count > 0 && this.memory.readyCount * 2 <= this.window.messages) this.fill();
     return entry;
   }
 
@@ -136,6 +275,7 @@ export class DurableMessageStore implements MessageStore {
    * persistent ones are removed one by one, so the unacked ones stay on disk.
    */
   purge(): number {
+    this.epoch++;
     if (this.unackedStored > 0) {
       let n = 0;
       for (let e = this.memory.next(); e; e = this.memory.next()) {
@@ -145,9 +285,9 @@ export class DurableMessageStore implements MessageStore {
           this.settle(e);
         }
       }
-      return n;
+      return n + this.purgeTail();
     }
-    const n = this.memory.purge();
+    const n = this.memory.purge() + (this.tail?.reset() ?? 0);
     this.generation++;
     const previous = this.purging ?? this.opened;
     const purging: Promise<void> = previous.then(() => this.disk!.purge()).then(() => undefined, (err: Error) => {
@@ -157,8 +297,32 @@ export class DurableMessageStore implements MessageStore {
     return n;
   }
 
+  /** The paged messages of a purge that keeps the store (messages out for an ack): each paged
+   *  entry removed from the index (appends still running: once they resolve, pageOut). */
+  private purgeTail(): number {
+    const tail = this.tail;
+    const disk = this.disk;
+    if (!tail || tail.count === 0) return 0;
+    const removals: Promise<unknown>[] = [];
+    if (disk) {
+      const located = [...tail.limbo];
+      for (let e = disk.nextReady(); e; e = disk.nextReady()) {
+        disk.markDelivered(e.location);
+        located.push(e.location);
+      }
+      for (const location of located) {
+        const pending = tail.pending.get(location);
+        removals.push(pending ? pending.stored.then(() => disk.remove(location), () => false) : disk.remove(location));
+      }
+    }
+    if (removals.length > 0) this.onRemoval?.(Promise.all(removals));
+    return tail.reset();
+  }
+
   /** The queue was deleted: its files go (after pending appends; a later append fails). */
   async delete(): Promise<void> {
+    this.epoch++;
+    this.tail?.reset();
     this.memory.purge();
     this.generation++;
     await this.purging;
@@ -167,6 +331,8 @@ export class DurableMessageStore implements MessageStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    await this.filling;
     await this.purging;
     const disk = await this.opened;
     await disk.close();

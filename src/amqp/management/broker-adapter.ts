@@ -291,7 +291,12 @@ export class BrokerAdapter implements BrokerView {
     const got: GotMessage[] = [];
     const taken = [];
     for (let i = 0; i < opts.count; i++) {
-      const entry = q.fetch();
+      let entry = q.fetch();
+      // A durable queue's window can be empty while messages wait on disk: wait for the read-ahead.
+      for (let loading = entry ? null : q.whenReady(); !entry && loading; loading = q.whenReady()) {
+        await loading;
+        entry = q.fetch();
+      }
       if (!entry) break;
       this.broker.stats.get++;
       q.stats.get++;

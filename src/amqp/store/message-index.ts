@@ -110,7 +110,9 @@ export class MessageIndex {
     return bytes;
   }
 
-  push(offset: number, bodySize: number, priority: number, expiresAt: number | null, redelivered: boolean): void {
+  /** `held`: entered as delivered — a durable queue keeps this message in its in-memory window,
+   *  so nextReady() (its paged tail) skips it; a restart makes it ready again. */
+  push(offset: number, bodySize: number, priority: number, expiresAt: number | null, redelivered: boolean, held = false): void {
     let chunk = this.chunks[this.chunks.length - 1];
     if (!chunk || chunk.count === this.maxChunk) this.chunks.push(chunk = new Chunk(Math.min(FIRST_CHUNK, this.maxChunk)));
     else if (chunk.count === chunk.capacity) chunk.grow(Math.min(this.maxChunk, chunk.capacity * 2));
@@ -118,7 +120,8 @@ export class MessageIndex {
     chunk.offsets[i] = offset;
     chunk.sizes[i] = bodySize;
     chunk.priorities[i] = priority;
-    chunk.flags[i] = redelivered ? REDELIVERED : 0;
+    chunk.flags[i] = (redelivered ? REDELIVERED : 0) | (held ? DELIVERED : 0);
+    if (held) this.deliveredCount++;
     if (expiresAt !== null) {
       chunk.deadlines ??= new Float64Array(chunk.capacity);
       chunk.deadlines[i] = expiresAt;

@@ -12,6 +12,14 @@ import { type IndexEntry, MessageIndex } from './message-index.js';
 import { decodeMessageRecord, decodeRecordHead, encodeMessageRecord, type StoredMessage } from './message-record.js';
 import { RemovalLog } from './removal-log.js';
 
+/** How one append enters the index (durable-message-store.ts pages with these). */
+export interface AppendOptions {
+  /** Held in the broker's memory: entered as delivered, so nextReady() skips it. */
+  held?: boolean;
+  /** Told the location as soon as the log assigns it (before the write is durable). */
+  located?: (location: number) => void;
+}
+
 export interface QueueStoreOptions {
   /** Message segment size: a segment is deleted once all its messages are removed (LavinMQ's
    *  segment_size, default 8 MiB). */
@@ -141,7 +149,7 @@ export class QueueMessageStore {
    * (the shared commit cycle: what a publisher confirm waits for). It is in the index at once;
    * read() returns it from when the promise resolves.
    */
-  append(message: StoredMessage): Promise<number> {
+  append(message: StoredMessage, opts: AppendOptions = {}): Promise<number> {
     if (this.deleted) return Promise.reject(new StorageError(`queue store ${this.name} was deleted`));
     let pieces: [Buffer, Buffer];
     try {
@@ -150,19 +158,26 @@ export class QueueMessageStore {
       return Promise.reject(err);
     }
     const log = this.msgs.current;
-    if (log) return this.appendTo(log, pieces, message);
-    return new Promise((resolve, reject) => this.msgs.use((opened) => { this.appendTo(opened, pieces, message).then(resolve, reject); }, reject));
+    if (log) return this.appendTo(log, pieces, message, opts);
+    return new Promise((resolve, reject) => this.msgs.use((opened) => { this.appendTo(opened, pieces, message, opts).then(resolve, reject); }, reject));
   }
 
-  private appendTo(log: RawLog, pieces: [Buffer, Buffer], message: StoredMessage): Promise<number> {
+  private appendTo(log: RawLog, pieces: [Buffer, Buffer], message: StoredMessage, opts: AppendOptions): Promise<number> {
     // The log assigns offsets synchronously: nothing runs between reading nextOffset and append().
     const offset = log.nextOffset;
     const stored = log.append(pieces);
-    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false);
+    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, opts.held === true);
+    opts.located?.(offset);
     return stored.then(undefined, (err: Error) => {
       this.index.remove(offset);
       throw err;
     });
+  }
+
+  /** Call `at` with the location the next append will get: now if the log is open, else once it
+   *  is (after the appends already waiting for it). */
+  atNextLocation(at: (location: number) => void): void {
+    this.msgs.use((log) => at(log.nextOffset), () => { /* the appends waiting fail too; nothing to place */ });
   }
 
   /**

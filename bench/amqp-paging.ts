@@ -1,0 +1,96 @@
+// Queues larger than memory (issue 10 §3, `npm run bench:amqp-paging -- [--messages N] [--size B]
+// [--no-reference]`): N persistent messages (default 1,000,000 × 1 KB) published with confirms by an
+// amqplib process (bench/amqp/load-worker.ts) to one durable queue nobody consumes; the server's
+// RSS before and after, the data on disk, then (Junction) a clean restart — time to ready and RSS
+// with the whole queue recovered — and the drain rate of one consumer afterwards. With the
+// reference, RabbitMQ 3.10.8 runs the same publish and drain in the same run (no restart: the
+// reference helper starts on a fresh directory). Prints figures; asserts nothing.
+import { execFileSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import amqplib from 'amqplib';
+import { startChildServer, type ChildServer } from '../test/helpers/child-server.js';
+import { startRabbitMq } from '../test/helpers/rabbitmq-server.js';
+import { runWorker } from './amqp/scenarios.js';
+import { machineLine } from './report.js';
+import { freshDataDir, removeDataDir, rssMiB, stopServer } from './server.js';
+
+const QUEUE = 'paging-bench';
+
+const { values } = parseArgs({ options: {
+  messages: { type: 'string', default: '1000000' }, size: { type: 'string', default: '1024' }, 'no-reference': { type: 'boolean', default: false },
+} });
+const messages = Number(values.messages);
+const size = Number(values.size);
+
+const mib = (n: number | undefined): string => (n === undefined ? '?' : `${n.toFixed(0)} MiB`);
+const rate = (n: number, ms: number): string => `${Math.round(n / (ms / 1000)).toLocaleString('en-US')} msg/s`;
+const duMiB = (dir: string): number => Number(execFileSync('du', ['-sk', dir], { encoding: 'utf8' }).split('\t')[0]) / 1024;
+
+async function queueCount(url: string): Promise<number> {
+  const conn = await amqplib.connect(url);
+  const ch = await conn.createChannel();
+  const { messageCount } = await ch.assertQueue(QUEUE, { durable: true });
+  await conn.close();
+  return messageCount;
+}
+
+/** Publish with confirms (1000 in flight); returns the publish time in ms. */
+async function publish(url: string): Promise<number> {
+  await queueCount(url);
+  const r = await runWorker({ role: 'publish', url, targets: [{ exchange: '', routingKey: QUEUE }], messages, size, persistent: true, confirmWindow: 1000 });
+  return r.lastMs - r.firstMs;
+}
+
+async function drain(url: string): Promise<number> {
+  const r = await runWorker({ role: 'consume', url, queues: [QUEUE], messages, prefetch: 1000, ackEvery: 100 });
+  return r.lastMs - r.firstMs;
+}
+
+async function startJunction(dataDir: string): Promise<{ server: ChildServer; url: string; readyMs: number }> {
+  const t0 = performance.now();
+  const server = await startChildServer(['--enable', 'amqp', '--data-dir', dataDir]);
+  return { server, url: `amqp://guest:guest@127.0.0.1:${server.ports.amqp}`, readyMs: performance.now() - t0 };
+}
+
+async function junction(): Promise<void> {
+  const dataDir = freshDataDir();
+  try {
+    const first = await startJunction(dataDir);
+    let { server, url } = first;
+    const idle = rssMiB(server);
+    console.log(`Junction  empty start: ready in ${first.readyMs.toFixed(0)} ms`);
+    const publishMs = await publish(url);
+    const afterPublish = rssMiB(server);
+    console.log(`Junction  publish ${rate(messages, publishMs)}; RSS idle ${mib(idle)}, after publish ${mib(afterPublish)}; on disk ${mib(duMiB(dataDir))}`);
+    await stopServer(server);
+    const restarted = await startJunction(dataDir);
+    ({ server, url } = restarted);
+    const recovered = await queueCount(url);
+    console.log(`Junction  restart: ready in ${restarted.readyMs.toFixed(0)} ms (process start included), ${recovered.toLocaleString('en-US')} messages, RSS ${mib(rssMiB(server))}`);
+    const drainMs = await drain(url);
+    console.log(`Junction  drain ${rate(messages, drainMs)}; RSS after drain ${mib(rssMiB(server))}`);
+    await stopServer(server);
+  } finally {
+    removeDataDir(dataDir);
+  }
+}
+
+async function reference(): Promise<void> {
+  const rabbit = await startRabbitMq();
+  try {
+    const idle = rabbit.rssKiB() / 1024;
+    const publishMs = await publish(rabbit.url);
+    const afterPublish = rabbit.rssKiB() / 1024;
+    console.log(`RabbitMQ  publish ${rate(messages, publishMs)}; RSS idle ${mib(idle)}, after publish ${mib(afterPublish)}; on disk ${mib(duMiB(rabbit.dir))}`);
+    const drainMs = await drain(rabbit.url);
+    console.log(`RabbitMQ  drain ${rate(messages, drainMs)}; RSS after drain ${mib(rabbit.rssKiB() / 1024)}`);
+  } finally {
+    await rabbit.stop();
+  }
+}
+
+console.log(machineLine());
+console.log(`${messages.toLocaleString('en-US')} persistent messages × ${size} B, one durable queue, amqplib with confirms (1000 in flight)`);
+await junction();
+if (!values['no-reference']) await reference();

@@ -1,0 +1,150 @@
+import type { AmqpMessage } from '../broker/message.js';
+import { encodeContentHeader } from '../protocol/content.js';
+import type { IndexEntry } from '../store/message-index.js';
+import type { QueueMessageStore } from '../store/queue-store.js';
+
+/**
+ * How much of a durable FIFO queue's ready messages is held in memory (message objects with their
+ * bodies); the rest exists only as index entries of its QueueMessageStore. RabbitMQ's
+ * rabbit_variable_queue moves messages from delta (on disk only) to q3 (in memory) one queue
+ * index segment at a time — 2048 sequence ids, maybe_deltas_to_betas — and CQv2 (3.10,
+ * `queue_version = 2`) keeps a similar bounded window; the byte bound keeps a queue of large
+ * messages small too.
+ */
+export interface WindowLimits {
+  /** Ready messages kept in memory (at most; a read-ahead refills below half of it). */
+  messages: number;
+  /** Body bytes of the ready messages kept in memory. */
+  bytes: number;
+}
+
+export const DEFAULT_WINDOW: WindowLimits = { messages: 2048, bytes: 8 * 1024 * 1024 };
+
+/** A paged persistent message whose append has not resolved: read() cannot see it yet, so its
+ *  body stays here until then (what makes it deliverable before it is durable, as today). */
+export interface PendingSlot {
+  readonly message: AmqpMessage;
+  stored: Promise<number>;
+  /** Taken into a read-ahead batch (its accounting moved to the window). */
+  taken: boolean;
+}
+
+/** A transient message published while the queue had a paged tail: kept in memory (never
+ *  written), delivered after the persistent messages published before it — those with a location
+ *  below `before` (NaN while the log is still opening: it follows every append waiting for it). */
+interface Behind {
+  readonly message: AmqpMessage;
+  readonly expiresAt: number | undefined;
+  before: number;
+}
+
+/** One message of a read-ahead batch, in queue order. */
+export type Slot =
+  | { readonly kind: 'transient'; readonly message: AmqpMessage; readonly expiresAt: number | undefined }
+  | { readonly kind: 'stored'; readonly entry: IndexEntry; readonly pending: PendingSlot | undefined };
+
+/** A message read ahead, ready to enter the window. */
+export interface Loaded {
+  readonly message: AmqpMessage;
+  readonly expiresAt: number | undefined;
+  readonly redelivered: boolean;
+  /** Where it is on disk (undefined for a transient one). */
+  readonly location: number | undefined;
+  /** Its append, when it had not resolved as it was taken. */
+  readonly stored: Promise<number> | undefined;
+}
+
+/**
+ * The part of a durable queue's ready messages that is not in memory: persistent ones as index
+ * entries (the QueueMessageStore's ready entries: the window's are entered "held"), transient
+ * ones behind them. Counts what it holds (readyCount and readyBytes include it) and picks the
+ * next batch, in queue order, for the window.
+ */
+export class PagedTail {
+  count = 0;
+  bytes = 0;
+  /** Paged appends whose location is not known yet (the message log still opening). */
+  unlocated = 0;
+  readonly pending = new Map<number, PendingSlot>();
+  /** Locations taken by the read-ahead under way (a purge that keeps the store removes them). */
+  limbo: number[] = [];
+  private behind: Behind[] = [];
+  private behindHead = 0;
+
+  /** A transient message joins the tail; `place` tells where it goes once the log is open. */
+  addTransient(message: AmqpMessage, expiresAt: number | undefined, disk: Pick<QueueMessageStore, 'atNextLocation'>): void {
+    const item: Behind = { message, expiresAt, before: Number.NaN };
+    this.behind.push(item);
+    this.count++;
+    this.bytes += message.body.length;
+    disk.atNextLocation((location) => { item.before = location; });
+  }
+
+  /** Take up to `room` messages / `roomBytes` bytes from the head, in queue order; stored ones
+   *  are marked in the index as held (they are about to enter the window). */
+  take(disk: QueueMessageStore, room: number, roomBytes: number): Slot[] {
+    const out: Slot[] = [];
+    let bytes = 0;
+    while (out.length < room && bytes < roomBytes) {
+      const next = disk.nextReady();
+      const b = this.behind[this.behindHead];
+      if (b && (next === null ? this.unlocated === 0 : b.before <= next.location)) {
+        this.behind[this.behindHead++] = undefined as unknown as Behind;
+        out.push({ kind: 'transient', message: b.message, expiresAt: b.expiresAt });
+        bytes += b.message.body.length;
+        continue;
+      }
+      if (!next) break;
+      disk.markDelivered(next.location);
+      const pending = this.pending.get(next.location);
+      if (pending) pending.taken = true;
+      else this.limbo.push(next.location);
+      out.push({ kind: 'stored', entry: next, pending });
+      bytes += next.bodySize;
+    }
+    if (this.behindHead === this.behind.length) {
+      this.behind = [];
+      this.behindHead = 0;
+    }
+    return out;
+  }
+
+  /** Bodies of a batch: from memory for pending appends, else read from disk in location order
+   *  (sequential: the store reads ahead 1 MiB per miss). */
+  async read(disk: QueueMessageStore, slots: readonly Slot[]): Promise<Loaded[]> {
+    const out: Loaded[] = [];
+    for (const slot of slots) {
+      if (slot.kind === 'transient') {
+        out.push({ message: slot.message, expiresAt: slot.expiresAt, redelivered: false, location: undefined, stored: undefined });
+        continue;
+      }
+      const { entry, pending } = slot;
+      const expiresAt = entry.expiresAt ?? undefined;
+      if (pending) {
+        out.push({ message: pending.message, expiresAt, redelivered: entry.redelivered, location: entry.location, stored: pending.stored });
+        continue;
+      }
+      const stored = await disk.read(entry.location);
+      if (!stored) continue;
+      const message: AmqpMessage = {
+        exchange: stored.exchange, routingKey: stored.routingKey, properties: stored.properties, body: stored.body,
+        header: encodeContentHeader({ classId: 60, weight: 0, bodySize: BigInt(stored.body.length), properties: stored.properties }),
+      };
+      out.push({ message, expiresAt, redelivered: entry.redelivered, location: entry.location, stored: undefined });
+    }
+    return out;
+  }
+
+  /** Everything is gone (purge, delete): returns how many messages it held. */
+  reset(): number {
+    const n = this.count;
+    this.count = 0;
+    this.bytes = 0;
+    this.unlocated = 0;
+    this.pending.clear();
+    this.limbo = [];
+    this.behind = [];
+    this.behindHead = 0;
+    return n;
+  }
+}
