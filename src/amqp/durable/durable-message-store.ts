@@ -247,8 +247,21 @@ export class DurableMessageStore implements MessageStore {
   }
 
   requeue(entry: QueuedMessage): void {
-    if (isStored(entry)) this.unackedStored--;
+    if (isStored(entry)) {
+      this.unackedStored--;
+      this.markRedelivered(entry as StoredEntry);
+    }
     this.memory.requeue(entry);
+  }
+
+  /** A stored message came back from a consumer: its index entry keeps that across a clean stop
+   *  (RabbitMQ 3.10.8's queue index keeps delivery marks; a message never delivered comes back
+   *  after a clean restart not redelivered). */
+  private markRedelivered(e: StoredEntry): void {
+    const generation = e.generation;
+    const mark = (location: number): void => { if (generation === this.generation) this.disk?.markRedelivered(location); };
+    if (e.location !== undefined) mark(e.location);
+    else e.stored?.then(mark, () => { /* never stored */ });
   }
 
   /** Acked or dropped: removed from disk once its append resolved (never before). */

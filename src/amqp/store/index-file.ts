@@ -7,16 +7,20 @@ import type { MessageIndex } from './message-index.js';
  * ~22 bytes per live message instead of reading every stored message again (RabbitMQ's classic
  * queues recover from their index files, not the message store, after a clean shutdown):
  *
- *   8 B magic "JAQIDX01" | f64 message log end | f64 ack log end (-1: no ack log) | u32 count |
- *   count × (f64 offset | u32 body size | u8 priority | f64 deadline, 0 = none) |
+ *   8 B magic "JAQIDX02" | f64 message log end | f64 ack log end (-1: no ack log) | u32 count |
+ *   count × (f64 offset | u32 body size | u8 priority | f64 deadline, 0 = none | u8 redelivered) |
  *   u32 n | n × (f64 ack segment base | f64 highest message offset it names) | u32 CRC-32C of all before
  *
  * It is a cache, never the truth: it is used only if both logs end exactly where it says (any
  * append or removal after it moves an end), and deleted once read, so a later crash replays the
- * logs. A damaged or stale file is ignored.
+ * logs. A damaged or stale file (or one of the older format, without the redelivered byte) is ignored.
+ *
+ * The redelivered byte: after a clean stop RabbitMQ 3.10.8 marks redelivered only the messages
+ * delivered before it (its queue index keeps delivery marks); after a crash, every recovered message
+ * (the log replay, QueueMessageStore.open, marks them all).
  */
-const MAGIC = Buffer.from('JAQIDX01');
-const ENTRY_BYTES = 21;
+const MAGIC = Buffer.from('JAQIDX02');
+const ENTRY_BYTES = 22;
 const HEAD_BYTES = 8 + 8 + 8 + 4;
 export const INDEX_FILE = 'index';
 
@@ -32,11 +36,12 @@ export function writeIndexFile(path: string, index: MessageIndex, ends: LogEnds,
   buf.writeDoubleBE(ends.acks, 16);
   buf.writeUInt32BE(index.size, 24);
   let at = HEAD_BYTES;
-  index.forEachLive((offset, size, priority, deadline) => {
+  index.forEachLive((offset, size, priority, deadline, redelivered) => {
     at = buf.writeDoubleBE(offset, at);
     at = buf.writeUInt32BE(size, at);
     at = buf.writeUInt8(priority, at);
     at = buf.writeDoubleBE(deadline, at);
+    at = buf.writeUInt8(redelivered ? 1 : 0, at);
   });
   at = buf.writeUInt32BE(maxima.length, at);
   for (const [base, max] of maxima) at = buf.writeDoubleBE(max, buf.writeDoubleBE(base, at));
@@ -61,7 +66,7 @@ export function loadIndexFile(path: string, index: MessageIndex, ends: LogEnds):
   if (buf.length !== end + 4 || crc32c(buf.subarray(0, end)) !== buf.readUInt32BE(end)) return null;
   for (let at = HEAD_BYTES; at < entriesEnd; at += ENTRY_BYTES) {
     const deadline = buf.readDoubleBE(at + 13);
-    index.push(buf.readDoubleBE(at), buf.readUInt32BE(at + 8), buf.readUInt8(at + 12), deadline === 0 ? null : deadline, true);
+    index.push(buf.readDoubleBE(at), buf.readUInt32BE(at + 8), buf.readUInt8(at + 12), deadline === 0 ? null : deadline, buf[at + 21] === 1);
   }
   const maxima: AckMaxima = [];
   for (let at = entriesEnd + 4; at < end; at += 16) maxima.push([buf.readDoubleBE(at), buf.readDoubleBE(at + 8)]);

@@ -6,8 +6,8 @@ export interface IndexEntry {
   priority: number;
   /** Expiry deadline (epoch ms), null when none. */
   expiresAt: number | null;
-  /** RabbitMQ marks every message recovered at start redelivered (rabbit_variable_queue), and
-   *  every message requeued. */
+  /** Requeued at least once; after a crash every recovered message (RabbitMQ's rabbit_variable_queue
+   *  does not trust delivery marks then), after a clean stop only those the index file marks. */
   redelivered: boolean;
   /** Delivered and not acked yet (never true right after recovery). */
   delivered: boolean;
@@ -209,6 +209,15 @@ export class MessageIndex {
     return true;
   }
 
+  /** Note that a live message went to a consumer and came back (requeued in the broker's memory,
+   *  where the index does not follow it): a clean stop's index file keeps the mark. */
+  markRedelivered(offset: number): boolean {
+    const found = this.find(offset);
+    if (!found) return false;
+    found.chunk.flags[found.i]! |= REDELIVERED;
+    return true;
+  }
+
   /** Offset of the oldest live message, null when none. */
   firstLive(): number | null {
     for (const c of this.chunks) if (c.live > 0) return c.offsets[c.head]!;
@@ -216,10 +225,11 @@ export class MessageIndex {
   }
 
   /** Visit live entries in queue order without making objects (deadline 0 = none). */
-  forEachLive(visit: (offset: number, bodySize: number, priority: number, deadline: number) => void): void {
+  forEachLive(visit: (offset: number, bodySize: number, priority: number, deadline: number, redelivered: boolean) => void): void {
     for (const c of this.chunks) {
       for (let i = c.head; i < c.count; i++) {
-        if ((c.flags[i]! & REMOVED) === 0) visit(c.offsets[i]!, c.sizes[i]!, c.priorities[i]!, c.deadlines ? c.deadlines[i]! : 0);
+        const flags = c.flags[i]!;
+        if ((flags & REMOVED) === 0) visit(c.offsets[i]!, c.sizes[i]!, c.priorities[i]!, c.deadlines ? c.deadlines[i]! : 0, (flags & REDELIVERED) !== 0);
       }
     }
   }

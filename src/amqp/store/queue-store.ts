@@ -138,11 +138,14 @@ export class QueueMessageStore {
    * The index can be the queue itself for a durable queue (no object per message in the broker):
    * nextReady() is the oldest ready message, markDelivered() hands it out, requeue() puts it back
    * in its original position marked redelivered, remove() acks it. All in memory: a delivery is
-   * not written (after a restart every live message is ready and redelivered, as in RabbitMQ).
+   * not written (after a restart every live message is ready; redelivered after a crash, and after a
+   * clean stop only if markRedelivered() was called — the index file keeps the mark).
    */
   nextReady(): IndexEntry | null { return this.index.nextReady(); }
   markDelivered(location: number): boolean { return this.index.markDelivered(location); }
   requeue(location: number): boolean { return this.index.requeue(location); }
+  /** The broker requeued this message from its memory: after a clean stop it comes back redelivered. */
+  markRedelivered(location: number): boolean { return this.index.markRedelivered(location); }
 
   /**
    * Store a message; resolves with its location once durable under the server's fsync policy

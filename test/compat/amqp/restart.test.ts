@@ -53,10 +53,11 @@ async function policiesListed(): Promise<Record<string, unknown>[]> {
 /**
  * Whether a persistent message never delivered before the stop comes back redelivered. After a
  * crash, always: RabbitMQ then counts every recovered message as delivered (its queue index's
- * delivery marks are not trusted). After a clean shutdown RabbitMQ 3.10.8 flags only the ones
- * delivered before; Junction flags every recovered message (docs/compat/amqp.md "Restart").
+ * delivery marks are not trusted), and Junction has only its logs. After a clean shutdown only the
+ * ones delivered before are flagged: RabbitMQ 3.10.8's queue index and Junction's index file keep
+ * the marks.
  */
-const flagsUndelivered = (mode: RestartMode): boolean => mode === 'kill' || !IS_REFERENCE;
+const flagsUndelivered = (mode: RestartMode): boolean => mode === 'kill';
 
 for (const mode of ['graceful', 'kill'] as const) {
   describe(`${mode} restart`, () => {
