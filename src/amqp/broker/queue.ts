@@ -180,7 +180,9 @@ export class AmqpQueue {
     if (discardsUndeliverable(s)) return true;
     const entry = this.store.enqueue(message, expiresAt);
     this.dropHeadOverflow();
-    this.dispatch();
+    // Nobody to hand it to and nothing that can expire: dispatch would only look at the head for
+    // an expired message (a queue taking a backlog runs this for every publish).
+    if (this.consumers.length > 0 || expiresAt !== undefined || this.ttlTimer !== null) this.dispatch();
     return entry.stored ?? true;
   }
 
