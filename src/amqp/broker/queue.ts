@@ -7,6 +7,7 @@ import { type QueueArgumentSettings, validateQueueArguments } from '../semantics
 import type { AmqpMessage, QueuedMessage } from './message.js';
 import { MemoryMessageStore, type MessageStore } from './message-store.js';
 import { PriorityMessageStore } from './priority-store.js';
+import { QueueFlow } from './queue-flow.js';
 import { MessageCounters } from './stats.js';
 
 /** What a queue needs of a consumer; channels implement it. */
@@ -80,6 +81,10 @@ export class AmqpQueue {
   deleted = false;
   /** The clock of TTLs and x-expires (ms since the epoch). */
   now: () => number = Date.now;
+  /** Messages handed to consumers (their progress, for flow control). */
+  deliveries = 0;
+  /** Publisher flow control: publishers wait while this queue's consumers lag (queue-flow.ts). */
+  readonly flow = new QueueFlow(this);
   private turn = 0;
   private dispatching = false;
   private lastUsed = Date.now();
@@ -109,6 +114,8 @@ export class AmqpQueue {
 
   get name(): string { return this.def.name; }
   get messageCount(): number { return this.store.readyCount; }
+  get readyCount(): number { return this.store.readyCount; }
+  get consumerCount(): number { return this.consumers.length; }
 
   get exclusiveConsumer(): boolean { return this.consumers.length === 1 && this.consumers[0]!.exclusive; }
 
@@ -142,6 +149,7 @@ export class AmqpQueue {
     this.touch();
     // With a single active consumer the next in line may now take messages.
     if (at === 0 && this.settings.singleActiveConsumer) this.dispatch();
+    this.flow.changed();
     return this.def.autoDelete && this.hadConsumer && this.consumers.length === 0;
   }
 
@@ -176,6 +184,7 @@ export class AmqpQueue {
         const entry = this.store.enqueue(message, expiresAt);
         this.store.next();
         this.unacked++;
+        this.deliveries++;
         consumer.deliver(this, entry);
         return entry.stored ?? true;
       }
@@ -184,7 +193,9 @@ export class AmqpQueue {
     if (discardsUndeliverable(s)) return true;
     const entry = this.store.enqueue(message, expiresAt);
     this.dropHeadOverflow();
-    this.dispatch();
+    // Nobody to hand it to and nothing that can expire: dispatch would only look at the head for
+    // an expired message (a queue taking a backlog runs this for every publish).
+    if (this.consumers.length > 0 || expiresAt !== undefined || this.ttlTimer !== null) this.dispatch();
     return entry.stored ?? true;
   }
 
@@ -247,17 +258,20 @@ export class AmqpQueue {
           continue;
         }
         this.unacked++;
+        this.deliveries++;
         consumer.deliver(this, entry);
       }
     } finally {
       this.dispatching = false;
     }
+    this.flow.changed();
     this.armTtlTimer();
   }
 
   /** The queue is deleted: its timers stop. */
   destroy(): void {
     this.deleted = true;
+    this.flow.releaseAll();
     if (this.ttlTimer) clearTimeout(this.ttlTimer);
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     this.ttlTimer = null;

@@ -4,6 +4,7 @@ import type { QueuedMessage } from '../broker/message.js';
 import type { AmqpQueue } from '../broker/queue.js';
 import { MessageCounters } from '../broker/stats.js';
 import type { VirtualHost } from '../broker/vhost.js';
+import type { FlowBlockable } from '../broker/queue-flow.js';
 import { AmqpError } from '../connection/errors.js';
 import { encodeMethodFrame, FrameType } from '../protocol/frames.js';
 import { type DecodedMethod, type MethodArgs, methodSpec } from '../protocol/methods.js';
@@ -16,8 +17,8 @@ import type { Consumer } from './consumer.js';
 import { DEFINITION_METHODS } from './definition-methods.js';
 import { Publisher } from './publisher.js';
 
-/** What a channel needs of its connection. */
-export interface ChannelHost {
+/** What a channel needs of its connection (FlowBlockable: publisher flow control). */
+export interface ChannelHost extends FlowBlockable {
   readonly id: number;
   readonly broker: Broker;
   readonly vhost: VirtualHost;

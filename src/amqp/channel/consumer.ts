@@ -2,7 +2,7 @@ import type { QueuedMessage } from '../broker/message.js';
 import type { AmqpQueue, QueueConsumer } from '../broker/queue.js';
 import { countDelivery } from '../broker/stats.js';
 import type { Channel } from './channel.js';
-import { deliverPayload, encodeContent } from './delivery.js';
+import { encodeDelivery } from './delivery.js';
 
 /**
  * A basic.consume on a queue. Takes messages while under both prefetch limits — its own
@@ -55,7 +55,7 @@ export class Consumer implements QueueConsumer {
       ch.consumerUnacked++;
     }
     const m = entry.message;
-    ch.conn.write(encodeContent(ch.id, deliverPayload(this.tagBytes, tag, entry.redelivered, m.exchange, m.routingKey), m, ch.conn.frameMax));
+    ch.conn.write(encodeDelivery(ch.id, this.tagBytes, tag, entry.redelivered, m, ch.conn.frameMax));
   }
 
   /** consumer_cancel_notify: the queue was deleted under this consumer. */

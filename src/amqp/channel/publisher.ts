@@ -150,6 +150,8 @@ export class Publisher {
     for (const q of queues) {
       q.stats.publish++;
       const outcome = q.publish(message, this.confirmMode);
+      // Credit flow: this connection stops being read while the queue's consumers lag.
+      q.flow.published(ch.conn);
       if (outcome === false) accepted = false;
       else if (outcome !== true) {
         if (stored === undefined) stored = outcome;

@@ -5,6 +5,7 @@ import type { AuthService } from '../../core/auth/auth-service.js';
 import type { RabbitAccess } from '../../core/auth/vhost-access.js';
 import type { Logger } from '../../core/logger.js';
 import type { Broker } from '../broker/broker.js';
+import type { QueueFlow } from '../broker/queue-flow.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import { Channel, type ChannelHost } from '../channel/channel.js';
 import { AmqpCodecError } from '../protocol/errors.js';
@@ -14,6 +15,7 @@ import { type DecodedMethod, decodeMethodPayload, methodSpec } from '../protocol
 import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
 import type { AlarmResource } from '../ops/alarms.js';
 import type { AmqpConfig } from '../settings.js';
+import { ConnectionFlow } from './connection-flow.js';
 import { AmqpError } from './errors.js';
 import { AmqpFrameError, AmqpFramer } from './framer.js';
 import { checkVhost, loginRefused, negotiate, openOkFrame, parseStartOk, startFrame, type StartOk, type TuneLimits, tuneFrame } from './handshake.js';
@@ -62,6 +64,14 @@ export class AmqpConnection extends Connection implements ChannelHost {
   private blockedSent = false;
   /** Epoch ms of connection.open-ok; 0 before (management connected_at). */
   connectedAt = 0;
+  /** Credit flow: the queues whose lagging consumers hold this publisher back (queue-flow.ts). */
+  private readonly flow = new ConnectionFlow(() => {
+    this.pauseReading('flow');
+    this.heartbeat.pauseMonitor();
+  }, () => {
+    if (!this.publishBlocked) this.heartbeat.resumeMonitor();
+    this.resumeReading('flow');
+  });
 
   constructor(socket: Socket, readonly server: AmqpServerContext, options: ConnectionOptions) {
     const frames = new AmqpFramer();
@@ -152,6 +162,32 @@ export class AmqpConnection extends Connection implements ChannelHost {
   /** Not read because it published while a resource alarm was on (rabbit_reader `blocked`). */
   get blocked(): boolean { return this.publishBlocked; }
 
+  /** Held back by credit flow now or in the last 5 s: the management API's state "flow". */
+  get inFlow(): boolean { return this.flow.showsFlow; }
+
+  /**
+   * A queue it published to is pressed (QueueFlow): stop reading — the client sees only TCP
+   * backpressure, no connection.blocked (rabbit_reader's credit flow is invisible to clients). A
+   * connection that consumes with acks is never held: its reads carry the acks that drain queues,
+   * and blocking it could deadlock (it consumes what it publishes, or two connections each
+   * consume what the other publishes).
+   */
+  flowBlock(gate: QueueFlow): boolean {
+    if (this.closed || this.readsCarryAcks()) return false;
+    this.flow.block(gate);
+    return true;
+  }
+
+  flowRelease(gate: QueueFlow): void { this.flow.release(gate); }
+
+  private readsCarryAcks(): boolean {
+    for (const ch of this.channels.values()) {
+      if (ch.unacked.size > 0) return true;
+      for (const c of ch.consumers.values()) if (!c.noAck) return true;
+    }
+    return false;
+  }
+
   /**
    * rabbit_reader publish_received / maybe_block: a content frame received while an alarm is on
    * blocks the connection after that frame — reading stops (consumers on it still get deliveries,
@@ -175,7 +211,7 @@ export class AmqpConnection extends Connection implements ChannelHost {
   alarmsChanged(): void {
     if (!this.publishBlocked || this.server.alarms.active.size > 0) return;
     this.publishBlocked = false;
-    this.heartbeat.resumeMonitor();
+    if (!this.flow.blocked) this.heartbeat.resumeMonitor();
     if (this.blockedSent) {
       this.blockedSent = false;
       this.write(encodeMethodFrame(0, 'connection.unblocked', {}));
@@ -412,6 +448,7 @@ export class AmqpConnection extends Connection implements ChannelHost {
   private teardown(): void {
     if (this.tornDown) return;
     this.tornDown = true;
+    this.flow.detach(this);
     if (this.connectedAt !== 0) this.broker.stats.connectionClosed++;
     for (const ch of this.channels.values()) ch.teardown();
     this.broker.stats.channelClosed += this.channels.size;

@@ -107,7 +107,7 @@ export interface BindingInfo {
 
 export interface ConnectionInfo {
   /** "127.0.0.1:49146 -> 127.0.0.1:5672", RabbitMQ's connection name. */
-  name: string; user: string; vhost: string; state: 'starting' | 'running' | 'blocking' | 'blocked' | 'closing';
+  name: string; user: string; vhost: string; state: 'starting' | 'running' | 'flow' | 'blocking' | 'blocked' | 'closing';
   peerHost: string; peerPort: number; host: string; port: number; authMechanism: string;
   channels: number; channelMax: number; frameMax: number; heartbeatSeconds: number;
   connectedAt: number; clientProperties: Arguments; userProvidedName: string | null;

@@ -23,7 +23,7 @@ export function connectionInfo(c: AmqpConnection): ConnectionInfo {
   const tune = c.tune;
   const provided = fieldString(tableGet(c.clientProperties, 'connection_name'));
   return {
-    name: connectionName(c), user: c.user, vhost: c.vhost.name, state: c.blocked ? 'blocked' : 'running',
+    name: connectionName(c), user: c.user, vhost: c.vhost.name, state: c.blocked ? 'blocked' : c.inFlow ? 'flow' : 'running',
     peerHost: host(s.remoteAddress), peerPort: s.remotePort ?? 0, host: host(s.localAddress), port: s.localPort ?? 0,
     authMechanism: c.authMechanism, channels: c.channelCount, channelMax: tune.channelMax, frameMax: tune.frameMax,
     heartbeatSeconds: tune.heartbeat, connectedAt: c.connectedAt, clientProperties: fieldTableToPlain(c.clientProperties),

@@ -12,7 +12,9 @@ export interface Throttleable {
  */
 export type PauseReason = 'unsent-bytes' | 'outstanding-limit' | 'handshake' | 'authentication' | 'request-order'
   /** AMQP: a publisher blocked while a memory or disk alarm is on (rabbit_reader `blocked`). */
-  | 'resource-alarm';
+  | 'resource-alarm'
+  /** AMQP: a publisher whose queues' consumers lag (rabbit_reader's credit flow, state "flow"). */
+  | 'flow';
 
 /**
  * Requests read from clients and not answered yet, counted across every connection of a listener,
