@@ -1,7 +1,7 @@
-// The AMQP benchmark (issue 10 §6), the only one: the same amqplib publisher and consumer
-// processes (bench/amqp/load-worker.ts) against Junction and against Debian's RabbitMQ 3.10.8, in
-// the same run, scenario by scenario; prints msgs/s, latency and server CPU per message with the
-// ratio. A benchmark prints figures; it asserts nothing.
+// The AMQP race (issue 10 §6): the same amqplib (or, with --client, @cloudamqp/amqp-client)
+// publisher and consumer processes (bench/amqp/load-worker.ts) against Junction and against
+// Debian's RabbitMQ 3.10.8, in the same run, scenario by scenario; prints msgs/s, latency and
+// server CPU per message with the ratio. A benchmark prints figures; it asserts nothing.
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -16,9 +16,9 @@ const packageVersion = (name: string): string =>
 
 const USAGE = `usage: npm run bench:amqp-race -- [--messages N] [--size BYTES] [--publishers N] [--backlog N] [--only NAME]
        [--client amqplib|amqp-client] [--cpu-prof DIR]
-Each scenario publishes N messages (default 200000) of BYTES (default 1024) with amqplib, first on
+Each scenario publishes N messages (default 200000) of BYTES (default 1024) with --client, first on
 RabbitMQ 3.10.8 then on Junction (--fsync batch, its default): publish only (transient, no consumer,
---publishers processes, default 2; --client picks the publishers' library, default amqplib), publish only with confirms (window 5000), and with a consumer
+--publishers processes, default 2; --client picks every publisher's and consumer's library, default amqplib), publish only with confirms (window 5000), and with a consumer
 process: transient 1→1, transient 1→1 with confirms, persistent with confirms, fanout to 4 queues,
 8 producers × 8 queues; then a backlog of --backlog persistent messages (default 1000000; 0 skips
 it) is published and drained.`;
@@ -34,7 +34,7 @@ function plan(): Plan {
     publishers: { type: 'string', default: '2' }, 'cpu-prof': { type: 'string' }, client: { type: 'string', default: 'amqplib' },
   } });
   if (values.client !== 'amqplib' && values.client !== 'amqp-client') throw new Error(`--client must be amqplib or amqp-client, not ${values.client}`);
-  benchClient.publisher = values.client;
+  benchClient.library = values.client;
   profileDir = values['cpu-prof'];
   if (values.help) { console.log(USAGE); process.exit(0); }
   return { messages: Number(values.messages), size: Number(values.size), backlog: Number(values.backlog), publishers: Number(values.publishers),
@@ -82,8 +82,8 @@ async function main(): Promise<void> {
   console.log(machineLine());
   console.log(`${p.messages.toLocaleString('en-US')} messages × ${p.size} B per scenario; delivered msgs/s (publish-only rows: accepted), ` +
     'latency p50/p99, server CPU per message');
-  const publisher = benchClient.publisher === 'amqplib' ? 'amqplib' : `@cloudamqp/amqp-client ${packageVersion('@cloudamqp/amqp-client')}`;
-  console.log(`clients (the same for both servers, each in its own process): publishers ${publisher}, consumers amqplib ${packageVersion('amqplib')}; ` +
+  const library = benchClient.library === 'amqplib' ? `amqplib ${packageVersion('amqplib')}` : `@cloudamqp/amqp-client ${packageVersion('@cloudamqp/amqp-client')}`;
+  console.log(`clients (the same for both servers, each in its own process): publishers and consumers ${library}; ` +
     `publish-only rows: ${p.publishers} publisher processes`);
   let rabbit: RabbitMqServer | undefined;
   let junction: { server: ChildServer; target: ScenarioServer } | Error | undefined;

@@ -1,5 +1,6 @@
 // One side of an AMQP race scenario, run as its own process so that the clients and the broker do
-// not share an event loop: `node load-worker.js '<json Job>'` connects with amqplib, publishes or
+// not share an event loop: `node load-worker.js '<json Job>'` connects with amqplib (or
+// @cloudamqp/amqp-client), publishes or
 // consumes, and prints one JSON line (WorkerResult) on stdout. Bodies carry their send time
 // (performance.timeOrigin + now(), comparable across processes on one machine) in the first 8 bytes.
 import amqplib, { type Channel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
@@ -14,12 +15,12 @@ export interface PublishJob {
   persistent: boolean;
   /** Publisher confirms with at most this many unconfirmed messages (0 = no confirms). */
   confirmWindow: number;
-  /** The publishing client library (default amqplib). */
-  client?: PublisherClient;
+  /** The client library (default amqplib). */
+  client?: ClientLibrary;
 }
 
-/** amqplib, or @cloudamqp/amqp-client (one pooled buffer and one socket write per publish). */
-export type PublisherClient = 'amqplib' | 'amqp-client';
+/** amqplib, or @cloudamqp/amqp-client (one pooled buffer and one socket write per publish; lighter consumers). */
+export type ClientLibrary = 'amqplib' | 'amqp-client';
 
 export interface ConsumeJob {
   role: 'consume';
@@ -31,6 +32,8 @@ export interface ConsumeJob {
   prefetch: number;
   /** Acknowledge with multiple=true every this many deliveries (0 = no-ack consumers). */
   ackEvery: number;
+  /** The client library (default amqplib). */
+  client?: ClientLibrary;
 }
 
 export type Job = PublishJob | ConsumeJob;
@@ -108,33 +111,65 @@ async function publish(job: PublishJob): Promise<WorkerResult> {
   return { role: 'publish', count: job.messages, firstMs, lastMs: wallMs() };
 }
 
-async function consume(job: ConsumeJob): Promise<WorkerResult> {
-  const latencies = new Float64Array(job.messages);
-  let count = 0;
-  let firstMs = 0;
-  const conns = await Promise.all(job.queues.map(() => amqplib.connect(job.url)));
-  let subscribed = 0;
-  await new Promise<void>((resolve, reject) => {
-    const onMessage = (ch: Channel, perChannel: { n: number }) => (msg: ConsumeMessage | null): void => {
-      if (!msg) { reject(new Error('consumer cancelled by the broker')); return; }
-      const now = wallMs();
-      if (count === 0) firstMs = now;
-      if (count < job.messages) latencies[count] = now - msg.content.readDoubleLE(0);
-      if (job.ackEvery > 0 && ++perChannel.n % job.ackEvery === 0) ch.ack(msg, true);
-      if (++count === job.messages) resolve();
-    };
-    for (const [i, conn] of conns.entries()) {
-      void conn.createChannel().then(async (ch) => {
-        if (job.ackEvery > 0) await ch.prefetch(job.prefetch);
-        await ch.consume(job.queues[i]!, onMessage(ch, { n: 0 }), { noAck: job.ackEvery === 0 });
-        // The race starts its publishers once every consumer is subscribed.
-        if (++subscribed === conns.length) process.stdout.write('{"ready":true}\n');
-      }).catch(reject);
-    }
+/** Receives every consumer's deliveries: counts them, keeps each latency, says when all came. */
+class Receipts {
+  readonly latencies: Float64Array;
+  count = 0;
+  firstMs = 0;
+  done!: () => void;
+  readonly all = new Promise<void>((resolve) => { this.done = resolve; });
+
+  constructor(private readonly expected: number) { this.latencies = new Float64Array(expected); }
+
+  /** A delivery whose body starts with its send time; true when it is one to acknowledge now. */
+  received(body: Uint8Array, perChannel: { n: number }, ackEvery: number): boolean {
+    const now = wallMs();
+    if (this.count === 0) this.firstMs = now;
+    if (this.count < this.expected) this.latencies[this.count] = now - Buffer.from(body.buffer, body.byteOffset, 8).readDoubleLE(0);
+    if (++this.count === this.expected) this.done();
+    return ackEvery > 0 && ++perChannel.n % ackEvery === 0;
+  }
+}
+
+/** One amqplib connection and channel per queue; resolves when subscribed, returns its closer. */
+async function subscribeAmqplib(job: ConsumeJob, queue: string, r: Receipts, fail: (err: Error) => void): Promise<() => Promise<void>> {
+  const conn = await amqplib.connect(job.url);
+  const ch = await conn.createChannel();
+  const perChannel = { n: 0 };
+  if (job.ackEvery > 0) await ch.prefetch(job.prefetch);
+  await ch.consume(queue, (msg: ConsumeMessage | null) => {
+    if (!msg) { fail(new Error('consumer cancelled by the broker')); return; }
+    if (r.received(msg.content, perChannel, job.ackEvery)) ch.ack(msg, true);
+  }, { noAck: job.ackEvery === 0 });
+  return () => conn.close();
+}
+
+/** The same with @cloudamqp/amqp-client. */
+async function subscribeAmqpClient(job: ConsumeJob, queue: string, r: Receipts): Promise<() => Promise<void>> {
+  const { AMQPClient } = await import('@cloudamqp/amqp-client');
+  const conn = await new AMQPClient(job.url).connect();
+  const ch = await conn.channel();
+  const perChannel = { n: 0 };
+  if (job.ackEvery > 0) await ch.prefetch(job.prefetch);
+  await ch.basicConsume(queue, { noAck: job.ackEvery === 0 }, (msg) => {
+    if (r.received(msg.body as Uint8Array, perChannel, job.ackEvery)) void msg.ack(true);
   });
+  return () => conn.close();
+}
+
+async function consume(job: ConsumeJob): Promise<WorkerResult> {
+  const r = new Receipts(job.messages);
+  let fail!: (err: Error) => void;
+  const failed = new Promise<never>((_, reject) => { fail = reject; });
+  const closers = await Promise.all(job.queues.map((q) =>
+    (job.client === 'amqp-client' ? subscribeAmqpClient(job, q, r) : subscribeAmqplib(job, q, r, fail))));
+  // The race starts its publishers once every consumer is subscribed.
+  process.stdout.write('{"ready":true}\n');
+  await Promise.race([r.all, failed]);
+  const { count, firstMs } = r;
   const lastMs = wallMs();
-  await Promise.all(conns.map((c) => c.close().catch(() => undefined)));
-  const sorted = latencies.subarray(0, Math.min(count, job.messages)).sort();
+  await Promise.all(closers.map((close) => close().catch(() => undefined)));
+  const sorted = r.latencies.subarray(0, Math.min(count, job.messages)).sort();
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
   return { role: 'consume', count, firstMs, lastMs, p50: at(0.5), p99: at(0.99) };
 }

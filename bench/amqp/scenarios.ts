@@ -4,10 +4,10 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import amqplib from 'amqplib';
-import type { ConsumeJob, Job, PublishJob, PublisherClient, WorkerResult } from './load-worker.js';
+import type { ConsumeJob, Job, PublishJob, ClientLibrary, WorkerResult } from './load-worker.js';
 
-/** The publishing client of every scenario (the consumers use amqplib); set by the race's --client. */
-export const benchClient: { publisher: PublisherClient } = { publisher: 'amqplib' };
+/** The client library of every scenario's publishers and consumers; set by the race's --client. */
+export const benchClient: { library: ClientLibrary } = { library: 'amqplib' };
 
 export interface ScenarioServer {
   name: string;
@@ -36,7 +36,7 @@ export interface Scenario {
 const WORKER = new URL('./load-worker.js', import.meta.url).pathname;
 
 export function runWorker(job: Job, onReady?: () => void): Promise<WorkerResult> {
-  if (job.role === 'publish') job = { ...job, client: benchClient.publisher };
+  job = { ...job, client: benchClient.library };
   const child = spawn(process.execPath, [WORKER, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let result: WorkerResult | undefined;
