@@ -91,6 +91,18 @@ test('a hooked route and unmatched requests are counted and timed', async () => 
   assert.ok(m.get('junction_x_duration_seconds_sum{method="GET",route="unmatched"}')! > 0);
 });
 
+test('HEAD is answered by the GET route without a body and counted under HEAD; no GET route, no HEAD', async () => {
+  const head = await fetch(`${base}/hooked`, { method: 'HEAD' });
+  assert.equal(head.status, 200);
+  assert.equal(head.headers.get('content-length'), String('hooked'.length), 'the GET answer\'s headers');
+  assert.equal((await head.arrayBuffer()).byteLength, 0);
+  assert.equal(await request('/nowhere', 'HEAD'), 404);
+  const m = await scrape();
+  assert.equal(m.get('junction_x_requests_total{method="HEAD",route="/hooked",status="200"}'), 1);
+  assert.equal(m.get('junction_x_requests_total{method="HEAD",route="unmatched",status="404"}'), 1);
+  assert.equal(m.get('junction_x_requests_total{method="GET",route="/hooked",status="200"}'), 1, 'HEAD is not counted as GET');
+});
+
 test('TIMED_BY_HANDLER is refused where a request could be answered before the handler', () => {
   const other = createHttpApp({ requestTimeoutMs: 0, maxConnectionsPerIp: 0 }, silentLogger());
   recordRouteMetrics(other, new Metrics({ processMetrics: false }).scope('y'), SPEC);

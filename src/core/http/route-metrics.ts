@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, onResponseHookHandler, RouteHandlerMethod, RouteOptions } from 'fastify';
 import type { MetricsScope } from '../metrics/registry.js';
 import { RouteMetrics, type RouteMetricsSpec, type RouteRecorder } from '../metrics/route-metrics.js';
+import { requestMethod } from './fastify.js';
 
 /**
  * Route config (`app.get(url, { config: TIMED_BY_HANDLER }, handler)`) of a GET route whose requests
@@ -30,13 +31,12 @@ export function recordRouteMetrics(app: FastifyInstance, metrics: MetricsScope, 
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if ((route.config as { timedByHandler?: boolean } | undefined)?.timedByHandler) {
       checkTimedByHandler(route, methods);
-      // Fastify registers the automatic HEAD route of a GET route separately, with its own onRoute call.
-      route.handler = timedHandler(route.handler, routes.route(methods[0]!, route.url));
+      route.handler = timedHandler(route.handler, recordersOf(routes, methods, route.url));
       return;
     }
-    const byMethod = new Map(methods.map((m) => [m, routes.route(m, route.url)]));
+    const byMethod = recordersOf(routes, methods, route.url);
     const record: onResponseHookHandler = (req, reply, done) => {
-      byMethod.get(req.method)?.observe(reply.statusCode, reply.elapsedTime / 1000);
+      byMethod(requestMethod(req.raw))?.observe(reply.statusCode, reply.elapsedTime / 1000);
       done();
     };
     const existing = route.onResponse;
@@ -46,9 +46,25 @@ export function recordRouteMetrics(app: FastifyInstance, metrics: MetricsScope, 
   // is 0), so it is timed like a TIMED_BY_HANDLER route.
   const unmatched = new Map<string, RouteHandlerMethod>();
   return (notFound) => function unmatchedRoute(this: FastifyInstance, req, reply) {
-    let timed = unmatched.get(req.method);
-    if (!timed) unmatched.set(req.method, (timed = timedHandler(notFound, routes.route(req.method, 'unmatched'))));
+    const method = requestMethod(req.raw);
+    let timed = unmatched.get(method);
+    if (!timed) unmatched.set(method, (timed = timedHandler(notFound, () => routes.route(method, 'unmatched'))));
     return timed.call(this, req, reply);
+  };
+}
+
+/**
+ * A route's recorder for each method it answers. A GET route also answers HEAD (createHttpApp
+ * routes HEAD as GET; a Fastify instance with exposeHeadRoutes gives HEAD a route of its own), whose
+ * series is made on the first HEAD request, as rarely any client sends one.
+ */
+function recordersOf(routes: RouteMetrics, methods: readonly string[], url: string): (method: string) => RouteRecorder | undefined {
+  const byMethod = new Map<string, RouteRecorder>(methods.map((m) => [m, routes.route(m, url)]));
+  const answersHead = methods.includes('GET');
+  return (method) => {
+    let recorder = byMethod.get(method);
+    if (recorder === undefined && method === 'HEAD' && answersHead) byMethod.set(method, (recorder = routes.route(method, url)));
+    return recorder;
   };
 }
 
@@ -65,8 +81,9 @@ function checkTimedByHandler(route: RouteOptions, methods: readonly string[]): v
  * itself (reply.send or reply.raw, synchronously), else when the response finishes, as Fastify's
  * onResponse would (an error it threw, a promise, a value Fastify sends).
  */
-function timedHandler(handler: RouteHandlerMethod, recorder: RouteRecorder): RouteHandlerMethod {
+function timedHandler(handler: RouteHandlerMethod, recorderOf: (method: string) => RouteRecorder | undefined): RouteHandlerMethod {
   return function timed(this: FastifyInstance, req, reply) {
+    const recorder = recorderOf(requestMethod(req.raw))!;
     const started = performance.now();
     let result;
     try {
