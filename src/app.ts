@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createAdminHttp } from './admin/server.js';
 import { createHttpApp, httpLimits } from './core/http/fastify.js';
@@ -157,8 +157,28 @@ function storageFor(name: string, storage: Storage): PersonalityStorage {
   };
 }
 
+/**
+ * mkdir -p of the data dir, one level at a time, so a parent that refuses new entries fails with
+ * the OS's error: Node 20's `mkdirSync(dir, { recursive: true })` never returns for a path such as
+ * /proc/nope (mkdir answers ENOENT and it retries forever), so `--data-dir /proc/nope` spun at
+ * full CPU with no output and ignored SIGTERM.
+ */
+function makeDataDir(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d) && d !== dirname(d); d = dirname(d)) missing.unshift(d);
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new StorageError(`cannot create data dir ${dir}: ${(err as Error).message}`);
+      }
+    }
+  }
+}
+
 function prepareDataDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
+  makeDataDir(dir);
   const file = join(dir, 'VERSION');
   const found = existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : DATA_VERSION;
   if (!READABLE_VERSIONS.includes(found)) {

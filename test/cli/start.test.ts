@@ -62,6 +62,12 @@ describe('junction start', () => {
     }
   });
 
+  it('a data dir that cannot be created fails at once naming it (Node\'s recursive mkdir spun forever under /proc)', async () => {
+    const r = await runCli(['start', '--data-dir', '/proc/junction-nope/data', '--nacos-port', '0', '--admin-port', '0'], { timeoutMs: 10_000 });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr + r.stdout, /cannot create data dir \/proc\/junction-nope\/data: ENOENT/);
+  });
+
   it('an unknown start flag is a usage error (exit 2)', async () => {
     const r = await runCli(['start', '--turbo']);
     assert.equal(r.code, 2);
