@@ -62,13 +62,17 @@ async function stopJunction(server: ChildServer): Promise<void> {
   clearTimeout(timer);
 }
 
+/** A result cell's width: rate, p50, p99, server CPU µs per message (the clients' beside it). */
+const CELL = 59;
+
 const fmt = (n: number | undefined, digits = 0): string =>
   n === undefined || !Number.isFinite(n) ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function row(name: string, ref: ScenarioResult | Error, ours: ScenarioResult | Error): string {
   const cell = (r: ScenarioResult | Error): string => r instanceof Error
-    ? `error: ${r.message.replace(/\s+/g, " ").slice(0, 100)}`.padEnd(44)
-    : `${fmt(r.deliveredPerSec).padStart(9)}/s p50 ${fmt(r.p50, 2).padStart(6)} p99 ${fmt(r.p99, 2).padStart(7)} ms ${fmt(r.cpuUsPerMessage, 1).padStart(5)} µs`;
+    ? `error: ${r.message.replace(/\s+/g, " ").slice(0, 100)}`.padEnd(CELL)
+    : `${fmt(r.deliveredPerSec).padStart(9)}/s p50 ${fmt(r.p50, 2).padStart(6)} p99 ${fmt(r.p99, 2).padStart(7)} ms ` +
+      `${fmt(r.cpuUsPerMessage, 1).padStart(5)} µs (clients ${fmt(r.clientCpuUsPerMessage, 1).padStart(4)})`;
   const ratio = ref instanceof Error || ours instanceof Error ? '—' : `${(ours.deliveredPerSec / ref.deliveredPerSec).toFixed(2)}×`;
   return `${name.padEnd(24)} ${cell(ref)} | ${cell(ours)} | ${ratio}`;
 }
@@ -81,7 +85,7 @@ async function main(): Promise<void> {
   const p = plan();
   console.log(machineLine());
   console.log(`${p.messages.toLocaleString('en-US')} messages × ${p.size} B per scenario; delivered msgs/s (publish-only rows: accepted), ` +
-    'latency p50/p99, server CPU per message');
+    'latency p50/p99, server CPU per message (and the client processes\' CPU per message)');
   const library = benchClient.library === 'amqplib' ? `amqplib ${packageVersion('amqplib')}` : `@cloudamqp/amqp-client ${packageVersion('@cloudamqp/amqp-client')}`;
   console.log(`clients (the same for both servers, each in its own process): publishers and consumers ${library}; ` +
     `publish-only rows: ${p.publishers} publisher processes`);
@@ -96,7 +100,7 @@ async function main(): Promise<void> {
     junction = await startJunction(dataDir).catch((err: Error) => err);
     const ours = (f: (t: ScenarioServer) => Promise<ScenarioResult>) => (): Promise<ScenarioResult> =>
       junction instanceof Error ? Promise.reject(junction) : f(junction!.target);
-    console.log(`${'scenario'.padEnd(24)} ${'RabbitMQ 3.10.8'.padEnd(44)} | ${'Junction'.padEnd(44)} | ratio`);
+    console.log(`${'scenario'.padEnd(24)} ${'RabbitMQ 3.10.8'.padEnd(CELL)} | ${'Junction'.padEnd(CELL)} | ratio`);
     for (const s of SCENARIOS.filter((x) => !p.only || x.name.includes(p.only))) {
       const ref = await attempt(() => s.run(reference, p.size, p.messages, p.publishers));
       console.log(row(s.name, ref, await attempt(ours((t) => s.run(t, p.size, p.messages, p.publishers)))));

@@ -47,7 +47,11 @@ export interface WorkerResult {
   /** Consumers: latency percentiles (ms) from send to receive. */
   p50?: number;
   p99?: number;
+  /** CPU time this process used (user + system, µs): what the client costs beside the server. */
+  cpuUs: number;
 }
+
+const cpuUs = (): number => { const u = process.cpuUsage(); return u.user + u.system; };
 
 const wallMs = (): number => performance.timeOrigin + performance.now();
 
@@ -108,7 +112,7 @@ async function publish(job: PublishJob): Promise<WorkerResult> {
   const per = Math.ceil(job.messages / job.targets.length);
   const one = job.client === 'amqp-client' ? publishOneAmqpClient : publishOne;
   await Promise.all(job.targets.map((t, i) => one(job.url, t, Math.min(per, job.messages - i * per), job)));
-  return { role: 'publish', count: job.messages, firstMs, lastMs: wallMs() };
+  return { role: 'publish', count: job.messages, firstMs, lastMs: wallMs(), cpuUs: cpuUs() };
 }
 
 /** Receives every consumer's deliveries: counts them, keeps each latency, says when all came. */
@@ -171,7 +175,7 @@ async function consume(job: ConsumeJob): Promise<WorkerResult> {
   await Promise.all(closers.map((close) => close().catch(() => undefined)));
   const sorted = r.latencies.subarray(0, Math.min(count, job.messages)).sort();
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  return { role: 'consume', count, firstMs, lastMs, p50: at(0.5), p99: at(0.99) };
+  return { role: 'consume', count, firstMs, lastMs, p50: at(0.5), p99: at(0.99), cpuUs: cpuUs() };
 }
 
 const job = JSON.parse(process.argv[2] ?? '{}') as Job;

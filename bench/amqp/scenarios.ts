@@ -25,6 +25,8 @@ export interface ScenarioResult {
   p99?: number;
   /** Server CPU microseconds per delivered message. */
   cpuUsPerMessage: number;
+  /** The client processes' CPU microseconds per delivered message (publishers and consumers). */
+  clientCpuUsPerMessage: number;
 }
 
 export interface Scenario {
@@ -74,7 +76,7 @@ async function race(server: ScenarioServer, publish: PublishJob, consume: Consum
   return {
     deliveredPerSec: sub.count / ((sub.lastMs - pub.firstMs) / 1000),
     publishedPerSec: pub.count / ((pub.lastMs - pub.firstMs) / 1000),
-    p50: sub.p50, p99: sub.p99, cpuUsPerMessage: (cpu * 1e6) / sub.count,
+    p50: sub.p50, p99: sub.p99, cpuUsPerMessage: (cpu * 1e6) / sub.count, clientCpuUsPerMessage: (pub.cpuUs + sub.cpuUs) / sub.count,
   };
 }
 
@@ -97,7 +99,8 @@ async function publishOnly(server: ScenarioServer, queue: string, size: number, 
   const lastMs = Math.max(...pubs.map((p) => p.lastMs));
   await declare(server.url, { queues: [queue], durable: false }); // drop the backlog before the next row
   const rate = messages / ((lastMs - firstMs) / 1000);
-  return { deliveredPerSec: rate, publishedPerSec: rate, cpuUsPerMessage: (cpu * 1e6) / messages };
+  const clientCpuUs = pubs.reduce((sum, p) => sum + p.cpuUs, 0);
+  return { deliveredPerSec: rate, publishedPerSec: rate, cpuUsPerMessage: (cpu * 1e6) / messages, clientCpuUsPerMessage: clientCpuUs / messages };
 }
 
 const names = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
@@ -174,6 +177,6 @@ export async function backlog(server: ScenarioServer, size: number, messages: nu
   return {
     deliveredPerSec: sub.count / ((sub.lastMs - sub.firstMs) / 1000),
     publishedPerSec: pub.count / ((pub.lastMs - pub.firstMs) / 1000),
-    cpuUsPerMessage: (cpu * 1e6) / sub.count,
+    cpuUsPerMessage: (cpu * 1e6) / sub.count, clientCpuUsPerMessage: (pub.cpuUs + sub.cpuUs) / sub.count,
   };
 }
