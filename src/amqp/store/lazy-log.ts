@@ -34,7 +34,10 @@ export class LazyLog {
     if (this.log) { work(this.log); return; }
     this.waiting.push({ run: work, fail });
     if (this.opening) return;
-    this.opening = this.storage.rawLog(this.name, { log: { segmentBytes: this.segmentBytes } }).then((log) => {
+    // No gathering delay (as Kafka's partitions and ZooKeeper's store): a confirming publisher waits
+    // for each cycle, and a log's next batch cannot start before its previous fsync ends, so what
+    // arrives meanwhile is gathered anyway (race, persistent with confirms: +6 % msgs/s over 2 ms).
+    this.opening = this.storage.rawLog(this.name, { log: { segmentBytes: this.segmentBytes, batchDelayMs: 0 } }).then((log) => {
       this.log = log;
       this.opening = null;
       for (const w of this.waiting.splice(0)) w.run(log);
