@@ -16,6 +16,7 @@ import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
 import type { AlarmResource } from '../ops/alarms.js';
 import type { AmqpConfig } from '../settings.js';
 import { ConnectionFlow } from './connection-flow.js';
+import { HeldOutput } from './held-output.js';
 import { AmqpError } from './errors.js';
 import { AmqpFrameError, AmqpFramer } from './framer.js';
 import { checkVhost, loginRefused, negotiate, openOkFrame, parseStartOk, startFrame, type StartOk, type TuneLimits, tuneFrame } from './handshake.js';
@@ -37,8 +38,6 @@ const LEGACY_0_9_HEADER = Buffer.from([0x41, 0x4d, 0x51, 0x50, 1, 1, 0, 9]);
 /** How long a connection we closed waits for close-ok before the socket is dropped. */
 const CLOSE_OK_TIMEOUT_MS = 10_000;
 /** A writeLater slot that stayed empty (the answer was dropped). */
-const EMPTY_OUTPUT = Buffer.alloc(0);
-
 type State = 'start' | 'authenticating' | 'tune' | 'opening' | 'open' | 'closing';
 
 /**
@@ -64,6 +63,11 @@ export class AmqpConnection extends Connection implements ChannelHost {
   private blockedSent = false;
   /** Epoch ms of connection.open-ok; 0 before (management connected_at). */
   connectedAt = 0;
+  /** Output held behind durable writes and read-aheads (held-output.ts). */
+  private readonly output = new HeldOutput((bytes) => this.send(bytes), (err) => {
+    this.server.logger.error({ conn: this.id, err: err.message }, 'amqp definitions write failed, closing connection');
+    this.closeWithError(AmqpError.of(ReplyCodes.INTERNAL_ERROR, 'definitions store write failed'));
+  });
   /** Credit flow: the queues whose lagging consumers hold this publisher back (queue-flow.ts). */
   private readonly flow = new ConnectionFlow(() => {
     this.pauseReading('flow');
@@ -93,54 +97,25 @@ export class AmqpConnection extends Connection implements ChannelHost {
   get consumerTimeoutMs(): number { return this.server.settings.consumerTimeoutMs; }
   get channelCount(): number { return this.channels.size; }
 
-  private held: Buffer[] | null = null;
-  private holdChain: Promise<void> | null = null;
-
   hasCapability(name: string): boolean { return this.client?.capabilities.has(name) ?? false; }
 
   get clientProperties(): FieldTable { return this.client?.clientProperties ?? []; }
 
   write(bytes: Buffer): void {
     this.heartbeat.noteSent();
-    if (this.held) {
-      this.held.push(bytes);
-      return;
-    }
-    this.send(bytes);
+    if (!this.output.write(bytes)) this.send(bytes);
   }
 
   /**
    * Hold everything this connection writes until `until` settles (a definitions command on disk):
    * the declare-ok, and whatever follows it, reaches the client only once the declare survives a
-   * crash — RabbitMQ answers after its Mnesia transaction. Holds chain; output stays in order. A
-   * failed write closes the connection (541) rather than answer for a change that is not durable.
+   * crash. A failed write closes the connection (541) rather than answer for a change that is not
+   * durable.
    */
-  holdOutputUntil(until: Promise<unknown>): void {
-    this.held ??= [];
-    const chain: Promise<void> = this.holdChain = Promise.all([this.holdChain, until]).then(() => {
-      if (this.holdChain !== chain) return;
-      const out = this.held ?? [];
-      this.held = null;
-      this.holdChain = null;
-      for (const bytes of out) if (bytes !== EMPTY_OUTPUT) this.send(bytes);
-    }, (err: Error) => {
-      this.server.logger.error({ conn: this.id, err: err.message }, 'amqp definitions write failed, closing connection');
-      this.held = null;
-      this.holdChain = null;
-      this.closeWithError(AmqpError.of(ReplyCodes.INTERNAL_ERROR, 'definitions store write failed'));
-    });
-  }
+  holdOutputUntil(until: Promise<unknown>): void { this.output.hold(until); }
 
-  /**
-   * Output known only once `bytes` resolves (basic.get waiting for a paging queue's read-ahead):
-   * a slot in the held output, so what the connection writes meanwhile goes out after it.
-   */
-  writeLater(bytes: Promise<Buffer | null>): void {
-    this.held ??= [];
-    const held = this.held;
-    const slot = held.push(EMPTY_OUTPUT) - 1;
-    this.holdOutputUntil(bytes.then((b) => { if (b) held[slot] = b; }, () => undefined));
-  }
+  /** Output known only once `bytes` resolves (basic.get waiting for a paging queue's read-ahead). */
+  writeLater(bytes: Promise<Buffer | null>): void { this.output.later(bytes); }
 
   /** Room to deliver more: the socket is not backed up (consumers stop taking until 'drain'). */
   writable(): boolean { return this.unsentBytes < this.net.maxUnsentBytes; }
@@ -416,8 +391,9 @@ export class AmqpConnection extends Connection implements ChannelHost {
     this.teardown();
     // Output held for a durable write goes out before close-ok, or the socket would end first.
     const finish = (): void => {
-      if (this.holdChain) {
-        this.holdChain.then(finish, finish);
+      const pending = this.output.pending;
+      if (pending) {
+        pending.then(finish, finish);
         return;
       }
       this.write(encodeMethodFrame(0, 'connection.close-ok', {}));
