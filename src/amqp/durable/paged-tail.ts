@@ -128,7 +128,7 @@ export class PagedTail {
       if (!stored) continue;
       const message: AmqpMessage = {
         exchange: stored.exchange, routingKey: stored.routingKey, properties: stored.properties, body: stored.body,
-        header: encodeContentHeader({ classId: 60, weight: 0, bodySize: BigInt(stored.body.length), properties: stored.properties }),
+        header: stored.header ?? encodeContentHeader({ classId: 60, weight: 0, bodySize: BigInt(stored.body.length), properties: stored.properties }),
       };
       out.push({ message, expiresAt, redelivered: entry.redelivered, location: entry.location, stored: undefined });
     }

@@ -13,6 +13,9 @@ export interface StoredMessage {
   routingKey: string;
   properties: BasicProperties;
   body: Buffer;
+  /** The content header a delivery carries (the broker's AmqpMessage.header: `properties` and the
+   *  body's size, as received), stored as it is instead of encoded again; absent: encoded here. */
+  header?: Buffer;
   /** When the broker accepted it (epoch ms); default Date.now() at encoding. */
   publishedAt?: number;
   /** When it expires (epoch ms), from per-message expiration and/or the queue's x-message-ttl as
@@ -52,7 +55,8 @@ export interface RecordHead {
 export function encodeMessageRecord(message: StoredMessage): [Buffer, Buffer] {
   const cached = encodedHeads.get(message);
   if (cached && cached.exchange === message.exchange && cached.routingKey === message.routingKey && cached.properties === message.properties &&
-    cached.headers === message.properties.headers && cached.expiresAt === message.expiresAt && cached.bodySize === message.body.length &&
+    cached.headers === message.properties.headers && cached.header === message.header && cached.expiresAt === message.expiresAt &&
+    cached.bodySize === message.body.length &&
     (message.publishedAt === undefined || cached.publishedAt === message.publishedAt)) {
     return [cached.head, message.body];
   }
@@ -60,31 +64,33 @@ export function encodeMessageRecord(message: StoredMessage): [Buffer, Buffer] {
   const head = encodeHead(message, publishedAt);
   encodedHeads.set(message, {
     head, exchange: message.exchange, routingKey: message.routingKey, properties: message.properties, headers: message.properties.headers,
-    expiresAt: message.expiresAt, bodySize: message.body.length, publishedAt,
+    header: message.header, expiresAt: message.expiresAt, bodySize: message.body.length, publishedAt,
   });
   return [head, message.body];
 }
 
 interface CachedHead {
   head: Buffer; exchange: string; routingKey: string; properties: BasicProperties; headers: BasicProperties['headers'];
-  expiresAt: number | undefined; bodySize: number; publishedAt: number;
+  header: Buffer | undefined; expiresAt: number | undefined; bodySize: number; publishedAt: number;
 }
 
 const encodedHeads = new WeakMap<StoredMessage, CachedHead>();
 
+/** One allocation per head (this runs for every persistent message a durable queue takes). */
 function encodeHead(message: StoredMessage, publishedAt: number): Buffer {
-  const header = encodeContentHeader({ classId: BASIC_CLASS_ID, weight: 0, bodySize: BigInt(message.body.length), properties: message.properties });
-  const exchange = Buffer.from(message.exchange, 'utf8');
-  const routingKey = Buffer.from(message.routingKey, 'utf8');
-  if (exchange.length > 255 || routingKey.length > 255) throw new StorageError('exchange and routing key are shortstrs (at most 255 bytes)');
-  const head = Buffer.allocUnsafe(1 + 16 + 2 + exchange.length + routingKey.length + 4 + header.length);
+  const header = message.header ??
+    encodeContentHeader({ classId: BASIC_CLASS_ID, weight: 0, bodySize: BigInt(message.body.length), properties: message.properties });
+  const exchangeBytes = Buffer.byteLength(message.exchange, 'utf8');
+  const keyBytes = Buffer.byteLength(message.routingKey, 'utf8');
+  if (exchangeBytes > 255 || keyBytes > 255) throw new StorageError('exchange and routing key are shortstrs (at most 255 bytes)');
+  const head = Buffer.allocUnsafe(1 + 16 + 2 + exchangeBytes + keyBytes + 4 + header.length);
   let at = head.writeUInt8(FORMAT, 0);
   at = head.writeDoubleBE(publishedAt, at);
   at = head.writeDoubleBE(message.expiresAt ?? NO_DEADLINE, at);
-  at = head.writeUInt8(exchange.length, at);
-  at += exchange.copy(head, at);
-  at = head.writeUInt8(routingKey.length, at);
-  at += routingKey.copy(head, at);
+  at = head.writeUInt8(exchangeBytes, at);
+  at += head.write(message.exchange, at, 'utf8');
+  at = head.writeUInt8(keyBytes, at);
+  at += head.write(message.routingKey, at, 'utf8');
   at = head.writeUInt32BE(header.length, at);
   header.copy(head, at);
   return head;
@@ -120,7 +126,8 @@ export function decodeRecordHead(payload: Buffer): RecordHead {
   };
 }
 
-/** The whole message; its body is a view of `payload` (no copy). */
+/** The whole message; its body and content header are views of `payload` (no copy): the header
+ *  goes out with a delivery as it is. */
 export function decodeMessageRecord(payload: Buffer): StoredMessage {
   const { exchangeAt, keyAt, headerAt, headerLength, bodyStart } = layout(payload);
   const header = decodeContentHeader(payload.subarray(headerAt, headerAt + headerLength));
@@ -129,6 +136,7 @@ export function decodeMessageRecord(payload: Buffer): StoredMessage {
     routingKey: payload.toString('utf8', keyAt, headerAt - 4),
     properties: header.properties,
     body: payload.subarray(bodyStart),
+    header: payload.subarray(headerAt, headerAt + headerLength),
     publishedAt: payload.readDoubleBE(1),
   };
   const expiresAt = payload.readDoubleBE(9);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BasicProperties } from '../../../src/amqp/protocol/content.js';
+import { encodeContentHeader } from '../../../src/amqp/protocol/content.js';
 import { decodeMessageRecord, decodeRecordHead, encodeMessageRecord, type StoredMessage } from '../../../src/amqp/store/message-record.js';
 import { MessageIndex } from '../../../src/amqp/store/message-index.js';
 import { prng } from '../../core/fixtures/log-helpers.js';
@@ -23,13 +24,24 @@ test('message record round trip: every property, names with multi-byte character
     const [head, body] = encodeMessageRecord(message);
     assert.equal(body, message.body, 'the body is the caller\'s buffer, not a copy');
     const payload = Buffer.concat([head, body]);
-    assert.deepEqual(decodeMessageRecord(payload), message);
+    const header = encodeContentHeader({ classId: 60, weight: 0, bodySize: BigInt(message.body.length), properties: message.properties });
+    assert.deepEqual(decodeMessageRecord(payload), { ...message, header });
     const summary = decodeRecordHead(payload);
     assert.equal(summary.bodySize, message.body.length);
     assert.equal(summary.priority, message.properties.priority ?? 0);
     assert.equal(summary.expiresAt, message.expiresAt ?? null);
     assert.equal(summary.publishedAt, message.publishedAt);
   }
+});
+
+test('message record: a content header the broker already has is stored as it is, not encoded again', () => {
+  // A header whose bytes say priority 9 beside properties that say 1: what comes back is what was
+  // given (the broker's AmqpMessage.header always describes its properties; this tells them apart).
+  const given = encodeContentHeader({ classId: 60, weight: 0, bodySize: 4n, properties: { priority: 9 } });
+  const decoded = decodeMessageRecord(Buffer.concat(encodeMessageRecord(
+    { exchange: 'e', routingKey: 'r', properties: { priority: 1 }, body: Buffer.from('body'), header: given, publishedAt: 3 })));
+  assert.ok(decoded.header!.equals(given));
+  assert.equal(decoded.properties.priority, 9);
 });
 
 test('message record: over-long names are refused, damaged records are StorageErrors', () => {

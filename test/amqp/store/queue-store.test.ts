@@ -6,6 +6,7 @@ import { silentLogger } from '../../../src/core/logger.js';
 import { Storage } from '../../../src/core/storage/storage.js';
 import { encodeNamePart, QueueMessageStore, queueStoreName, type QueueStoreOptions } from '../../../src/amqp/store/queue-store.js';
 import type { StoredMessage } from '../../../src/amqp/store/message-record.js';
+import { encodeContentHeader } from '../../../src/amqp/protocol/content.js';
 import { cleanup, tmp } from '../../core/fixtures/log-helpers.js';
 
 function storage(dataDir: string): Storage {
@@ -15,9 +16,11 @@ function storage(dataDir: string): Storage {
 function message(i: number, size = 200): StoredMessage {
   const body = Buffer.alloc(size, i % 251);
   body.write(`m${i}`);
+  const properties: StoredMessage['properties'] = { deliveryMode: 2, priority: i % 4, messageId: `id-${i}`, headers: [['i', { type: 'I', value: i }]] };
+  // With its content header, as the broker hands messages to the store (read() returns it).
+  const header = encodeContentHeader({ classId: 60, weight: 0, bodySize: BigInt(body.length), properties });
   return {
-    exchange: 'ex', routingKey: `key.${i}`, body, publishedAt: 1_000 + i,
-    properties: { deliveryMode: 2, priority: i % 4, messageId: `id-${i}`, headers: [['i', { type: 'I', value: i }]] },
+    exchange: 'ex', routingKey: `key.${i}`, body, publishedAt: 1_000 + i, properties, header,
     ...(i % 3 === 0 ? { expiresAt: 50_000 + i } : {}),
   };
 }
