@@ -47,34 +47,36 @@ export interface RecordHead {
  *   …    body
  *
  * Returns [head, body]: the body is the caller's Buffer, never copied (the log writes both with
- * one writev). The head is encoded once per message object: a message routed to N durable
- * queues (fanout) is encoded once, not N times. The cached head is reused only while the fields
- * it encodes are the same values (a dead-lettered copy with new headers gets a new head); a
- * properties object changed in place must be a new object to be seen.
+ * one writev). The last head encoded is kept with its message: a message routed to N durable
+ * queues (fanout) is appended to them one after another and encoded once, not N times. The kept
+ * head is reused only while the fields it encodes are the same values (a dead-lettered copy with
+ * new headers gets a new head); a properties object changed in place must be a new object to be
+ * seen. One entry, not a WeakMap of every message: a WeakMap entry per persistent message cost
+ * more than encoding the head.
  */
 export function encodeMessageRecord(message: StoredMessage): [Buffer, Buffer] {
-  const cached = encodedHeads.get(message);
-  if (cached && cached.exchange === message.exchange && cached.routingKey === message.routingKey && cached.properties === message.properties &&
-    cached.headers === message.properties.headers && cached.header === message.header && cached.expiresAt === message.expiresAt &&
-    cached.bodySize === message.body.length &&
+  const cached = last;
+  if (cached && cached.message === message && cached.exchange === message.exchange && cached.routingKey === message.routingKey &&
+    cached.properties === message.properties && cached.headers === message.properties.headers && cached.header === message.header &&
+    cached.expiresAt === message.expiresAt && cached.bodySize === message.body.length &&
     (message.publishedAt === undefined || cached.publishedAt === message.publishedAt)) {
     return [cached.head, message.body];
   }
   const publishedAt = message.publishedAt ?? Date.now();
   const head = encodeHead(message, publishedAt);
-  encodedHeads.set(message, {
-    head, exchange: message.exchange, routingKey: message.routingKey, properties: message.properties, headers: message.properties.headers,
-    header: message.header, expiresAt: message.expiresAt, bodySize: message.body.length, publishedAt,
-  });
+  last = {
+    message, head, exchange: message.exchange, routingKey: message.routingKey, properties: message.properties,
+    headers: message.properties.headers, header: message.header, expiresAt: message.expiresAt, bodySize: message.body.length, publishedAt,
+  };
   return [head, message.body];
 }
 
 interface CachedHead {
-  head: Buffer; exchange: string; routingKey: string; properties: BasicProperties; headers: BasicProperties['headers'];
-  header: Buffer | undefined; expiresAt: number | undefined; bodySize: number; publishedAt: number;
+  message: StoredMessage; head: Buffer; exchange: string; routingKey: string; properties: BasicProperties;
+  headers: BasicProperties['headers']; header: Buffer | undefined; expiresAt: number | undefined; bodySize: number; publishedAt: number;
 }
 
-const encodedHeads = new WeakMap<StoredMessage, CachedHead>();
+let last: CachedHead | null = null;
 
 /** One allocation per head (this runs for every persistent message a durable queue takes). */
 function encodeHead(message: StoredMessage, publishedAt: number): Buffer {
