@@ -15,6 +15,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { connect, createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freshDataDir, removeDataDir, rssMiB } from './server.js';
 
 /** JUNCTION_BIN: another build's bin (a copy of dist/bin/ made before a change), to compare builds. */
 const BIN = process.env.JUNCTION_BIN ?? 'dist/bin/junction.cjs';
@@ -49,11 +50,6 @@ function cpuOf(pid: number): { main: number; all: number } {
   return { main: schedMs(`/proc/${pid}/schedstat`), all: tasks.reduce((sum, t) => sum + schedMs(`/proc/${pid}/task/${t}/schedstat`), 0) };
 }
 
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
-  return line ? Number(line.split(/\s+/)[1]) / 1024 : NaN;
-}
-
 /** Launch, poll every port every 2 ms until all accept, read CPU, then RSS after 2 s idle. */
 async function probe(args: string[], ports: number[]): Promise<Sample> {
   const started = performance.now();
@@ -68,7 +64,7 @@ async function probe(args: string[], ports: number[]): Promise<Sample> {
   const wallMs = performance.now() - started;
   const cpu = cpuOf(child.pid!);
   await new Promise((r) => setTimeout(r, 2000));
-  const rss = rssMiB(child.pid!);
+  const rss = rssMiB({ child }) ?? NaN;
   child.kill('SIGTERM');
   if (!exited) await new Promise((r) => child.once('exit', r));
   return { wallMs, mainCpuMs: cpu.main, allCpuMs: cpu.all, rssMiB: rss };
@@ -86,12 +82,12 @@ async function main(): Promise<void> {
   const trivial: Sample[] = [];
   console.log(`bench: startup × ${runs} (${flags.join(' ')}), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   for (let i = 0; i < runs; i++) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'junction-startup-data-'));
+    const dataDir = freshDataDir();
     try {
       const ports = await Promise.all(flags.map(freePort));
       junction.push(await probe([BIN, 'start', '--data-dir', dataDir, ...flags.flatMap((f, j) => [f, String(ports[j])])], ports));
     } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+      removeDataDir(dataDir);
     }
     const port = await freePort();
     trivial.push(await probe([trivialFile, String(port)], [port]));
