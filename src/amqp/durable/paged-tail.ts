@@ -1,5 +1,4 @@
 import type { AmqpMessage } from '../broker/message.js';
-import { encodeContentHeader } from '../protocol/content.js';
 import type { IndexEntry } from '../store/message-index.js';
 import type { QueueMessageStore } from '../store/queue-store.js';
 
@@ -128,7 +127,7 @@ export class PagedTail {
       if (!stored) continue;
       const message: AmqpMessage = {
         exchange: stored.exchange, routingKey: stored.routingKey, properties: stored.properties, body: stored.body,
-        header: stored.header ?? encodeContentHeader({ classId: 60, weight: 0, bodySize: BigInt(stored.body.length), properties: stored.properties }),
+        header: stored.header,
       };
       out.push({ message, expiresAt, redelivered: entry.redelivered, location: entry.location, stored: undefined });
     }

@@ -130,10 +130,13 @@ export function decodeRecordHead(payload: Buffer): RecordHead {
 
 /** The whole message; its body and content header are views of `payload` (no copy): the header
  *  goes out with a delivery as it is. */
-export function decodeMessageRecord(payload: Buffer): StoredMessage {
+/** A message read back: its content header is always the stored bytes. */
+export type ReadMessage = StoredMessage & { header: Buffer };
+
+export function decodeMessageRecord(payload: Buffer): ReadMessage {
   const { exchangeAt, keyAt, headerAt, headerLength, bodyStart } = layout(payload);
   const header = decodeContentHeader(payload.subarray(headerAt, headerAt + headerLength));
-  const message: StoredMessage = {
+  const message: ReadMessage = {
     exchange: payload.toString('utf8', exchangeAt, keyAt - 1),
     routingKey: payload.toString('utf8', keyAt, headerAt - 4),
     properties: header.properties,

@@ -9,7 +9,7 @@ type Storage = Pick<CoreStorage, 'dirOf' | 'rawLog' | 'checkpoint'>;
 import { INDEX_FILE, loadIndexFile, writeIndexFile } from './index-file.js';
 import { LazyLog } from './lazy-log.js';
 import { type IndexEntry, MessageIndex } from './message-index.js';
-import { decodeMessageRecord, decodeRecordHead, encodeMessageRecord, type StoredMessage } from './message-record.js';
+import { decodeMessageRecord, decodeRecordHead, encodeMessageRecord, type ReadMessage, type StoredMessage } from './message-record.js';
 import { RemovalLog } from './removal-log.js';
 
 /** How one append enters the index (durable-message-store.ts pages with these). */
@@ -197,7 +197,7 @@ export class QueueMessageStore {
   }
 
   /** The message at `location` (its append has resolved), body read from disk; null if not live. */
-  async read(location: number): Promise<StoredMessage | null> {
+  async read(location: number): Promise<ReadMessage | null> {
     if (!this.index.has(location)) return null;
     let payload = this.cache.get(location);
     if (!payload) {
