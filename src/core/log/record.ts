@@ -39,12 +39,19 @@ export function encodeRecordHeader(offset: number, span: number, payload: Buffer
   let length = 0;
   for (const piece of pieces) length += piece.length;
   head.writeUInt32BE(16 + length, 0);
-  head.writeBigUInt64BE(BigInt(offset), 8);
+  writeOffset(head, offset, 8);
   head.writeUInt32BE(span, 16);
   let crc = crc32c(head.subarray(LENGTH_BYTES + CRC_BYTES));
   for (const piece of pieces) crc = crc32c(piece, crc);
   head.writeUInt32BE(crc, 4);
   return head;
+}
+
+/** The u64 offset as two u32 halves: the same bytes as writeBigUInt64BE without a BigInt per
+ *  record (offsets are safe integers). */
+function writeOffset(buf: Buffer, offset: number, at: number): void {
+  buf.writeUInt32BE(Math.floor(offset / 0x1_0000_0000), at);
+  buf.writeUInt32BE(offset >>> 0, at + 4);
 }
 
 /** Bytes a record with a payload of `payloadBytes` takes on disk. */
@@ -58,7 +65,7 @@ export function encodeRecordInto(target: Buffer, pos: number, offset: number, sp
   let at = pos + RECORD_HEADER_BYTES;
   for (const piece of pieces) at += piece.copy(target, at);
   target.writeUInt32BE(at - pos - LENGTH_BYTES, pos);
-  target.writeBigUInt64BE(BigInt(offset), pos + 8);
+  writeOffset(target, offset, pos + 8);
   target.writeUInt32BE(span, pos + 16);
   target.writeUInt32BE(crc32c(target.subarray(pos + LENGTH_BYTES + CRC_BYTES, at)), pos + LENGTH_BYTES);
   return at - pos;

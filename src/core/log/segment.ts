@@ -1,4 +1,5 @@
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeFileSync, writevSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeFileSync, writevSync, existsSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
 import { StorageError } from '../errors.js';
@@ -277,9 +278,11 @@ export class Segment {
     this.releaseFd();
   }
 
-  remove(): void {
+  /** Close and delete the files. The unlinks run on libuv's pool: freeing an 8 MiB segment's
+   *  page-cache pages took ~5 ms of the event loop per segment (race, persistent row). */
+  async remove(): Promise<void> {
     this.close();
-    for (const p of [this.path, this.indexPath]) if (existsSync(p)) unlinkSync(p);
+    await Promise.all([this.path, this.indexPath].map((p) => rm(p, { force: true })));
   }
 
   /** Load a persisted index; false if absent or inconsistent with the segment (then rescan). */

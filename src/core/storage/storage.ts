@@ -69,6 +69,10 @@ export interface RawLog extends AppendLog {
   readonly activeSegment: { bytes: number; createdMs: number };
   /** Start a new segment at the next write if the active one holds anything (Kafka's segment.ms). */
   rollAtNextWrite(): void;
+  /** Append one record at nextOffset; the promise is shared by the appends of one commit batch. */
+  appendShared(pieces: readonly Buffer[]): Promise<void>;
+  /** Every record below this offset is durable (its append resolved). */
+  readonly durableEnd: number;
 }
 
 /** Store names are relative paths of plain parts; callers encode anything else

@@ -5,7 +5,7 @@ import type { Logger } from '../../logger.js';
 import type { CommitBatch, CommitJournal, JournaledLog } from '../../log/commit-scheduler.js';
 import { encodeRecordInto, recordSize } from '../../log/record.js';
 import { Segment } from '../../log/segment.js';
-import { LogAppendError, syncDir } from '../../log/segmented-log.js';
+import { LogAppendError, syncDir, syncDirAsync } from '../../log/segmented-log.js';
 import { writeCheckpoint } from './checkpoint-file.js';
 import { entryHeader, groupRecords, journalKey } from './entry.js';
 
@@ -192,7 +192,7 @@ export class Journal implements CommitJournal {
     }
     await writeCheckpoint(this.dir, upTo);
     this.checkpointed = upTo;
-    const deletedSegments = this.deleteCovered();
+    const deletedSegments = await this.deleteCovered();
     this.totals.checkpoints++;
     this.opts.onCheckpoint?.({ upTo, logs: logs.length, deletedSegments, seconds: (performance.now() - t0) / 1000 });
   }
@@ -213,14 +213,13 @@ export class Journal implements CommitJournal {
   }
 
   /** Delete sealed segments whose every entry lies below the checkpoint. */
-  private deleteCovered(): number {
-    let deleted = 0;
-    while (this.sealed.length > 0 && this.sealed[0]!.endOffset <= this.checkpointed) {
-      this.sealed.shift()!.remove();
-      deleted++;
-    }
-    if (deleted > 0) syncDir(this.logDir);
-    return deleted;
+  private async deleteCovered(): Promise<number> {
+    const covered: Segment[] = [];
+    while (this.sealed.length > 0 && this.sealed[0]!.endOffset <= this.checkpointed) covered.push(this.sealed.shift()!);
+    if (covered.length === 0) return 0;
+    await Promise.all(covered.map((segment) => segment.remove()));
+    await syncDirAsync(this.logDir);
+    return covered.length;
   }
 
   private fail(err: Error): void {
@@ -241,7 +240,7 @@ export class Journal implements CommitJournal {
       await this.checkpoint();
       if (!this.stuck && !this.failed && this.checkpointed === this.next && this.active.size > 0) {
         this.roll();
-        this.deleteCovered();
+        await this.deleteCovered();
       }
     } finally {
       this.active.close();
