@@ -145,6 +145,8 @@ export class Broker {
   }
 
   noteRemoval(removal: Promise<unknown>): void {
+    // The removals of one turn share one promise (RemovalLog): note it once.
+    if (this.pendingRemovals[this.pendingRemovals.length - 1] === removal) return;
     this.pendingRemovals.push(removal);
     // Bounded: a consumer that only acks never takes them.
     if (this.pendingRemovals.length >= 4096) this.pendingRemovals = [Promise.all(this.pendingRemovals)];

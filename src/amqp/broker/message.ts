@@ -24,7 +24,8 @@ export interface QueuedMessage {
   redelivered: boolean;
   /** When it expires (ms since the epoch; queue message-ttl or its expiration, fixed at enqueue). */
   readonly expiresAt?: number;
-  /** A persistent message in a durable queue: resolves with its location in the queue's disk store
-   *  once durable (what a publisher confirm waits for); rejects if it could not be stored. */
-  stored?: Promise<number>;
+  /** A persistent message in a durable queue: resolves once it is durable in the queue's disk
+   *  store (what a publisher confirm waits for; messages of one commit batch may share the
+   *  promise); rejects if it could not be stored. */
+  stored?: Promise<unknown>;
 }

@@ -166,7 +166,7 @@ export class AmqpQueue {
    * queue: the confirm waits for it); true otherwise. Handed straight to a waiting consumer when
    * nothing is ready (never expired then); deliverable at once either way.
    */
-  publish(message: AmqpMessage, confirm: boolean): boolean | Promise<number> {
+  publish(message: AmqpMessage, confirm: boolean): boolean | Promise<unknown> {
     if (this.deleted) return true;
     const s = this.settings;
     // The common queue has no limits and no TTL: skip those checks on the hot path.

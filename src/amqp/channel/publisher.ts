@@ -29,6 +29,9 @@ const REPLY_TO_PREFIX = `${REPLY_TO_QUEUE}.`;
 
 interface TxPublish { readonly message: AmqpMessage; readonly mandatory: boolean }
 
+/** Publish sequence numbers first..last, all waiting for the one promise `stored`. */
+interface StoreGroup { readonly stored: Promise<unknown>; readonly first: number; last: number }
+
 /**
  * The publishing side of a channel: basic.publish routed into queues, basic.return for a
  * mandatory message routed nowhere, publisher confirms and transactions (rabbit_channel).
@@ -46,6 +49,8 @@ export class Publisher {
   private publishSeq = 0;
   private readonly confirms = new ConfirmTracker();
   private flushScheduled = false;
+  /** The newest group of publishes waiting for the same disk write (settleWhenStored). */
+  private storing: StoreGroup | null = null;
   private txPublishes: TxPublish[] = [];
   /** Deliveries acked inside a transaction: settled at commit, unacked again at rollback. */
   txAcks: Unacked[] = [];
@@ -67,7 +72,23 @@ export class Publisher {
     this.confirms.publish(seq, outcome !== true);
     if (outcome === true) this.settledNow();
     else if (outcome === false) this.settled(seq, false);
-    else outcome.then(() => this.settled(seq, true), () => this.settled(seq, false));
+    else this.settleWhenStored(seq, outcome);
+  }
+
+  /** Confirm `seq` once its disk writes resolve. Consecutive publishes of one commit batch share
+   *  the promise (QueueMessageStore.appendHeld): they join one group, settled by one callback. */
+  private settleWhenStored(seq: number, stored: Promise<unknown>): void {
+    const g = this.storing;
+    if (g !== null && g.stored === stored && g.last === seq - 1) {
+      g.last = seq;
+      return;
+    }
+    const group: StoreGroup = this.storing = { stored, first: seq, last: seq };
+    const settle = (ok: boolean): void => {
+      if (this.storing === group) this.storing = null;
+      for (let s = group.first; s <= group.last; s++) this.settled(s, ok);
+    };
+    stored.then(() => settle(true), () => settle(false));
   }
 
   private settledNow(): void {

@@ -8,8 +8,6 @@ import type { QueueStorage } from './queue-storage.js';
 
 /** delivery-mode 2: RabbitMQ writes these to a durable queue's message store. */
 const PERSISTENT = 2;
-/** A window message's append (one object for all: the hot path allocates nothing for it). */
-const HELD: AppendOptions = { held: true };
 
 /** A queued message with what the disk store knows of it. */
 interface StoredEntry extends QueuedMessage {
@@ -46,6 +44,10 @@ export class DurableMessageStore implements MessageStore {
   private epoch = 0;
   private filling: Promise<void> | null = null;
   private closed = false;
+  /** The last append promise seen by appendHeld() (shared by the appends of one commit batch). */
+  private lastStored: Promise<unknown> | null = null;
+  /** The last removal promise seen by settle() (shared by the removals of one turn). */
+  private lastRemoval: Promise<unknown> | null = null;
 
   /** Messages became ready without a publish (a read-ahead finished): the queue delivers them. */
   onReady: (() => void) | null = null;
@@ -110,17 +112,34 @@ export class DurableMessageStore implements MessageStore {
     }
     const entry: StoredEntry = this.memory.enqueue(message, expiresAt);
     if (!persistent) return entry;
-    const generation = entry.generation = this.generation;
+    entry.generation = this.generation;
     // The deadline is stored with the message, so a TTL survives a restart (one object per
     // message only when it has one: the record head is cached per message object).
-    const stored = this.append(expiresAt === undefined ? message : { ...message, expiresAt }, HELD);
-    entry.stored = stored;
-    stored.then((location) => { entry.location = location; }, (err: Error) => {
+    this.appendHeld(expiresAt === undefined ? message : { ...message, expiresAt }, entry);
+    return entry;
+  }
+
+  /** Store a window message: entry.location at once, entry.stored the promise of its commit
+   *  batch (shared with the batch's other messages: one failure log per batch). */
+  private appendHeld(message: StoredMessage, entry: StoredEntry): void {
+    const disk = this.disk;
+    if (disk && !this.purging) disk.appendHeld(message, entry);
+    else {
+      const before = this.purging ?? this.opened;
+      entry.stored = before.then(() => {
+        this.disk!.appendHeld(message, entry);
+        return entry.stored;
+      });
+    }
+    const stored = entry.stored!;
+    if (stored === this.lastStored) return;
+    this.lastStored = stored;
+    const generation = this.generation;
+    stored.catch((err: Error) => {
       // The publisher (if confirming) gets a nack; a non-confirming one cannot be told (RabbitMQ
       // would crash the queue). The message stays in memory.
       if (generation === this.generation) this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message }, 'amqp message store append failed');
     });
-    return entry;
   }
 
   private append(message: StoredMessage, opts: AppendOptions): Promise<number> {
@@ -259,26 +278,32 @@ export class DurableMessageStore implements MessageStore {
    *  after a clean restart not redelivered). */
   private markRedelivered(e: StoredEntry): void {
     const generation = e.generation;
-    const mark = (location: number): void => { if (generation === this.generation) this.disk?.markRedelivered(location); };
-    if (e.location !== undefined) mark(e.location);
+    const mark = (): void => { if (generation === this.generation && e.location !== undefined) this.disk?.markRedelivered(e.location); };
+    if (e.location !== undefined) mark();
     else e.stored?.then(mark, () => { /* never stored */ });
   }
 
-  /** Acked or dropped: removed from disk once its append resolved (never before). */
+  /** Acked or dropped: removed from disk once its append resolved (never before: an ack record
+   *  naming a location whose message a crash lost would remove the message that reuses it). */
   settle(entry: QueuedMessage): void {
     if (!isStored(entry)) return;
     this.unackedStored--;
     const e = entry as StoredEntry;
     const generation = e.generation;
-    const remove = (location: number): Promise<unknown> => {
-      if (generation !== this.generation) return Promise.resolve();
-      const removal = this.disk!.remove(location);
-      removal.catch((err: Error) => {
-        this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message }, 'amqp message store remove failed');
-      });
+    const remove = (): Promise<unknown> => {
+      if (generation !== this.generation || e.location === undefined) return Promise.resolve();
+      const removal = this.disk!.remove(e.location);
+      // Removals of one turn share a promise (RemovalLog): log a failure once for them.
+      if (removal !== this.lastRemoval) {
+        this.lastRemoval = removal;
+        removal.catch((err: Error) => {
+          this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message }, 'amqp message store remove failed');
+        });
+      }
       return removal;
     };
-    const removal = e.location !== undefined ? remove(e.location) : e.stored!.then(remove, () => { /* never stored: nothing to remove */ });
+    const durable = e.location !== undefined && generation === this.generation && this.disk!.isDurable(e.location);
+    const removal = durable || e.stored === undefined ? remove() : e.stored.then(remove, () => { /* never stored: nothing to remove */ });
     this.onRemoval?.(removal);
   }
 

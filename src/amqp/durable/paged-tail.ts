@@ -50,7 +50,7 @@ export interface Loaded {
   /** Where it is on disk (undefined for a transient one). */
   readonly location: number | undefined;
   /** Its append, when it had not resolved as it was taken. */
-  readonly stored: Promise<number> | undefined;
+  readonly stored: Promise<unknown> | undefined;
 }
 
 /**

@@ -12,6 +12,9 @@ import { type IndexEntry, MessageIndex } from './message-index.js';
 import { decodeMessageRecord, decodeRecordHead, encodeMessageRecord, type ReadMessage, type StoredMessage } from './message-record.js';
 import { RemovalLog } from './removal-log.js';
 
+/** Where appendHeld() tells a message's location and the promise of its write. */
+export interface Placement { location?: number; stored?: Promise<unknown> }
+
 /** How one append enters the index (durable-message-store.ts pages with these). */
 export interface AppendOptions {
   /** Held in the broker's memory: entered as delivered, so nextReady() skips it. */
@@ -30,6 +33,12 @@ export interface QueueStoreOptions {
    *  that much from disk per call anyway). */
   readAheadBytes?: number;
 }
+
+/** appendHeld()'s fallback while the log opens. */
+const HELD_APPEND: AppendOptions = { held: true };
+
+/** remove() of a location that is not live: nothing to write (one promise for all). */
+const NOT_LIVE: Promise<boolean> = Promise.resolve(false);
 
 /** Purges in this process, to name their set-aside directories apart. */
 let purges = 0;
@@ -71,6 +80,8 @@ export class QueueMessageStore {
   private readonly removals: RemovalLog;
   private readonly readAheadBytes: number;
   private cache = new Map<number, Buffer>();
+  /** appendHeld()'s current commit batch: its shared promise and the locations it covers. */
+  private batch: { stored: Promise<void>; start: number; end: number } | null = null;
   private compacting: Promise<void> | null = null;
   private deleted = false;
 
@@ -177,6 +188,45 @@ export class QueueMessageStore {
     });
   }
 
+  /**
+   * append() for a message the broker holds in memory (entered as delivered), without a promise
+   * of its own: `placement.location` is set at once (once the log is open, if it is not yet) and
+   * `placement.stored` to the promise shared by the appends of one commit batch, resolved once
+   * they are durable. Until then isDurable(location) is false. A failed batch leaves the index.
+   */
+  appendHeld(message: StoredMessage, placement: Placement): void {
+    const log = this.msgs.current;
+    if (this.deleted || !log) {
+      placement.stored = this.append(message, HELD_APPEND).then((location) => { placement.location = location; });
+      return;
+    }
+    let pieces: [Buffer, Buffer];
+    try {
+      pieces = encodeMessageRecord(message);
+    } catch (err) {
+      placement.stored = Promise.reject(err);
+      return;
+    }
+    const offset = log.nextOffset;
+    const stored = log.appendShared(pieces);
+    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, true);
+    placement.location = offset;
+    placement.stored = stored;
+    const batch = this.batch;
+    if (batch && batch.stored === stored) {
+      batch.end = offset + 1;
+      return;
+    }
+    const joined = this.batch = { stored, start: offset, end: offset + 1 };
+    stored.catch(() => { for (let o = joined.start; o < joined.end; o++) this.index.remove(o); });
+  }
+
+  /** The message at `location` is on disk for good (its append resolved). */
+  isDurable(location: number): boolean {
+    const log = this.msgs.current;
+    return log !== null && location < log.durableEnd;
+  }
+
   /** Call `at` with the location the next append will get: now if the log is open, else once it
    *  is (after the appends already waiting for it). */
   atNextLocation(at: (location: number) => void): void {
@@ -188,12 +238,11 @@ export class QueueMessageStore {
    * record written within the next commit cycle. Resolves true once written, false if the
    * location was not live (nothing is written).
    */
-  async remove(location: number): Promise<boolean> {
-    if (!this.index.remove(location)) return false;
+  remove(location: number): Promise<boolean> {
+    if (!this.index.remove(location)) return NOT_LIVE;
     this.cache.delete(location);
-    await this.removals.add(location);
     this.scheduleCompaction();
-    return true;
+    return this.removals.add(location);
   }
 
   /** The message at `location` (its append has resolved), body read from disk; null if not live. */
@@ -212,8 +261,17 @@ export class QueueMessageStore {
     return decodeMessageRecord(payload);
   }
 
+  /** Compaction has nothing to do while the first live message is below this offset: the message
+   *  log's second segment base at the last look (its next offset then, if it had one segment). */
+  private compactAt = 0;
+
+  /** After a removal: compact once the first live message has passed compactAt (an ack of every
+   *  message would otherwise start an asynchronous compaction that finds nothing to delete). */
   private scheduleCompaction(): void {
-    this.compacting ??= this.compact().finally(() => { this.compacting = null; });
+    if (this.compacting) return;
+    const log = this.msgs.current;
+    if (!log || (this.index.firstLive() ?? log.nextOffset) < this.compactAt) return;
+    this.compacting = this.compact().finally(() => { this.compacting = null; });
   }
 
   /**
@@ -229,6 +287,8 @@ export class QueueMessageStore {
     const bases = log.segmentBases;
     if (bases.length > 1 && bases[1]! <= first) await log.deleteBefore(first);
     await this.removals.truncate(log.startOffset);
+    const after = log.segmentBases;
+    this.compactAt = after.length > 1 ? after[1]! : log.nextOffset;
   }
 
   /**
@@ -254,6 +314,7 @@ export class QueueMessageStore {
       rmSync(aside, { recursive: true, force: true });
     }
     this.removals.reset();
+    this.compactAt = 0; // the next append opens new files, offsets from 0
     return count;
   }
 

@@ -1,6 +1,14 @@
 import type { LazyLog } from './lazy-log.js';
 
-interface Waiter { resolve: () => void; reject: (err: Error) => void }
+/** The removals of one flush: they are written in one record, so they share one promise. */
+interface Batch { offsets: number[]; done: Promise<true>; resolve: (ok: true) => void; reject: (err: Error) => void }
+
+function newBatch(): Batch {
+  let resolve!: Batch['resolve'];
+  let reject!: Batch['reject'];
+  const done = new Promise<true>((res, rej) => { resolve = res; reject = rej; });
+  return { offsets: [], done, resolve, reject };
+}
 
 function encodeOffsets(offsets: readonly number[]): Buffer {
   const buf = Buffer.allocUnsafe(offsets.length * 8);
@@ -25,8 +33,7 @@ function decodeOffsets(payload: Buffer): number[] {
  * below the message log's first kept offset (those messages are gone with their segments).
  */
 export class RemovalLog {
-  private pending: number[] = [];
-  private waiters: Waiter[] = [];
+  private batch: Batch | null = null;
   /** Per ack-log segment (by base offset), the highest message offset its records name. */
   private segmentMax = new Map<number, number>();
 
@@ -52,26 +59,30 @@ export class RemovalLog {
     if (this.lazy.existsOnDisk()) await this.lazy.open();
   }
 
-  /** Log the removal of message `offset`; resolves once its record is written and committed. */
-  add(offset: number): Promise<void> {
-    if (this.pending.length === 0) queueMicrotask(() => this.flush());
-    this.pending.push(offset);
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  /** Log the removal of message `offset`; resolves once its record is written and committed.
+   *  Removals asked for in the same turn share the promise (a multiple ack makes one, not one
+   *  per message). */
+  add(offset: number): Promise<true> {
+    let batch = this.batch;
+    if (!batch) {
+      batch = this.batch = newBatch();
+      queueMicrotask(() => this.flush());
+    }
+    batch.offsets.push(offset);
+    return batch.done;
   }
 
   private flush(): void {
-    const offsets = this.pending;
-    const waiters = this.waiters;
-    this.pending = [];
-    this.waiters = [];
-    const fail = (err: Error) => { for (const w of waiters) w.reject(err); };
+    const batch = this.batch!;
+    this.batch = null;
+    const { offsets } = batch;
     this.lazy.use((log) => {
       const at = log.nextOffset;
       log.append(encodeOffsets(offsets)).then(() => {
         this.note(at, log.segmentBases, offsets);
-        for (const w of waiters) w.resolve();
-      }, fail);
-    }, fail);
+        batch.resolve(true);
+      }, batch.reject);
+    }, batch.reject);
   }
 
   private note(ackOffset: number, bases: readonly number[], offsets: readonly number[]): void {
