@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { silentLogger } from '../../../src/core/logger.js';
 import { Storage } from '../../../src/core/storage/storage.js';
-import { encodeNamePart, QueueMessageStore, queueStoreName, type QueueStoreOptions } from '../../../src/amqp/store/queue-store.js';
+import { encodeNamePart, type Placement, QueueMessageStore, queueStoreName, type QueueStoreOptions } from '../../../src/amqp/store/queue-store.js';
 import type { StoredMessage } from '../../../src/amqp/store/message-record.js';
 import { encodeContentHeader } from '../../../src/amqp/protocol/content.js';
 import { cleanup, tmp } from '../../core/fixtures/log-helpers.js';
@@ -243,6 +243,28 @@ test('queue store: a clean close writes the index file; the next open loads it i
     ({ s, store } = await reopen());
     assert.equal(store.recoveredFrom, 'logs');
     assert.equal(store.messageCount, 40);
+    await s.close();
+  } finally { cleanup(dir); }
+});
+
+test('queue store: appendHeld places a message at once, shares the promise of its commit batch, and is durable only once it resolves', async () => {
+  const dir = tmp('junction-qstore-held-');
+  try {
+    const s = storage(dir);
+    const store = await QueueMessageStore.open(s, '/', 'held');
+    await store.append(message(0)); // opens the log: appendHeld places synchronously from then on
+    const a: Placement = {};
+    const b: Placement = {};
+    store.appendHeld(message(1), a);
+    store.appendHeld(message(2), b);
+    assert.deepEqual([a.location, b.location], [1, 2], 'located at once, in order');
+    assert.equal(a.stored, b.stored, 'one commit batch, one promise');
+    assert.equal(store.isDurable(1), false, 'not durable before its batch resolves');
+    assert.equal(store.unackedCount, 2, 'held messages are entered as delivered');
+    await a.stored;
+    assert.equal(store.isDurable(1) && store.isDurable(2), true);
+    assert.equal((await store.read(2))?.routingKey, 'key.2');
+    await store.close();
     await s.close();
   } finally { cleanup(dir); }
 });
