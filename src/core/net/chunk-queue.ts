@@ -2,9 +2,17 @@
  * Received bytes kept as the chunks they arrived in, joined only when a read spans several, so a
  * large frame delivered in many small chunks is copied once. What a Framer reads frames from
  * (the length-prefixed framer of ZooKeeper and Kafka, the AMQP framer).
+ *
+ * The first chunk is read from an offset rather than re-sliced after every take: a frame costs
+ * one Buffer view (take), and headers are read in place (uint8/uint16BE/uint32BE/int32BE), which
+ * matters at a few hundred thousand frames a second (Buffer#subarray is ~0.1–0.2 µs in Node 20).
  */
+const EMPTY = Buffer.alloc(0);
+
 export class ChunkQueue {
   private chunks: Buffer[] = [];
+  /** Bytes of chunks[0] already taken. */
+  private offset = 0;
   private bufferedBytes = 0;
 
   /** Bytes received and not yet taken. */
@@ -16,24 +24,49 @@ export class ChunkQueue {
     this.bufferedBytes += chunk.length;
   }
 
-  /** A buffer starting at the first unread byte and holding at least n bytes (n ≤ length). */
-  head(n: number): Buffer {
-    return this.chunks[0]!.length >= n ? this.chunks[0]! : this.join();
+  /** The byte `at` bytes after the first unread one (at < length). */
+  uint8(at: number): number {
+    let i = this.offset + at;
+    for (const chunk of this.chunks) {
+      if (i < chunk.length) return chunk[i]!;
+      i -= chunk.length;
+    }
+    throw new RangeError(`uint8(${at}) beyond the ${this.bufferedBytes} buffered bytes`);
   }
+
+  /** Big-endian integers `at` bytes after the first unread one (at + size ≤ length). */
+  uint16BE(at: number): number { const [b, i] = this.spanning(at, 2); return b.readUInt16BE(i); }
+  uint32BE(at: number): number { const [b, i] = this.spanning(at, 4); return b.readUInt32BE(i); }
+  int32BE(at: number): number { const [b, i] = this.spanning(at, 4); return b.readInt32BE(i); }
 
   /** Remove and return the first n bytes (n ≤ length), a view of the received bytes. */
   take(n: number): Buffer {
-    const first = this.head(n);
-    const out = first.subarray(0, n);
-    const rest = first.subarray(n);
-    if (rest.length > 0) this.chunks[0] = rest; else this.chunks.shift();
-    this.bufferedBytes -= n;
+    if (n === 0) return EMPTY;
+    const [buf, i] = this.spanning(0, n);
+    const out = buf.subarray(i, i + n);
+    this.skip(n);
     return out;
   }
 
-  private join(): Buffer {
-    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.bufferedBytes);
+  /** Drop the first n bytes (n ≤ length). */
+  skip(n: number): void {
+    this.bufferedBytes -= n;
+    let left = this.offset + n;
+    while (this.chunks.length > 0 && left >= this.chunks[0]!.length) {
+      left -= this.chunks[0]!.length;
+      this.chunks.shift();
+    }
+    this.offset = left;
+  }
+
+  /** A buffer and an index in it where `size` bytes from position `at` lie contiguous. */
+  private spanning(at: number, size: number): [Buffer, number] {
+    const first = this.chunks[0]!;
+    if (this.offset + at + size <= first.length) return [first, this.offset + at];
+    const all = this.chunks.length === 1 && this.offset === 0 ? first
+      : Buffer.concat(this.offset === 0 ? this.chunks : [first.subarray(this.offset), ...this.chunks.slice(1)], this.bufferedBytes);
     this.chunks = [all];
-    return all;
+    this.offset = 0;
+    return [all, at];
   }
 }

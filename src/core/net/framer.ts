@@ -45,7 +45,8 @@ export class LengthPrefixedFramer implements Framer {
       this.expected = this.readLength();
     }
     if (this.bytes.length < FRAME_HEADER_BYTES + this.expected) return null;
-    const frame = this.bytes.take(FRAME_HEADER_BYTES + this.expected).subarray(FRAME_HEADER_BYTES);
+    this.bytes.skip(FRAME_HEADER_BYTES);
+    const frame = this.bytes.take(this.expected);
     this.expected = -1;
     return frame;
   }
@@ -59,7 +60,7 @@ export class LengthPrefixedFramer implements Framer {
   }
 
   private readLength(): number {
-    const len = this.bytes.head(FRAME_HEADER_BYTES).readInt32BE(0);
+    const len = this.bytes.int32BE(0);
     if (len < 0 || len > this.maxFrameBytes) {
       throw new FrameError(`frame length ${len} is negative or above the maximum of ${this.maxFrameBytes}`, len, this.maxFrameBytes);
     }
