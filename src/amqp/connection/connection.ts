@@ -209,11 +209,10 @@ export class AmqpConnection extends Connection implements ChannelHost {
     return head.length;
   }
 
-  protected override onFrame(frame: Buffer): void {
+  /** `payload`: the frame's payload; its type and channel are the framer's (AmqpFramer.next). */
+  protected override onFrame(payload: Buffer): void {
     this.heartbeat.noteReceived();
-    const type = frame[0]!;
-    const channel = frame.readUInt16BE(1);
-    const payload = frame.subarray(7, frame.length - 1);
+    const { type, channel } = this.frames;
     if (type === FrameType.METHOD && payload.length >= 4 && methodSpec(payload.readUInt16BE(0), payload.readUInt16BE(2)) === undefined) {
       // RabbitMQ 3.10.8's reader fails on an unknown class or method id and the socket closes
       // without connection.close (observed with the reference); so does this one.

@@ -54,9 +54,11 @@ export function decodeContentHeader(payload: Buffer): ContentHeader {
     more = next & 1;
   }
   const properties: Record<string, unknown> = {};
-  BASIC_PROPERTIES.forEach(([name, type], i) => {
-    if ((flags & (1 << (15 - i))) !== 0) properties[name] = readProperty(r, type);
-  });
+  for (let i = 0; i < BASIC_PROPERTIES.length; i++) {
+    if ((flags & (1 << (15 - i))) === 0) continue;
+    const [name, type] = BASIC_PROPERTIES[i]!;
+    properties[name] = readProperty(r, type);
+  }
   if (r.remaining !== 0) throw new AmqpCodecError(ReplyCodes.FRAME_ERROR, `${r.remaining} trailing bytes after content header`);
   return { classId, weight, bodySize, properties: properties as BasicProperties };
 }

@@ -29,6 +29,7 @@ export class AmqpReader {
   f32(): number { return this.buf.readFloatBE(this.take(4)); }
   f64(): number { return this.buf.readDoubleBE(this.take(8)); }
   bytes(n: number): Buffer { const at = this.take(n); return this.buf.subarray(at, at + n); }
-  shortstr(): string { return this.bytes(this.u8()).toString('utf8'); }
+  /** Decoded in place (no Buffer view per string: two per publish, exchange and routing key). */
+  shortstr(): string { const n = this.u8(); const at = this.take(n); return this.buf.toString('utf8', at, at + n); }
   longstr(): Buffer { return this.bytes(this.u32()); }
 }
