@@ -103,6 +103,15 @@ async function publishOnly(server: ScenarioServer, queue: string, size: number, 
   return { deliveredPerSec: rate, publishedPerSec: rate, cpuUsPerMessage: (cpu * 1e6) / messages, clientCpuUsPerMessage: clientCpuUs / messages };
 }
 
+/** One publisher, one consumer, one queue (durable when the messages are persistent), acks every 100. */
+async function oneToOne(server: ScenarioServer, queue: string, size: number, messages: number,
+  o: { persistent: boolean; confirmWindow: number; prefetch: number }): Promise<ScenarioResult> {
+  await declare(server.url, { queues: [queue], durable: o.persistent });
+  return race(server,
+    { role: 'publish', url: server.url, targets: [{ exchange: '', routingKey: queue }], messages, size, persistent: o.persistent, confirmWindow: o.confirmWindow },
+    { role: 'consume', url: server.url, queues: [queue], messages, prefetch: o.prefetch, ackEvery: 100 });
+}
+
 const names = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 
 export const SCENARIOS: Scenario[] = [
@@ -118,31 +127,16 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'transient 1→1',
-    async run(server, size, messages) {
-      await declare(server.url, { queues: ['race-t'], durable: false });
-      return race(server,
-        { role: 'publish', url: server.url, targets: [{ exchange: '', routingKey: 'race-t' }], messages, size, persistent: false, confirmWindow: 0 },
-        { role: 'consume', url: server.url, queues: ['race-t'], messages, prefetch: 1000, ackEvery: 100 });
-    },
+    run: (server, size, messages) => oneToOne(server, 'race-t', size, messages, { persistent: false, confirmWindow: 0, prefetch: 1000 }),
   },
   {
     name: 'transient 1→1, confirms',
-    async run(server, size, messages) {
-      await declare(server.url, { queues: ['race-tc'], durable: false });
-      return race(server,
-        { role: 'publish', url: server.url, targets: [{ exchange: '', routingKey: 'race-tc' }], messages, size, persistent: false, confirmWindow: 5000 },
-        { role: 'consume', url: server.url, queues: ['race-tc'], messages, prefetch: 1000, ackEvery: 100 });
-    },
+    run: (server, size, messages) => oneToOne(server, 'race-tc', size, messages, { persistent: false, confirmWindow: 5000, prefetch: 1000 }),
   },
   {
     // PerfTest's persistent run in RabbitMQ's 2024 benchmark: 192 unconfirmed, qos 200, multi-ack.
     name: 'persistent, confirms',
-    async run(server, size, messages) {
-      await declare(server.url, { queues: ['race-p'], durable: true });
-      return race(server,
-        { role: 'publish', url: server.url, targets: [{ exchange: '', routingKey: 'race-p' }], messages, size, persistent: true, confirmWindow: 192 },
-        { role: 'consume', url: server.url, queues: ['race-p'], messages, prefetch: 200, ackEvery: 100 });
-    },
+    run: (server, size, messages) => oneToOne(server, 'race-p', size, messages, { persistent: true, confirmWindow: 192, prefetch: 200 }),
   },
   {
     name: 'fanout to 4 queues',
