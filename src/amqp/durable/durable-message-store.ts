@@ -1,3 +1,4 @@
+import { StorageError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { AmqpMessage, QueuedMessage } from '../broker/message.js';
 import { MemoryMessageStore, type MessageStore } from '../broker/message-store.js';
@@ -44,7 +45,8 @@ export class DurableMessageStore implements MessageStore {
   private readonly tail: PagedTail | null;
   /** Bumped by every purge and delete: a read-ahead or append started before drops its result. */
   private epoch = 0;
-  private filling: Promise<void> | null = null;
+  /** The read-ahead under way; resolves with its failure (null when it loaded what it could). */
+  private filling: Promise<Error | null> | null = null;
   private closed = false;
 
   /** Messages became ready without a publish (a read-ahead finished): the queue delivers them. */
@@ -189,8 +191,9 @@ export class DurableMessageStore implements MessageStore {
   /** Start a read-ahead unless one runs or nothing is paged. */
   private fill(): void {
     if (this.filling || !this.tail || this.tail.count === 0 || this.closed) return;
-    this.filling = this.readAhead(this.tail).catch((err: Error) => {
+    this.filling = this.readAhead(this.tail).then(() => null, (err: Error) => {
       if (!this.closed) this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message }, 'amqp queue read-ahead failed');
+      return err;
     }).finally(() => { this.filling = null; });
   }
 
@@ -201,8 +204,9 @@ export class DurableMessageStore implements MessageStore {
       const epoch = this.epoch;
       const slots = tail.take(disk, this.window.messages - this.memory.readyCount, this.window.bytes - this.memory.readyBytes);
       if (slots.length === 0) {
+        // Counted as paged but nothing to take: a waiting basic.get must not spin on it.
+        if (tail.unlocated === 0) throw new StorageError(`queue ${this.queue}: ${tail.count} paged messages not in its index`);
         // Paged appends still waiting for the log to open: their entries come once it is.
-        if (tail.unlocated === 0) return;
         await new Promise((resolve) => setTimeout(resolve, 1));
         continue;
       }
@@ -210,9 +214,9 @@ export class DurableMessageStore implements MessageStore {
       try {
         loaded = await tail.read(disk, slots);
       } catch (err) {
-        // Back to the tail (ready in the index), for the next read-ahead to try again.
-        if (epoch === this.epoch) for (const s of slots) if (s.kind === 'stored' && !s.pending) disk.requeue(s.entry.location);
-        tail.limbo = [];
+        // Back to the tail, in order, for the next read-ahead to try again.
+        if (epoch === this.epoch) tail.putBack(disk, slots);
+        else tail.limbo = [];
         throw err;
       }
       if (epoch !== this.epoch || this.closed) continue;
@@ -226,11 +230,13 @@ export class DurableMessageStore implements MessageStore {
     }
   }
 
-  /** Messages are ready but none in memory: resolves once the read-ahead has loaded some. */
+  /** Messages are ready but none in memory: resolves once the read-ahead has loaded some (or
+   *  the queue was purged meanwhile); rejects when the read-ahead failed (messages exist but
+   *  cannot be read: the caller must not answer as if the queue were empty). */
   whenReady(): Promise<void> | null {
     if (this.memory.readyCount > 0 || !this.tail || this.tail.count === 0) return null;
     this.fill();
-    return this.filling;
+    return this.filling?.then((err) => { if (err) throw err; }) ?? null;
   }
 
   peek(): QueuedMessage | undefined {

@@ -39,7 +39,7 @@ interface Behind {
 
 /** One message of a read-ahead batch, in queue order. */
 export type Slot =
-  | { readonly kind: 'transient'; readonly message: AmqpMessage; readonly expiresAt: number | undefined }
+  | { readonly kind: 'transient'; readonly message: AmqpMessage; readonly expiresAt: number | undefined; readonly behind: Behind }
   | { readonly kind: 'stored'; readonly entry: IndexEntry; readonly pending: PendingSlot | undefined };
 
 /** A message read ahead, ready to enter the window. */
@@ -89,7 +89,7 @@ export class PagedTail {
       const b = this.behind[this.behindHead];
       if (b && (next === null ? this.unlocated === 0 : b.before <= next.location)) {
         this.behind[this.behindHead++] = undefined as unknown as Behind;
-        out.push({ kind: 'transient', message: b.message, expiresAt: b.expiresAt });
+        out.push({ kind: 'transient', message: b.message, expiresAt: b.expiresAt, behind: b });
         bytes += b.message.body.length;
         continue;
       }
@@ -106,6 +106,27 @@ export class PagedTail {
       this.behindHead = 0;
     }
     return out;
+  }
+
+  /**
+   * A batch whose read failed goes back where it was taken from, in order, so the next read-ahead
+   * takes it again (rabbit_variable_queue loses nothing when a read fails: the queue process
+   * crashes and recovers from disk; here the queue lives on and retries): stored messages back to
+   * ready in the index, without a redelivered mark (no consumer saw them), pending appends
+   * untaken, transient messages back at the head of those waiting behind the paged ones.
+   */
+  putBack(disk: QueueMessageStore, slots: readonly Slot[]): void {
+    const transients: Behind[] = [];
+    for (const slot of slots) {
+      if (slot.kind === 'transient') {
+        transients.push(slot.behind);
+        continue;
+      }
+      if (slot.pending) slot.pending.taken = false;
+      disk.requeue(slot.entry.location, slot.entry.redelivered);
+    }
+    this.behind.splice(this.behindHead, 0, ...transients);
+    this.limbo = [];
   }
 
   /** Bodies of a batch: from memory for pending appends, else read from disk in location order
