@@ -299,11 +299,16 @@ export class AmqpQueue {
     const dropped: QueuedMessage[] = [];
     const store = this.store;
     // countHeadDrops reads exactly as many sizes as it drops: take them off as it reads.
+    const unread = s.deadLetterExchange === undefined;
     const sizes = function* (): Generator<number> {
       for (let e = store.next(); e; e = store.next()) {
         dropped.push(e);
         yield e.message.body.length;
       }
+      // The rest of the head is on disk (a paging store): dropped unread when no dead-letter
+      // exchange needs the bodies; else as a read-ahead loads them (onReady drops again).
+      if (!unread || !store.dropPagedHead) return;
+      for (let size = store.dropPagedHead(); size !== null; size = store.dropPagedHead()) yield size;
     };
     countHeadDrops({ readyCount: store.readyCount, readyBytes: store.readyBytes }, s, sizes());
     for (const e of dropped) this.discard(e, 'maxlen');

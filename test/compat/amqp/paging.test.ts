@@ -51,3 +51,19 @@ test('100 basic.gets at once on 100 channels each answer get-ok while the queue 
   assert.equal((await channels[0]!.checkQueue('get-many')).messageCount, n - 100);
   await Promise.all(channels.map((ch) => ch.close()));
 });
+
+test('x-overflow drop-head: a burst over max-length with the oldest messages on disk drops exactly the oldest, and a declare right behind it counts max-length', async () => {
+  const args = { arguments: { 'x-max-length': 20, 'x-overflow': 'drop-head' } };
+  await fill('drop-burst', range(20), args);
+  const ch = await quietConfirmChannel(conn);
+  // Junction: m0–m7 are in memory, m8–m19 on disk; the burst drops the window and then what a
+  // read-ahead is still loading. The declare goes in the same write, behind the publishes.
+  for (const b of range(30, 20)) ch.sendToQueue('drop-burst', Buffer.from(b), { persistent: true });
+  const counted = ch.checkQueue('drop-burst');
+  assert.equal((await counted).messageCount, 20);
+  await ch.waitForConfirms();
+  const rest: string[] = [];
+  for (let m = await ch.get('drop-burst', { noAck: true }); m !== false; m = await ch.get('drop-burst', { noAck: true })) rest.push(m.content.toString());
+  assert.deepEqual(rest, range(20, 30));
+  await ch.close();
+});
