@@ -217,6 +217,15 @@ export class AmqpQueue {
     return entry;
   }
 
+  /** queue.purge: the ready messages go; publishers its consumers held go free at once (the
+   *  queue is empty), not at the next dispatch or watchdog tick. Returns how many went. */
+  purge(): number {
+    const n = this.store.purge();
+    this.flow.changed();
+    this.armTtlTimer();
+    return n;
+  }
+
   requeue(entry: QueuedMessage): void {
     this.unacked--;
     if (this.deleted) return;
