@@ -74,6 +74,9 @@ export interface AmqpTargetOptions {
   /** Junction as a `junction start` child process (the reference always is one), so that
    *  restart('kill') is a real SIGKILL of the server process. */
   childProcess?: boolean;
+  /** Junction only: --amqp-queue-window-messages, so a durable queue pages with few messages
+   *  (RabbitMQ pages by its own rules; its behaviour seen by a client is the same). */
+  queueWindowMessages?: number;
 }
 
 /** The target JUNCTION_AMQP_TARGET names. */
@@ -99,7 +102,10 @@ async function startJunctionAmqp(options: AmqpTargetOptions): Promise<AmqpTarget
   if (options.childProcess) return (await import('./amqp-target-child.js')).startJunctionAmqpChild(options);
   // Loaded lazily: reference runs must not depend on the Junction build being complete.
   const { startTestServer } = await import('./junction.js');
-  const amqp = options.consumerTimeoutMs === undefined ? {} : { consumerTimeoutMs: options.consumerTimeoutMs };
+  const amqp = {
+    ...(options.consumerTimeoutMs === undefined ? {} : { consumerTimeoutMs: options.consumerTimeoutMs }),
+    ...(options.queueWindowMessages === undefined ? {} : { queueWindowMessages: options.queueWindowMessages }),
+  };
   const server = await startTestServer({ enabled: ['amqp'], amqp });
   const amqpPort = server.ports.amqp!;
   const { broker } = server.junction.personality('amqp') as unknown as RunningAmqp;

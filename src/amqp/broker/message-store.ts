@@ -34,6 +34,9 @@ export interface MessageStore {
   /** Ready messages exist but none is loaded: resolves once some are (basic.get waits); null
    *  when next() can answer now. */
   whenReady?(): Promise<void> | null;
+  /** A paging store: drop the oldest message not in memory without loading it (drop-head with
+   *  no dead-letter exchange); its body size, null when none is paged. */
+  dropPagedHead?(): number | null;
 }
 
 /**

@@ -217,6 +217,15 @@ export class AmqpQueue {
     return entry;
   }
 
+  /** queue.purge: the ready messages go; publishers its consumers held go free at once (the
+   *  queue is empty), not at the next dispatch or watchdog tick. Returns how many went. */
+  purge(): number {
+    const n = this.store.purge();
+    this.flow.changed();
+    this.armTtlTimer();
+    return n;
+  }
+
   requeue(entry: QueuedMessage): void {
     this.unacked--;
     if (this.deleted) return;
@@ -299,11 +308,16 @@ export class AmqpQueue {
     const dropped: QueuedMessage[] = [];
     const store = this.store;
     // countHeadDrops reads exactly as many sizes as it drops: take them off as it reads.
+    const unread = s.deadLetterExchange === undefined;
     const sizes = function* (): Generator<number> {
       for (let e = store.next(); e; e = store.next()) {
         dropped.push(e);
         yield e.message.body.length;
       }
+      // The rest of the head is on disk (a paging store): dropped unread when no dead-letter
+      // exchange needs the bodies; else as a read-ahead loads them (onReady drops again).
+      if (!unread || !store.dropPagedHead) return;
+      for (let size = store.dropPagedHead(); size !== null; size = store.dropPagedHead()) yield size;
     };
     countHeadDrops({ readyCount: store.readyCount, readyBytes: store.readyBytes }, s, sizes());
     for (const e of dropped) this.discard(e, 'maxlen');

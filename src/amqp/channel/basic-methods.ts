@@ -86,10 +86,12 @@ function get(ch: Channel, args: MethodArgs): void {
   const before = waitingGets.get(ch);
   if (!before) {
     const entry = q.fetch();
-    if (entry || !q.whenReady()) {
+    const loading = entry ? null : q.whenReady();
+    if (!loading) {
       ch.conn.write(answerGet(ch, q, args, entry));
       return;
     }
+    loading.catch(() => { /* fetchWhenLoaded waits again and reports a failed read */ });
   }
   // A durable queue's window is empty while messages wait on disk: answer once loaded, not
   // get-empty (the queue is not empty), keeping this channel's output in order.
@@ -98,22 +100,28 @@ function get(ch: Channel, args: MethodArgs): void {
     // The channel closed meanwhile: the message goes back (as its unacked ones did).
     if (entry) q.requeue(entry);
     return null;
-  }, () => null);
+  }, (err: Error) => {
+    // The queue has messages it cannot read: get-empty would be a lie. RabbitMQ's queue process
+    // crashes on a failed message store read and rabbit_reader closes the connection with 541.
+    if (ch.open) ch.conn.closeWithError(AmqpError.of(ReplyCodes.INTERNAL_ERROR, `queue '${q.name}' in vhost '${q.def.vhost}': message store read failed: ${err.message}`));
+    return null;
+  });
   waitingGets.set(ch, answer);
   void answer.finally(() => { if (waitingGets.get(ch) === answer) waitingGets.delete(ch); });
   ch.conn.writeLater(answer);
 }
 
-/** The head once the queue's store has loaded some (consumers may take a batch first: wait again). */
+/** The head once the queue's store has loaded some: consumers may take each batch first, so it
+ *  waits again as long as messages wait on disk (every wait loads some or fails: it rejects then);
+ *  undefined only once the queue has none (RabbitMQ answers get-empty only for an empty queue). */
 async function fetchWhenLoaded(q: AmqpQueue): Promise<QueuedMessage | undefined> {
-  for (let tries = 0; tries < 8; tries++) {
+  for (;;) {
     const entry = q.fetch();
     if (entry) return entry;
     const loading = q.whenReady();
     if (!loading) return undefined;
     await loading;
   }
-  return q.fetch();
 }
 
 /** basic.get-ok with the message (counted, tagged), or basic.get-empty. */

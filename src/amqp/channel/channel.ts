@@ -35,6 +35,8 @@ export interface ChannelHost extends FlowBlockable {
   holdOutputUntil(until: Promise<unknown>): void;
   /** Output known only later (basic.get on a paging queue): what follows waits behind it. */
   writeLater(bytes: Promise<Buffer | null>): void;
+  /** Hard error: connection.close with the code (a queue's messages could not be read). */
+  closeWithError(error: AmqpError): void;
   writable(): boolean;
   whenWritable(fn: () => void): void;
   channelClosed(id: number): void;

@@ -157,7 +157,7 @@ function declareOk(ch: Channel, args: MethodArgs, q: AmqpQueue): void {
 function queuePurge(ch: Channel, args: MethodArgs): void {
   checkAccess(ch, 'read', 'queue', queueName(ch, args.queue as string));
   const q = findQueue(ch, args.queue as string);
-  ch.reply(args, 'queue.purge-ok', { messageCount: q.store.purge() });
+  ch.reply(args, 'queue.purge-ok', { messageCount: q.purge() });
 }
 
 function queueDelete(ch: Channel, args: MethodArgs): void {

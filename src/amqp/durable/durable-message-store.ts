@@ -1,9 +1,10 @@
+import { StorageError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { AmqpMessage, QueuedMessage } from '../broker/message.js';
 import { MemoryMessageStore, type MessageStore } from '../broker/message-store.js';
 import type { StoredMessage } from '../store/message-record.js';
 import { type AppendOptions, QueueMessageStore } from '../store/queue-store.js';
-import { DEFAULT_WINDOW, type Loaded, PagedTail, type PendingSlot, type WindowLimits } from './paged-tail.js';
+import { DEFAULT_WINDOW, type Landing, type Loaded, PagedTail, type PendingSlot, type StoredSlot, type WindowLimits } from './paged-tail.js';
 import type { QueueStorage } from './queue-storage.js';
 
 /** delivery-mode 2: RabbitMQ writes these to a durable queue's message store. */
@@ -42,7 +43,8 @@ export class DurableMessageStore implements MessageStore {
   private readonly tail: PagedTail | null;
   /** Bumped by every purge and delete: a read-ahead or append started before drops its result. */
   private epoch = 0;
-  private filling: Promise<void> | null = null;
+  /** The read-ahead under way; resolves with its failure (null when it loaded what it could). */
+  private filling: Promise<Error | null> | null = null;
   private closed = false;
   /** The last append promise seen by appendHeld() (shared by the appends of one commit batch). */
   private lastStored: Promise<unknown> | null = null;
@@ -208,8 +210,9 @@ export class DurableMessageStore implements MessageStore {
   /** Start a read-ahead unless one runs or nothing is paged. */
   private fill(): void {
     if (this.filling || !this.tail || this.tail.count === 0 || this.closed) return;
-    this.filling = this.readAhead(this.tail).catch((err: Error) => {
+    this.filling = this.readAhead(this.tail).then(() => null, (err: Error) => {
       if (!this.closed) this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message }, 'amqp queue read-ahead failed');
+      return err;
     }).finally(() => { this.filling = null; });
   }
 
@@ -220,36 +223,74 @@ export class DurableMessageStore implements MessageStore {
       const epoch = this.epoch;
       const slots = tail.take(disk, this.window.messages - this.memory.readyCount, this.window.bytes - this.memory.readyBytes);
       if (slots.length === 0) {
+        // Counted as paged but nothing to take: a waiting basic.get must not spin on it.
+        if (tail.unlocated === 0) throw new StorageError(`queue ${this.queue}: ${tail.count} paged messages not in its index`);
         // Paged appends still waiting for the log to open: their entries come once it is.
-        if (tail.unlocated === 0) return;
         await new Promise((resolve) => setTimeout(resolve, 1));
         continue;
       }
+      const batch = tail.loading(slots);
       let loaded: Loaded[];
       try {
         loaded = await tail.read(disk, slots);
       } catch (err) {
-        // Back to the tail (ready in the index), for the next read-ahead to try again.
-        if (epoch === this.epoch) for (const s of slots) if (s.kind === 'stored' && !s.pending) disk.requeue(s.entry.location);
-        tail.limbo = [];
+        // Back to the tail, in order (but what drop-head took meanwhile), for the next read-ahead.
+        if (epoch === this.epoch) {
+          tail.putBack(disk, slots.slice(batch.dropped));
+          this.removeDropped(disk, batch);
+        } else tail.limbo = [];
+        if (tail.landing === batch) tail.landing = null;
         throw err;
       }
       if (epoch !== this.epoch || this.closed) continue;
-      tail.limbo = [];
-      for (const l of loaded) this.enterWindow(l);
-      for (const s of slots) {
-        tail.count--;
-        tail.bytes -= s.kind === 'stored' ? s.entry.bodySize : s.message.body.length;
-      }
+      this.removeDropped(disk, batch);
+      for (const l of tail.landed(batch, loaded)) this.enterWindow(l);
       this.onReady?.();
     }
   }
 
-  /** Messages are ready but none in memory: resolves once the read-ahead has loaded some. */
+  /**
+   * drop-head reaching past the window (queue.ts, when no dead-letter exchange needs the bodies):
+   * the oldest paged message is dropped unread, at once — RabbitMQ drops the real head wherever
+   * it is (rabbit_variable_queue:drop/2 does not read a body it need not dead-letter), so the
+   * queue never counts more than its max-length. Returns its body size; null when nothing is paged.
+   */
+  dropPagedHead(): number | null {
+    const disk = this.disk;
+    const batch = this.tail?.landing;
+    const slot = disk && this.tail ? this.tail.dropHead(disk) : null;
+    if (!disk || !slot) return null;
+    if (slot.kind === 'transient') return slot.message.body.length;
+    // One of the batch being read leaves the index once the read is over (removeDropped).
+    if (!batch?.slots.includes(slot)) this.removeStored(disk, slot);
+    return slot.entry.bodySize;
+  }
+
+  /** The stored messages drop-head took from a batch while it was read: now off the disk. */
+  private removeDropped(disk: QueueMessageStore, batch: Landing): void {
+    for (let i = 0; i < batch.dropped; i++) {
+      const slot = batch.slots[i]!;
+      if (slot.kind === 'stored') this.removeStored(disk, slot);
+    }
+  }
+
+  private removeStored(disk: QueueMessageStore, slot: StoredSlot): void {
+    const { location } = slot.entry;
+    const generation = this.generation;
+    // A pending append is removed once it resolved (never before: it would be written after).
+    const removal = slot.pending
+      ? slot.pending.stored.then(() => generation === this.generation && disk.remove(location), () => false)
+      : disk.remove(location);
+    this.onRemoval?.(removal);
+  }
+
+  /** Messages are ready but none in memory: resolves once the read-ahead has loaded some (or
+   *  the queue was purged meanwhile); rejects when the read-ahead failed (messages exist but
+   *  cannot be read: the caller must not answer as if the queue were empty). */
   whenReady(): Promise<void> | null {
     if (this.memory.readyCount > 0 || !this.tail || this.tail.count === 0) return null;
     this.fill();
-    return this.filling;
+    return this.filling?.then((err) => { if (err) throw err; }) ?? null;
   }
 
   peek(): QueuedMessage | undefined {

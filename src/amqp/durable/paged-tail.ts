@@ -37,10 +37,21 @@ interface Behind {
   before: number;
 }
 
+/** A paged persistent message of a read-ahead batch. */
+export interface StoredSlot { readonly kind: 'stored'; readonly entry: IndexEntry; readonly pending: PendingSlot | undefined }
+
 /** One message of a read-ahead batch, in queue order. */
 export type Slot =
-  | { readonly kind: 'transient'; readonly message: AmqpMessage; readonly expiresAt: number | undefined }
-  | { readonly kind: 'stored'; readonly entry: IndexEntry; readonly pending: PendingSlot | undefined };
+  | { readonly kind: 'transient'; readonly message: AmqpMessage; readonly expiresAt: number | undefined; readonly behind: Behind }
+  | StoredSlot;
+
+/** A read-ahead's batch while it loads; drop-head may take its first `dropped` slots meanwhile. */
+export interface Landing {
+  readonly slots: readonly Slot[];
+  dropped: number;
+}
+
+const slotBytes = (slot: Slot): number => slot.kind === 'stored' ? slot.entry.bodySize : slot.message.body.length;
 
 /** A message read ahead, ready to enter the window. */
 export interface Loaded {
@@ -67,6 +78,8 @@ export class PagedTail {
   readonly pending = new Map<number, PendingSlot>();
   /** Locations taken by the read-ahead under way (a purge that keeps the store removes them). */
   limbo: number[] = [];
+  /** The batch the read-ahead under way is loading (the head of what is paged). */
+  landing: Landing | null = null;
   private behind: Behind[] = [];
   private behindHead = 0;
 
@@ -89,7 +102,7 @@ export class PagedTail {
       const b = this.behind[this.behindHead];
       if (b && (next === null ? this.unlocated === 0 : b.before <= next.location)) {
         this.behind[this.behindHead++] = undefined as unknown as Behind;
-        out.push({ kind: 'transient', message: b.message, expiresAt: b.expiresAt });
+        out.push({ kind: 'transient', message: b.message, expiresAt: b.expiresAt, behind: b });
         bytes += b.message.body.length;
         continue;
       }
@@ -106,6 +119,64 @@ export class PagedTail {
       this.behindHead = 0;
     }
     return out;
+  }
+
+  /** A read-ahead took `slots` and starts reading them. */
+  loading(slots: readonly Slot[]): Landing {
+    return this.landing = { slots, dropped: 0 };
+  }
+
+  /** The batch is loaded: what drop-head did not take meanwhile enters the window (counted off). */
+  landed(batch: Landing, loaded: Loaded[]): Loaded[] {
+    if (this.landing === batch) this.landing = null;
+    this.limbo = [];
+    for (let i = batch.dropped; i < batch.slots.length; i++) {
+      this.count--;
+      this.bytes -= slotBytes(batch.slots[i]!);
+    }
+    if (batch.dropped === 0) return loaded;
+    const gone = new Set<unknown>(batch.slots.slice(0, batch.dropped).map((s) => s.kind === 'stored' ? s.entry.location : s.message));
+    return loaded.filter((l) => !gone.has(l.location ?? l.message));
+  }
+
+  /**
+   * drop-head past the window: the oldest paged message goes unread — the next one of the batch
+   * being loaded, else the tail's head — and is counted off at once. The caller removes a stored
+   * one from the index (a read still to come then skips it). Null when nothing is paged.
+   */
+  dropHead(disk: QueueMessageStore): Slot | null {
+    if (this.count === 0) return null;
+    const batch = this.landing;
+    const slot = batch && batch.dropped < batch.slots.length ? batch.slots[batch.dropped++]! : this.take(disk, 1, Infinity)[0];
+    if (!slot) return null;
+    this.count--;
+    this.bytes -= slotBytes(slot);
+    if (slot.kind === 'stored') {
+      const at = this.limbo.lastIndexOf(slot.entry.location);
+      if (at >= 0) this.limbo.splice(at, 1);
+    }
+    return slot;
+  }
+
+  /**
+   * A batch whose read failed goes back where it was taken from, in order, so the next read-ahead
+   * takes it again (rabbit_variable_queue loses nothing when a read fails: the queue process
+   * crashes and recovers from disk; here the queue lives on and retries): stored messages back to
+   * ready in the index, without a redelivered mark (no consumer saw them), pending appends
+   * untaken, transient messages back at the head of those waiting behind the paged ones.
+   */
+  putBack(disk: QueueMessageStore, slots: readonly Slot[]): void {
+    const transients: Behind[] = [];
+    for (const slot of slots) {
+      if (slot.kind === 'transient') {
+        transients.push(slot.behind);
+        continue;
+      }
+      if (slot.pending) slot.pending.taken = false;
+      disk.requeue(slot.entry.location, slot.entry.redelivered);
+    }
+    this.behind.splice(this.behindHead, 0, ...transients);
+    this.limbo = [];
   }
 
   /** Bodies of a batch: from memory for pending appends, else read from disk in location order
@@ -142,6 +213,7 @@ export class PagedTail {
     this.unlocated = 0;
     this.pending.clear();
     this.limbo = [];
+    this.landing = null;
     this.behind = [];
     this.behindHead = 0;
     return n;

@@ -145,7 +145,7 @@ export class BrokerAdapter implements BrokerView {
   }
 
   async purgeQueue(vhost: string, name: string): Promise<number | undefined> {
-    return this.broker.vhost(vhost)?.queues.get(name)?.store.purge();
+    return this.broker.vhost(vhost)?.queues.get(name)?.purge();
   }
 
   exchanges(vhost?: string): ExchangeInfo[] {

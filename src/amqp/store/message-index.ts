@@ -199,11 +199,12 @@ export class MessageIndex {
   }
 
   /** An unacked message back to ready in its original position, marked redelivered
-   *  (basic.reject/nack with requeue, basic.recover, channel closed). */
-  requeue(offset: number): boolean {
+   *  (basic.reject/nack with requeue, basic.recover, channel closed); `redelivered` false: it
+   *  never reached a consumer (a paged read-ahead whose read failed puts it back unmarked). */
+  requeue(offset: number, redelivered = true): boolean {
     const found = this.find(offset);
     if (!found || (found.chunk.flags[found.i]! & DELIVERED) === 0) return false;
-    found.chunk.flags[found.i] = (found.chunk.flags[found.i]! & ~DELIVERED) | REDELIVERED;
+    found.chunk.flags[found.i] = (found.chunk.flags[found.i]! & ~DELIVERED) | (redelivered ? REDELIVERED : 0);
     this.deliveredCount--;
     if (offset < this.readyFrom) this.readyFrom = offset;
     return true;

@@ -154,7 +154,7 @@ export class QueueMessageStore {
    */
   nextReady(): IndexEntry | null { return this.index.nextReady(); }
   markDelivered(location: number): boolean { return this.index.markDelivered(location); }
-  requeue(location: number): boolean { return this.index.requeue(location); }
+  requeue(location: number, redelivered = true): boolean { return this.index.requeue(location, redelivered); }
   /** The broker requeued this message from its memory: after a clean stop it comes back redelivered. */
   markRedelivered(location: number): boolean { return this.index.markRedelivered(location); }
 

@@ -205,3 +205,27 @@ test('paging: a priority queue is exempt (every message in memory, by priority)'
     cleanup(dir);
   }
 });
+
+test('paging: dropPagedHead drops the oldest paged messages unread — first those of the batch a read-ahead is loading, then the tail — and the batch lands without them', async () => {
+  const dir = tmp('junction-paging-');
+  const { qs } = open(dir);
+  try {
+    const store = DurableMessageStore.create(qs, '/', 'q', new MemoryMessageStore(), silentLogger(), WINDOW);
+    await Promise.all(range(12).map((b) => store.enqueue(msg(b)).stored!));
+    // Window m0–m3; taking three starts a read-ahead of m4–m6 (room 3).
+    assert.deepEqual(bodies([store.next()!, store.next()!, store.next()!]), range(3));
+    const tail = (store as unknown as { tail: { landing: unknown } }).tail;
+    for (let i = 0; i < 100 && tail.landing === null; i++) await Promise.resolve();
+    assert.notEqual(tail.landing, null, 'the read-ahead is loading its batch');
+    // m3 is still in memory: what is paged starts at m4 (being loaded), then m7… on disk.
+    const sizes = [1, 2, 3, 4].map(() => store.dropPagedHead());
+    assert.deepEqual(sizes, [2, 2, 2, 2]);
+    assert.equal(store.readyCount, 12 - 3 - 4);
+    const rest = await drain(store);
+    assert.deepEqual(bodies(rest), ['m3', 'm8', 'm9', 'm10', 'm11']);
+    assert.equal(store.storedCount, 3, 'on disk only m0–m2 (taken, not settled): the dropped ones are gone, the drained ones acked');
+    await store.close();
+  } finally {
+    cleanup(dir);
+  }
+});
