@@ -19,6 +19,14 @@ import { freshDataDir, removeDataDir, rssMiB } from './server.js';
 
 /** JUNCTION_BIN: another build's bin (a copy of dist/bin/ made before a change), to compare builds. */
 const BIN = process.env.JUNCTION_BIN ?? 'dist/bin/junction.cjs';
+/** JUNCTION_ENABLE: start only these personalities (`--enable`, e.g. zk,amqp); ready then means
+ *  their ports and the admin port accept. */
+const ENABLE = process.env.JUNCTION_ENABLE;
+const enabledPort = (flag: string) => ENABLE === undefined || flag === '--admin-port' || ENABLE.split(',').some((p) => flag.startsWith(`--${p}-`));
+/** JUNCTION_IDLE_MS: how long after ready RSS is read (default 2000). V8 compiles its first
+ *  function with TurboFan a few seconds into an idle start or at the first traffic, which maps
+ *  ~3.3 MiB of the node binary's compiler code, and shrinks new space ~10 s after start. */
+const IDLE_MS = Number(process.env.JUNCTION_IDLE_MS ?? 2000);
 const TRIVIAL = "require('node:http').createServer((q, r) => r.end('ok')).listen(+process.argv[2], '127.0.0.1');";
 
 interface Sample { wallMs: number; mainCpuMs: number; allCpuMs: number; rssMiB: number }
@@ -50,7 +58,7 @@ function cpuOf(pid: number): { main: number; all: number } {
   return { main: schedMs(`/proc/${pid}/schedstat`), all: tasks.reduce((sum, t) => sum + schedMs(`/proc/${pid}/task/${t}/schedstat`), 0) };
 }
 
-/** Launch, poll every port every 2 ms until all accept, read CPU, then RSS after 2 s idle. */
+/** Launch, poll every port every 2 ms until all accept, read CPU, then RSS after IDLE_MS idle. */
 async function probe(args: string[], ports: number[]): Promise<Sample> {
   const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, args, { stdio: 'ignore' });
@@ -63,7 +71,7 @@ async function probe(args: string[], ports: number[]): Promise<Sample> {
   }
   const wallMs = performance.now() - started;
   const cpu = cpuOf(child.pid!);
-  await new Promise((r) => setTimeout(r, 2000));
+  await new Promise((r) => setTimeout(r, IDLE_MS));
   const rss = rssMiB({ child }) ?? NaN;
   child.kill('SIGTERM');
   if (!exited) await new Promise((r) => child.once('exit', r));
@@ -76,16 +84,17 @@ async function main(): Promise<void> {
   const runs = Number(process.argv[2] ?? 7);
   const help = spawnSync(process.execPath, [BIN, 'start', '--help'], { encoding: 'utf8' });
   const flags = [...new Set(`${help.stdout}${help.stderr}`.match(/--[a-z0-9-]+-port\b/g))];
+  const enable = ENABLE === undefined ? [] : ['--enable', ENABLE];
   const trivialFile = join(mkdtempSync(join(tmpdir(), 'junction-startup-')), 'trivial.cjs');
   writeFileSync(trivialFile, TRIVIAL);
   const junction: Sample[] = [];
   const trivial: Sample[] = [];
-  console.log(`bench: startup × ${runs} (${flags.join(' ')}), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`bench: startup × ${runs} (${ENABLE === undefined ? 'every personality' : `--enable ${ENABLE}`}; ${flags.join(' ')}), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   for (let i = 0; i < runs; i++) {
     const dataDir = freshDataDir();
     try {
       const ports = await Promise.all(flags.map(freePort));
-      junction.push(await probe([BIN, 'start', '--data-dir', dataDir, ...flags.flatMap((f, j) => [f, String(ports[j])])], ports));
+      junction.push(await probe([BIN, 'start', '--data-dir', dataDir, ...enable, ...flags.flatMap((f, j) => [f, String(ports[j])])], ports.filter((_, j) => enabledPort(flags[j]!))));
     } finally {
       removeDataDir(dataDir);
     }
@@ -103,7 +112,7 @@ async function main(): Promise<void> {
   row('launch → every port accepts, wall ms', 'wallMs', 'ms');
   row('CPU until then, main thread ms', 'mainCpuMs', 'ms');
   row('CPU until then, all threads ms', 'allCpuMs', 'ms');
-  row('RSS 2 s after, MiB', 'rssMiB', 'MiB');
+  row(`RSS ${IDLE_MS / 1000} s after, MiB`, 'rssMiB', 'MiB');
 }
 
 await main();

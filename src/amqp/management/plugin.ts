@@ -8,6 +8,7 @@ import { definitionRoutes } from './routes-definitions.js';
 import { messageRoutes } from './routes-messages.js';
 import { nodeRoutes } from './routes-node.js';
 import { objectRoutes } from './routes-objects.js';
+import { RouteTable } from './route-table.js';
 
 /**
  * RabbitMQ's management HTTP API (/api/*) as a Fastify plugin: register it on an instance made
@@ -36,9 +37,11 @@ export async function managementApi(app: FastifyInstance, opts: ManagementOption
     opts.logger.error({ err, url: req.url, method: req.method }, 'amqp management request failed');
     return reply.code(500).send({ error: 'internal_server_error', reason: 'internal error' });
   });
-  nodeRoutes(app, opts);
-  accessRoutes(app, opts);
-  objectRoutes(app, opts);
-  messageRoutes(app, opts);
-  definitionRoutes(app, opts);
+  const routes = new RouteTable();
+  nodeRoutes(routes, opts);
+  accessRoutes(routes, opts);
+  objectRoutes(routes, opts);
+  messageRoutes(routes, opts);
+  definitionRoutes(routes, opts);
+  routes.registerOn(app);
 }

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { RouteTable } from './route-table.js';
 import { generatePassword } from '../../core/auth/password.js';
 import type { VhostPermission } from '../../core/auth/vhosts.js';
 import { requireAdministrator, requireVhost, visibleVhosts } from './auth.js';
@@ -55,7 +56,7 @@ function formatVhost(opts: ManagementOptions, name: string): Json {
   };
 }
 
-function userRoutes(app: FastifyInstance, opts: ManagementOptions): void {
+function userRoutes(app: RouteTable, opts: ManagementOptions): void {
   const { users } = opts;
   app.get('/api/users', async (req) => {
     requireAdministrator(userOf(req));
@@ -106,7 +107,7 @@ function userRoutes(app: FastifyInstance, opts: ManagementOptions): void {
   });
 }
 
-function vhostRoutes(app: FastifyInstance, opts: ManagementOptions): void {
+function vhostRoutes(app: RouteTable, opts: ManagementOptions): void {
   const { rabbit } = opts.users;
   app.get('/api/vhosts', async (req) => {
     const visible = visibleVhosts(opts, userOf(req));
@@ -150,7 +151,7 @@ function vhostRoutes(app: FastifyInstance, opts: ManagementOptions): void {
   });
 }
 
-function permissionRoutes(app: FastifyInstance, opts: ManagementOptions): void {
+function permissionRoutes(app: RouteTable, opts: ManagementOptions): void {
   const { rabbit } = opts.users;
   app.get('/api/permissions', async (req) => {
     requireAdministrator(userOf(req));
@@ -186,7 +187,7 @@ function permissionRoutes(app: FastifyInstance, opts: ManagementOptions): void {
   });
 }
 
-export function accessRoutes(app: FastifyInstance, opts: ManagementOptions): void {
+export function accessRoutes(app: RouteTable, opts: ManagementOptions): void {
   userRoutes(app, opts);
   vhostRoutes(app, opts);
   permissionRoutes(app, opts);

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { RouteTable } from './route-table.js';
 import { generatePassword } from '../../core/auth/password.js';
 import { requireAdministrator } from './auth.js';
 import type { Arguments } from './broker-view.js';
@@ -93,7 +94,7 @@ async function importBroker(opts: ManagementOptions, body: Json, vhost: string |
   }
 }
 
-export function definitionRoutes(app: FastifyInstance, opts: ManagementOptions): void {
+export function definitionRoutes(app: RouteTable, opts: ManagementOptions): void {
   const vhostParam = (req: FastifyRequest) => {
     const vhost = (req.params as Record<string, string>).vhost!;
     if (!opts.users.rabbit.vhostExists(vhost)) throw notFound();

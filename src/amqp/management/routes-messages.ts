@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { RouteTable } from './route-table.js';
 import { TextDecoder } from 'node:util';
 import { requireVhost } from './auth.js';
 import type { GotMessage } from './broker-view.js';
@@ -44,7 +45,7 @@ function formatGot(m: GotMessage, encoding: string, truncate: number | undefined
   };
 }
 
-export function messageRoutes(app: FastifyInstance, opts: ManagementOptions): void {
+export function messageRoutes(app: RouteTable, opts: ManagementOptions): void {
   app.post('/api/exchanges/:vhost/:name/publish', async (req) => {
     const vhost = vhostOf(opts, req);
     const name = (req.params as Params).name === 'amq.default' ? '' : (req.params as Params).name!;

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { RouteTable } from './route-table.js';
 import { hostname } from 'node:os';
 import { isMonitor, requireMonitor, requireVhost } from './auth.js';
 import { userOf, type ManagementOptions } from './context.js';
@@ -73,7 +74,7 @@ function node(opts: ManagementOptions): Record<string, unknown> {
   };
 }
 
-function connectionRoutes(app: FastifyInstance, opts: ManagementOptions): void {
+function connectionRoutes(app: RouteTable, opts: ManagementOptions): void {
   const { broker, nodeName } = opts;
   /** Non-monitoring users see only their own connections and channels (rabbit_mgmt_util:filter_user). */
   const own = (req: FastifyRequest) => { const u = userOf(req); return (user: string) => isMonitor(u) || user === u.name; };
@@ -106,11 +107,10 @@ function connectionRoutes(app: FastifyInstance, opts: ManagementOptions): void {
     return listAnswer(broker.consumers(vhost).filter((c) => own(req)(c.channel.user)).map((c) => formatConsumer(c, nodeName)),
       req.query as Query, ['queue.vhost', 'queue.name']);
   };
-  app.get('/api/consumers', consumers);
-  app.get('/api/consumers/:vhost', consumers);
+  app.get('/api/consumers/:vhost?', consumers); // /api/consumers and /api/consumers/{vhost}
 }
 
-function healthRoutes(app: FastifyInstance, opts: ManagementOptions): void {
+function healthRoutes(app: RouteTable, opts: ManagementOptions): void {
   app.get('/api/healthchecks/node', async () => ({ status: 'ok' }));
   // rabbit_mgmt_wm_aliveness_test: declare "aliveness-test", publish "test_message" through the
   // default exchange, get it back without ack; the queue stays.
@@ -127,7 +127,7 @@ function healthRoutes(app: FastifyInstance, opts: ManagementOptions): void {
   });
 }
 
-export function nodeRoutes(app: FastifyInstance, opts: ManagementOptions): void {
+export function nodeRoutes(app: RouteTable, opts: ManagementOptions): void {
   let clusterName = `${opts.nodeName.split('@')[0]}@${hostname()}`;
   app.get('/api/overview', async (req) => overview(opts, clusterName, isMonitor(userOf(req))));
   app.get('/api/cluster-name', async () => ({ name: clusterName }));

@@ -1,5 +1,6 @@
 import { validatePolicy } from '../semantics/policies.js';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { RouteTable } from './route-table.js';
 import { requirePolicymaker, requireVhost, visibleVhosts } from './auth.js';
 import type { Arguments, BindingInfo } from './broker-view.js';
 import { userOf, type ManagementOptions } from './context.js';
@@ -32,14 +33,13 @@ function listScope(opts: ManagementOptions, req: FastifyRequest): { vhost?: stri
 const bool = (v: unknown, fallback: boolean) => (typeof v === 'boolean' ? v : fallback);
 const args = (v: unknown): Arguments => (v && typeof v === 'object' && !Array.isArray(v) ? v as Arguments : {});
 
-function queueRoutes(app: FastifyInstance, opts: ManagementOptions): void {
+function queueRoutes(app: RouteTable, opts: ManagementOptions): void {
   const { broker, nodeName } = opts;
   const list = async (req: FastifyRequest) => {
     const { vhost, visible } = listScope(opts, req);
     return listAnswer(broker.queues(vhost).filter((x) => visible(x.vhost)).map((x) => formatQueue(x, nodeName)), q(req));
   };
-  app.get('/api/queues', list);
-  app.get('/api/queues/:vhost', list);
+  app.get('/api/queues/:vhost?', list); // /api/queues and /api/queues/{vhost}
   app.get('/api/queues/:vhost/:name', async (req) => {
     const vhost = vhostParam(opts, req, false);
     const queue = broker.queue(vhost, p(req).name!);
@@ -76,14 +76,13 @@ function queueRoutes(app: FastifyInstance, opts: ManagementOptions): void {
   });
 }
 
-function exchangeRoutes(app: FastifyInstance, opts: ManagementOptions): void {
+function exchangeRoutes(app: RouteTable, opts: ManagementOptions): void {
   const { broker } = opts;
   const list = async (req: FastifyRequest) => {
     const { vhost, visible } = listScope(opts, req);
     return listAnswer(broker.exchanges(vhost).filter((x) => visible(x.vhost)).map(formatExchange), q(req));
   };
-  app.get('/api/exchanges', list);
-  app.get('/api/exchanges/:vhost', list);
+  app.get('/api/exchanges/:vhost?', list); // /api/exchanges and /api/exchanges/{vhost}
   // The default exchange is "amq.default" in paths (rabbit_mgmt_util:id/2).
   const exchangeName = (req: FastifyRequest) => (p(req).name === 'amq.default' ? '' : p(req).name!);
   app.get('/api/exchanges/:vhost/:name', async (req) => {
@@ -110,14 +109,13 @@ function exchangeRoutes(app: FastifyInstance, opts: ManagementOptions): void {
   });
 }
 
-function bindingRoutes(app: FastifyInstance, opts: ManagementOptions): void {
+function bindingRoutes(app: RouteTable, opts: ManagementOptions): void {
   const { broker } = opts;
   const list = async (req: FastifyRequest) => {
     const { vhost, visible } = listScope(opts, req);
     return listAnswer(broker.bindings(vhost).filter((b) => visible(b.vhost)).map(formatBinding), q(req), []);
   };
-  app.get('/api/bindings', list);
-  app.get('/api/bindings/:vhost', list);
+  app.get('/api/bindings/:vhost?', list); // /api/bindings and /api/bindings/{vhost}
   const between = (req: FastifyRequest, vhost: string): BindingInfo[] => {
     const { source, kind, destination } = p(req);
     const destinationType = kind === 'q' ? 'queue' : 'exchange';
@@ -151,14 +149,13 @@ function bindingRoutes(app: FastifyInstance, opts: ManagementOptions): void {
   });
 }
 
-function policyRoutes(app: FastifyInstance, opts: ManagementOptions): void {
+function policyRoutes(app: RouteTable, opts: ManagementOptions): void {
   const { broker } = opts;
   const list = async (req: FastifyRequest) => {
     const { vhost, visible } = listScope(opts, req);
     return listAnswer(broker.policies(vhost).filter((x) => visible(x.vhost)).map(formatPolicy), q(req));
   };
-  app.get('/api/policies', list);
-  app.get('/api/policies/:vhost', list);
+  app.get('/api/policies/:vhost?', list); // /api/policies and /api/policies/{vhost}
   app.get('/api/policies/:vhost/:name', async (req) => {
     const vhost = vhostParam(opts, req, false);
     const policy = broker.policies(vhost).find((x) => x.name === p(req).name);
@@ -187,7 +184,7 @@ function policyRoutes(app: FastifyInstance, opts: ManagementOptions): void {
   });
 }
 
-export function objectRoutes(app: FastifyInstance, opts: ManagementOptions): void {
+export function objectRoutes(app: RouteTable, opts: ManagementOptions): void {
   queueRoutes(app, opts);
   exchangeRoutes(app, opts);
   bindingRoutes(app, opts);
