@@ -49,8 +49,6 @@ export class Publisher {
   private publishSeq = 0;
   private readonly confirms = new ConfirmTracker();
   private flushScheduled = false;
-  /** The queues of the publish being routed (route()). */
-  private readonly targets = new Set<AmqpQueue>();
   /** The newest group of publishes waiting for the same disk write (settleWhenStored). */
   private storing: StoreGroup | null = null;
   private txPublishes: TxPublish[] = [];
@@ -154,10 +152,7 @@ export class Publisher {
         return true;
       }
     }
-    // One Set for every publish of the channel (route() is never re-entered: a publish comes
-    // only from a frame read off the socket).
-    const queues = this.targets;
-    queues.clear();
+    const queues = new Set<AmqpQueue>();
     if (message.routingKeys === undefined) ch.vhost.route(message.exchange, message.routingKey, message.properties.headers, queues);
     else for (const key of message.routingKeys) ch.vhost.route(message.exchange, key, message.properties.headers, queues);
     const stats = ch.broker.stats;
@@ -185,7 +180,6 @@ export class Publisher {
         else (more ??= [stored]).push(outcome);
       }
     }
-    queues.clear(); // holds no queue past the publish
     if (!accepted) return false;
     return more ? Promise.all(more) : stored ?? true;
   }

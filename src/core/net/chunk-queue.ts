@@ -27,7 +27,8 @@ export class ChunkQueue {
   /** The byte `at` bytes after the first unread one (at < length). */
   uint8(at: number): number {
     let i = this.offset + at;
-    for (const chunk of this.chunks) {
+    for (let c = 0; c < this.chunks.length; c++) {
+      const chunk = this.chunks[c]!;
       if (i < chunk.length) return chunk[i]!;
       i -= chunk.length;
     }
@@ -35,15 +36,15 @@ export class ChunkQueue {
   }
 
   /** Big-endian integers `at` bytes after the first unread one (at + size ≤ length). */
-  uint16BE(at: number): number { const [b, i] = this.spanning(at, 2); return b.readUInt16BE(i); }
-  uint32BE(at: number): number { const [b, i] = this.spanning(at, 4); return b.readUInt32BE(i); }
-  int32BE(at: number): number { const [b, i] = this.spanning(at, 4); return b.readInt32BE(i); }
+  uint16BE(at: number): number { return this.spanning(at, 2).readUInt16BE(this.spanAt); }
+  uint32BE(at: number): number { return this.spanning(at, 4).readUInt32BE(this.spanAt); }
+  int32BE(at: number): number { return this.spanning(at, 4).readInt32BE(this.spanAt); }
 
   /** Remove and return the first n bytes (n ≤ length), a view of the received bytes. */
   take(n: number): Buffer {
     if (n === 0) return EMPTY;
-    const [buf, i] = this.spanning(0, n);
-    const out = buf.subarray(i, i + n);
+    const buf = this.spanning(0, n);
+    const out = buf.subarray(this.spanAt, this.spanAt + n);
     this.skip(n);
     return out;
   }
@@ -59,14 +60,22 @@ export class ChunkQueue {
     this.offset = left;
   }
 
-  /** A buffer and an index in it where `size` bytes from position `at` lie contiguous. */
-  private spanning(at: number, size: number): [Buffer, number] {
+  /** Where spanning() found the bytes in the buffer it returned (a field, not a tuple: no
+   *  allocation per read). */
+  private spanAt = 0;
+
+  /** A buffer where `size` bytes from position `at` lie contiguous, from index spanAt. */
+  private spanning(at: number, size: number): Buffer {
     const first = this.chunks[0]!;
-    if (this.offset + at + size <= first.length) return [first, this.offset + at];
+    if (this.offset + at + size <= first.length) {
+      this.spanAt = this.offset + at;
+      return first;
+    }
     const all = this.chunks.length === 1 && this.offset === 0 ? first
       : Buffer.concat(this.offset === 0 ? this.chunks : [first.subarray(this.offset), ...this.chunks.slice(1)], this.bufferedBytes);
     this.chunks = [all];
     this.offset = 0;
-    return [all, at];
+    this.spanAt = at;
+    return all;
   }
 }
