@@ -241,6 +241,8 @@ export class QueueMessageStore {
   remove(location: number): Promise<boolean> {
     if (!this.index.remove(location)) return NOT_LIVE;
     this.cache.delete(location);
+    // Before the ack record is durable: compaction deletes only segments none of whose messages
+    // is live, and a deleted message cannot come back whether or not its ack reached the disk.
     this.scheduleCompaction();
     return this.removals.add(location);
   }

@@ -9,7 +9,8 @@ import { Segment } from './segment.js';
 import type { AppendLog, FsyncPolicy, LogOptions, LogRecord, RecoveryReport } from './types.js';
 
 /** An append waiting for its cycle: the record as its header and the caller's payload (written
- *  with writev, the payload is never copied), its size on disk, and its promise. */
+ *  with writev, the payload is never copied), its size on disk, and its promise's settlers (null
+ *  for appendShared: the batch's shared promise settles it). */
 interface Pending { record: EncodedRecord; size: number; offset: number; span: number; resolve: ((offset: number) => void) | null; reject: ((e: Error) => void) | null }
 
 /** The one promise of every appendShared() of a batch: settled when the batch is. */

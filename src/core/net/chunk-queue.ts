@@ -1,3 +1,5 @@
+const EMPTY = Buffer.alloc(0);
+
 /**
  * Received bytes kept as the chunks they arrived in, joined only when a read spans several, so a
  * large frame delivered in many small chunks is copied once. What a Framer reads frames from
@@ -7,8 +9,6 @@
  * one Buffer view (take), and headers are read in place (uint8/uint16BE/uint32BE/int32BE), which
  * matters at a few hundred thousand frames a second (Buffer#subarray is ~0.1–0.2 µs in Node 20).
  */
-const EMPTY = Buffer.alloc(0);
-
 export class ChunkQueue {
   private chunks: Buffer[] = [];
   /** Bytes of chunks[0] already taken. */
