@@ -22,9 +22,12 @@ export interface ChildServer {
 export const FRESH_PORT_FLAGS = settingsGroups(PERSONALITIES).flatMap(declared).filter((d) => d.spec.isPort).flatMap((d) => [`--${d.flag}`, '0']);
 
 /** Start `junction start` as a child process on port 0 and wait for its "junction ready" line. */
-/** `nodeArgs` go to node itself (a benchmark's --cpu-prof, which NODE_OPTIONS does not allow). */
-export async function startChildServer(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<ChildServer> {
-  const child = spawn(process.execPath, [...nodeArgs, CLI, 'start', ...FRESH_PORT_FLAGS, ...args], {
+/** `nodeArgs` go to node itself (a benchmark's --cpu-prof, which NODE_OPTIONS does not allow);
+ *  `wrap` is a command that execs node with them (`prlimit --fsize=N --`: a disk that refuses writes). */
+export async function startChildServer(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [], wrap: string[] = []): Promise<ChildServer> {
+  const argv = [...nodeArgs, CLI, 'start', ...FRESH_PORT_FLAGS, ...args];
+  const [command, ...prefix] = wrap.length > 0 ? wrap : [process.execPath];
+  const child = spawn(command!, wrap.length > 0 ? [...prefix, process.execPath, ...argv] : argv, {
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
