@@ -1,14 +1,8 @@
+import { deferred, type Deferred } from '../../core/deferred.js';
 import type { LazyLog } from './lazy-log.js';
 
 /** The removals of one flush: they are written in one record, so they share one promise. */
-interface Batch { offsets: number[]; done: Promise<true>; resolve: (ok: true) => void; reject: (err: Error) => void }
-
-function newBatch(): Batch {
-  let resolve!: Batch['resolve'];
-  let reject!: Batch['reject'];
-  const done = new Promise<true>((res, rej) => { resolve = res; reject = rej; });
-  return { offsets: [], done, resolve, reject };
-}
+interface Batch { offsets: number[]; done: Deferred<true> }
 
 function encodeOffsets(offsets: readonly number[]): Buffer {
   const buf = Buffer.allocUnsafe(offsets.length * 8);
@@ -65,24 +59,23 @@ export class RemovalLog {
   add(offset: number): Promise<true> {
     let batch = this.batch;
     if (!batch) {
-      batch = this.batch = newBatch();
+      batch = this.batch = { offsets: [], done: deferred<true>() };
       queueMicrotask(() => this.flush());
     }
     batch.offsets.push(offset);
-    return batch.done;
+    return batch.done.promise;
   }
 
   private flush(): void {
-    const batch = this.batch!;
+    const { offsets, done } = this.batch!;
     this.batch = null;
-    const { offsets } = batch;
     this.lazy.use((log) => {
       const at = log.nextOffset;
       log.append(encodeOffsets(offsets)).then(() => {
         this.note(at, log.segmentBases, offsets);
-        batch.resolve(true);
-      }, batch.reject);
-    }, batch.reject);
+        done.resolve(true);
+      }, done.reject);
+    }, done.reject);
   }
 
   private note(ackOffset: number, bases: readonly number[], offsets: readonly number[]): void {

@@ -1,5 +1,6 @@
 import { mkdirSync, openSync, closeSync, fsyncSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { deferred, type Deferred } from '../deferred.js';
 import { JunctionError, RecoveryRefused, StorageError } from '../errors.js';
 import { removeCleanStop, writeCleanStop } from './clean-stop.js';
 import { CommitScheduler, type CommitBatch, type CommitParticipant, type EncodedRecord } from './commit-scheduler.js';
@@ -14,14 +15,7 @@ import type { AppendLog, FsyncPolicy, LogOptions, LogRecord, RecoveryReport } fr
 interface Pending { record: EncodedRecord; size: number; offset: number; span: number; resolve: ((offset: number) => void) | null; reject: ((e: Error) => void) | null }
 
 /** The one promise of every appendShared() of a batch: settled when the batch is. */
-interface SharedOutcome { done: Promise<void>; resolve: () => void; reject: (err: Error) => void }
-
-function sharedOutcome(): SharedOutcome {
-  let resolve!: () => void;
-  let reject!: (err: Error) => void;
-  const done = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
-  return { done, resolve, reject };
-}
+type SharedOutcome = Deferred<void>;
 
 /** The log refused an append (payload too large, log closed or failed). */
 export class LogAppendError extends JunctionError {
@@ -153,9 +147,9 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
   appendShared(pieces: readonly Buffer[]): Promise<void> {
     const refused = this.refusal(pieces, 1);
     if (refused) return Promise.reject(refused);
-    const shared = this.pendingShared ??= sharedOutcome();
+    const shared = this.pendingShared ??= deferred<void>();
     this.enqueue(pieces, 1, null, null);
-    return shared.done;
+    return shared.promise;
   }
 
   /** End of the records known durable: every append below it has resolved. */

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { deferred } from '../deferred.js';
 import { StorageError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CommitScheduler } from '../log/commit-scheduler.js';
@@ -131,10 +132,8 @@ export class DurableStore<S, C extends Command> {
   }
 
   private enqueue<R>(command: C, durable: boolean): { entry: Queued<C>; promise: Promise<R> } {
-    let resolve!: (r: unknown) => void;
-    let reject!: (e: Error) => void;
-    const promise = new Promise<R>((res, rej) => { resolve = res as (r: unknown) => void; reject = rej; });
-    const entry: Queued<C> = { command, durable, ready: false, offset: -1, error: null, resolve, reject };
+    const { promise, resolve, reject } = deferred<R>();
+    const entry: Queued<C> = { command, durable, ready: false, offset: -1, error: null, resolve: resolve as (r: unknown) => void, reject };
     this.queue.push(entry);
     return { entry, promise };
   }

@@ -1,3 +1,4 @@
+import { deferred } from '../../core/deferred.js';
 import type { Clock } from '../../core/clock.js';
 import { configKey } from '../model/config/types.js';
 import type { ListenKey } from './listening-configs.js';
@@ -37,8 +38,7 @@ export class LongPollingService {
 
   /** Hold a listener until one of `keys` changes or `holdMs` passes; cancel() drops it silently. */
   hold(keys: readonly ListenKey[], holdMs: number): { result: Promise<ChangedKey[] | null>; cancel(): void } {
-    let resolve!: (v: ChangedKey[] | null) => void;
-    const result = new Promise<ChangedKey[] | null>((r) => { resolve = r; });
+    const { promise: result, resolve } = deferred<ChangedKey[] | null>();
     let done = false;
     const client: PollingClient = {
       keys: keys.map((k) => configKey(k.tenant, k.group, k.dataId)),
