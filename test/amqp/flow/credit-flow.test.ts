@@ -2,8 +2,10 @@
 // consumer of its queue stops being read, so the queue stays short and every message arrives; it
 // sees TCP backpressure only (no connection.blocked); a connection that publishes and consumes is
 // never held (no deadlock); a queue nobody consumes takes a backlog; a stalled consumer does not
-// freeze the publisher. Junction only: RabbitMQ's credit flow bounds other things (its processes'
-// mailboxes), so its queue depths are not the same figures.
+// freeze the publisher; a queue.purge or delete releases the publishers it held at once, not at the
+// consumer's next ack or the 1 s stall watchdog (RabbitMQ: the purge empties the queue process's
+// backlog and its credit goes back to the channels at once). Junction only: RabbitMQ's credit flow
+// bounds other things (its processes' mailboxes), so its queue depths are not the same figures.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import amqplib from 'amqplib';
@@ -159,3 +161,43 @@ test('a consumer that stops acking does not freeze the publisher: released after
     await subConn.close().catch(() => undefined);
   }
 });
+
+async function until(what: string, done: () => boolean, ms = 10_000): Promise<void> {
+  for (const end = Date.now() + ms; !done(); await new Promise((r) => setTimeout(r, 1))) {
+    if (Date.now() > end) assert.fail(`${what}: not within ${ms} ms`);
+  }
+}
+
+for (const verb of ['purge', 'delete'] as const) {
+  test(`queue.${verb} releases the publishers its lagging consumer held at once, not at its next ack or the stall watchdog`, async () => {
+    const queue = `flow-${verb}`;
+    const n = DEFAULT_FLOW_LIMITS.high + 1500;
+    const [pubConn, subConn, admConn] = await Promise.all([amqplib.connect(url), amqplib.connect(url), amqplib.connect(url)]);
+    let acker: NodeJS.Timeout | undefined;
+    try {
+      const adm = await admConn.createChannel();
+      await adm.assertQueue(queue, { durable: false });
+      // A slow consumer that keeps making progress (10 messages every 400 ms): never stalled, and
+      // its acks (which run the queue's dispatch, and so its flow check) come seldom.
+      const sub = await subConn.createChannel();
+      await sub.prefetch(10);
+      let last: amqplib.ConsumeMessage | null = null;
+      acker = setInterval(() => { if (last) sub.ack(last, true); last = null; }, 400);
+      await sub.consume(queue, (m) => { last = m; });
+      const q = queueOf(queue);
+      const pub = await pubConn.createConfirmChannel();
+      for (let i = 0; i < n; i++) pub.sendToQueue(queue, Buffer.alloc(1024, 120));
+      const confirmed = pub.waitForConfirms();
+      await until('the publisher held by credit flow', () => q.flow.blockedCount > 0);
+      if (verb === 'purge') await adm.purgeQueue(queue);
+      else await adm.deleteQueue(queue);
+      // The reply is out: the hold must be gone already (else it lasts until the consumer's next
+      // ack or the watchdog's tick, every stallMs).
+      assert.equal(q.flow.blockedCount, 0, `publisher still held after ${verb}-ok`);
+      await confirmed;
+    } finally {
+      clearInterval(acker);
+      await Promise.all([pubConn, subConn, admConn].map((c) => c.close().catch(() => undefined)));
+    }
+  });
+}
