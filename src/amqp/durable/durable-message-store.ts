@@ -3,17 +3,17 @@ import type { Logger } from '../../core/logger.js';
 import type { AmqpMessage, QueuedMessage } from '../broker/message.js';
 import { MemoryMessageStore, type MessageStore } from '../broker/message-store.js';
 import type { StoredMessage } from '../store/message-record.js';
-import { type AppendOptions, QueueMessageStore } from '../store/queue-store.js';
+import { type AppendOptions, type Placement, QueueMessageStore } from '../store/queue-store.js';
 import { DEFAULT_WINDOW, type Landing, type Loaded, PagedTail, type PendingSlot, type StoredSlot, type WindowLimits } from './paged-tail.js';
 import type { QueueStorage } from './queue-storage.js';
 
 /** delivery-mode 2: RabbitMQ writes these to a durable queue's message store. */
 const PERSISTENT = 2;
 
-/** A queued message with what the disk store knows of it. */
-interface StoredEntry extends QueuedMessage {
-  /** Its location once the append resolved (recovered messages have it from the start). */
-  location?: number;
+/** A queued message with where the disk store placed it (Placement: its location, set as soon as
+ *  the log assigns it — durable only once QueueMessageStore.isDurable says so; recovered messages
+ *  have it from the start). */
+interface StoredEntry extends QueuedMessage, Placement {
   /** The store generation it was appended in: a purge starts a new one (locations restart). */
   generation?: number;
 }
