@@ -1,5 +1,5 @@
 // Units of the AMQP broker model and connection pieces: the topic trie against a reference
-// matcher, the message store's requeue order, the framer, tune negotiation and credentials.
+// matcher, the message store's requeue order, tune negotiation and credentials.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MemoryMessageStore } from '../../src/amqp/broker/message-store.js';
@@ -7,9 +7,7 @@ import type { AmqpMessage } from '../../src/amqp/broker/message.js';
 import { TopicTrie } from '../../src/amqp/semantics/topic-trie.js';
 import { Broker } from '../../src/amqp/broker/broker.js';
 import { AmqpError } from '../../src/amqp/connection/errors.js';
-import { AmqpFrameError, AmqpFramer } from '../../src/amqp/connection/framer.js';
 import { negotiate, parseStartOk } from '../../src/amqp/connection/handshake.js';
-import { encodeFrame, encodeMethodFrame } from '../../src/amqp/protocol/frames.js';
 import { writeTableBody } from '../../src/amqp/protocol/field-table.js';
 import { AmqpWriter } from '../../src/amqp/protocol/writer.js';
 import { seededRandom } from '../helpers/seeded-random.js';
@@ -65,26 +63,6 @@ test('the message store hands out in order and puts requeued messages back at th
   store.enqueue(msg('6'));
   assert.equal(store.purge(), 1);
   assert.equal(store.readyCount, 0);
-});
-
-test('the framer returns whole frames across any chunking and refuses oversize and bad end octets', () => {
-  const framer = new AmqpFramer();
-  const frames = [encodeMethodFrame(1, 'basic.qos', { prefetchCount: 5 }), encodeFrame(3, 1, Buffer.alloc(3000, 1)), encodeMethodFrame(0, 'connection.close-ok')];
-  const all = Buffer.concat(frames);
-  const out: Buffer[] = [];
-  for (let at = 0; at < all.length; at += 7) {
-    framer.append(all.subarray(at, at + 7));
-    // The payload, with the frame's type and channel beside it: rebuild the frame from them.
-    for (let f = framer.next(); f; f = framer.next()) out.push(encodeFrame(framer.type, framer.channel, Buffer.from(f)));
-  }
-  assert.deepEqual(out, frames);
-  framer.append(encodeFrame(3, 1, Buffer.alloc(5000)));
-  assert.throws(() => framer.next(), AmqpFrameError);
-  const bad = new AmqpFramer();
-  const frame = encodeMethodFrame(0, 'connection.close-ok');
-  frame[frame.length - 1] = 0;
-  bad.append(frame);
-  assert.throws(() => bad.next(), /invalid frame end marker 0x0/);
 });
 
 test('tune-ok negotiation follows rabbit_reader: 0 or above the server value is 530, the client heartbeat is taken', () => {

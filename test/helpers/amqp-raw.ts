@@ -1,14 +1,14 @@
 // A byte-level AMQP 0-9-1 client for hostile-input and handshake tests: sends any bytes, reads
-// frames with the codec's stream decoder, and knows just enough of the handshake.
+// frames with the server's own framer, and knows just enough of the handshake.
 import { connect, type Socket } from 'node:net';
 import { type AmqpFrame, encodeFrame, encodeMethodFrame, FrameType, parseFrame, PROTOCOL_HEADER } from '../../src/amqp/protocol/frames.js';
 import type { MethodArgs } from '../../src/amqp/protocol/methods.js';
-import { AmqpStreamDecoder } from '../../src/amqp/protocol/stream-decoder.js';
+import { FrameSplitter } from './amqp-frames.js';
 
 export interface ReceivedMethod { channel: number; name: string; args: MethodArgs }
 
 export class RawAmqp {
-  private readonly decoder = new AmqpStreamDecoder({ expectProtocolHeader: false, frameMax: 0 });
+  private readonly decoder = new FrameSplitter();
   private readonly frames: AmqpFrame[] = [];
   private waiter: (() => void) | null = null;
   /** Raw bytes received (for the protocol-header reply, which is not a frame). */

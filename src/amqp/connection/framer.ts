@@ -1,8 +1,7 @@
 import { FrameError } from '../../core/errors.js';
 import { ChunkQueue } from '../../core/net/chunk-queue.js';
 import type { Framer } from '../../core/net/framer.js';
-import { FRAME_END, FRAME_HEADER_SIZE, FRAME_MIN_SIZE, FRAME_OVERHEAD } from '../protocol/frames.js';
-import { FRAME_SIZE_FUDGE } from '../protocol/stream-decoder.js';
+import { FRAME_END, FRAME_HEADER_SIZE, FRAME_MIN_SIZE, FRAME_OVERHEAD, FRAME_SIZE_FUDGE } from '../protocol/frames.js';
 
 /** A frame the framer refuses; the connection answers connection.close 501 FRAME_ERROR with `detail`. */
 export class AmqpFrameError extends FrameError {

@@ -14,14 +14,3 @@ export class AmqpCodecError extends JunctionError {
     this.replyText = this.message;
   }
 }
-
-/**
- * The first 8 bytes were not a protocol header we speak. AMQP 0-9-1 §4.2.2: the server writes
- * its own header (`reply`) and closes the socket; RabbitMQ 3.x does the same (rabbit_reader
- * refuse_connection/2).
- */
-export class AmqpProtocolHeaderError extends JunctionError {
-  constructor(readonly received: Buffer, readonly reply: Buffer) {
-    super('AMQP_PROTOCOL_HEADER', `unsupported protocol header ${received.toString('hex')}`);
-  }
-}

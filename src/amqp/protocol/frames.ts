@@ -13,6 +13,8 @@ export const FRAME_MIN_SIZE = 4096;
 export const FRAME_HEADER_SIZE = 7;
 /** Header plus end octet: frame_max − 8 is the largest payload ([GEN] ?EMPTY_FRAME_SIZE). */
 export const FRAME_OVERHEAD = 8;
+/** RabbitMQ tolerates clients overshooting frame_max by this much (rabbit_reader ?FRAME_SIZE_FUDGE). */
+export const FRAME_SIZE_FUDGE = FRAME_OVERHEAD;
 /** "AMQP" 0 0 9 1, the 0-9-1 protocol header (spec §4.2.2). */
 export const PROTOCOL_HEADER = Buffer.from([0x41, 0x4d, 0x51, 0x50, 0, 0, 9, 1]);
 export const HEARTBEAT_FRAME = Buffer.from([FrameType.HEARTBEAT, 0, 0, 0, 0, 0, 0, FRAME_END]);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { type BasicProperties, decodeContentHeader, encodeContentHeader, splitBody } from '../../../src/amqp/protocol/content.js';
 import { AmqpCodecError } from '../../../src/amqp/protocol/errors.js';
 import { encodeContentFrames, parseFrame } from '../../../src/amqp/protocol/frames.js';
-import { AmqpStreamDecoder } from '../../../src/amqp/protocol/stream-decoder.js';
+import { FrameSplitter } from '../../helpers/amqp-frames.js';
 import { EVERY_TAG_TABLE } from './sample-args.js';
 
 const ALL: BasicProperties = {
@@ -37,7 +37,7 @@ test('bodies are split into frame_max − 8 byte frames; an empty body has none'
   assert.deepEqual(splitBody(Buffer.alloc(9), 0).map((b) => b.length), [9]);
   const frames = encodeContentFrames(1, 'basic.deliver', { consumerTag: 'c', deliveryTag: 1n }, {}, Buffer.alloc(10000, 1), 4096);
   assert.deepEqual(frames.map((f) => f.length), [frames[0]!.length, frames[1]!.length, 4096, 4096, 10000 - 2 * 4088 + 8]);
-  const d = new AmqpStreamDecoder({ expectProtocolHeader: false, frameMax: 4096 });
+  const d = new FrameSplitter(4096);
   const parsed = d.push(Buffer.concat(frames)).map(parseFrame);
   assert.deepEqual(parsed.map((f) => f.kind), ['method', 'header', 'body', 'body', 'body']);
   const header = parsed[1]!;

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { encodeContentHeader } from '../../../src/amqp/protocol/content.js';
 import { tableGet } from '../../../src/amqp/protocol/field-table.js';
-import { type AmqpFrame, encodeMethodFrame, parseFrame, type RawFrame } from '../../../src/amqp/protocol/frames.js';
+import { type AmqpFrame, encodeMethodFrame, FRAME_MIN_SIZE, parseFrame, PROTOCOL_HEADER, type RawFrame } from '../../../src/amqp/protocol/frames.js';
 import { encodeMethodPayload, type MethodArgs } from '../../../src/amqp/protocol/methods.js';
-import { AmqpStreamDecoder } from '../../../src/amqp/protocol/stream-decoder.js';
+import { FrameSplitter } from '../../helpers/amqp-frames.js';
 import { runPython } from '../../helpers/python.js';
 
 const SCRIPT = fileURLToPath(new URL('../../../../test/amqp/clients/pika-handshake.py', import.meta.url));
@@ -29,24 +29,29 @@ const ANSWERS: Record<string, (args: MethodArgs) => [string, MethodArgs] | undef
   'connection.close': () => ['connection.close-ok', {}],
 };
 
-function startRecorder(recorded: { raw: RawFrame; frame: AmqpFrame }[]): Promise<net.Server> {
+/** Records the protocol header pika sent (`headers`) and every frame after it. */
+function startRecorder(recorded: { raw: RawFrame; frame: AmqpFrame }[], headers: Buffer[]): Promise<net.Server> {
   const server = net.createServer((socket) => {
-    const decoder = new AmqpStreamDecoder();
-    let started = false;
-    socket.on('data', (chunk) => {
-      const frames = decoder.push(chunk);
-      if (!started) {
-        started = true;
+    const decoder = new FrameSplitter(FRAME_MIN_SIZE);
+    let head: Buffer | null = Buffer.alloc(0);
+    socket.on('data', (data: Buffer) => {
+      let chunk = data;
+      if (head) {
+        head = Buffer.concat([head, chunk]);
+        if (head.length < PROTOCOL_HEADER.length) return;
+        headers.push(head.subarray(0, PROTOCOL_HEADER.length));
+        chunk = head.subarray(PROTOCOL_HEADER.length);
+        head = null;
         socket.write(encodeMethodFrame(0, 'connection.start', {
           versionMajor: 0, versionMinor: 9, serverProperties: SERVER_PROPERTIES, mechanisms: 'PLAIN AMQPLAIN', locales: 'en_US',
         }));
       }
-      for (const raw of frames) {
+      for (const raw of decoder.push(chunk)) {
         const frame = parseFrame(raw);
         recorded.push({ raw, frame });
         if (frame.kind !== 'method') continue;
         const name = `${frame.method.spec.className}.${frame.method.spec.name}`;
-        if (name === 'connection.tune-ok') decoder.setFrameMax(Number(frame.method.args['frameMax']));
+        if (name === 'connection.tune-ok') decoder.frameMax = Number(frame.method.args['frameMax']);
         const answer = ANSWERS[name]?.(frame.method.args);
         if (answer) socket.write(encodeMethodFrame(frame.channel, answer[0], answer[1]));
         if (name === 'connection.close') socket.end();
@@ -58,13 +63,15 @@ function startRecorder(recorded: { raw: RawFrame; frame: AmqpFrame }[]): Promise
 
 test('pika: handshake, queue.declare with arguments, a persistent publish — decoded and re-encoded byte for byte', async () => {
   const recorded: { raw: RawFrame; frame: AmqpFrame }[] = [];
-  const server = await startRecorder(recorded);
+  const headers: Buffer[] = [];
+  const server = await startRecorder(recorded, headers);
   try {
     const port = (server.address() as net.AddressInfo).port;
     assert.equal((await runPython(SCRIPT, [String(port)])).trim(), 'done');
   } finally {
     server.close();
   }
+  assert.deepEqual(headers, [PROTOCOL_HEADER], 'pika opens with the 0-9-1 protocol header');
   const methods = recorded.flatMap(({ frame }) => frame.kind === 'method' ? [frame.method] : []);
   assert.deepEqual(methods.map((m) => `${m.spec.className}.${m.spec.name}`), [
     'connection.start-ok', 'connection.tune-ok', 'connection.open', 'channel.open', 'queue.declare',

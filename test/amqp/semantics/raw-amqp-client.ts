@@ -6,13 +6,13 @@ import { after, before } from 'node:test';
 import type { BasicProperties } from '../../../src/amqp/protocol/content.js';
 import { type AmqpFrame, encodeContentFrames, encodeMethodFrame, parseFrame, PROTOCOL_HEADER } from '../../../src/amqp/protocol/frames.js';
 import type { DecodedMethod, MethodArgs } from '../../../src/amqp/protocol/methods.js';
-import { AmqpStreamDecoder } from '../../../src/amqp/protocol/stream-decoder.js';
+import { FrameSplitter } from '../../helpers/amqp-frames.js';
 import { startRabbitMq, type RabbitMqServer } from '../../helpers/rabbitmq-server.js';
 
 export interface RawMessage { readonly method: DecodedMethod; readonly properties: BasicProperties; readonly body: Buffer }
 
 export class RawAmqpClient {
-  private readonly decoder = new AmqpStreamDecoder({ expectProtocolHeader: false, frameMax: 0 });
+  private readonly decoder = new FrameSplitter();
   private readonly queued: AmqpFrame[] = [];
   private waiter: (() => void) | undefined;
   private failure: Error | undefined;

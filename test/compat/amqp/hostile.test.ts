@@ -39,6 +39,14 @@ test('a wrong protocol header is answered with AMQP 0-9-1\'s header and the sock
   assert.deepEqual(Buffer.concat(c.raw), Buffer.from([0x41, 0x4d, 0x51, 0x50, 0, 0, 9, 1]));
 });
 
+test('RabbitMQ\'s own 0-9 header (AMQP 1 1 0 9) is taken as 0-9-1: connection.start follows', async () => {
+  const c = await RawAmqp.open(target.amqpPort);
+  c.send(Buffer.from([0x41, 0x4d, 0x51, 0x50, 1, 1, 0, 9]));
+  const start = await c.expect('connection.start');
+  assert.deepEqual([start.args.versionMajor, start.args.versionMinor], [0, 9]);
+  c.close();
+});
+
 test('a bad frame-end octet is 501 FRAME_ERROR', async () => {
   const c = await opened();
   const frame = Buffer.from([FrameType.HEARTBEAT, 0, 0, 0, 0, 0, 0, 0x00]);
