@@ -32,7 +32,7 @@ export interface ChannelHost extends FlowBlockable {
   hasCapability(name: string): boolean;
   write(bytes: Buffer): void;
   /** Hold this connection's output until `until` settles (durable definitions, tx.commit). */
-  holdOutputUntil(until: Promise<unknown>): void;
+  holdOutputUntil(until: Promise<unknown>, what: string): void;
   /** Output known only later (basic.get on a paging queue): what follows waits behind it. */
   writeLater(bytes: Promise<Buffer | null>): void;
   /** Hard error: connection.close with the code (a queue's messages could not be read). */
@@ -159,11 +159,11 @@ export class Channel {
       if (spec.sync) {
         // Acks before a round trip are durable before its reply (see Broker.noteRemoval).
         const removals = this.broker.takePendingRemovals();
-        if (removals) this.conn.holdOutputUntil(removals);
+        if (removals) this.conn.holdOutputUntil(removals, 'message store ack write');
       }
       handler(this, method.args, content);
       const writes = this.broker.takePendingWrites();
-      if (writes) this.conn.holdOutputUntil(writes);
+      if (writes) this.conn.holdOutputUntil(writes, 'definitions store write');
     } catch (err) {
       if (err instanceof AmqpError && err.classId === 0 && err.methodId === 0) throw err.withMethod(spec.classId, spec.methodId);
       throw err;

@@ -239,7 +239,7 @@ export class Publisher {
     }
     // commit-ok once the committed persistent messages are on disk (rabbit_channel tx commit
     // waits for the queues' confirms).
-    if (writes.length > 0) this.ch.conn.holdOutputUntil(Promise.all(writes));
+    if (writes.length > 0) this.ch.conn.holdOutputUntil(Promise.all(writes), 'message store write');
     this.ch.send('tx.commit-ok');
     for (const { u } of rejects) u.queue.dispatch();
   }

@@ -16,7 +16,6 @@ import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
 import type { AlarmResource } from '../ops/alarms.js';
 import type { AmqpConfig } from '../settings.js';
 import { ConnectionFlow } from './connection-flow.js';
-import { HeldOutput } from './held-output.js';
 import { AmqpError } from './errors.js';
 import { AmqpFrameError, AmqpFramer } from './framer.js';
 import { checkVhost, loginRefused, negotiate, openOkFrame, parseStartOk, startFrame, type StartOk, type TuneLimits, tuneFrame } from './handshake.js';
@@ -37,7 +36,10 @@ export interface AmqpServerContext {
 const LEGACY_0_9_HEADER = Buffer.from([0x41, 0x4d, 0x51, 0x50, 1, 1, 0, 9]);
 /** How long a connection we closed waits for close-ok before the socket is dropped. */
 const CLOSE_OK_TIMEOUT_MS = 10_000;
-/** A writeLater slot that stayed empty (the answer was dropped). */
+/** What a hold sends when it is released (holdOutputUntil), or a writeLater whose answer was
+ *  dropped: nothing; the slot only keeps what follows in order. */
+const NOTHING: readonly Buffer[] = [];
+/** Where the handshake and closing stand (rabbit_reader's connection states). */
 type State = 'start' | 'authenticating' | 'tune' | 'opening' | 'open' | 'closing';
 
 /**
@@ -63,11 +65,6 @@ export class AmqpConnection extends Connection implements ChannelHost {
   private blockedSent = false;
   /** Epoch ms of connection.open-ok; 0 before (management connected_at). */
   connectedAt = 0;
-  /** Output held behind durable writes and read-aheads (held-output.ts). */
-  private readonly output = new HeldOutput((bytes) => this.send(bytes), (err) => {
-    this.server.logger.error({ conn: this.id, err: err.message }, 'amqp definitions write failed, closing connection');
-    this.closeWithError(AmqpError.of(ReplyCodes.INTERNAL_ERROR, 'definitions store write failed'));
-  });
   /** Credit flow: the queues whose lagging consumers hold this publisher back (queue-flow.ts). */
   private readonly flow = new ConnectionFlow(() => {
     this.pauseReading('flow');
@@ -101,21 +98,37 @@ export class AmqpConnection extends Connection implements ChannelHost {
 
   get clientProperties(): FieldTable { return this.client?.clientProperties ?? []; }
 
+  /** Send, or queue behind output still held (core's ReplyQueue keeps the order). */
   write(bytes: Buffer): void {
     this.heartbeat.noteSent();
-    if (!this.output.write(bytes)) this.send(bytes);
+    if (this.replies.length === 0) this.send(bytes);
+    else this.replies.read(() => bytes);
   }
 
   /**
-   * Hold everything this connection writes until `until` settles (a definitions command on disk):
-   * the declare-ok, and whatever follows it, reaches the client only once the declare survives a
-   * crash. A failed write closes the connection (541) rather than answer for a change that is not
-   * durable.
+   * Hold everything this connection writes until `until` settles (a definitions command, acks or a
+   * committed transaction's messages on disk): the declare-ok, and whatever follows it, reaches the
+   * client only once the declare survives a crash. A failed write — `what` names it — closes the
+   * connection (541) rather than answer for a change that is not durable.
    */
-  holdOutputUntil(until: Promise<unknown>): void { this.output.hold(until); }
+  holdOutputUntil(until: Promise<unknown>, what: string): void {
+    const release = this.replies.write();
+    until.then(() => release(NOTHING), (err: Error) => this.heldWriteFailed(what, err));
+  }
 
   /** Output known only once `bytes` resolves (basic.get waiting for a paging queue's read-ahead). */
-  writeLater(bytes: Promise<Buffer | null>): void { this.output.later(bytes); }
+  writeLater(bytes: Promise<Buffer | null>): void {
+    const fill = this.replies.write();
+    bytes.then((b) => fill(b ?? NOTHING), () => fill(NOTHING));
+  }
+
+  /** A held write failed: what waited for it answered for a change that is not durable, so it is
+   *  dropped, and the connection closes with 541. */
+  private heldWriteFailed(what: string, err: Error): void {
+    this.server.logger.error({ conn: this.id, err: err.message }, `amqp ${what} failed, closing connection`);
+    this.replies.clear();
+    this.closeWithError(AmqpError.of(ReplyCodes.INTERNAL_ERROR, `${what} failed`));
+  }
 
   /** Room to deliver more: the socket is not backed up (consumers stop taking until 'drain'). */
   writable(): boolean { return this.unsentBytes < this.net.maxUnsentBytes; }
@@ -388,17 +401,9 @@ export class AmqpConnection extends Connection implements ChannelHost {
 
   private clientClose(): void {
     this.teardown();
-    // Output held for a durable write goes out before close-ok, or the socket would end first.
-    const finish = (): void => {
-      const pending = this.output.pending;
-      if (pending) {
-        pending.then(finish, finish);
-        return;
-      }
-      this.write(encodeMethodFrame(0, 'connection.close-ok', {}));
-      this.closeAfterFlush();
-    };
-    finish();
+    // close-ok waits behind output held for a durable write; the socket ends once it is sent.
+    this.write(encodeMethodFrame(0, 'connection.close-ok', {}));
+    this.closeAfterFlush();
   }
 
   /** Hard error: connection.close with the code, text and failing method; wait for close-ok. */

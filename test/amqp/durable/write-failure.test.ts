@@ -55,3 +55,41 @@ test('a failed message-store write nacks the publishes it held, and everything e
     await killHard(server);
   }
 });
+
+// A durable declare's definitions command cannot be written (the same file-size limit, reached by
+// the definitions log): its declare-ok is never sent — the connection's output was held behind the
+// write (Connection.holdOutputUntil) — and the connection closes with 541 instead; another
+// connection is served.
+test('a failed definitions write closes the connection with 541 instead of answering declare-ok', { timeout: 60_000 }, async () => {
+  const dataDir = tempDir();
+  const server = await startChildServer(['--enable', 'amqp', '--data-dir', dataDir], {}, [], ['prlimit', `--fsize=${LIMIT}`, '--']);
+  try {
+    const conn = await connect(`amqp://guest:guest@127.0.0.1:${server.ports.amqp}`);
+    const closed = new Promise<string>((resolve) => conn.on('close', (err: unknown) => resolve(String(err))));
+    conn.on('error', () => undefined);
+    const ch = await quietChannel(conn);
+    const junk = 'x'.repeat(3000);
+    let declared = 0;
+    let failure: unknown = null;
+    while (failure === null && declared < 5000) {
+      try {
+        await ch.assertQueue(`big-${declared}`, { durable: true, arguments: { 'x-junk': junk } });
+        declared++;
+      } catch (err) {
+        failure = err;
+      }
+    }
+    assert.ok(failure !== null, `a declare failed (after ${declared} declared)`);
+    assert.match(await closed, /541 \(INTERNAL-ERROR\).*definitions store write failed/);
+
+    const other = await connect(`amqp://guest:guest@127.0.0.1:${server.ports.amqp}`);
+    const och = await quietChannel(other);
+    const ok = await och.assertQueue('', { exclusive: true });
+    assert.match(ok.queue, /^amq\.gen-/, 'another connection is still served');
+    await other.close();
+    assert.equal(server.child.exitCode, null, 'the server is still running');
+    assert.ok(server.output.some((l) => l.includes('amqp definitions store write failed')), 'the failure is logged');
+  } finally {
+    await killHard(server);
+  }
+});
