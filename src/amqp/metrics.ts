@@ -1,10 +1,10 @@
 import type { MetricsScope } from '../core/metrics/registry.js';
 import type { Broker } from './broker/broker.js';
-import type { BrokerStats } from './broker/stats.js';
+import type { MessageCounters } from './broker/stats.js';
 
 /**
  * Prometheus metrics of the AMQP personality (junction_amqp_*), all read from the broker when
- * scraped, so the hot path only bumps plain numbers (BrokerStats). Rates are the counters' rate()
+ * scraped, so the hot path only bumps plain numbers (each vhost's MessageCounters, summed here). Rates are the counters' rate()
  * in PromQL. Per-queue gauges carry `vhost` and `queue` labels: one series per existing queue
  * (reset at each scrape, so deleted queues disappear), and the series count is capped at
  * `perQueueLimit` queues so 10k-queue brokers do not make a 10k-series scrape by surprise.
@@ -38,10 +38,10 @@ export function registerAmqpMetrics(metrics: MetricsScope, broker: Broker, conne
   };
   perQueue('queue_messages_ready', 'Messages ready in one queue (first 1000 queues)', (q) => q.messageCount);
   perQueue('queue_messages_unacked', 'Unacknowledged messages of one queue (first 1000 queues)', (q) => q.unacked);
-  const counter = (name: string, help: string, read: (s: BrokerStats) => number): void => {
+  const counter = (name: string, help: string, read: (s: MessageCounters) => number): void => {
     let reported = 0;
     metrics.counter(name, help, [], function collect() {
-      const now = read(broker.stats);
+      const now = read(broker.messageTotals());
       if (now > reported) this.inc(now - reported);
       reported = now;
     });

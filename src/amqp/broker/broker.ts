@@ -5,7 +5,7 @@ import type { AmqpMessage } from './message.js';
 import type { PlainJson } from '../store/field-table-json.js';
 import type { MessageStore } from './message-store.js';
 import type { AmqpQueue, QueueDefinition } from './queue.js';
-import { BrokerStats } from './stats.js';
+import { addCounters, BrokerStats, MessageCounters } from './stats.js';
 import { DEFAULT_EXCHANGES, VirtualHost } from './vhost.js';
 
 /** A direct reply-to consumer (amq.rabbitmq.reply-to): replies skip queues and go to it at once. */
@@ -35,8 +35,10 @@ export class Broker {
   private readonly replyTargets = new Map<string, ReplyToTarget>();
   /** Exclusive queues by owning connection: a close finds its own without scanning every queue (10k queues, 1k connections). */
   private readonly exclusiveQueues = new Map<number, Set<AmqpQueue>>();
-  /** Message and churn counters (management message_stats, Prometheus). */
+  /** Churn counters (management churn_rates); message counters are each vhost's (messageTotals). */
   readonly stats = new BrokerStats();
+  /** Message counts of deleted vhosts: the node's totals never go down (Prometheus counters). */
+  private readonly retired = new MessageCounters();
   durability: BrokerDurability | null = null;
   /** Writes of definition commands not yet durable: the channel that caused them holds its
    *  connection's output until they are (a declare-ok means the declare survives a crash). */
@@ -94,6 +96,14 @@ export class Broker {
     return vhost;
   }
 
+  /** The node's message counters: every vhost's, and those of vhosts deleted since start. */
+  messageTotals(): MessageCounters {
+    const totals = new MessageCounters();
+    addCounters(totals, this.retired);
+    for (const vhost of this.vhosts.values()) addCounters(totals, vhost.stats);
+    return totals;
+  }
+
   /** rabbit_vhost:delete: the vhost's queues and exchanges go through definitions (so a store logs
    *  them), then its model. Its connections are closed by the caller. */
   dropVhost(name: string): void {
@@ -104,7 +114,9 @@ export class Broker {
       if (!DEFAULT_EXCHANGES.some((d) => d.name === x.name)) this.definitions.apply({ type: 'exchange.delete', vhost: name, name: x.name });
     }
     for (const policy of [...vhost.policies.keys()]) this.definitions.apply({ type: 'policy.delete', vhost: name, name: policy });
-    if (name !== this.defaultVhost) this.vhosts.delete(name);
+    if (name === this.defaultVhost) return;
+    addCounters(this.retired, vhost.stats);
+    this.vhosts.delete(name);
   }
 
   /** A connection went: its exclusive queues go with it (rabbit_amqqueue on_node_down / owner exit). */

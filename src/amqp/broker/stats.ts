@@ -1,7 +1,8 @@
 /**
- * Node-wide message counters since start (rabbit_core_metrics' channel/queue stats summed): the
- * management API's message_stats and the Prometheus counters read them. Plain numbers bumped on
- * the hot path; rates come from RateSampler, not from here.
+ * Message counters since start of one object — channel, queue, exchange, vhost (rabbit_core_metrics'
+ * channel/queue stats, and rabbit_mgmt's vhost_stats they are aggregated into): the management
+ * API's message_stats; the node's totals (Broker.messageTotals) sum the vhosts'. Plain numbers
+ * bumped on the hot path; rates come from RateSampler, not from here.
  */
 export class MessageCounters {
   publish = 0;
@@ -20,6 +21,13 @@ export class MessageCounters {
   publishOut = 0;
 }
 
+const MESSAGE_KEYS = Object.keys(new MessageCounters()) as (keyof MessageCounters)[];
+
+/** Add `from`'s counts to `into`. */
+export function addCounters(into: MessageCounters, from: MessageCounters): void {
+  for (const key of MESSAGE_KEYS) into[key] += from[key];
+}
+
 /** A delivery to a consumer (basic.deliver) counted on one object's counters. */
 export function countDelivery(s: MessageCounters, noAck: boolean, redelivered: boolean): void {
   if (noAck) s.deliverNoAck++; else s.deliver++;
@@ -32,8 +40,8 @@ export function countGet(s: MessageCounters, noAck: boolean, redelivered: boolea
   if (redelivered) s.redeliver++;
 }
 
-/** The node's counters: every object's message counters summed, plus object churn. */
-export class BrokerStats extends MessageCounters {
+/** The node's object churn (its message counters are the vhosts' summed: Broker.messageTotals). */
+export class BrokerStats {
   queueCreated = 0;
   queueDeclared = 0;
   queueDeleted = 0;

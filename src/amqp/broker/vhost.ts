@@ -6,6 +6,7 @@ import { alternateExchangeArgument } from '../semantics/queue-arguments.js';
 import { type Binding, Exchange, type ExchangeDefinition } from './exchange.js';
 import type { AmqpMessage } from './message.js';
 import type { AmqpQueue, QueueHost } from './queue.js';
+import { MessageCounters } from './stats.js';
 
 /** RabbitMQ declares these in every vhost (rabbit_vhost declare_default_exchanges), all durable. */
 export const DEFAULT_EXCHANGES: readonly Omit<ExchangeDefinition, 'arguments' | 'durable' | 'autoDelete'>[] = [
@@ -31,6 +32,8 @@ export class VirtualHost implements QueueHost {
   readonly policies = new Map<string, Policy>();
   /** Bindings by destination, to drop them when a queue or exchange goes. */
   private readonly bindingsTo = new Map<string, Set<Binding>>();
+  /** Its channels' message counters, kept after they close (the vhost's message_stats). */
+  readonly stats = new MessageCounters();
 
   /** `onQueueExpired`: a queue's x-expires ran out; the broker deletes it through Definitions. */
   constructor(readonly name: string, private readonly onQueueExpired: (queue: AmqpQueue) => void = () => undefined) {

@@ -127,12 +127,12 @@ async function fetchWhenLoaded(q: AmqpQueue): Promise<QueuedMessage | undefined>
 /** basic.get-ok with the message (counted, tagged), or basic.get-empty. */
 function answerGet(ch: Channel, q: AmqpQueue, args: MethodArgs, entry: QueuedMessage | undefined): Buffer {
   if (!entry) {
-    ch.broker.stats.getEmpty++;
+    ch.vhost.stats.getEmpty++;
     ch.stats.getEmpty++;
     q.stats.getEmpty++;
     return encodeMethodFrame(ch.id, 'basic.get-empty', { clusterId: '' });
   }
-  for (const stats of [ch.broker.stats, ch.stats, q.stats]) countGet(stats, args.noAck === true, entry.redelivered);
+  for (const stats of [ch.vhost.stats, ch.stats, q.stats]) countGet(stats, args.noAck === true, entry.redelivered);
   const tag = ch.nextDeliveryTag();
   if (args.noAck === true) q.settle(entry);
   else ch.addUnacked({ tag, queue: q, entry, consumer: null, deliveredAt: Date.now() });
@@ -157,7 +157,7 @@ function settle(ch: Channel, tag: number, multiple: boolean, requeue: boolean | 
     if (requeue === true) u.queue.requeue(u.entry); else if (requeue === false) u.queue.reject(u.entry); else u.queue.settle(u.entry);
   }
   if (requeue === null) {
-    ch.broker.stats.ack += taken.length;
+    ch.vhost.stats.ack += taken.length;
     ch.stats.ack += taken.length;
     for (const u of taken) u.queue.stats.ack++;
   }

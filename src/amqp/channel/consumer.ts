@@ -44,7 +44,7 @@ export class Consumer implements QueueConsumer {
     const ch = this.channel;
     const tag = ch.nextDeliveryTag();
     // Node, channel and queue message_stats (no array: this runs for every delivery).
-    countDelivery(ch.broker.stats, this.noAck, entry.redelivered);
+    countDelivery(ch.vhost.stats, this.noAck, entry.redelivered);
     countDelivery(ch.stats, this.noAck, entry.redelivered);
     countDelivery(queue.stats, this.noAck, entry.redelivered);
     if (this.noAck) {

@@ -104,7 +104,7 @@ export class Publisher {
   }
 
   private countConfirm(): void {
-    this.ch.broker.stats.confirm++;
+    this.ch.vhost.stats.confirm++;
     this.ch.stats.confirm++;
   }
 
@@ -155,7 +155,7 @@ export class Publisher {
     const queues = new Set<AmqpQueue>();
     if (message.routingKeys === undefined) ch.vhost.route(message.exchange, message.routingKey, message.properties.headers, queues);
     else for (const key of message.routingKeys) ch.vhost.route(message.exchange, key, message.properties.headers, queues);
-    const stats = ch.broker.stats;
+    const stats = ch.vhost.stats;
     stats.publish++;
     ch.stats.publish++;
     const ex = ch.vhost.exchanges.get(message.exchange);

@@ -35,10 +35,17 @@ function refusal(err: unknown): never {
  * the same checks AMQP makes (amqp/semantics); policies are the broker's (policy.set commands).
  */
 export class BrokerAdapter implements BrokerView {
-  private readonly rates: RateSampler;
+  private readonly nodeRates: RateSampler;
+  private readonly vhostRates = new WeakMap<VirtualHost, RateSampler>();
 
   constructor(private readonly broker: Broker, private readonly live: LiveConnections, private readonly rabbit: RabbitAccess) {
-    this.rates = new RateSampler(() => statCounts(broker.stats));
+    this.nodeRates = new RateSampler(() => statCounts(broker.messageTotals()));
+  }
+
+  private ratesOf(v: VirtualHost): RateSampler {
+    let rates = this.vhostRates.get(v);
+    if (!rates) this.vhostRates.set(v, rates = new RateSampler(() => statCounts(v.stats)));
+    return rates;
   }
 
   private vhosts(vhost?: string): VirtualHost[] {
@@ -56,12 +63,13 @@ export class BrokerAdapter implements BrokerView {
   private openConnections(): AmqpConnection[] { return [...this.live.connections()].filter((c) => c.isOpen); }
 
   /** An object's message_stats: absent until it had traffic, then every key of its kind (as
-   *  RabbitMQ shows them). Node totals carry rates; an object's rates are 0 (not sampled). */
-  private messageStats(kind: keyof typeof STAT_KEYS, counters: MessageCounters): MessageStats {
+   *  RabbitMQ shows them). The node's and a vhost's carry rates; other objects' rates are 0 (not
+   *  sampled). */
+  private messageStats(kind: keyof typeof STAT_KEYS, counters: MessageCounters, sampler?: RateSampler): MessageStats {
     const counts = statCounts(counters);
     const out: MessageStats = {};
     if (!STAT_KEYS[kind].some((k) => counts[k]! > 0)) return out;
-    const rates = kind === 'node' || kind === 'vhost' ? this.rates.sample() : {};
+    const rates = sampler?.sample() ?? {};
     for (const key of STAT_KEYS[kind]) out[key as keyof MessageStats] = { count: counts[key]!, rate: rates[key] ?? 0 };
     return out;
   }
@@ -87,14 +95,20 @@ export class BrokerAdapter implements BrokerView {
       connections: conns.length, channels: conns.reduce((n, c) => n + c.channelCount, 0), consumers: this.consumers(vhost).length,
       exchanges: this.exchanges(vhost).length, queues: qs.length,
       messagesReady: qs.reduce((n, q) => n + q.messagesReady, 0), messagesUnacknowledged: qs.reduce((n, q) => n + q.messagesUnacknowledged, 0),
-      // Vhost totals are the node's (Junction keeps no per-vhost counters; see docs/compat/amqp.md).
-      messageStats: this.messageStats(vhost === undefined ? 'node' : 'vhost', s),
+      messageStats: this.totalsOf(vhost),
       churn: { connection_created: churn(s.connectionCreated), connection_closed: churn(s.connectionClosed),
         channel_created: churn(s.channelCreated), channel_closed: churn(s.channelClosed), queue_created: churn(s.queueCreated),
         queue_declared: churn(s.queueDeclared), queue_deleted: churn(s.queueDeleted) },
       recvOct: conns.reduce((n, c) => n + c.socket.bytesRead, 0), sendOct: conns.reduce((n, c) => n + c.socket.bytesWritten, 0),
       listeners: [{ protocol: 'amqp', ip: this.live.listener.ip, port: this.live.listener.port }],
     };
+  }
+
+  /** The node's message_stats, or one vhost's (none before its model exists: no traffic yet). */
+  private totalsOf(vhost: string | undefined): MessageStats {
+    if (vhost === undefined) return this.messageStats('node', this.broker.messageTotals(), this.nodeRates);
+    const v = this.broker.vhost(vhost);
+    return v ? this.messageStats('vhost', v.stats, this.ratesOf(v)) : {};
   }
 
   queues(vhost?: string): QueueInfo[] { return this.vhosts(vhost).flatMap((v) => [...v.queues.values()].map((q) => this.queueInfo(q))); }
@@ -272,8 +286,8 @@ export class BrokerAdapter implements BrokerView {
     const properties = propertiesFromJson(message.properties);
     const header = encodeContentHeader({ classId: 60, weight: 0, bodySize: BigInt(message.payload.length), properties });
     const queues = v.route(exchange, message.routingKey, properties.headers);
-    this.broker.stats.publish++;
-    if (queues.size === 0) this.broker.stats.dropUnroutable++;
+    v.stats.publish++;
+    if (queues.size === 0) v.stats.dropUnroutable++;
     const ex = v.exchanges.get(exchange)!;
     ex.stats.publishIn++;
     if (queues.size > 0) ex.stats.publishOut++;
@@ -286,8 +300,9 @@ export class BrokerAdapter implements BrokerView {
   }
 
   async get(vhost: string, queue: string, opts: { count: number; ack: 'ack' | 'reject'; requeue: boolean }): Promise<GotMessage[]> {
-    const q = this.broker.vhost(vhost)?.queues.get(queue);
-    if (!q) throw new BrokerViewError(404, 'Not Found');
+    const v = this.broker.vhost(vhost);
+    const q = v?.queues.get(queue);
+    if (!v || !q) throw new BrokerViewError(404, 'Not Found');
     const got: GotMessage[] = [];
     const taken = [];
     for (let i = 0; i < opts.count; i++) {
@@ -298,7 +313,7 @@ export class BrokerAdapter implements BrokerView {
         entry = q.fetch();
       }
       if (!entry) break;
-      this.broker.stats.get++;
+      v.stats.get++;
       q.stats.get++;
       taken.push(entry);
       const m = entry.message;
@@ -308,7 +323,7 @@ export class BrokerAdapter implements BrokerView {
     // rabbit_mgmt_wm_queue_get: ackmode ack_requeue_true/reject_requeue_true put them back (redelivered).
     for (const entry of taken) {
       if (opts.requeue) q.requeue(entry); else q.settle(entry);
-      if (opts.ack === 'ack' && !opts.requeue) { this.broker.stats.ack++; q.stats.ack++; }
+      if (opts.ack === 'ack' && !opts.requeue) { v.stats.ack++; q.stats.ack++; }
     }
     if (opts.requeue) q.dispatch();
     return got;

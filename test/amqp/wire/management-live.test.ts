@@ -182,4 +182,31 @@ describe('management API over the running broker (curl + amqplib, auth off)', ()
     assert.ok(value('junction_amqp_messages_published_total') >= 7);
     assert.ok(value('junction_amqp_messages_delivered_total') >= 5);
   });
+
+  it('counts message_stats per vhost; the node\'s are their sum and keep a deleted vhost\'s', async () => {
+    assert.equal((await curl('PUT', `${api}/vhosts/v3`)).status, 201);
+    const v3 = await amqplib.connect(`amqp://anyone:x@127.0.0.1:${server.ports.amqp}/v3`);
+    v3.on('error', () => undefined);
+    const v3ch = await v3.createConfirmChannel();
+    await v3ch.assertQueue('v3.q');
+    for (let i = 0; i < 2; i++) v3ch.sendToQueue('v3.q', Buffer.from(`v3-${i}`));
+    await v3ch.waitForConfirms();
+    const got = await v3ch.get('v3.q', { noAck: false });
+    assert.ok(got);
+    v3ch.ack(got);
+    const publishes = async () => Object.fromEntries(rows((await curl('GET', `${api}/vhosts`)).json)
+      .map((v) => [v.name, ((v.message_stats as Json | undefined)?.publish as number | undefined) ?? 0]));
+    await eventually(async () => {
+      const stats = (await curl('GET', `${api}/vhosts/v3`)).json as { message_stats: Record<string, number> };
+      assert.deepEqual([stats.message_stats.publish, stats.message_stats.confirm, stats.message_stats.get, stats.message_stats.ack], [2, 2, 1, 1]);
+    });
+    const perVhost = await publishes();
+    const node = ((await curl('GET', `${api}/overview`)).json as { message_stats: { publish: number } }).message_stats.publish;
+    assert.ok(perVhost['/']! >= 4, JSON.stringify(perVhost));
+    assert.equal(node, perVhost['/']! + perVhost['v3']!, 'the node counts every vhost\'s publishes');
+    await v3.close();
+    assert.equal((await curl('DELETE', `${api}/vhosts/v3`)).status, 204);
+    const after = ((await curl('GET', `${api}/overview`)).json as { message_stats: { publish: number } }).message_stats.publish;
+    assert.equal(after, node, 'a deleted vhost\'s messages stay counted in the node\'s totals');
+  });
 });
