@@ -143,7 +143,7 @@ function contextFor(p: Personality, config: JunctionConfig, core: CoreServices):
 
 /** A personality's stores: data/<name> for its command store (log/ and snapshot/ in it),
  *  data/<name>/<log> for raw logs, whose names therefore cannot be `log` or `snapshot`. */
-function storageFor(name: string, storage: Storage): PersonalityStorage {
+export function storageFor(name: string, storage: Storage): PersonalityStorage {
   return {
     dir: storage.dirOf(name),
     commandStore: (machine, opts) => storage.commandStore(name, machine, opts),

@@ -5,6 +5,7 @@ import type { AmqpMessage } from './message.js';
 import type { PlainJson } from '../store/field-table-json.js';
 import type { MessageStore } from './message-store.js';
 import type { AmqpQueue, QueueDefinition } from './queue.js';
+import type { DurableWaits } from './durable-waits.js';
 import { addCounters, BrokerStats, MessageCounters } from './stats.js';
 import { DEFAULT_EXCHANGES, VirtualHost } from './vhost.js';
 
@@ -40,13 +41,10 @@ export class Broker {
   /** Message counts of deleted vhosts: the node's totals never go down (Prometheus counters). */
   private readonly retired = new MessageCounters();
   durability: BrokerDurability | null = null;
-  /** Writes of definition commands not yet durable: the channel that caused them holds its
-   *  connection's output until they are (a declare-ok means the declare survives a crash). */
-  private pendingWrites: Promise<void>[] = [];
-  /** Disk removals of acked persistent messages not yet known durable: the next synchronous
-   *  method's reply waits for them, so a client that acked and then made a round trip knows the
-   *  acks will not come back after a crash (a pure consumer's acks are never waited for). */
-  private pendingRemovals: Promise<unknown>[] = [];
+  /** Where the writes of the request being handled are noted (enter()); null between requests:
+   *  a write no request caused (an x-expires timer, a connection's exclusive queues going) is
+   *  waited for by nobody. */
+  private waits: DurableWaits | null = null;
 
   constructor(readonly defaultVhost: string) {
     this.vhosts.set(defaultVhost, this.newVhost(defaultVhost));
@@ -145,31 +143,22 @@ export class Broker {
 
   unregisterReplyTarget(key: string): void { this.replyTargets.delete(key); }
 
-  /** A definitions write the current method caused (durable/durable-broker.ts notes them). */
-  noteWrite(write: Promise<void>): void { this.pendingWrites.push(write); }
-
-  /** The writes noted since the last call, as one promise; null when none. */
-  takePendingWrites(): Promise<unknown> | null {
-    if (this.pendingWrites.length === 0) return null;
-    const writes = this.pendingWrites;
-    this.pendingWrites = [];
-    return writes.length === 1 ? writes[0]! : Promise.all(writes);
+  /** A client request is being handled: the durable writes it causes, until leave(), are noted in
+   *  `waits` (the client's), which its replies wait for. Returns what leave() restores. (Not a
+   *  callback: this runs for every AMQP method, publishes included.) */
+  enter(waits: DurableWaits): DurableWaits | null {
+    const outer = this.waits;
+    this.waits = waits;
+    return outer;
   }
 
-  noteRemoval(removal: Promise<unknown>): void {
-    // The removals of one turn share one promise (RemovalLog): note it once.
-    if (this.pendingRemovals[this.pendingRemovals.length - 1] === removal) return;
-    this.pendingRemovals.push(removal);
-    // Bounded: a consumer that only acks never takes them.
-    if (this.pendingRemovals.length >= 4096) this.pendingRemovals = [Promise.all(this.pendingRemovals)];
-  }
+  leave(outer: DurableWaits | null): void { this.waits = outer; }
 
-  takePendingRemovals(): Promise<unknown> | null {
-    if (this.pendingRemovals.length === 0) return null;
-    const removals = this.pendingRemovals;
-    this.pendingRemovals = [];
-    return Promise.all(removals);
-  }
+  /** A definitions write the current request caused (durable/durable-broker.ts notes them). */
+  noteWrite(write: Promise<void>): void { this.waits?.noteWrite(write); }
+
+  /** A disk removal (ack) the current request caused. */
+  noteRemoval(removal: Promise<unknown>): void { this.waits?.noteRemoval(removal); }
 
   private queueDeleted(q: AmqpQueue): void {
     q.destroy();

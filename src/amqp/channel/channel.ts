@@ -1,6 +1,7 @@
 import type { RabbitAccess } from '../../core/auth/vhost-access.js';
 import type { Broker } from '../broker/broker.js';
 import type { QueuedMessage } from '../broker/message.js';
+import type { DurableWaits } from '../broker/durable-waits.js';
 import type { AmqpQueue } from '../broker/queue.js';
 import { MessageCounters } from '../broker/stats.js';
 import type { VirtualHost } from '../broker/vhost.js';
@@ -31,6 +32,8 @@ export interface ChannelHost extends FlowBlockable {
   readonly consumerTimeoutMs: number;
   hasCapability(name: string): boolean;
   write(bytes: Buffer): void;
+  /** The durable writes this connection's requests caused, which its replies wait for. */
+  readonly waits: DurableWaits;
   /** Hold this connection's output until `until` settles (durable definitions, tx.commit). */
   holdOutputUntil(until: Promise<unknown>, what: string): void;
   /** Output known only later (basic.get on a paging queue): what follows waits behind it. */
@@ -154,19 +157,23 @@ export class Channel {
   private dispatch(method: DecodedMethod, content: AssembledContent | null): void {
     const { spec } = method;
     const handler = handlerOf(spec);
+    const waits = this.conn.waits;
+    const outer = this.broker.enter(waits);
     try {
       if (!handler) throw AmqpError.of(ReplyCodes.COMMAND_INVALID, 'unimplemented method');
       if (spec.sync) {
-        // Acks before a round trip are durable before its reply (see Broker.noteRemoval).
-        const removals = this.broker.takePendingRemovals();
+        // This connection's acks before a round trip are durable before its reply (DurableWaits).
+        const removals = waits.takeRemovals();
         if (removals) this.conn.holdOutputUntil(removals, 'message store ack write');
       }
       handler(this, method.args, content);
-      const writes = this.broker.takePendingWrites();
+      const writes = waits.takeWrites();
       if (writes) this.conn.holdOutputUntil(writes, 'definitions store write');
     } catch (err) {
       if (err instanceof AmqpError && err.classId === 0 && err.methodId === 0) throw err.withMethod(spec.classId, spec.methodId);
       throw err;
+    } finally {
+      this.broker.leave(outer);
     }
   }
 

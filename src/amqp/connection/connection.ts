@@ -5,6 +5,7 @@ import type { AuthService } from '../../core/auth/auth-service.js';
 import type { RabbitAccess } from '../../core/auth/vhost-access.js';
 import type { Logger } from '../../core/logger.js';
 import type { Broker } from '../broker/broker.js';
+import { DurableWaits } from '../broker/durable-waits.js';
 import type { QueueFlow } from '../broker/queue-flow.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import { Channel, type ChannelHost } from '../channel/channel.js';
@@ -65,6 +66,8 @@ export class AmqpConnection extends Connection implements ChannelHost {
   private blockedSent = false;
   /** Epoch ms of connection.open-ok; 0 before (management connected_at). */
   connectedAt = 0;
+  /** Durable writes this connection's methods caused: its replies wait for them (channel.ts). */
+  readonly waits = new DurableWaits();
   /** Credit flow: the queues whose lagging consumers hold this publisher back (queue-flow.ts). */
   private readonly flow = new ConnectionFlow(() => {
     this.pauseReading('flow');

@@ -2,7 +2,9 @@ import type { RabbitAccess } from '../../core/auth/vhost-access.js';
 import { assertExchangeEquivalent, assertExchangeArguments, assertQueueEquivalent, queueSettings } from '../broker/arguments.js';
 import { matchPolicy, type Policy } from '../semantics/policies.js';
 import type { Broker } from '../broker/broker.js';
+import { DurableWaits } from '../broker/durable-waits.js';
 import { bindingId, EXCHANGE_TYPES, type ExchangeType } from '../broker/exchange.js';
+import type { QueuedMessage } from '../broker/message.js';
 import type { AmqpQueue } from '../broker/queue.js';
 import { type MessageCounters, RateSampler, STAT_KEYS, statCounts } from '../broker/stats.js';
 import type { VirtualHost } from '../broker/vhost.js';
@@ -40,6 +42,25 @@ export class BrokerAdapter implements BrokerView {
 
   constructor(private readonly broker: Broker, private readonly live: LiveConnections, private readonly rabbit: RabbitAccess) {
     this.nodeRates = new RateSampler(() => statCounts(broker.messageTotals()));
+  }
+
+  /**
+   * Make a change and resolve once the durable writes it caused are on disk (definitions commands,
+   * message-store removals), as an AMQP declare-ok waits for them (Connection.holdOutputUntil): a
+   * 2xx means the change survives a crash. A failed write rejects (the route answers 500).
+   */
+  private async durably<T>(change: () => T): Promise<T> {
+    const waits = new DurableWaits();
+    const outer = this.broker.enter(waits);
+    let result: T;
+    try {
+      result = change();
+    } finally {
+      this.broker.leave(outer);
+    }
+    await waits.takeWrites();
+    await waits.takeRemovals();
+    return result;
   }
 
   private ratesOf(v: VirtualHost): RateSampler {
@@ -145,7 +166,8 @@ export class BrokerAdapter implements BrokerView {
       if (name.startsWith('amq.')) throw new BrokerViewError(400, `queue name '${name}' contains reserved prefix 'amq.*'`);
       queueSettings(name, vhost, spec.durable, false, args);
     } catch (err) { refusal(err); }
-    this.broker.definitions.apply({ type: 'queue.declare', vhost, name, durable: spec.durable, autoDelete: spec.autoDelete, arguments: args });
+    await this.durably(() => this.broker.definitions.apply({ type: 'queue.declare', vhost, name, durable: spec.durable, autoDelete: spec.autoDelete,
+      arguments: args }));
     return 'created';
   }
 
@@ -154,12 +176,13 @@ export class BrokerAdapter implements BrokerView {
     if (!q) return 'not-found';
     if (opts.ifUnused && q.consumers.length > 0) throw new BrokerViewError(400, `queue '${name}' in vhost '${vhost}' in use`);
     if (opts.ifEmpty && q.messageCount > 0) throw new BrokerViewError(400, `queue '${name}' in vhost '${vhost}' not empty`);
-    this.broker.definitions.apply({ type: 'queue.delete', vhost, name });
+    await this.durably(() => this.broker.definitions.apply({ type: 'queue.delete', vhost, name }));
     return 'deleted';
   }
 
   async purgeQueue(vhost: string, name: string): Promise<number | undefined> {
-    return this.broker.vhost(vhost)?.queues.get(name)?.purge();
+    const q = this.broker.vhost(vhost)?.queues.get(name);
+    return q ? this.durably(() => q.purge()) : undefined;
   }
 
   exchanges(vhost?: string): ExchangeInfo[] {
@@ -187,8 +210,8 @@ export class BrokerAdapter implements BrokerView {
       assertExchangeArguments(name, vhost, args);
     } catch (err) { refusal(err); }
     if (name.startsWith('amq.')) throw new BrokerViewError(400, `exchange name '${name}' contains reserved prefix 'amq.*'`);
-    this.broker.definitions.apply({ type: 'exchange.declare', vhost, name, exchangeType: spec.type as ExchangeType, durable: spec.durable,
-      autoDelete: spec.autoDelete, internal: spec.internal, arguments: args });
+    await this.durably(() => this.broker.definitions.apply({ type: 'exchange.declare', vhost, name, exchangeType: spec.type as ExchangeType,
+      durable: spec.durable, autoDelete: spec.autoDelete, internal: spec.internal, arguments: args }));
     return 'created';
   }
 
@@ -197,7 +220,7 @@ export class BrokerAdapter implements BrokerView {
     if (!x) return 'not-found';
     if (name === '' || name.startsWith('amq.')) throw new BrokerViewError(400, `deletion of system exchange '${name}' in vhost '${vhost}' not allowed`);
     if (opts.ifUnused && x.bindings.size > 0) throw new BrokerViewError(400, `exchange '${name}' in vhost '${vhost}' in use`);
-    this.broker.definitions.apply({ type: 'exchange.delete', vhost, name });
+    await this.durably(() => this.broker.definitions.apply({ type: 'exchange.delete', vhost, name }));
     return 'deleted';
   }
 
@@ -222,15 +245,15 @@ export class BrokerAdapter implements BrokerView {
     const cmd = { vhost: b.vhost, source: b.source, destinationKind: b.destinationType, destination: b.destination, routingKey: b.routingKey,
       arguments: plainToFieldTable(b.arguments) };
     if (v.exchanges.get(b.source)!.bindings.has(bindingId(cmd.destinationKind, cmd.destination, cmd.routingKey, cmd.arguments))) return;
-    this.broker.definitions.apply({ type: 'binding.add', ...cmd });
+    await this.durably(() => this.broker.definitions.apply({ type: 'binding.add', ...cmd }));
   }
 
   async unbind(b: BindingInfo): Promise<boolean> {
     const x = this.broker.vhost(b.vhost)?.exchanges.get(b.source);
     const args = plainToFieldTable(b.arguments);
     if (!x?.bindings.has(bindingId(b.destinationType, b.destination, b.routingKey, args))) return false;
-    this.broker.definitions.apply({ type: 'binding.remove', vhost: b.vhost, source: b.source, destinationKind: b.destinationType,
-      destination: b.destination, routingKey: b.routingKey, arguments: args });
+    await this.durably(() => this.broker.definitions.apply({ type: 'binding.remove', vhost: b.vhost, source: b.source,
+      destinationKind: b.destinationType, destination: b.destination, routingKey: b.routingKey, arguments: args }));
     return true;
   }
 
@@ -263,14 +286,14 @@ export class BrokerAdapter implements BrokerView {
   async putPolicy(policy: PolicyInfo): Promise<'created' | 'updated'> {
     const v = this.model(policy.vhost);
     const existed = v.policies.has(policy.name);
-    this.broker.setPolicy(policy.vhost, { name: policy.name, pattern: policy.pattern, applyTo: policy.applyTo, priority: policy.priority,
-      definition: policy.definition });
+    await this.durably(() => this.broker.setPolicy(policy.vhost, { name: policy.name, pattern: policy.pattern, applyTo: policy.applyTo,
+      priority: policy.priority, definition: policy.definition }));
     return existed ? 'updated' : 'created';
   }
 
   async deletePolicy(vhost: string, name: string): Promise<boolean> {
     if (!this.broker.vhost(vhost)?.policies.has(name)) return false;
-    this.broker.deletePolicy(vhost, name);
+    await this.durably(() => this.broker.deletePolicy(vhost, name));
     return true;
   }
 
@@ -292,10 +315,15 @@ export class BrokerAdapter implements BrokerView {
     ex.stats.publishIn++;
     if (queues.size > 0) ex.stats.publishOut++;
     const msg = { exchange, routingKey: message.routingKey, properties, header, body: message.payload };
+    // rabbit_mgmt_wm_exchange_publish publishes on a confirming channel and answers after the
+    // confirm: a persistent message in a durable queue is on disk first.
+    const stored: Promise<unknown>[] = [];
     for (const q of queues) {
       q.stats.publish++;
-      q.publish(msg, false);
+      const outcome = q.publish(msg, false);
+      if (outcome instanceof Promise) stored.push(outcome);
     }
+    await Promise.all(stored);
     return { routed: queues.size > 0 };
   }
 
@@ -304,7 +332,7 @@ export class BrokerAdapter implements BrokerView {
     const q = v?.queues.get(queue);
     if (!v || !q) throw new BrokerViewError(404, 'Not Found');
     const got: GotMessage[] = [];
-    const taken = [];
+    const taken: QueuedMessage[] = [];
     for (let i = 0; i < opts.count; i++) {
       let entry = q.fetch();
       // A durable queue's window can be empty while messages wait on disk: wait for the read-ahead.
@@ -321,16 +349,19 @@ export class BrokerAdapter implements BrokerView {
         properties: propertiesToJson(m.properties), payload: m.body });
     }
     // rabbit_mgmt_wm_queue_get: ackmode ack_requeue_true/reject_requeue_true put them back (redelivered).
-    for (const entry of taken) {
-      if (opts.requeue) q.requeue(entry); else q.settle(entry);
-      if (opts.ack === 'ack' && !opts.requeue) { v.stats.ack++; q.stats.ack++; }
-    }
+    // Answered once the acks are on disk: the messages taken do not come back after a crash.
+    await this.durably(() => {
+      for (const entry of taken) {
+        if (opts.requeue) q.requeue(entry); else q.settle(entry);
+        if (opts.ack === 'ack' && !opts.requeue) { v.stats.ack++; q.stats.ack++; }
+      }
+    });
     if (opts.requeue) q.dispatch();
     return got;
   }
 
   async dropVhost(vhost: string): Promise<void> {
     for (const c of this.openConnections()) if (c.vhost.name === vhost) c.forceClose(`vhost '${vhost}' is deleted`);
-    this.broker.dropVhost(vhost);
+    await this.durably(() => this.broker.dropVhost(vhost));
   }
 }
