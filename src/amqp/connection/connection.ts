@@ -13,14 +13,15 @@ import { AmqpCodecError } from '../protocol/errors.js';
 import type { FieldTable } from '../protocol/field-table.js';
 import { encodeMethodFrame, FrameType, HEARTBEAT_FRAME, PROTOCOL_HEADER } from '../protocol/frames.js';
 import { type DecodedMethod, decodeMethodPayload, methodSpec } from '../protocol/methods.js';
-import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
+import { ReplyCodes } from '../protocol/reply-codes.js';
 import type { AlarmResource } from '../ops/alarms.js';
 import type { AmqpConfig } from '../settings.js';
 import { ConnectionFlow } from './connection-flow.js';
 import { AmqpError } from './errors.js';
 import { AmqpFrameError, AmqpFramer } from './framer.js';
-import { checkVhost, loginRefused, negotiate, openOkFrame, parseStartOk, startFrame, type StartOk, type TuneLimits, tuneFrame } from './handshake.js';
+import { startFrame, type TuneLimits } from './handshake.js';
 import { Heartbeat } from './heartbeat.js';
+import { Opening } from './opening.js';
 
 /** What every connection of one listener shares. */
 export interface AmqpServerContext {
@@ -40,8 +41,8 @@ const CLOSE_OK_TIMEOUT_MS = 10_000;
 /** What a hold sends when it is released (holdOutputUntil), or a writeLater whose answer was
  *  dropped: nothing; the slot only keeps what follows in order. */
 const NOTHING: readonly Buffer[] = [];
-/** Where the handshake and closing stand (rabbit_reader's connection states). */
-type State = 'start' | 'authenticating' | 'tune' | 'opening' | 'open' | 'closing';
+/** rabbit_reader's connection states: the opening handshake (opening.ts), running, closing. */
+type State = 'handshake' | 'open' | 'closing';
 
 /**
  * One AMQP 0-9-1 connection (rabbit_reader) on core/net's Connection: the protocol header as the
@@ -50,16 +51,14 @@ type State = 'start' | 'authenticating' | 'tune' | 'opening' | 'open' | 'closing
  * (connection.close with the failing class and method, then only close-ok is accepted).
  */
 export class AmqpConnection extends Connection implements ChannelHost {
-  private state: State = 'start';
+  private state: State = 'handshake';
   private readonly frames: AmqpFramer;
   private readonly channels = new Map<number, Channel>();
   private readonly heartbeat: Heartbeat;
-  private limits: TuneLimits;
-  private client: StartOk | null = null;
+  private readonly opening: Opening;
   private closeTimer: NodeJS.Timeout | null = null;
   private tornDown = false;
   vhost!: VirtualHost;
-  user = '';
   /** rabbit_reader's `blocked` state: it published during an alarm and is not read until the alarms clear. */
   private publishBlocked = false;
   /** connection.blocked went out and connection.unblocked is owed. */
@@ -81,14 +80,31 @@ export class AmqpConnection extends Connection implements ChannelHost {
     const frames = new AmqpFramer();
     super(socket, frames, options);
     this.frames = frames;
-    const s = server.settings;
-    this.limits = { channelMax: s.channelMax, frameMax: s.frameMax, heartbeat: s.heartbeat };
+    const connection = this;
+    this.opening = new Opening({
+      id: this.id, remoteAddress: this.remoteAddress, server,
+      get closed() { return connection.closed; },
+      write: (bytes) => this.write(bytes),
+      pauseReading: (reason) => this.pauseReading(reason),
+      resumeReading: (reason) => this.resumeReading(reason),
+      closeNow: () => this.closeNow(),
+      closeAfterFlush: () => this.closeAfterFlush(),
+      tuned: (limits) => {
+        this.frames.frameMax = limits.frameMax;
+        this.heartbeat.start(limits.heartbeat);
+      },
+      opened: (vhost) => this.opened(vhost),
+    });
     this.heartbeat = new Heartbeat(() => this.write(HEARTBEAT_FRAME), () => {
       server.logger.warn({ conn: this.id, remote: this.remoteAddress, timeout: this.limits.heartbeat },
         `missed heartbeats from client, timeout: ${this.limits.heartbeat}s`);
       this.closeNow();
     });
   }
+
+  /** The negotiated limits (the server's proposal until tune-ok). */
+  private get limits(): TuneLimits { return this.opening.limits; }
+  get user(): string { return this.opening.client?.username ?? ''; }
 
   get broker(): Broker { return this.server.broker; }
   get access(): RabbitAccess | null { return this.server.authRequired ? this.server.users.rabbit : null; }
@@ -97,9 +113,9 @@ export class AmqpConnection extends Connection implements ChannelHost {
   get consumerTimeoutMs(): number { return this.server.settings.consumerTimeoutMs; }
   get channelCount(): number { return this.channels.size; }
 
-  hasCapability(name: string): boolean { return this.client?.capabilities.has(name) ?? false; }
+  hasCapability(name: string): boolean { return this.opening.client?.capabilities.has(name) ?? false; }
 
-  get clientProperties(): FieldTable { return this.client?.clientProperties ?? []; }
+  get clientProperties(): FieldTable { return this.opening.client?.clientProperties ?? []; }
 
   /** Send, or queue behind output still held (core's ReplyQueue keeps the order). */
   write(bytes: Buffer): void {
@@ -147,7 +163,7 @@ export class AmqpConnection extends Connection implements ChannelHost {
 
   /** Negotiated limits and what the client said of itself (management connection fields). */
   get tune(): Readonly<TuneLimits> { return this.limits; }
-  get authMechanism(): string { return this.client?.mechanism ?? ''; }
+  get authMechanism(): string { return this.opening.client?.mechanism ?? ''; }
   get isOpen(): boolean { return this.state === 'open'; }
 
   /** Not read because it published while a resource alarm was on (rabbit_reader `blocked`). */
@@ -320,86 +336,26 @@ export class AmqpConnection extends Connection implements ChannelHost {
 
   private connectionMethod(method: DecodedMethod): void {
     const name = `${method.spec.className}.${method.spec.name}`;
-    const expected: Record<State, string> = {
-      start: 'connection.start-ok', authenticating: '', tune: 'connection.tune-ok', opening: 'connection.open', open: 'connection.close', closing: '',
-    };
-    if (name === 'connection.close' && this.state !== 'authenticating') {
+    if (name === 'connection.close' && this.opening.step !== 'authenticating') {
       this.clientClose();
       return;
     }
-    if (name === 'connection.close-ok' && this.state === 'open') return;
-    if (name !== expected[this.state]) {
-      throw AmqpError.of(ReplyCodes.COMMAND_INVALID, `unexpected method ${name} in connection state ${this.state}`)
-        .withMethod(method.spec.classId, method.spec.methodId);
-    }
-    switch (this.state) {
-      case 'start': this.startOk(method); break;
-      case 'tune': this.tuneOk(method); break;
-      case 'opening': this.open(method); break;
-      default: break;
-    }
-  }
-
-  private startOk(method: DecodedMethod): void {
-    const client = parseStartOk(method.args);
-    this.client = client;
-    this.user = client.username;
-    if (!this.server.authRequired) {
-      this.sendTune();
+    if (this.state === 'handshake') {
+      this.opening.take(method);
       return;
     }
-    this.state = 'authenticating';
-    this.pauseReading('authentication');
-    this.server.users.authenticate(client.username, client.password).then(() => {
-      if (this.closed) return;
-      this.sendTune();
-      this.resumeReading('authentication');
-    }, (err: unknown) => {
-      this.server.logger.info({ conn: this.id, remote: this.remoteAddress, user: client.username, err: (err as Error).message },
-        'amqp login refused');
-      this.refuseLogin(client);
-    });
+    if (name === 'connection.close-ok') return;
+    throw AmqpError.of(ReplyCodes.COMMAND_INVALID, `unexpected method ${name} in connection state ${this.state}`)
+      .withMethod(method.spec.classId, method.spec.methodId);
   }
 
-  /** rabbit_reader auth_fail: 403 with connection.close to clients with authentication_failure_close,
-   *  a bare socket close to older ones. */
-  private refuseLogin(client: StartOk): void {
-    if (!client.capabilities.has('authentication_failure_close')) {
-      this.closeNow();
-      return;
-    }
-    const error = loginRefused(client.mechanism);
-    this.write(encodeMethodFrame(0, 'connection.close', { replyCode: error.replyCode, replyText: error.text, classId: 0, methodId: 0 }));
-    this.closeAfterFlush();
-  }
-
-  private sendTune(): void {
-    this.state = 'tune';
-    this.write(tuneFrame(this.limits));
-  }
-
-  private tuneOk(method: DecodedMethod): void {
-    this.limits = negotiate(method.args, this.limits);
-    this.frames.frameMax = this.limits.frameMax;
-    this.heartbeat.start(this.limits.heartbeat);
-    this.state = 'opening';
-  }
-
-  /** rabbit_reader handle_method connection.open: the vhost must exist in the user store (530
-   *  "vhost X not found") and, with --auth, the user needs a permission record there (530
-   *  "access to vhost 'X' refused for user 'U'"). */
-  private open(method: DecodedMethod): void {
-    const rabbit = this.server.users.rabbit;
-    const name = checkVhost(method.args, (v) => rabbit.vhostExists(v) || v === this.broker.defaultVhost);
-    if (this.server.authRequired && !rabbit.canAccessVhost(this.user, name)) {
-      throw AmqpError.text(ReplyCodes.NOT_ALLOWED, ReplyTexts.vhostAccessRefused(name, this.user));
-    }
-    this.vhost = this.broker.ensureVhost(name);
+  /** connection.open accepted (opening.ts): the connection runs in `vhost`. */
+  private opened(vhost: VirtualHost): void {
+    this.vhost = vhost;
     this.connectedAt = Date.now();
     this.broker.stats.connectionCreated++;
     this.state = 'open';
     this.handshakeCompleted();
-    this.write(openOkFrame());
   }
 
   private clientClose(): void {
