@@ -40,9 +40,10 @@ const HELD_APPEND: AppendOptions = { held: true };
 /** remove() of a location that is not live: nothing to write (one promise for all). */
 const NOT_LIVE: Promise<boolean> = Promise.resolve(false);
 
-/** Removals between two looks for closed message segments with no live message (a look costs a
- *  binary search per closed segment: ~µs for a GiB log of 8 MiB segments). */
-const GAP_CHECK_REMOVALS = 1024;
+/** Bytes a message record takes beside its body (record header, message head, content header:
+ *  ~60-100), for the removed bytes that start a look for gaps (a look costs a binary search per
+ *  closed segment: a few µs for a GiB log of 8 MiB segments). */
+const RECORD_OVERHEAD = 64;
 
 /** Purges in this process, to name their set-aside directories apart. */
 let purges = 0;
@@ -83,6 +84,7 @@ export class QueueMessageStore {
   private readonly acks: LazyLog;
   private readonly removals: RemovalLog;
   private readonly readAheadBytes: number;
+  private readonly segmentBytes: number;
   private cache = new Map<number, Buffer>();
   /** appendHeld()'s current commit batch: its shared promise and the locations it covers. */
   private batch: { stored: Promise<void>; start: number; end: number } | null = null;
@@ -90,7 +92,8 @@ export class QueueMessageStore {
   private deleted = false;
 
   private constructor(private readonly storage: Storage, readonly name: string, opts: QueueStoreOptions) {
-    this.msgs = new LazyLog(storage, `${name}/msgs`, opts.segmentBytes ?? 8 * 1024 * 1024);
+    this.segmentBytes = opts.segmentBytes ?? 8 * 1024 * 1024;
+    this.msgs = new LazyLog(storage, `${name}/msgs`, this.segmentBytes);
     this.acks = new LazyLog(storage, `${name}/acks`, opts.ackSegmentBytes ?? 1024 * 1024);
     this.removals = new RemovalLog(this.acks);
     this.readAheadBytes = opts.readAheadBytes ?? 1024 * 1024;
@@ -243,11 +246,12 @@ export class QueueMessageStore {
    * location was not live (nothing is written).
    */
   remove(location: number): Promise<boolean> {
+    const liveBytes = this.index.bodyBytes;
     if (!this.index.remove(location)) return NOT_LIVE;
     this.cache.delete(location);
+    this.removedSinceCompaction += liveBytes - this.index.bodyBytes + RECORD_OVERHEAD;
     // Before the ack record is durable: compaction deletes only segments none of whose messages
     // is live, and a deleted message cannot come back whether or not its ack reached the disk.
-    this.removedSinceCompaction++;
     this.scheduleCompaction();
     return this.removals.add(location);
   }
@@ -272,19 +276,20 @@ export class QueueMessageStore {
    *  log's second segment base at the last look (its next offset then, if it had one segment). */
   private compactAt = 0;
 
-  /** Removals since the last compaction: every GAP_CHECK_REMOVALS of them, the closed segments
-   *  behind a live head are looked at too. */
+  /** Bytes of the messages removed since the last compaction (bodies + RECORD_OVERHEAD each):
+   *  once they reach a quarter of a segment, the closed segments behind a live head are looked at. */
   private removedSinceCompaction = 0;
 
-  /** After a removal: compact once the first live message has passed compactAt, or after
-   *  GAP_CHECK_REMOVALS removals when the log has closed segments behind its first (an ack of
-   *  every message would otherwise start an asynchronous compaction that finds nothing to delete). */
+  /** After a removal: compact once the first live message has passed compactAt, or once a quarter
+   *  segment's worth of messages was removed while the log has closed segments behind its first (an
+   *  ack of every message would otherwise start an asynchronous compaction that finds nothing to
+   *  delete). A dead segment thus stays on disk for at most about a quarter segment of removals. */
   private scheduleCompaction(): void {
     if (this.compacting) return;
     const log = this.msgs.current;
     if (!log) return;
     const headMoved = (this.index.firstLive() ?? log.nextOffset) >= this.compactAt;
-    if (!headMoved && this.removedSinceCompaction < GAP_CHECK_REMOVALS) return;
+    if (!headMoved && this.removedSinceCompaction < this.segmentBytes / 4) return;
     if (!headMoved && log.segmentBases.length < 3) {
       this.removedSinceCompaction = 0;
       return;

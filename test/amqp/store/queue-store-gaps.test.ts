@@ -55,7 +55,7 @@ test('queue store: a live head no longer pins the acked segments behind it; reop
     const full = msgSegments(dir, 'pinned');
     assert.ok(full.files > 100, `${full.files} segments`);
     const kept = locations.filter((_, i) => i === 0 || i % KEEP_EVERY === 0);
-    // Removals only: the compactions they start on their own (every 1024 removals) make gaps.
+    // The removals start compactions of their own (every quarter segment removed); one more to be sure it ran.
     await Promise.all(locations.filter((_, i) => i !== 0 && i % KEEP_EVERY !== 0).map((l) => store.remove(l)));
     await store.compact();
     const compacted = msgSegments(dir, 'pinned');
@@ -106,7 +106,7 @@ test('queue store: kill -9 while messages behind a live head are acked and compa
         const [kind, location, seq] = line.split(' ');
         if (kind === 'A') {
           appended.set(Number(location), Number(seq));
-          // Late enough that compactions ran (every 1024 removals) and were running at the kill.
+          // Late enough that compactions ran (every quarter segment removed) and were running at the kill.
           if (appended.size === 6000) { child.kill('SIGKILL'); resolve(); }
         } else (kind === 'X' ? asked : removed).add(Number(location));
       });
