@@ -5,7 +5,7 @@
 // are not written back over it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RecoveryRefused } from '../../src/core/errors.js';
 import { encodeRecord, GAP_PAYLOAD, GAP_RECORD_BYTES } from '../../src/core/log/record.js';
@@ -189,3 +189,21 @@ async function journalOverGap(checkpointAfter: number): Promise<void> {
     cleanup(crashed);
   }
 }
+
+test('a gap that cannot be written leaves its segment whole and the log usable', async () => {
+  const root = tmp();
+  const dir = join(root, 'log');
+  try {
+    const log = await filledLog(dir);
+    const bases = log.segmentBases;
+    const records = await readAll(log);
+    // The temp file's name taken by a directory: open() fails as a full disk would.
+    mkdirSync(join(dir, `${segmentName(bases[2]!, 'log')}.tmp`));
+    await assert.rejects(log.compactSegments(deadIn([[bases[2]!, bases[3]!]])), /EISDIR/);
+    assert.deepEqual(await readAll(log), records);
+    assert.equal(await log.append(payloadFor(40, 40)), 40);
+    rmSync(join(dir, `${segmentName(bases[2]!, 'log')}.tmp`), { recursive: true });
+    assert.equal(await log.compactSegments(deadIn([[bases[2]!, bases[3]!]])), 1, 'the next call does it');
+    await log.close();
+  } finally { cleanup(root); }
+});

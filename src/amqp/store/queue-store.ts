@@ -311,7 +311,9 @@ export class QueueMessageStore {
     const first = this.index.firstLive() ?? log.nextOffset;
     const bases = log.segmentBases;
     if (bases.length > 1 && bases[1]! <= first) await log.deleteBefore(first);
-    if (log.segmentBases.length > 2) await log.compactSegments((from, to) => !this.index.anyLiveIn(from, to));
+    // A gap that cannot be written (disk full) leaves its segment whole: only space is lost, and
+    // the next look tries again.
+    if (log.segmentBases.length > 2) await log.compactSegments((from, to) => !this.index.anyLiveIn(from, to)).catch(() => 0);
     await this.removals.truncate(log.startOffset);
     const after = log.segmentBases;
     this.compactAt = after.length > 1 ? after[1]! : log.nextOffset;

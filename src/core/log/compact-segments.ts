@@ -41,12 +41,17 @@ export async function replaceWithGaps(log: CompactedLog, segments: readonly Segm
     const span = seg.endOffset - seg.baseOffset;
     if (span < 1 || span > MAX_SPAN) continue;
     const tmp = `${seg.path}.tmp`;
-    const file = await open(tmp, 'w');
     try {
-      await file.writeFile(encodeRecord(seg.baseOffset, span, GAP_PAYLOAD));
-      await file.datasync();
-    } finally {
-      await file.close();
+      const file = await open(tmp, 'w');
+      try {
+        await file.writeFile(encodeRecord(seg.baseOffset, span, GAP_PAYLOAD));
+        await file.datasync();
+      } finally {
+        await file.close();
+      }
+    } catch (err) {
+      await rm(tmp, { force: true }).catch(() => undefined);
+      throw err;
     }
     if (!log.holds(seg)) {
       await rm(tmp, { force: true });
