@@ -6,7 +6,8 @@
  * the largest message log seen, appends+removes per second, the process's CPU seconds, the event
  * loop's longest stall, and the time and segments of the gap compactions. The reference, in the
  * same process and alternated with it: the same store with compaction beyond the prefix switched
- * off (what the store did before: one live head pins every later segment).
+ * off (what the store did before: one live head pins every later segment). First, the main-thread
+ * cost alone: 32 closed 8 MiB segments replaced by gaps against deleted (`messages` 0: only that).
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,7 +84,45 @@ async function run(gaps: boolean): Promise<Result> {
 
 const MiB = (b: number) => (b / 1024 / 1024).toFixed(1);
 
+/** Main-thread cost alone: a raw log of SEGMENTS closed 8 MiB segments of 1 KB records, all of
+ *  them replaced by gaps, against deleting as many (deleteBefore, prefix compaction's step). */
+const SEGMENTS = 32;
+async function isolated(gaps: boolean): Promise<{ wallMs: number; activeMs: number; stallMs: number }> {
+  const dir = mkdtempSync(join(root, 'junction-bench-compact-raw-'));
+  const storage = new Storage({ dataDir: dir, fsync: 'never', logger: silentLogger() });
+  try {
+    const log = await storage.rawLog('raw', { log: { segmentBytes: 8 * 1024 * 1024 } });
+    const record = Buffer.alloc(1024, 7);
+    while (log.segmentBases.length <= SEGMENTS) await Promise.all(Array.from({ length: 1000 }, () => log.append(record)));
+    const end = log.segmentBases[SEGMENTS]!;
+    const stalls = monitorEventLoopDelay({ resolution: 1 });
+    stalls.enable();
+    const elu0 = performance.eventLoopUtilization();
+    const t0 = performance.now();
+    const done = gaps ? await log.compactSegments((_, to) => to <= end) : await log.deleteBefore(end);
+    const wallMs = performance.now() - t0;
+    const elu = performance.eventLoopUtilization(elu0);
+    stalls.disable();
+    if (done !== SEGMENTS) throw new Error(`${done} segments compacted, expected ${SEGMENTS}`);
+    return { wallMs, activeMs: elu.active, stallMs: stalls.max / 1e6 };
+  } finally {
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  console.log(`${SEGMENTS} closed 8 MiB segments of 1 KB records, nothing else running`);
+  console.log('| run | step | wall ms | event loop active ms | per segment active ms | longest loop stall ms |');
+  console.log('|---|---|---|---|---|---|');
+  for (let i = 1; i <= RUNS; i++) {
+    for (const gaps of [false, true]) {
+      const r = await isolated(gaps);
+      console.log(`| ${i} | ${gaps ? 'compactSegments (gaps)' : 'deleteBefore (unlink)'} | ${r.wallMs.toFixed(0)} | ${r.activeMs.toFixed(1)} | ` +
+        `${(r.activeMs / SEGMENTS).toFixed(2)} | ${r.stallMs.toFixed(1)} |`);
+    }
+  }
+  if (messages === 0) return;
   console.log(`${messages} × 1 KB appended and removed behind one live head, 8 MiB segments, fsync=batch, ${IN_FLIGHT} in flight`);
   console.log('| run | compaction | msgs/ at end MiB | largest msgs/ MiB | acks/ MiB | append+remove/s | CPU s | longest loop stall ms | gap compaction ms (segments) |');
   console.log('|---|---|---|---|---|---|---|---|---|');
