@@ -44,6 +44,10 @@ test('compactSegments replaces dead closed segments by one gap record each; read
     const before = log.sizeBytes;
     assert.equal(await log.compactSegments(deadIn([[from, to]])), 3);
     assert.deepEqual(log.segmentBases, bases, 'segments keep their names');
+    assert.equal(log.gapsCover(from, to), true);
+    assert.equal(log.gapsCover(from + 1, to - 1), true);
+    assert.equal(log.gapsCover(from, to + 1), false, 'offset `to` is a record');
+    assert.equal(log.gapsCover(from - 1, to), false);
     for (const base of bases.slice(2, 5)) {
       const file = join(dir, segmentName(base, 'log'));
       assert.equal(statSync(file).size, GAP_RECORD_BYTES);

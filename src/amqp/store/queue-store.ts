@@ -302,7 +302,8 @@ export class QueueMessageStore {
    * those. The message log drops a prefix; behind a live message (one long unacked, an old
    * low-priority one), each closed segment none of whose messages is live is replaced by a gap
    * record (SegmentedLog.compactSegments: core's offsets stay dense, a 28-byte file instead of
-   * up to segmentBytes). The ack log is truncated only below the message log's start.
+   * up to segmentBytes), then each closed ack segment naming only messages in gaps (RemovalLog.
+   * compactBehind); the ack log's prefix goes below the message log's start.
    */
   async compact(): Promise<void> {
     const log = this.msgs.current;
@@ -313,7 +314,10 @@ export class QueueMessageStore {
     if (bases.length > 1 && bases[1]! <= first) await log.deleteBefore(first);
     // A gap that cannot be written (disk full) leaves its segment whole: only space is lost, and
     // the next look tries again.
-    if (log.segmentBases.length > 2) await log.compactSegments((from, to) => !this.index.anyLiveIn(from, to)).catch(() => 0);
+    if (log.segmentBases.length > 2) {
+      await log.compactSegments((from, to) => !this.index.anyLiveIn(from, to)).catch(() => 0);
+      await this.removals.compactBehind(log).catch(() => 0);
+    }
     await this.removals.truncate(log.startOffset);
     const after = log.segmentBases;
     this.compactAt = after.length > 1 ? after[1]! : log.nextOffset;

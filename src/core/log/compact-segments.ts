@@ -37,42 +37,62 @@ export interface CompactedLog {
  */
 export async function replaceWithGaps(log: CompactedLog, segments: readonly Segment[]): Promise<number> {
   let replaced = 0;
-  for (const seg of segments) {
-    const span = seg.endOffset - seg.baseOffset;
-    if (span < 1 || span > MAX_SPAN) continue;
-    const tmp = `${seg.path}.tmp`;
-    try {
-      const file = await open(tmp, 'w');
-      try {
-        await file.writeFile(encodeRecord(seg.baseOffset, span, GAP_PAYLOAD));
-        await file.datasync();
-      } finally {
-        await file.close();
-      }
-    } catch (err) {
-      await rm(tmp, { force: true }).catch(() => undefined);
-      throw err;
+  try {
+    for (const seg of segments) if (await replaceOne(log, seg)) replaced++;
+  } finally {
+    // Even after a failure: the gaps readers already see are durable before this returns (an AMQP
+    // queue drops the acks of messages in gaps only after its message log's compaction returned).
+    if (replaced > 0) {
+      const dir = await open(log.dir, 'r');
+      try { await dir.sync(); } finally { await dir.close(); }
     }
-    if (!log.holds(seg)) {
-      await rm(tmp, { force: true });
-      continue;
-    }
-    const held = openSync(seg.path, 'r');
-    try {
-      renameSync(tmp, seg.path);
-      const gap = Segment.gapOf(log.dir, seg.baseOffset, seg.endOffset, log.indexIntervalBytes, log.maxRecordBytes);
-      log.swap(seg, gap);
-      gap.persistIndex();
-    } finally {
-      await closeAsync(held);
-    }
-    replaced++;
-  }
-  if (replaced > 0) {
-    const dir = await open(log.dir, 'r');
-    try { await dir.sync(); } finally { await dir.close(); }
   }
   return replaced;
+}
+
+async function replaceOne(log: CompactedLog, seg: Segment): Promise<boolean> {
+  const span = seg.endOffset - seg.baseOffset;
+  if (span < 1 || span > MAX_SPAN) return false;
+  const tmp = `${seg.path}.tmp`;
+  try {
+    const file = await open(tmp, 'w');
+    try {
+      await file.writeFile(encodeRecord(seg.baseOffset, span, GAP_PAYLOAD));
+      await file.datasync();
+    } finally {
+      await file.close();
+    }
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+  if (!log.holds(seg)) {
+    await rm(tmp, { force: true });
+    return false;
+  }
+  const held = openSync(seg.path, 'r');
+  try {
+    renameSync(tmp, seg.path);
+    const gap = Segment.gapOf(log.dir, seg.baseOffset, seg.endOffset, log.indexIntervalBytes, log.maxRecordBytes);
+    log.swap(seg, gap);
+    try { gap.persistIndex(); } catch { /* an accelerator: the next open rebuilds it by a scan */ }
+  } finally {
+    await closeAsync(held);
+  }
+  return true;
+}
+
+/** Whether every offset in [from, to) lies below the log's first segment or in a gap segment:
+ *  no record there can be read again. */
+export function gapsCover(segments: readonly Segment[], from: number, to: number): boolean {
+  if (to <= segments[0]!.baseOffset) return true;
+  for (let i = 0; i < segments.length - 1; i++) {
+    const seg = segments[i]!;
+    if (seg.endOffset <= from) continue;
+    if (seg.baseOffset >= to) return true;
+    if (!seg.isGap()) return false;
+  }
+  return segments[segments.length - 1]!.baseOffset >= to;
 }
 
 /** Delete the `.log.tmp` files a crash left mid-compaction (the segment they were to replace is

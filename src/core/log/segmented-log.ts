@@ -4,7 +4,7 @@ import { deferred, type Deferred } from '../deferred.js';
 import { JunctionError, RecoveryRefused, StorageError } from '../errors.js';
 import { removeCleanStop, writeCleanStop } from './clean-stop.js';
 import { CommitScheduler, type CommitBatch, type CommitParticipant, type EncodedRecord } from './commit-scheduler.js';
-import { removeGapLeftovers, replaceWithGaps } from './compact-segments.js';
+import { gapsCover, removeGapLeftovers, replaceWithGaps } from './compact-segments.js';
 import { encodeRecordHeader, isGapPayload, recordSize } from './record.js';
 import { assessRecovery, loadLog } from './recovery.js';
 import { Segment } from './segment.js';
@@ -345,6 +345,10 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
 
   /** The running compactSegments() call, if any. */
   private compaction: Promise<number> = Promise.resolve(0);
+
+  /** Whether no record with an offset in [from, to) can be read again: each lies below the log's
+   *  start or in a gap (compactSegments), durable once its compactSegments() call returned. */
+  gapsCover(from: number, to: number): boolean { return gapsCover(this.segments, from, to); }
 
   /** Bytes of every segment file. */
   get sizeBytes(): number {

@@ -75,6 +75,8 @@ export interface RawLog extends AppendLog {
   readonly durableEnd: number;
   /** Replace closed segments holding no needed record by gap records (SegmentedLog.compactSegments). */
   compactSegments(isDead: (from: number, to: number) => boolean): Promise<number>;
+  /** No record in [from, to) can be read again (below the start or in gaps). */
+  gapsCover(from: number, to: number): boolean;
 }
 
 /** Store names are relative paths of plain parts; callers encode anything else
