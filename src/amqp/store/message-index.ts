@@ -219,6 +219,27 @@ export class MessageIndex {
     return true;
   }
 
+  /** Whether a live message has an offset in [from, to): binary search to the first chunk that
+   *  reaches `from`, then a scan that stops at the first live entry (compaction asks this of
+   *  each closed message segment). */
+  anyLiveIn(from: number, to: number): boolean {
+    let lo = 0, hi = this.chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const c = this.chunks[mid]!;
+      if (c.count === 0 || c.offsets[c.count - 1]! < from) lo = mid + 1; else hi = mid;
+    }
+    for (let k = lo; k < this.chunks.length; k++) {
+      const c = this.chunks[k]!;
+      if (c.live === 0) continue;
+      for (let i = c.lowerBound(from); i < c.count; i++) {
+        if (c.offsets[i]! >= to) return false;
+        if ((c.flags[i]! & REMOVED) === 0) return true;
+      }
+    }
+    return false;
+  }
+
   /** Offset of the oldest live message, null when none. */
   firstLive(): number | null {
     for (const c of this.chunks) if (c.live > 0) return c.offsets[c.head]!;

@@ -40,6 +40,11 @@ const HELD_APPEND: AppendOptions = { held: true };
 /** remove() of a location that is not live: nothing to write (one promise for all). */
 const NOT_LIVE: Promise<boolean> = Promise.resolve(false);
 
+/** Bytes a message record takes beside its body (record header, message head, content header:
+ *  ~60-100), for the removed bytes that start a look for gaps (a look costs a binary search per
+ *  closed segment: a few µs for a GiB log of 8 MiB segments). */
+const RECORD_OVERHEAD = 64;
+
 /** Purges in this process, to name their set-aside directories apart. */
 let purges = 0;
 
@@ -79,6 +84,7 @@ export class QueueMessageStore {
   private readonly acks: LazyLog;
   private readonly removals: RemovalLog;
   private readonly readAheadBytes: number;
+  private readonly segmentBytes: number;
   private cache = new Map<number, Buffer>();
   /** appendHeld()'s current commit batch: its shared promise and the locations it covers. */
   private batch: { stored: Promise<void>; start: number; end: number } | null = null;
@@ -86,7 +92,8 @@ export class QueueMessageStore {
   private deleted = false;
 
   private constructor(private readonly storage: Storage, readonly name: string, opts: QueueStoreOptions) {
-    this.msgs = new LazyLog(storage, `${name}/msgs`, opts.segmentBytes ?? 8 * 1024 * 1024);
+    this.segmentBytes = opts.segmentBytes ?? 8 * 1024 * 1024;
+    this.msgs = new LazyLog(storage, `${name}/msgs`, this.segmentBytes);
     this.acks = new LazyLog(storage, `${name}/acks`, opts.ackSegmentBytes ?? 1024 * 1024);
     this.removals = new RemovalLog(this.acks);
     this.readAheadBytes = opts.readAheadBytes ?? 1024 * 1024;
@@ -239,8 +246,10 @@ export class QueueMessageStore {
    * location was not live (nothing is written).
    */
   remove(location: number): Promise<boolean> {
+    const liveBytes = this.index.bodyBytes;
     if (!this.index.remove(location)) return NOT_LIVE;
     this.cache.delete(location);
+    this.removedSinceCompaction += liveBytes - this.index.bodyBytes + RECORD_OVERHEAD;
     // Before the ack record is durable: compaction deletes only segments none of whose messages
     // is live, and a deleted message cannot come back whether or not its ack reached the disk.
     this.scheduleCompaction();
@@ -267,27 +276,48 @@ export class QueueMessageStore {
    *  log's second segment base at the last look (its next offset then, if it had one segment). */
   private compactAt = 0;
 
-  /** After a removal: compact once the first live message has passed compactAt (an ack of every
-   *  message would otherwise start an asynchronous compaction that finds nothing to delete). */
+  /** Bytes of the messages removed since the last compaction (bodies + RECORD_OVERHEAD each):
+   *  once they reach a quarter of a segment, the closed segments behind a live head are looked at. */
+  private removedSinceCompaction = 0;
+
+  /** After a removal: compact once the first live message has passed compactAt, or once a quarter
+   *  segment's worth of messages was removed while the log has closed segments behind its first (an
+   *  ack of every message would otherwise start an asynchronous compaction that finds nothing to
+   *  delete). A dead segment thus stays on disk for at most about a quarter segment of removals. */
   private scheduleCompaction(): void {
     if (this.compacting) return;
     const log = this.msgs.current;
-    if (!log || (this.index.firstLive() ?? log.nextOffset) < this.compactAt) return;
+    if (!log) return;
+    const headMoved = (this.index.firstLive() ?? log.nextOffset) >= this.compactAt;
+    if (!headMoved && this.removedSinceCompaction < this.segmentBytes / 4) return;
+    if (!headMoved && log.segmentBases.length < 3) {
+      this.removedSinceCompaction = 0;
+      return;
+    }
     this.compacting = this.compact().finally(() => { this.compacting = null; });
   }
 
   /**
    * Delete message segments whose messages are all removed and ack segments that only name
-   * those. The message log drops a prefix: a segment holding one live message keeps the later
-   * ones on disk too (their index entries are freed already); a non-prefix deletion would need
-   * holes in core's offset space, which its recovery treats as damage.
+   * those. The message log drops a prefix; behind a live message (one long unacked, an old
+   * low-priority one), each closed segment none of whose messages is live is replaced by a gap
+   * record (SegmentedLog.compactSegments: core's offsets stay dense, a 28-byte file instead of
+   * up to segmentBytes), then each closed ack segment naming only messages in gaps (RemovalLog.
+   * compactBehind); the ack log's prefix goes below the message log's start.
    */
   async compact(): Promise<void> {
     const log = this.msgs.current;
     if (!log) return;
+    this.removedSinceCompaction = 0;
     const first = this.index.firstLive() ?? log.nextOffset;
     const bases = log.segmentBases;
     if (bases.length > 1 && bases[1]! <= first) await log.deleteBefore(first);
+    // A gap that cannot be written (disk full) leaves its segment whole: only space is lost, and
+    // the next look tries again.
+    if (log.segmentBases.length > 2) {
+      await log.compactSegments((from, to) => !this.index.anyLiveIn(from, to)).catch(() => 0);
+      await this.removals.compactBehind(log).catch(() => 0);
+    }
     await this.removals.truncate(log.startOffset);
     const after = log.segmentBases;
     this.compactAt = after.length > 1 ? after[1]! : log.nextOffset;

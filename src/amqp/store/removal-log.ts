@@ -1,4 +1,5 @@
 import { deferred, type Deferred } from '../../core/deferred.js';
+import type { RawLog } from '../../core/storage/storage.js';
 import type { LazyLog } from './lazy-log.js';
 
 /** The removals of one flush: they are written in one record, so they share one promise. */
@@ -24,12 +25,20 @@ function decodeOffsets(payload: Buffer): number[] {
  * against power loss, and the cycle gives that too under fsync=always|batch).
  *
  * Truncation follows the message log: an ack segment can go once every offset it names lies
- * below the message log's first kept offset (those messages are gone with their segments).
+ * below the message log's first kept offset (those messages are gone with their segments); behind
+ * a live head, a closed ack segment becomes a gap once every message log offset between the least
+ * and the greatest it names is in a gap of the message log (compactBehind).
  */
 export class RemovalLog {
   private batch: Batch | null = null;
   /** Per ack-log segment (by base offset), the highest message offset its records name. */
   private segmentMax = new Map<number, number>();
+  /** … and the lowest (known only for records noted in this run or replayed: the index file keeps
+   *  maxima only, so a segment without one waits for the prefix rule). */
+  private segmentMin = new Map<number, number>();
+  /** Ack segments from this offset on have every record noted in segmentMin; below it (what was
+   *  written before a resume from the index file) the least offset named is unknown. */
+  private minKnownFrom = 0;
 
   constructor(private readonly lazy: LazyLog) {}
 
@@ -50,7 +59,7 @@ export class RemovalLog {
   /** Open the ack log, if one exists, without replaying it: the index file gave its maxima. */
   async resume(maxima: readonly [number, number][]): Promise<void> {
     this.segmentMax = new Map(maxima);
-    if (this.lazy.existsOnDisk()) await this.lazy.open();
+    if (this.lazy.existsOnDisk()) this.minKnownFrom = (await this.lazy.open()).nextOffset;
   }
 
   /** Log the removal of message `offset`; resolves once its record is written and committed.
@@ -82,8 +91,27 @@ export class RemovalLog {
     let base = bases[0]!;
     for (let i = bases.length - 1; i >= 0; i--) if (bases[i]! <= ackOffset) { base = bases[i]!; break; }
     let max = this.segmentMax.get(base) ?? -1;
-    for (const o of offsets) if (o > max) max = o;
+    let min = this.segmentMin.get(base) ?? Infinity;
+    for (const o of offsets) {
+      if (o > max) max = o;
+      if (o < min) min = o;
+    }
     this.segmentMax.set(base, max);
+    this.segmentMin.set(base, min);
+  }
+
+  /** Replace closed ack segments by gaps when no message they name can come back: every message
+   *  log offset from the least to the greatest they name lies in a gap of `msgs` or below its
+   *  start. Call after the message log's compactSegments() returned (its gaps are durable then). */
+  async compactBehind(msgs: RawLog): Promise<number> {
+    const log = this.lazy.current;
+    if (!log || log.segmentBases.length < 3) return 0;
+    return log.compactSegments((base) => {
+      if (base < this.minKnownFrom) return false;
+      const min = this.segmentMin.get(base);
+      const max = this.segmentMax.get(base);
+      return min !== undefined && max !== undefined && msgs.gapsCover(min, max + 1);
+    });
   }
 
   /** Delete leading ack segments that only name messages below `firstKeptMessage`. */
@@ -98,11 +126,14 @@ export class RemovalLog {
     }
     if (cut < 0) return 0;
     for (const base of this.segmentMax.keys()) if (base < cut) this.segmentMax.delete(base);
+    for (const base of this.segmentMin.keys()) if (base < cut) this.segmentMin.delete(base);
     return log.deleteBefore(cut);
   }
 
   /** Drop what is known of the log (after its directory was removed). */
   reset(): void {
     this.segmentMax.clear();
+    this.segmentMin.clear();
+    this.minKnownFrom = 0;
   }
 }

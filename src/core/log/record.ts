@@ -90,3 +90,20 @@ export function decodeRecord(buf: Buffer, pos: number, maxRecordBytes: number): 
   if (span < 1 || !Number.isSafeInteger(offset)) return { ok: false, reason: 'bad-span' };
   return { ok: true, record: { offset, span, payload: body.subarray(12), size: LENGTH_BYTES + length } };
 }
+
+/**
+ * Payload of a gap record: a record that stands for offsets whose records were deleted on purpose
+ * (SegmentedLog.compactSegments replaces a closed segment none of whose records is needed any more
+ * by one gap record spanning the segment's offsets). Offsets stay dense, so recovery's rules are
+ * unchanged and a really missing segment is still damage. 8 bytes no other record's payload is:
+ * every record format on these logs (a command store's JSON, a Kafka batch, an AMQP message
+ * record) starts otherwise. read() and replay() skip gap records.
+ */
+export const GAP_PAYLOAD = Buffer.from('JGAP\x00\x00\x00\x01', 'latin1');
+
+/** Bytes a gap record takes on disk. */
+export const GAP_RECORD_BYTES = RECORD_HEADER_BYTES + GAP_PAYLOAD.length;
+
+export function isGapPayload(payload: Buffer): boolean {
+  return payload.length === GAP_PAYLOAD.length && payload.equals(GAP_PAYLOAD);
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
 import { StorageError } from '../errors.js';
 import { recordBytes, type EncodedRecord } from './commit-scheduler.js';
-import { decodeRecord, type DecodedRecord, type DecodeFailure } from './record.js';
+import { decodeRecord, GAP_RECORD_BYTES, isGapPayload, type DecodedRecord, type DecodeFailure } from './record.js';
 
 export type ScanItem =
   | { record: DecodedRecord; position: number; stop?: undefined }
@@ -59,6 +59,8 @@ export class Segment {
   /** fdatasyncs of `fd` still running (syncData), and the fd to close once they return. */
   private syncsInFlight = 0;
   private closeAfterSyncs: number | null = null;
+  /** Whether the file is one gap record (compact-segments.ts), once known. */
+  private gap: boolean | undefined;
 
   private constructor(
     readonly dir: string,
@@ -77,6 +79,31 @@ export class Segment {
     seg.fd = openSync(seg.path, 'a+');
     seg.createdMs = Date.now();
     return seg;
+  }
+
+  /** The closed segment that one gap record at `baseOffset` spanning to `endOffset` makes (its file
+   *  is written by compact-segments.ts); its index is written by persistIndex(). */
+  static gapOf(dir: string, baseOffset: number, endOffset: number, indexIntervalBytes: number, maxRecordBytes: number): Segment {
+    const seg = new Segment(dir, baseOffset, GAP_RECORD_BYTES, endOffset, indexIntervalBytes, maxRecordBytes);
+    seg.indexOffsets = [baseOffset];
+    seg.indexPositions = [0];
+    seg.indexStale = true;
+    seg.gap = true;
+    return seg;
+  }
+
+  /** A closed segment that holds only a gap record (read once, from a file of that size). */
+  isGap(): boolean {
+    if (this.gap === undefined) {
+      this.gap = false;
+      if (this.size === GAP_RECORD_BYTES) {
+        for (const item of this.records(0, Infinity)) {
+          this.gap = !item.stop && isGapPayload(item.record.payload) && item.record.offset + item.record.span === this.endOffset;
+          break;
+        }
+      }
+    }
+    return this.gap;
   }
 
   /** A read-only view of an existing segment file (size = file size; end offset unknown until

@@ -4,7 +4,8 @@ import { deferred, type Deferred } from '../deferred.js';
 import { JunctionError, RecoveryRefused, StorageError } from '../errors.js';
 import { removeCleanStop, writeCleanStop } from './clean-stop.js';
 import { CommitScheduler, type CommitBatch, type CommitParticipant, type EncodedRecord } from './commit-scheduler.js';
-import { encodeRecordHeader, recordSize } from './record.js';
+import { gapsCover, removeGapLeftovers, replaceWithGaps } from './compact-segments.js';
+import { encodeRecordHeader, isGapPayload, recordSize } from './record.js';
 import { assessRecovery, loadLog } from './recovery.js';
 import { Segment } from './segment.js';
 import type { AppendLog, FsyncPolicy, LogOptions, LogRecord, RecoveryReport } from './types.js';
@@ -112,6 +113,7 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
     const cut = this.recovery.tornTail;
     if (cut) this.opts.logger?.warn({ file: cut.file, position: cut.position, bytes: cut.bytes }, 'cut a torn log tail');
     removeCleanStop(this.dir);
+    removeGapLeftovers(this.dir);
     syncDir(this.dir);
     this.accepted = true;
   }
@@ -308,7 +310,7 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
         }
         const { offset, span, payload } = item.record;
         if (offset >= end) return;
-        if (offset + span > fromOffset) yield { offset, span, payload };
+        if (offset + span > fromOffset && !isGapPayload(payload)) yield { offset, span, payload };
       }
     }
   }
@@ -318,6 +320,35 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
     while (this.segments.length > 1 && this.segments[0]!.endOffset <= offset) gone.push(this.segments.shift()!);
     return this.removeSegments(gone);
   }
+
+  /**
+   * Compaction beyond a prefix: replace every closed, acknowledged segment for whose offsets
+   * `isDead(base, end)` says no record is needed any more by one gap record spanning them
+   * (compact-segments.ts; docs/storage.md, "Gap records"). Segments already gaps are skipped.
+   * Calls run one after another. Returns how many segments were replaced.
+   */
+  compactSegments(isDead: (from: number, to: number) => boolean): Promise<number> {
+    const run = async () => {
+      if (!this.accepted || this.closed || this.failed) return 0;
+      const dead = this.segments.slice(0, -1).filter((s) => s.endOffset <= this.acked && !s.isGap() && isDead(s.baseOffset, s.endOffset));
+      if (dead.length === 0) return 0;
+      return replaceWithGaps({
+        dir: this.dir, indexIntervalBytes: this.opts.indexIntervalBytes, maxRecordBytes: this.opts.maxRecordBytes,
+        holds: (seg) => !this.closed && this.segments.includes(seg),
+        swap: (old, gap) => { this.segments[this.segments.indexOf(old)] = gap; },
+      }, dead);
+    };
+    const next = this.compaction.then(run);
+    this.compaction = next.catch(() => 0);
+    return next;
+  }
+
+  /** The running compactSegments() call, if any. */
+  private compaction: Promise<number> = Promise.resolve(0);
+
+  /** Whether no record with an offset in [from, to) can be read again: each lies below the log's
+   *  start or in a gap (compactSegments), durable once its compactSegments() call returned. */
+  gapsCover(from: number, to: number): boolean { return gapsCover(this.segments, from, to); }
 
   /** Bytes of every segment file. */
   get sizeBytes(): number {

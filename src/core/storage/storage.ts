@@ -73,6 +73,10 @@ export interface RawLog extends AppendLog {
   appendShared(pieces: readonly Buffer[]): Promise<void>;
   /** Every record below this offset is durable (its append resolved). */
   readonly durableEnd: number;
+  /** Replace closed segments holding no needed record by gap records (SegmentedLog.compactSegments). */
+  compactSegments(isDead: (from: number, to: number) => boolean): Promise<number>;
+  /** No record in [from, to) can be read again (below the start or in gaps). */
+  gapsCover(from: number, to: number): boolean;
 }
 
 /** Store names are relative paths of plain parts; callers encode anything else

@@ -1,4 +1,5 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { isGapPayload } from '../../log/record.js';
 import { damageText, loadLog, type LogInspection } from '../../log/recovery.js';
 import type { Segment } from '../../log/segment.js';
 import { logDirOf } from './entry.js';
@@ -121,9 +122,15 @@ function verifyPresent(segments: readonly Segment[], items: JournalItem[], i: nu
           `${items[k]!.offset} (${where(items[k]!)}) but cannot restore it into a closed segment`;
       }
       const rec = item.record;
-      if (rec.offset < from) continue;
       if (rec.offset >= end || k >= items.length) return k;
       const copy = items[k]!;
+      if (isGapPayload(rec.payload) && rec.offset + rec.span > copy.offset && !isCopy(rec, copy, bytes)) {
+        // Compaction replaced these records by a gap (SegmentedLog.compactSegments) after the
+        // journal took them: they were deleted on purpose, as records below the log's start are.
+        while (k < items.length && items[k]!.offset < rec.offset + rec.span) k++;
+        continue;
+      }
+      if (rec.offset < from) continue;
       if (rec.offset + rec.span <= copy.offset) continue; // the log fdatasynced this one itself
       if (rec.offset !== copy.offset || rec.span !== copy.span || !rec.payload.equals(bytes.payload(copy))) {
         return `${seg.path}: the record at byte ${item.position} (offset ${rec.offset}) differs from the journal's copy of offset ` +
@@ -133,6 +140,10 @@ function verifyPresent(segments: readonly Segment[], items: JournalItem[], i: nu
     }
   }
   return k;
+}
+
+function isCopy(rec: { offset: number; span: number; payload: Buffer }, copy: JournalItem, bytes: JournalBytes): boolean {
+  return rec.offset === copy.offset && rec.span === copy.span && rec.payload.equals(bytes.payload(copy));
 }
 
 /** The first byte of `file` from `position` that is neither the journal's nor zero, or null. */

@@ -1,0 +1,213 @@
+// Gap records (docs/storage.md, "Gap records"): SegmentedLog.compactSegments replaces a closed
+// segment none of whose records is needed by one record spanning its offsets. Offsets stay dense,
+// so recovery accepts the log as it is while a segment really missing is still refused; a crash
+// mid-replacement leaves the old segment or the gap; the journal's copies of the replaced records
+// are not written back over it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RecoveryRefused } from '../../src/core/errors.js';
+import { encodeRecord, GAP_PAYLOAD, GAP_RECORD_BYTES } from '../../src/core/log/record.js';
+import { segmentName } from '../../src/core/log/segment.js';
+import type { SegmentedLog } from '../../src/core/log/segmented-log.js';
+import { checkDataDir, checkStore } from '../../src/core/storage/check.js';
+import { Storage } from '../../src/core/storage/storage.js';
+import { captureLogger } from './fixtures/counter-machine.js';
+import { cleanup, files, forgetCleanStop, openLog, payloadFor, readAll, tmp } from './fixtures/log-helpers.js';
+import { segmentRecords } from '../helpers/log-files.js';
+
+const SEGMENT_BYTES = 256;
+
+/** A log of `count` records of ~50 bytes over segments of SEGMENT_BYTES (4 records each). */
+async function filledLog(dir: string, count = 40): Promise<SegmentedLog> {
+  const log = await openLog(dir, { segmentBytes: SEGMENT_BYTES });
+  for (let i = 0; i < count; i++) await log.append(payloadFor(i, 40));
+  return log;
+}
+
+/** Dead: every segment lying wholly inside [from, to) of one of `ranges`. */
+const deadIn = (ranges: Array<[number, number]>) => (from: number, to: number) => ranges.some(([a, b]) => from >= a && to <= b);
+
+function offsetsOf(records: Array<{ offset: number }>): number[] {
+  return records.map((r) => r.offset);
+}
+
+test('compactSegments replaces dead closed segments by one gap record each; readers skip them', async () => {
+  const root = tmp();
+  const dir = join(root, 'log');
+  try {
+    const log = await filledLog(dir);
+    const bases = log.segmentBases;
+    assert.ok(bases.length >= 8, `enough segments (${bases.length})`);
+    const [from, to] = [bases[2]!, bases[5]!];
+    const before = log.sizeBytes;
+    assert.equal(await log.compactSegments(deadIn([[from, to]])), 3);
+    assert.deepEqual(log.segmentBases, bases, 'segments keep their names');
+    assert.equal(log.gapsCover(from, to), true);
+    assert.equal(log.gapsCover(from + 1, to - 1), true);
+    assert.equal(log.gapsCover(from, to + 1), false, 'offset `to` is a record');
+    assert.equal(log.gapsCover(from - 1, to), false);
+    for (const base of bases.slice(2, 5)) {
+      const file = join(dir, segmentName(base, 'log'));
+      assert.equal(statSync(file).size, GAP_RECORD_BYTES);
+      const [record] = segmentRecords(file);
+      assert.ok(record!.payload.equals(GAP_PAYLOAD));
+    }
+    assert.equal(log.sizeBytes, before - (to - from) * (40 + 20) + 3 * GAP_RECORD_BYTES);
+    const expected = Array.from({ length: 40 }, (_, i) => i).filter((o) => o < from || o >= to);
+    assert.deepEqual(offsetsOf(await readAll(log)), expected);
+    const read = await log.read(from + 1, 10_000);
+    assert.equal(read[0]!.offset, to, 'a read inside a gap starts after it');
+    assert.ok(read[0]!.payload.equals(payloadFor(to, 40)));
+    assert.equal(await log.compactSegments(() => true), bases.length - 4, 'gaps are not replaced again; the active segment never');
+    assert.equal(log.nextOffset, 40);
+    await log.close();
+    for (const base of bases.slice(0, -1)) assert.equal(statSync(join(dir, segmentName(base, 'log'))).size, GAP_RECORD_BYTES);
+  } finally { cleanup(root); }
+});
+
+test('a log with gaps reopens after a clean close and after kill -9, appends go on; data check calls it healthy', async () => {
+  const root = tmp();
+  const dir = join(root, 'log');
+  try {
+    const log = await filledLog(dir);
+    const bases = log.segmentBases;
+    await log.compactSegments(deadIn([[bases[1]!, bases[3]!], [bases[4]!, bases[6]!]]));
+    const kept = offsetsOf(await readAll(log));
+    await log.close();
+    for (const crash of [false, true]) {
+      if (crash) forgetCleanStop(dir);
+      const again = await openLog(dir, { segmentBytes: SEGMENT_BYTES });
+      assert.deepEqual(offsetsOf(await readAll(again)), kept, crash ? 'after kill -9' : 'after a clean close');
+      assert.equal(again.nextOffset, 40);
+      await again.close();
+    }
+    const report = checkStore(root);
+    assert.deepEqual(report.problems, []);
+    assert.equal(report.log.damage, null);
+    const after = await openLog(dir, { segmentBytes: SEGMENT_BYTES });
+    assert.equal(await after.append(payloadFor(40, 40)), 40);
+    assert.deepEqual(offsetsOf(await readAll(after)), [...kept, 40]);
+    await after.close();
+  } finally { cleanup(root); }
+});
+
+test('a segment really missing between two others is still damage, a gap or not', async () => {
+  for (const which of ['data', 'gap'] as const) {
+    const root = tmp();
+    const dir = join(root, 'log');
+    try {
+      const log = await filledLog(dir);
+      const bases = log.segmentBases;
+      await log.compactSegments(deadIn([[bases[2]!, bases[3]!]]));
+      await log.close();
+      const victim = which === 'gap' ? bases[2]! : bases[4]!;
+      rmSync(join(dir, segmentName(victim, 'log')));
+      rmSync(join(dir, segmentName(victim, 'index')));
+      // A start trusts the index of the closed segment before the hole (it reads no closed
+      // segment whole); without it, that segment is scanned and its end checked.
+      const report = checkStore(root);
+      assert.match(report.problems.join('\n'), /end at another offset than the next segment starts at/, `data check (${which})`);
+      const before = bases[bases.indexOf(victim) - 1]!;
+      rmSync(join(dir, segmentName(before, 'index')));
+      await assert.rejects(openLog(dir, { segmentBytes: SEGMENT_BYTES }), (e: unknown) => {
+        assert.ok(e instanceof RecoveryRefused, String(e));
+        assert.match(e.message, /end at another offset than the next segment starts at/);
+        return true;
+      });
+    } finally { cleanup(root); }
+  }
+});
+
+test('kill -9 mid-replacement: a .log.tmp left behind is ignored and deleted, the stale index of a replaced segment is rebuilt', async () => {
+  const root = tmp();
+  const dir = join(root, 'log');
+  try {
+    const log = await filledLog(dir);
+    const bases = log.segmentBases;
+    const records = await readAll(log);
+    await log.close();
+    // Before the rename: the gap written to its temp file, the segment whole.
+    const base = bases[3]!;
+    writeFileSync(join(dir, `${segmentName(base, 'log')}.tmp`), encodeRecord(base, bases[4]! - base, GAP_PAYLOAD));
+    forgetCleanStop(dir);
+    const reopened = await openLog(dir, { segmentBytes: SEGMENT_BYTES });
+    assert.deepEqual(await readAll(reopened), records, 'every record is still there');
+    assert.equal(existsSync(join(dir, `${segmentName(base, 'log')}.tmp`)), false, 'the temp file is gone once accepted');
+    // After the rename, before the new index: the old segment's index beside the gap.
+    const oldIndex = join(dir, 'old.index');
+    copyFileSync(join(dir, segmentName(base, 'index')), oldIndex);
+    await reopened.compactSegments(deadIn([[base, bases[4]!]]));
+    await reopened.close();
+    copyFileSync(oldIndex, join(dir, segmentName(base, 'index')));
+    rmSync(oldIndex);
+    forgetCleanStop(dir);
+    const last = await openLog(dir, { segmentBytes: SEGMENT_BYTES });
+    assert.deepEqual(offsetsOf(await readAll(last)), offsetsOf(records).filter((o) => o < base || o >= bases[4]!));
+    assert.equal(checkStore(root).problems.length, 0);
+    await last.close();
+    assert.deepEqual(files(dir, 'log').length, bases.length);
+  } finally { cleanup(root); }
+});
+
+for (const checkpointAfter of [0, 10]) {
+  test(`the journal does not write replaced records back over a gap after a crash (checkpoint after ${checkpointAfter} records)`, async () => {
+    await journalOverGap(checkpointAfter);
+  });
+}
+
+async function journalOverGap(checkpointAfter: number): Promise<void> {
+  const live = tmp('junction-gap-live-');
+  const crashed = tmp('junction-gap-crashed-');
+  try {
+    const storage = new Storage({ dataDir: live, fsync: 'batch', logger: captureLogger().logger, journal: { checkpointMs: 600_000 } });
+    const opts = { log: { segmentBytes: SEGMENT_BYTES, batchDelayMs: 0 } };
+    const [a, b] = [await storage.rawLog('raw/a', opts), await storage.rawLog('raw/b', opts)];
+    // Two logs per cycle: the cycles go through the journal, which keeps every record (no checkpoint).
+    for (let i = 0; i < 40; i++) {
+      await Promise.all([a.append(payloadFor(i, 40)), b.append(payloadFor(i, 40))]);
+      if (i + 1 === checkpointAfter) await storage.checkpoint();
+    }
+    const bases = a.segmentBases;
+    // The journal's copies for log a start inside the segments about to be replaced, or before them.
+    assert.ok(checkpointAfter > bases[1]! && checkpointAfter < bases[4]! || checkpointAfter === 0, `${bases}`);
+    assert.ok(storage.journal!.nextOffset > storage.journal!.checkpointOffset);
+    assert.equal(await a.compactSegments(deadIn([[bases[1]!, bases[4]!]])), 3);
+    const kept = offsetsOf(await readAll(a as SegmentedLog));
+    cpSync(live, crashed, { recursive: true });
+    await storage.close();
+    const report = checkDataDir(crashed);
+    assert.equal(report.refuses, false, report.journal.problems.join('\n'));
+    assert.deepEqual(report.stores.flatMap((s) => s.problems), []);
+    const again = new Storage({ dataDir: crashed, fsync: 'batch', logger: captureLogger().logger });
+    const reopened = await again.rawLog('raw/a', opts);
+    assert.deepEqual(offsetsOf(await readAll(reopened as SegmentedLog)), kept);
+    for (const base of bases.slice(1, 4)) {
+      assert.equal(statSync(join(crashed, 'raw/a/log', segmentName(base, 'log'))).size, GAP_RECORD_BYTES, 'still a gap');
+    }
+    assert.equal(readdirSync(join(crashed, 'raw/a/log')).filter((f) => f.endsWith('.tmp')).length, 0);
+    await again.close();
+  } finally {
+    cleanup(live);
+    cleanup(crashed);
+  }
+}
+
+test('a gap that cannot be written leaves its segment whole and the log usable', async () => {
+  const root = tmp();
+  const dir = join(root, 'log');
+  try {
+    const log = await filledLog(dir);
+    const bases = log.segmentBases;
+    const records = await readAll(log);
+    // The temp file's name taken by a directory: open() fails as a full disk would.
+    mkdirSync(join(dir, `${segmentName(bases[2]!, 'log')}.tmp`));
+    await assert.rejects(log.compactSegments(deadIn([[bases[2]!, bases[3]!]])), /EISDIR/);
+    assert.deepEqual(await readAll(log), records);
+    assert.equal(await log.append(payloadFor(40, 40)), 40);
+    rmSync(join(dir, `${segmentName(bases[2]!, 'log')}.tmp`), { recursive: true });
+    assert.equal(await log.compactSegments(deadIn([[bases[2]!, bases[3]!]])), 1, 'the next call does it');
+    await log.close();
+  } finally { cleanup(root); }
+});
