@@ -134,8 +134,10 @@ test('a failed checkpoint fdatasync fails that log only; the journal keeps its r
     assert.ok(lines.some((l) => l.level === 'error' && l.msg?.startsWith('journal checkpoint failed')));
     await assert.rejects(bad.append(Buffer.from('x')), /failed earlier: EIO/);
     assert.equal(await good.append(rawPayload(0, 5)), 5, 'the other log goes on, through the journal');
-    // Later checkpoints keep everything: the bad log's pages may be gone (fsyncgate).
-    await s.journal!.checkpoint();
+    // Later checkpoints keep everything (the bad log's pages may be gone: fsyncgate) and say so,
+    // so a caller about to delete a log's directory (a queue purge) does not go on as if covered.
+    await assert.rejects(s.journal!.checkpoint(), /checkpoint failed earlier/);
+    await assert.rejects(s.checkpoint(), /checkpoint failed earlier/);
     assert.equal(readCheckpoint(join(dir, 'journal')), before);
     await s.close().catch(() => undefined);
     // Simulate the lost pages: the bad log's segment lost its last two records.

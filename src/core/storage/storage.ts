@@ -206,6 +206,8 @@ export class Storage {
    * checkpoint past it (no-op without a journal). A log must be closed and checkpointed before its
    * directory is deleted while the server runs: otherwise a crash leaves journal records for a log
    * that is gone, or for an older log of the same name, and the next start refuses (docs/storage.md).
+   * Rejects once a checkpoint has failed (the journal then keeps everything until the next start):
+   * the directory must not be deleted.
    */
   async checkpoint(): Promise<void> {
     await this.ready;

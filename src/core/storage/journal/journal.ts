@@ -176,7 +176,13 @@ export class Journal implements CommitJournal {
   }
 
   private async runCheckpoint(): Promise<void> {
-    if (this.stuck) return;
+    // Refused, not skipped: a caller about to delete a log's directory (Storage.checkpoint before a
+    // purge or a topic deletion) must not go on as if the journal no longer held that log's
+    // records — the next start would restore them into the deleted log.
+    if (this.stuck) {
+      throw new StorageError(`the journal's checkpoint failed earlier; it keeps every entry from offset ${this.checkpointed} ` +
+        'until the next start restores them');
+    }
     const upTo = this.next;
     if (upTo === this.checkpointed && this.dirty.size === 0) return;
     const t0 = performance.now();
