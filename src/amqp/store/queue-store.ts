@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { StorageError } from '../../core/errors.js';
-import { syncDir } from '../../core/log/segmented-log.js';
+import { syncDir } from '../../core/log/dir-sync.js';
 import type { RawLog, Storage as CoreStorage } from '../../core/storage/storage.js';
 /** What the store uses of the storage (a personality's view of it, durable/queue-storage.ts). */
 type Storage = Pick<CoreStorage, 'dirOf' | 'rawLog' | 'checkpoint'>;

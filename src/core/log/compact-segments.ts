@@ -2,6 +2,7 @@ import { close as closeCallback, openSync, readdirSync, renameSync, unlinkSync }
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { syncDirAsync } from './dir-sync.js';
 import { encodeRecord, GAP_PAYLOAD } from './record.js';
 import { Segment } from './segment.js';
 
@@ -42,10 +43,7 @@ export async function replaceWithGaps(log: CompactedLog, segments: readonly Segm
   } finally {
     // Even after a failure: the gaps readers already see are durable before this returns (an AMQP
     // queue drops the acks of messages in gaps only after its message log's compaction returned).
-    if (replaced > 0) {
-      const dir = await open(log.dir, 'r');
-      try { await dir.sync(); } finally { await dir.close(); }
-    }
+    if (replaced > 0) await syncDirAsync(log.dir);
   }
   return replaced;
 }

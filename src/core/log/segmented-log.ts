@@ -1,10 +1,10 @@
-import { mkdirSync, openSync, closeSync, fsyncSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { mkdirSync, statSync } from 'node:fs';
 import { deferred, type Deferred } from '../deferred.js';
 import { JunctionError, RecoveryRefused, StorageError } from '../errors.js';
 import { removeCleanStop, writeCleanStop } from './clean-stop.js';
 import { CommitScheduler, type CommitBatch, type CommitParticipant, type EncodedRecord } from './commit-scheduler.js';
 import { gapsCover, removeGapLeftovers, replaceWithGaps } from './compact-segments.js';
+import { syncDir, syncDirAsync } from './dir-sync.js';
 import { encodeRecordHeader, isGapPayload, recordSize } from './record.js';
 import { assessRecovery, loadLog } from './recovery.js';
 import { Segment } from './segment.js';
@@ -412,17 +412,4 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
     }
     for (const s of this.segments) s.close();
   }
-}
-
-/** fsync a directory so file creations, renames and deletions in it are durable. */
-export function syncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try { fsyncSync(fd); } finally { closeSync(fd); }
-}
-
-/** syncDir on libuv's pool; a directory removed meanwhile (a purge) has nothing left to sync. */
-export async function syncDirAsync(dir: string): Promise<void> {
-  const handle = await open(dir, 'r').catch((err: NodeJS.ErrnoException) => { if (err.code === 'ENOENT') return null; throw err; });
-  if (!handle) return;
-  try { await handle.sync(); } finally { await handle.close(); }
 }

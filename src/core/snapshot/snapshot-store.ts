@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync 
 import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
-import { syncDir } from '../log/segmented-log.js';
+import { syncDir } from '../log/dir-sync.js';
 
 /**
  * Point-in-time images of a model (core/snapshot). A file `<offset>.snap` holds the state after

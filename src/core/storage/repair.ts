@@ -4,7 +4,7 @@ import { RepairRefused } from '../errors.js';
 import { CLEAN_STOP_FILE, writeCleanStop } from '../log/clean-stop.js';
 import { encodeRecord } from '../log/record.js';
 import { Segment, segmentBases, segmentName } from '../log/segment.js';
-import { syncDir } from '../log/segmented-log.js';
+import { syncDir } from '../log/dir-sync.js';
 import { findValidRecord } from '../log/tail-scan.js';
 import { checkStore, highestOffset, OFFLINE_LOG, type StoreReport } from './check.js';
 import { inspectJournal } from './journal/inspect.js';

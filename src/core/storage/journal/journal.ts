@@ -5,7 +5,8 @@ import type { Logger } from '../../logger.js';
 import type { CommitBatch, CommitJournal, JournaledLog } from '../../log/commit-scheduler.js';
 import { encodeRecordInto, recordSize } from '../../log/record.js';
 import { Segment } from '../../log/segment.js';
-import { LogAppendError, syncDir, syncDirAsync } from '../../log/segmented-log.js';
+import { syncDir, syncDirAsync } from '../../log/dir-sync.js';
+import { LogAppendError } from '../../log/segmented-log.js';
 import { writeCheckpoint } from './checkpoint-file.js';
 import { entryHeader, groupRecords, journalKey } from './entry.js';
 

@@ -4,7 +4,7 @@ import { RecoveryRefused } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { removeCleanStop } from '../../log/clean-stop.js';
 import { Segment, segmentBases, segmentName } from '../../log/segment.js';
-import { syncDir } from '../../log/segmented-log.js';
+import { syncDir } from '../../log/dir-sync.js';
 import { readCheckpoint, removeCheckpointTemp, writeCheckpoint } from './checkpoint-file.js';
 import type { JournalReport } from './inspect.js';
 import { JournalBytes, type JournalItem } from './items.js';
