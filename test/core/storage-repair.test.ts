@@ -133,13 +133,14 @@ test('a torn tail is reported as what a start cuts itself; a closed segment dama
     await assert.rejects(truncateAt(root, `${segment}:${positionOf(40)}`), /cutting its torn tail itself\); nothing to repair/);
   } finally { cleanup(root); }
 
-  // Several segments, the first one closed with a valid index: open trusts the index, replay
-  // from 0 reads the segment, so check counts the damage as a problem.
+  // Several segments, the first one closed with a valid index and damaged before its last index
+  // entry: open trusts the index (it reads only the records after the last entry), replay from 0
+  // reads the segment, so check counts the damage as a problem.
   const root2 = tmp('junction-check-');
   try {
     const dir = join(root2, 'c');
-    const s = await DurableStore.open(counterMachine(), { dir, fsync: 'always', logger: silentLogger(), log: { segmentBytes: 400 } });
-    for (let i = 0; i < 40; i++) await s.submit(COMMAND(i));
+    const s = await DurableStore.open(counterMachine(), { dir, fsync: 'always', logger: silentLogger(), log: { segmentBytes: 12_000 } });
+    await Promise.all(Array.from({ length: 600 }, (_, i) => s.submit(COMMAND(i))));
     await s.close();
     const first = join(dir, 'log', '00000000000000000000.log');
     flip(first, 30);
@@ -154,6 +155,21 @@ test('a torn tail is reported as what a start cuts itself; a closed segment dama
     unlinkSync(join(dir, 'log', '00000000000000000000.index'));
     await assert.rejects(DurableStore.open(counterMachine(), { dir, fsync: 'always', logger: silentLogger() }), RecoveryRefused);
   } finally { cleanup(root2); }
+
+  // Damaged after the index's last entry (here: segments smaller than one index interval): open
+  // reads those records to check the segment ends at the next base, and refuses before replay.
+  const root3 = tmp('junction-check-');
+  try {
+    const dir = join(root3, 'c');
+    const s = await DurableStore.open(counterMachine(), { dir, fsync: 'always', logger: silentLogger(), log: { segmentBytes: 400 } });
+    for (let i = 0; i < 40; i++) await s.submit(COMMAND(i));
+    await s.close();
+    flip(join(dir, 'log', '00000000000000000000.log'), 30);
+    const before = fingerprint(root3);
+    await assert.rejects(DurableStore.open(counterMachine(), { dir, fsync: 'always', logger: silentLogger() }),
+      (e: unknown) => e instanceof RecoveryRefused && /00000000000000000000\.log: a record fails its CRC-32C at byte 0/.test(e.message));
+    assert.deepEqual(fingerprint(root3), before, 'refused at open: nothing changed');
+  } finally { cleanup(root3); }
 });
 
 test('a corrupt newest snapshot is listed unreadable; the store still starts from the older one', async () => {

@@ -120,10 +120,24 @@ export class Segment {
   }
 
   /** For a closed segment whose end offset is known (the next segment's base): use its index
-   *  file if it is consistent. False means: scan it. */
+   *  file if it is consistent and the records after its last entry end the file at `endOffset`.
+   *  False means: scan it (a scan reports a missing next segment, or a file cut short, as damage). */
   tryIndex(endOffset: number): boolean {
     this.endOffset = endOffset;
-    return this.loadIndex();
+    return this.loadIndex() && this.tailEndsAt(endOffset);
+  }
+
+  /** The records from the index's last entry on (at most an index interval and one record) are
+   *  whole, in order, and end with the file at offset `endOffset`. */
+  private tailEndsAt(endOffset: number): boolean {
+    let expected = this.indexOffsets[this.indexOffsets.length - 1]!;
+    let end = this.indexPositions[this.indexPositions.length - 1]!;
+    for (const item of this.records(end, Infinity)) {
+      if (item.stop || item.record.offset !== expected) return false;
+      expected = item.record.offset + item.record.span;
+      end = item.position + item.record.size;
+    }
+    return end === this.size && expected === endOffset;
   }
 
   /** Rebuild index and end offset from the records, stopping at the first invalid one. Reads
