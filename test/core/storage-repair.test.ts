@@ -3,7 +3,7 @@
 // next open succeeds with exactly the records the report says it kept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RecoveryRefused, RepairRefused } from '../../src/core/errors.js';
 import { encodeRecord } from '../../src/core/log/record.js';
@@ -156,18 +156,21 @@ test('a torn tail is reported as what a start cuts itself; a closed segment dama
     await assert.rejects(DurableStore.open(counterMachine(), { dir, fsync: 'always', logger: silentLogger() }), RecoveryRefused);
   } finally { cleanup(root2); }
 
-  // Damaged after the index's last entry (here: segments smaller than one index interval): open
-  // reads those records to check the segment ends at the next base, and refuses before replay.
+  // A closed segment cut short by one whole record, its index intact: open walks the record
+  // headers after the index's last entry, finds they end before the next segment's base, and
+  // refuses before replay (before, it trusted the index and the record was silently gone).
   const root3 = tmp('junction-check-');
   try {
     const dir = join(root3, 'c');
     const s = await DurableStore.open(counterMachine(), { dir, fsync: 'always', logger: silentLogger(), log: { segmentBytes: 400 } });
     for (let i = 0; i < 40; i++) await s.submit(COMMAND(i));
     await s.close();
-    flip(join(dir, 'log', '00000000000000000000.log'), 30);
+    const first = join(dir, 'log', '00000000000000000000.log');
+    const records = Array.from({ length: 40 }, (_, i) => i).find((n) => positionOf(n) === statSync(first).size)!;
+    truncateSync(first, positionOf(records - 1));
     const before = fingerprint(root3);
     await assert.rejects(DurableStore.open(counterMachine(), { dir, fsync: 'always', logger: silentLogger() }),
-      (e: unknown) => e instanceof RecoveryRefused && /00000000000000000000\.log: a record fails its CRC-32C at byte 0/.test(e.message));
+      (e: unknown) => e instanceof RecoveryRefused && /00000000000000000000\.log: the records end at another offset than the next segment starts at/.test(e.message));
     assert.deepEqual(fingerprint(root3), before, 'refused at open: nothing changed');
   } finally { cleanup(root3); }
 });

@@ -76,7 +76,7 @@ export interface InspectOptions {
   maxRecordBytes: number;
   /** Scan every closed segment even when its index is consistent (data check); open trusts
    *  the index of a closed segment (it was fdatasynced before the next one was created) once the
-   *  records after its last entry end at the next segment's base (Segment.tryIndex). */
+   *  record headers after its last entry end at the next segment's base (Segment.tryIndex). */
   verifyAll?: boolean;
   /** Leave out segments whose records all lie below this offset (the next segment starts at or
    *  below it): a journal's segments that a checkpoint covers, kept only until deleted. */

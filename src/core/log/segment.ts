@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
 import { StorageError } from '../errors.js';
 import { recordBytes, type EncodedRecord } from './commit-scheduler.js';
-import { decodeRecord, GAP_RECORD_BYTES, isGapPayload, type DecodedRecord, type DecodeFailure } from './record.js';
+import { decodeRecord, GAP_RECORD_BYTES, isGapPayload, RECORD_HEADER_BYTES, type DecodedRecord, type DecodeFailure } from './record.js';
 
 export type ScanItem =
   | { record: DecodedRecord; position: number; stop?: undefined }
@@ -127,17 +127,30 @@ export class Segment {
     return this.loadIndex() && this.tailEndsAt(endOffset);
   }
 
-  /** The records from the index's last entry on (at most an index interval and one record) are
-   *  whole, in order, and end with the file at offset `endOffset`. */
+  /**
+   * The record headers from the index's last entry on (at most an index interval of records) chain
+   * in offset order to the end of the file, and the last one ends at `endOffset`. Headers only:
+   * this is the segment's shape (a missing next segment, a file cut short); records' CRCs are
+   * checked when replay or a reader decodes them, as before.
+   */
   private tailEndsAt(endOffset: number): boolean {
     let expected = this.indexOffsets[this.indexOffsets.length - 1]!;
-    let end = this.indexPositions[this.indexPositions.length - 1]!;
-    for (const item of this.records(end, Infinity)) {
-      if (item.stop || item.record.offset !== expected) return false;
-      expected = item.record.offset + item.record.span;
-      end = item.position + item.record.size;
+    let position = this.indexPositions[this.indexPositions.length - 1]!;
+    const header = Buffer.allocUnsafe(RECORD_HEADER_BYTES);
+    const fd = openSync(this.path, 'r');
+    try {
+      while (position < this.size) {
+        if (readSync(fd, header, 0, RECORD_HEADER_BYTES, position) < RECORD_HEADER_BYTES) return false;
+        const length = header.readUInt32BE(0);
+        const offset = header.readUInt32BE(8) * 0x1_0000_0000 + header.readUInt32BE(12);
+        if (length < RECORD_HEADER_BYTES - 4 || offset !== expected) return false;
+        expected = offset + header.readUInt32BE(16);
+        position += 4 + length;
+      }
+    } finally {
+      closeSync(fd);
     }
-    return end === this.size && expected === endOffset;
+    return position === this.size && expected === endOffset;
   }
 
   /** Rebuild index and end offset from the records, stopping at the first invalid one. Reads
