@@ -4,7 +4,7 @@ import type { AmqpMessage, QueuedMessage } from '../broker/message.js';
 import { MemoryMessageStore, type MessageStore } from '../broker/message-store.js';
 import type { StoredMessage } from '../store/message-record.js';
 import { type AppendOptions, type Placement, QueueMessageStore } from '../store/queue-store.js';
-import { DEFAULT_WINDOW, type Landing, type Loaded, PagedTail, type PendingSlot, type StoredSlot, type WindowLimits } from './paged-tail.js';
+import { DEFAULT_WINDOW, type Landing, type Loaded, PagedTail, type PendingSlot, type Slot, type WindowLimits } from './paged-tail.js';
 import type { QueueStorage } from './queue-storage.js';
 
 /** delivery-mode 2: RabbitMQ writes these to a durable queue's message store. */
@@ -21,13 +21,16 @@ interface StoredEntry extends QueuedMessage, Placement {
 /**
  * A durable queue's messages: persistent ones appended to the queue's QueueMessageStore (RabbitMQ
  * 3.10 classic queue: delivery-mode 2 in a durable queue is written to disk, transient ones stay
- * in memory and are gone after a restart). A message is deliverable at once, before its append
+ * in memory — until paged, below — and are gone after a restart). A message is deliverable at once, before its append
  * resolves, as in RabbitMQ; an ack of it is written only after the append (remove chained on it).
  *
  * Paging (FIFO queues; priority queues keep every message in memory): only a bounded window of
- * ready messages is held in memory (`memory`, WindowLimits); once it is full, persistent messages
- * exist only as index entries on disk (PagedTail; the body is dropped when the append resolves)
- * and transient ones wait in memory behind them. As the window drains to half, a read-ahead
+ * ready messages is held in memory (`memory`, WindowLimits); once it is full, every message —
+ * persistent or transient — exists only as an index entry on disk (PagedTail; the body is dropped
+ * when the append resolves), in publish order. A transient one is confirmed at once (RabbitMQ
+ * confirms a transient message on enqueue), never recovered, and its removal writes no ack record
+ * (QueueMessageStore: isTransient); RabbitMQ's lazy classic queue pages transient messages to its
+ * msg_store_transient in the same way (publish1, mode = lazy). As the window drains to half, a read-ahead
  * loads the next batch in order and calls onReady (rabbit_variable_queue: delta → q3). Recovery
  * reads only the index, then the first window's bodies; every recovered message is redelivered.
  */
@@ -50,6 +53,10 @@ export class DurableMessageStore implements MessageStore {
   private lastStored: Promise<unknown> | null = null;
   /** The last removal promise seen by settle() (shared by the removals of one turn). */
   private lastRemoval: Promise<unknown> | null = null;
+  /** A paged append failed and none has succeeded since (the log stays failed until a restart or
+   *  purge): paged transient messages are then confirmed only once written, so a confirming
+   *  publisher gets a nack for one that is lost instead of an ack. */
+  private appendFailing = false;
 
   /** Messages became ready without a publish (a read-ahead finished): the queue delivers them. */
   onReady: (() => void) | null = null;
@@ -107,11 +114,7 @@ export class DurableMessageStore implements MessageStore {
   enqueue(message: AmqpMessage, expiresAt?: number): QueuedMessage {
     const persistent = message.properties.deliveryMode === PERSISTENT;
     const tail = this.tail;
-    if (tail && (tail.count > 0 || this.windowFull())) {
-      if (persistent) return this.pageOut(tail, message, expiresAt);
-      // A transient message never goes to disk: behind the paged ones if there are any.
-      if (tail.count > 0) return this.behindTail(tail, message, expiresAt);
-    }
+    if (tail && (tail.count > 0 || this.windowFull())) return this.pageOut(tail, message, expiresAt, persistent);
     const entry: StoredEntry = this.memory.enqueue(message, expiresAt);
     if (!persistent) return entry;
     entry.generation = this.generation;
@@ -151,21 +154,15 @@ export class DurableMessageStore implements MessageStore {
     return before.then(() => this.disk!.append(message, opts));
   }
 
-  /** A transient message while the tail exists: placed behind the persistent ones before it. */
-  private behindTail(tail: PagedTail, message: AmqpMessage, expiresAt: number | undefined): QueuedMessage {
-    const epoch = this.epoch;
-    const place = (disk: QueueMessageStore): void => { if (epoch === this.epoch) tail.addTransient(message, expiresAt, disk); };
-    if (this.disk) place(this.disk);
-    else void this.opened.then(place, () => { /* logged at open */ });
-    return expiresAt === undefined ? { seq: 0, message, redelivered: false } : { seq: 0, message, redelivered: false, expiresAt };
-  }
-
   /**
-   * A persistent message behind a full window: appended as a ready index entry, its body kept
-   * (PendingSlot) only until the append resolves. The returned entry carries the append for the
-   * publisher's confirm; the queue's order is the index's.
+   * A message behind a full window: appended as a ready index entry, its body kept (PendingSlot)
+   * only until the append resolves; the queue's order is the index's. The returned entry of a
+   * persistent message carries the append for the publisher's confirm; a transient one is
+   * confirmed at once (rabbit_amqqueue_process confirms only persistent messages in a durable
+   * queue once stored), unless appends are failing. A transient one whose append fails is lost
+   * (logged), as RabbitMQ's queue loses its transient messages when its store write crashes it.
    */
-  private pageOut(tail: PagedTail, message: AmqpMessage, expiresAt: number | undefined): QueuedMessage {
+  private pageOut(tail: PagedTail, message: AmqpMessage, expiresAt: number | undefined, persistent: boolean): QueuedMessage {
     const epoch = this.epoch;
     const generation = this.generation;
     const slot: PendingSlot = { message, stored: null as unknown as Promise<number>, taken: false };
@@ -180,7 +177,9 @@ export class DurableMessageStore implements MessageStore {
       tail.pending.set(at, slot);
     };
     const stored = slot.stored = this.append(expiresAt === undefined ? message : { ...message, expiresAt }, { located });
+    const confirmOn = persistent || this.appendFailing ? stored : undefined;
     stored.then(() => {
+      this.appendFailing = false;
       if (epoch === this.epoch) tail.pending.delete(location);
       // Purged while its append ran, by a purge that kept the store's files: it goes now.
       else if (generation === this.generation && this.disk?.has(location)) this.onRemoval?.(this.disk.remove(location));
@@ -192,16 +191,18 @@ export class DurableMessageStore implements MessageStore {
         tail.count--;
         tail.bytes -= message.body.length;
       }
-      this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message }, 'amqp message store append failed');
+      this.appendFailing = true;
+      this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message, persistent }, 'amqp message store append failed');
     });
-    return expiresAt === undefined ? { seq: 0, message, redelivered: false, stored } : { seq: 0, message, redelivered: false, expiresAt, stored };
+    const entry: QueuedMessage = expiresAt === undefined ? { seq: 0, message, redelivered: false } : { seq: 0, message, redelivered: false, expiresAt };
+    if (confirmOn) entry.stored = confirmOn;
+    return entry;
   }
 
   /** A read-ahead message joins the window's tail (the window precedes the paged messages). */
   private enterWindow(loaded: Loaded): void {
     const entry: StoredEntry = this.memory.enqueue(loaded.message, loaded.expiresAt);
     entry.redelivered = loaded.redelivered;
-    if (loaded.location === undefined) return;
     entry.location = loaded.location;
     entry.generation = this.generation;
     if (loaded.stored) entry.stored = loaded.stored;
@@ -260,21 +261,17 @@ export class DurableMessageStore implements MessageStore {
     const batch = this.tail?.landing;
     const slot = disk && this.tail ? this.tail.dropHead(disk) : null;
     if (!disk || !slot) return null;
-    if (slot.kind === 'transient') return slot.message.body.length;
     // One of the batch being read leaves the index once the read is over (removeDropped).
     if (!batch?.slots.includes(slot)) this.removeStored(disk, slot);
     return slot.entry.bodySize;
   }
 
-  /** The stored messages drop-head took from a batch while it was read: now off the disk. */
+  /** The messages drop-head took from a batch while it was read: now off the disk. */
   private removeDropped(disk: QueueMessageStore, batch: Landing): void {
-    for (let i = 0; i < batch.dropped; i++) {
-      const slot = batch.slots[i]!;
-      if (slot.kind === 'stored') this.removeStored(disk, slot);
-    }
+    for (let i = 0; i < batch.dropped; i++) this.removeStored(disk, batch.slots[i]!);
   }
 
-  private removeStored(disk: QueueMessageStore, slot: StoredSlot): void {
+  private removeStored(disk: QueueMessageStore, slot: Slot): void {
     const { location } = slot.entry;
     const generation = this.generation;
     // A pending append is removed once it resolved (never before: it would be written after).

@@ -19,8 +19,8 @@ export interface WindowLimits {
 
 export const DEFAULT_WINDOW: WindowLimits = { messages: 2048, bytes: 8 * 1024 * 1024 };
 
-/** A paged persistent message whose append has not resolved: read() cannot see it yet, so its
- *  body stays here until then (what makes it deliverable before it is durable, as today). */
+/** A paged message whose append has not resolved: read() cannot see it yet, so its body stays
+ *  here until then (what makes it deliverable before it is durable, as today). */
 export interface PendingSlot {
   readonly message: AmqpMessage;
   stored: Promise<number>;
@@ -28,22 +28,8 @@ export interface PendingSlot {
   taken: boolean;
 }
 
-/** A transient message published while the queue had a paged tail: kept in memory (never
- *  written), delivered after the persistent messages published before it — those with a location
- *  below `before` (NaN while the log is still opening: it follows every append waiting for it). */
-interface Behind {
-  readonly message: AmqpMessage;
-  readonly expiresAt: number | undefined;
-  before: number;
-}
-
-/** A paged persistent message of a read-ahead batch. */
-export interface StoredSlot { readonly kind: 'stored'; readonly entry: IndexEntry; readonly pending: PendingSlot | undefined }
-
-/** One message of a read-ahead batch, in queue order. */
-export type Slot =
-  | { readonly kind: 'transient'; readonly message: AmqpMessage; readonly expiresAt: number | undefined; readonly behind: Behind }
-  | StoredSlot;
+/** One paged message of a read-ahead batch (persistent or transient: both are in the log). */
+export interface Slot { readonly entry: IndexEntry; readonly pending: PendingSlot | undefined }
 
 /** A read-ahead's batch while it loads; drop-head may take its first `dropped` slots meanwhile. */
 export interface Landing {
@@ -51,24 +37,22 @@ export interface Landing {
   dropped: number;
 }
 
-const slotBytes = (slot: Slot): number => slot.kind === 'stored' ? slot.entry.bodySize : slot.message.body.length;
-
 /** A message read ahead, ready to enter the window. */
 export interface Loaded {
   readonly message: AmqpMessage;
   readonly expiresAt: number | undefined;
   readonly redelivered: boolean;
-  /** Where it is on disk (undefined for a transient one). */
-  readonly location: number | undefined;
+  /** Where it is in the queue's log. */
+  readonly location: number;
   /** Its append, when it had not resolved as it was taken. */
   readonly stored: Promise<unknown> | undefined;
 }
 
 /**
- * The part of a durable queue's ready messages that is not in memory: persistent ones as index
- * entries (the QueueMessageStore's ready entries: the window's are entered "held"), transient
- * ones behind them. Counts what it holds (readyCount and readyBytes include it) and picks the
- * next batch, in queue order, for the window.
+ * The part of a durable queue's ready messages that is not in memory: index entries (the
+ * QueueMessageStore's ready entries: the window's are entered "held"), persistent and transient
+ * alike, in publish order. Counts what it holds (readyCount and readyBytes include it) and picks
+ * the next batch, in queue order, for the window.
  */
 export class PagedTail {
   count = 0;
@@ -80,17 +64,6 @@ export class PagedTail {
   limbo: number[] = [];
   /** The batch the read-ahead under way is loading (the head of what is paged). */
   landing: Landing | null = null;
-  private behind: Behind[] = [];
-  private behindHead = 0;
-
-  /** A transient message joins the tail; `place` tells where it goes once the log is open. */
-  addTransient(message: AmqpMessage, expiresAt: number | undefined, disk: Pick<QueueMessageStore, 'atNextLocation'>): void {
-    const item: Behind = { message, expiresAt, before: Number.NaN };
-    this.behind.push(item);
-    this.count++;
-    this.bytes += message.body.length;
-    disk.atNextLocation((location) => { item.before = location; });
-  }
 
   /** Take up to `room` messages / `roomBytes` bytes from the head, in queue order; stored ones
    *  are marked in the index as held (they are about to enter the window). */
@@ -99,24 +72,13 @@ export class PagedTail {
     let bytes = 0;
     while (out.length < room && bytes < roomBytes) {
       const next = disk.nextReady();
-      const b = this.behind[this.behindHead];
-      if (b && (next === null ? this.unlocated === 0 : b.before <= next.location)) {
-        this.behind[this.behindHead++] = undefined as unknown as Behind;
-        out.push({ kind: 'transient', message: b.message, expiresAt: b.expiresAt, behind: b });
-        bytes += b.message.body.length;
-        continue;
-      }
       if (!next) break;
       disk.markDelivered(next.location);
       const pending = this.pending.get(next.location);
       if (pending) pending.taken = true;
       else this.limbo.push(next.location);
-      out.push({ kind: 'stored', entry: next, pending });
+      out.push({ entry: next, pending });
       bytes += next.bodySize;
-    }
-    if (this.behindHead === this.behind.length) {
-      this.behind = [];
-      this.behindHead = 0;
     }
     return out;
   }
@@ -132,17 +94,17 @@ export class PagedTail {
     this.limbo = [];
     for (let i = batch.dropped; i < batch.slots.length; i++) {
       this.count--;
-      this.bytes -= slotBytes(batch.slots[i]!);
+      this.bytes -= batch.slots[i]!.entry.bodySize;
     }
     if (batch.dropped === 0) return loaded;
-    const gone = new Set<unknown>(batch.slots.slice(0, batch.dropped).map((s) => s.kind === 'stored' ? s.entry.location : s.message));
-    return loaded.filter((l) => !gone.has(l.location ?? l.message));
+    const gone = new Set(batch.slots.slice(0, batch.dropped).map((s) => s.entry.location));
+    return loaded.filter((l) => !gone.has(l.location));
   }
 
   /**
    * drop-head past the window: the oldest paged message goes unread — the next one of the batch
-   * being loaded, else the tail's head — and is counted off at once. The caller removes a stored
-   * one from the index (a read still to come then skips it). Null when nothing is paged.
+   * being loaded, else the tail's head — and is counted off at once. The caller removes it from
+   * the index (a read still to come then skips it). Null when nothing is paged.
    */
   dropHead(disk: QueueMessageStore): Slot | null {
     if (this.count === 0) return null;
@@ -150,32 +112,23 @@ export class PagedTail {
     const slot = batch && batch.dropped < batch.slots.length ? batch.slots[batch.dropped++]! : this.take(disk, 1, Infinity)[0];
     if (!slot) return null;
     this.count--;
-    this.bytes -= slotBytes(slot);
-    if (slot.kind === 'stored') {
-      const at = this.limbo.lastIndexOf(slot.entry.location);
-      if (at >= 0) this.limbo.splice(at, 1);
-    }
+    this.bytes -= slot.entry.bodySize;
+    const at = this.limbo.lastIndexOf(slot.entry.location);
+    if (at >= 0) this.limbo.splice(at, 1);
     return slot;
   }
 
   /**
    * A batch whose read failed goes back where it was taken from, in order, so the next read-ahead
    * takes it again (rabbit_variable_queue loses nothing when a read fails: the queue process
-   * crashes and recovers from disk; here the queue lives on and retries): stored messages back to
-   * ready in the index, without a redelivered mark (no consumer saw them), pending appends
-   * untaken, transient messages back at the head of those waiting behind the paged ones.
+   * crashes and recovers from disk; here the queue lives on and retries): back to ready in the
+   * index, without a redelivered mark (no consumer saw them), pending appends untaken.
    */
   putBack(disk: QueueMessageStore, slots: readonly Slot[]): void {
-    const transients: Behind[] = [];
     for (const slot of slots) {
-      if (slot.kind === 'transient') {
-        transients.push(slot.behind);
-        continue;
-      }
       if (slot.pending) slot.pending.taken = false;
       disk.requeue(slot.entry.location, slot.entry.redelivered);
     }
-    this.behind.splice(this.behindHead, 0, ...transients);
     this.limbo = [];
   }
 
@@ -184,10 +137,6 @@ export class PagedTail {
   async read(disk: QueueMessageStore, slots: readonly Slot[]): Promise<Loaded[]> {
     const out: Loaded[] = [];
     for (const slot of slots) {
-      if (slot.kind === 'transient') {
-        out.push({ message: slot.message, expiresAt: slot.expiresAt, redelivered: false, location: undefined, stored: undefined });
-        continue;
-      }
       const { entry, pending } = slot;
       const expiresAt = entry.expiresAt ?? undefined;
       if (pending) {
@@ -214,8 +163,6 @@ export class PagedTail {
     this.pending.clear();
     this.limbo = [];
     this.landing = null;
-    this.behind = [];
-    this.behindHead = 0;
     return n;
   }
 }

@@ -9,7 +9,7 @@ type Storage = Pick<CoreStorage, 'dirOf' | 'rawLog' | 'checkpoint'>;
 import { INDEX_FILE, loadIndexFile, writeIndexFile } from './index-file.js';
 import { LazyLog } from './lazy-log.js';
 import { type IndexEntry, MessageIndex } from './message-index.js';
-import { decodeMessageRecord, decodeRecordHead, encodeMessageRecord, type ReadMessage, type StoredMessage } from './message-record.js';
+import { decodeMessageRecord, decodeRecordHead, encodeMessageRecord, isTransient, type ReadMessage, type StoredMessage } from './message-record.js';
 import { RemovalLog } from './removal-log.js';
 
 /** Where appendHeld() tells a message's location and the promise of its write. */
@@ -39,6 +39,8 @@ const HELD_APPEND: AppendOptions = { held: true };
 
 /** remove() of a location that is not live: nothing to write (one promise for all). */
 const NOT_LIVE: Promise<boolean> = Promise.resolve(false);
+/** remove() of a transient message: nothing to write either (recovery never brings one back). */
+const TRANSIENT_REMOVED: Promise<boolean> = Promise.resolve(true);
 
 /** Purges in this process, to name their set-aside directories apart. */
 let purges = 0;
@@ -68,6 +70,7 @@ export function queueStoreName(vhost: string, queue: string): string {
 
 /**
  * The message store of one durable queue (LavinMQ's MessageStore, research amqp.md §6): messages
+ * (persistent ones, and transient ones paged out of memory — isTransient: never recovered)
  * in one raw log (msgs/), removals in another (acks/), both on the server's shared commit cycles;
  * in memory only an index of the live messages (message-index.ts), bodies read from disk on
  * delivery. Locations are offsets in the message log, increasing in publish order, which is the
@@ -117,6 +120,9 @@ export class QueueMessageStore {
     this.recoveredFrom = 'logs';
     for await (const record of log.replay()) {
       const head = decodeRecordHead(record.payload);
+      // A transient message was written only to page it: gone after a restart, as on RabbitMQ
+      // (its msg_store_transient is wiped at start).
+      if (head.transient) continue;
       this.index.push(record.offset, head.bodySize, head.priority, head.expiresAt, true);
     }
     await this.removals.recover((offset) => { this.index.remove(offset); });
@@ -180,7 +186,7 @@ export class QueueMessageStore {
     // The log assigns offsets synchronously: nothing runs between reading nextOffset and append().
     const offset = log.nextOffset;
     const stored = log.append(pieces);
-    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, opts.held === true);
+    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, opts.held === true, isTransient(message));
     opts.located?.(offset);
     return stored.then(undefined, (err: Error) => {
       this.index.remove(offset);
@@ -209,7 +215,7 @@ export class QueueMessageStore {
     }
     const offset = log.nextOffset;
     const stored = log.appendShared(pieces);
-    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, true);
+    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, true, isTransient(message));
     placement.location = offset;
     placement.stored = stored;
     const batch = this.batch;
@@ -227,24 +233,20 @@ export class QueueMessageStore {
     return log !== null && location < log.durableEnd;
   }
 
-  /** Call `at` with the location the next append will get: now if the log is open, else once it
-   *  is (after the appends already waiting for it). */
-  atNextLocation(at: (location: number) => void): void {
-    this.msgs.use((log) => at(log.nextOffset), () => { /* the appends waiting fail too; nothing to place */ });
-  }
-
   /**
    * Remove a message (ack, reject, drop, expiry, dead-letter): gone from the index at once, its ack
    * record written within the next commit cycle. Resolves true once written, false if the
-   * location was not live (nothing is written).
+   * location was not live (nothing is written). A transient message's removal writes nothing: no
+   * recovery brings it back (the index file leaves it out, the log replay skips it).
    */
   remove(location: number): Promise<boolean> {
+    const transient = this.index.isTransient(location);
     if (!this.index.remove(location)) return NOT_LIVE;
     this.cache.delete(location);
     // Before the ack record is durable: compaction deletes only segments none of whose messages
     // is live, and a deleted message cannot come back whether or not its ack reached the disk.
     this.scheduleCompaction();
-    return this.removals.add(location);
+    return transient ? TRANSIENT_REMOVED : this.removals.add(location);
   }
 
   /** The message at `location` (its append has resolved), body read from disk; null if not live. */
