@@ -36,7 +36,7 @@ interface StoredEntry extends QueuedMessage, Placement {
  */
 export class DurableMessageStore implements MessageStore {
   private disk: QueueMessageStore | null = null;
-  private readonly opened: Promise<QueueMessageStore>;
+  private opening: Promise<QueueMessageStore> | null = null;
   /** Appends wait for a running purge (the purge clears the store's index). */
   private purging: Promise<void> | null = null;
   private generation = 0;
@@ -64,22 +64,43 @@ export class DurableMessageStore implements MessageStore {
   /** Told of each disk removal (ack), for the broker to make the next round trip wait for it. */
   onRemoval: ((removal: Promise<unknown>) => void) | null = null;
 
-  /** `memory`: the queue's in-memory order (FIFO, or by priority: memoryStoreFor). */
-  private constructor(storage: QueueStorage, readonly vhost: string, readonly queue: string, private readonly memory: MessageStore,
-    private readonly logger: Logger, private readonly window: WindowLimits) {
+  /** `memory`: the queue's in-memory order (FIFO, or by priority: memoryStoreFor). `volatile`: a
+   *  non-durable queue's store (createVolatile). */
+  private constructor(private readonly storage: QueueStorage, readonly vhost: string, readonly queue: string, private readonly memory: MessageStore,
+    private readonly logger: Logger, private readonly window: WindowLimits, private readonly volatile = false) {
     // Only a FIFO order pages: a priority queue's next message may be anywhere in the queue.
     this.tail = memory instanceof MemoryMessageStore ? new PagedTail() : null;
-    this.opened = QueueMessageStore.open(storage, vhost, queue).then((disk) => {
+    if (!volatile) void this.opened;
+  }
+
+  /** The queue's QueueMessageStore, opened on first use: at once for a durable queue (its files may
+   *  hold messages), at the first page-out for a volatile one (an idle queue opens nothing). */
+  private get opened(): Promise<QueueMessageStore> {
+    if (this.opening) return this.opening;
+    const { vhost, queue } = this;
+    const opening = this.opening = QueueMessageStore.open(this.storage, vhost, queue, { volatile: this.volatile }).then((disk) => {
       this.disk = disk;
       return disk;
     });
-    this.opened.catch((err: Error) => logger.error({ vhost, queue, err: err.message }, 'amqp queue store failed to open'));
+    opening.catch((err: Error) => this.logger.error({ vhost, queue, err: err.message }, 'amqp queue store failed to open'));
+    return opening;
   }
 
   /** A store for a queue declared now (its files are opened in the background, appends wait). */
   static create(storage: QueueStorage, vhost: string, queue: string, memory: MessageStore, logger: Logger,
     window: WindowLimits = DEFAULT_WINDOW): DurableMessageStore {
     return new DurableMessageStore(storage, vhost, queue, memory, logger, window);
+  }
+
+  /**
+   * A non-durable FIFO queue's store (RabbitMQ pages a non-durable queue's messages to
+   * msg_store_transient like a durable queue's transient ones): every message is transient here —
+   * none is written while the window has room, none waits for the disk to be confirmed — and the
+   * files, under a root the broker wipes at every start, are made only when the window first fills.
+   */
+  static createVolatile(storage: QueueStorage, vhost: string, queue: string, memory: MemoryMessageStore, logger: Logger,
+    window: WindowLimits = DEFAULT_WINDOW): DurableMessageStore {
+    return new DurableMessageStore(storage, vhost, queue, memory, logger, window, true);
   }
 
   /** A store with what earlier runs left: every live message, in order, redelivered — as index
@@ -112,7 +133,7 @@ export class DurableMessageStore implements MessageStore {
   }
 
   enqueue(message: AmqpMessage, expiresAt?: number): QueuedMessage {
-    const persistent = message.properties.deliveryMode === PERSISTENT;
+    const persistent = !this.volatile && message.properties.deliveryMode === PERSISTENT;
     const tail = this.tail;
     if (tail && (tail.count > 0 || this.windowFull())) return this.pageOut(tail, message, expiresAt, persistent);
     const entry: StoredEntry = this.memory.enqueue(message, expiresAt);
@@ -365,6 +386,7 @@ export class DurableMessageStore implements MessageStore {
     }
     const n = this.memory.purge() + (this.tail?.reset() ?? 0);
     this.generation++;
+    if (!this.opening) return n; // a volatile store that never paged: no files
     const previous = this.purging ?? this.opened;
     const purging: Promise<void> = previous.then(() => this.disk!.purge()).then(() => undefined, (err: Error) => {
       this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message }, 'amqp queue store purge failed');
@@ -402,6 +424,7 @@ export class DurableMessageStore implements MessageStore {
     this.memory.purge();
     this.generation++;
     await this.purging;
+    if (!this.opening) return;
     const disk = await this.opened;
     await disk.delete();
   }
@@ -410,6 +433,7 @@ export class DurableMessageStore implements MessageStore {
     this.closed = true;
     await this.filling;
     await this.purging;
+    if (!this.opening) return;
     const disk = await this.opened;
     await disk.close();
   }

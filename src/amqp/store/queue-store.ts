@@ -32,6 +32,9 @@ export interface QueueStoreOptions {
   /** Bytes read ahead on a read() miss and kept for the next reads (default 1 MiB: the log reads
    *  that much from disk per call anyway). */
   readAheadBytes?: number;
+  /** A non-durable queue's paging store (wiped at every start): every message is indexed as
+   *  transient — no ack records — and close() writes no index file. */
+  volatile?: boolean;
 }
 
 /** appendHeld()'s fallback while the log opens. */
@@ -82,6 +85,7 @@ export class QueueMessageStore {
   private readonly acks: LazyLog;
   private readonly removals: RemovalLog;
   private readonly readAheadBytes: number;
+  private readonly volatile: boolean;
   private cache = new Map<number, Buffer>();
   /** appendHeld()'s current commit batch: its shared promise and the locations it covers. */
   private batch: { stored: Promise<void>; start: number; end: number } | null = null;
@@ -93,6 +97,7 @@ export class QueueMessageStore {
     this.acks = new LazyLog(storage, `${name}/acks`, opts.ackSegmentBytes ?? 1024 * 1024);
     this.removals = new RemovalLog(this.acks);
     this.readAheadBytes = opts.readAheadBytes ?? 1024 * 1024;
+    this.volatile = opts.volatile === true;
   }
 
   /** Open the store of queue `queue` in `vhost`, recovering what earlier runs left: every message
@@ -186,7 +191,7 @@ export class QueueMessageStore {
     // The log assigns offsets synchronously: nothing runs between reading nextOffset and append().
     const offset = log.nextOffset;
     const stored = log.append(pieces);
-    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, opts.held === true, isTransient(message));
+    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, opts.held === true, this.volatile || isTransient(message));
     opts.located?.(offset);
     return stored.then(undefined, (err: Error) => {
       this.index.remove(offset);
@@ -215,7 +220,7 @@ export class QueueMessageStore {
     }
     const offset = log.nextOffset;
     const stored = log.appendShared(pieces);
-    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, true, isTransient(message));
+    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, true, this.volatile || isTransient(message));
     placement.location = offset;
     placement.stored = stored;
     const batch = this.batch;
@@ -334,7 +339,7 @@ export class QueueMessageStore {
     await this.compacting;
     const [msgs, acks] = [this.msgs.current, this.acks.current];
     await Promise.all([this.msgs.close(), this.acks.close()]);
-    if (msgs && !this.deleted) {
+    if (msgs && !this.deleted && !this.volatile) {
       writeIndexFile(join(this.storage.dirOf(this.name), INDEX_FILE), this.index, { msgs: msgs.nextOffset, acks: acks ? acks.nextOffset : -1 }, this.removals.maxima);
     }
   }
