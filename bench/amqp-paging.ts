@@ -1,10 +1,11 @@
 // Queues larger than memory (issue 10 §3, `npm run bench:amqp-paging -- [--messages N] [--size B]
-// [--transient] [--base <bin>] [--runs R] [--no-reference]`): N persistent messages (default
+// [--transient] [--non-durable] [--base <bin>] [--runs R] [--no-reference]`): N persistent messages (default
 // 1,000,000 × 1 KB) published with confirms by an amqplib process (bench/amqp/load-worker.ts) to one
 // durable queue nobody consumes; the server's RSS before and after (and its peak, VmHWM), the data
 // on disk, then (Junction) a clean restart — time to ready and RSS with the whole queue recovered —
 // and the drain rate of one consumer afterwards. --transient publishes delivery-mode 1 instead:
-// the drain comes before the restart, which must then find the queue empty. --base runs the same
+// the drain comes before the restart, which must then find the queue empty; --non-durable
+// declares the queue non-durable (implies --transient's order: a restart loses the queue). --base runs the same
 // with another build's bin (e.g. the commit before a change, built in a temp dir), alternating with
 // this one over R runs. With the reference, RabbitMQ 3.10.8 runs the same publish and drain in each
 // run (no restart: the reference helper starts on a fresh directory). Prints figures; asserts nothing.
@@ -23,11 +24,12 @@ const QUEUE = 'paging-bench';
 
 const { values } = parseArgs({ options: {
   messages: { type: 'string', default: '1000000' }, size: { type: 'string', default: '1024' }, 'no-reference': { type: 'boolean', default: false },
-  transient: { type: 'boolean', default: false }, base: { type: 'string' }, runs: { type: 'string', default: '1' },
+  transient: { type: 'boolean', default: false }, 'non-durable': { type: 'boolean', default: false }, base: { type: 'string' }, runs: { type: 'string', default: '1' },
 } });
 const messages = Number(values.messages);
 const size = Number(values.size);
-const transient = values.transient;
+const durable = !values['non-durable'];
+const transient = values.transient || !durable;
 
 const mib = (n: number | undefined): string => (n === undefined ? '?' : `${n.toFixed(0)} MiB`);
 const rate = (n: number, ms: number): string => `${Math.round(n / (ms / 1000)).toLocaleString('en-US')} msg/s`;
@@ -46,7 +48,7 @@ function peakMiB(pid: number | undefined): number | undefined {
 async function queueCount(url: string): Promise<number> {
   const conn = await amqplib.connect(url);
   const ch = await conn.createChannel();
-  const { messageCount } = await ch.assertQueue(QUEUE, { durable: true });
+  const { messageCount } = await ch.assertQueue(QUEUE, { durable });
   await conn.close();
   return messageCount;
 }
@@ -54,7 +56,7 @@ async function queueCount(url: string): Promise<number> {
 /** Publish with confirms (1000 in flight); returns the publish time in ms. */
 async function publish(url: string): Promise<number> {
   await queueCount(url);
-  const r = await runWorker({ role: 'publish', url, targets: [{ exchange: '', routingKey: QUEUE }], messages, size, persistent: !transient, confirmWindow: 1000 });
+  const r = await runWorker({ role: 'publish', url, targets: [{ exchange: '', routingKey: QUEUE }], messages, size, persistent: !values.transient, confirmWindow: 1000 });
   return r.lastMs - r.firstMs;
 }
 
@@ -113,7 +115,7 @@ async function reference(): Promise<void> {
 }
 
 console.log(machineLine());
-console.log(`${messages.toLocaleString('en-US')} ${transient ? 'transient' : 'persistent'} messages × ${size} B, one durable queue, amqplib with confirms (1000 in flight)`);
+console.log(`${messages.toLocaleString('en-US')} ${values.transient ? 'transient' : 'persistent'} messages × ${size} B, one ${durable ? 'durable' : 'non-durable'} queue, amqplib with confirms (1000 in flight)`);
 for (let run = 1, runs = Number(values.runs); run <= runs; run++) {
   if (runs > 1) console.log(`— run ${run} of ${runs}`);
   // A/B alternately: which build goes first changes with each run.
