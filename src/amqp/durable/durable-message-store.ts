@@ -179,8 +179,9 @@ export class DurableMessageStore implements MessageStore {
    * A message behind a full window: appended as a ready index entry, its body kept (PendingSlot)
    * only until the append resolves; the queue's order is the index's. The returned entry of a
    * persistent message carries the append for the publisher's confirm; a transient one is
-   * confirmed at once (rabbit_amqqueue_process confirms only persistent messages in a durable
-   * queue once stored), unless appends are failing. A transient one whose append fails is lost
+   * confirmed at once (rabbit_amqqueue_process:send_or_record_confirm waits — `eventually` — only
+   * for a persistent message in a durable queue; any other is confirmed `immediately`), unless
+   * appends are failing. A transient one whose append fails is lost
    * (logged), as RabbitMQ's queue loses its transient messages when its store write crashes it.
    */
   private pageOut(tail: PagedTail, message: AmqpMessage, expiresAt: number | undefined, persistent: boolean): QueuedMessage {
