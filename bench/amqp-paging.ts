@@ -1,11 +1,12 @@
 // Queues larger than memory (issue 10 §3, `npm run bench:amqp-paging -- [--messages N] [--size B]
-// [--transient] [--non-durable] [--base <bin>] [--runs R] [--no-reference]`): N persistent messages (default
+// [--transient] [--non-durable] [--paging-ratio R] [--base <bin>] [--runs R] [--no-reference]`): N persistent messages (default
 // 1,000,000 × 1 KB) published with confirms by an amqplib process (bench/amqp/load-worker.ts) to one
 // durable queue nobody consumes; the server's RSS before and after (and its peak, VmHWM), the data
 // on disk, then (Junction) a clean restart — time to ready and RSS with the whole queue recovered —
 // and the drain rate of one consumer afterwards. --transient publishes delivery-mode 1 instead:
 // the drain comes before the restart, which must then find the queue empty; --non-durable
-// declares the queue non-durable (implies --transient's order: a restart loses the queue). --base runs the same
+// declares the queue non-durable (implies --transient's order: a restart loses the queue), which
+// pages only under memory pressure: --paging-ratio 0 makes this build page it at once. --base runs the same
 // with another build's bin (e.g. the commit before a change, built in a temp dir), alternating with
 // this one over R runs. With the reference, RabbitMQ 3.10.8 runs the same publish and drain in each
 // run (no restart: the reference helper starts on a fresh directory). Prints figures; asserts nothing.
@@ -24,7 +25,7 @@ const QUEUE = 'paging-bench';
 
 const { values } = parseArgs({ options: {
   messages: { type: 'string', default: '1000000' }, size: { type: 'string', default: '1024' }, 'no-reference': { type: 'boolean', default: false },
-  transient: { type: 'boolean', default: false }, 'non-durable': { type: 'boolean', default: false }, base: { type: 'string' }, runs: { type: 'string', default: '1' },
+  transient: { type: 'boolean', default: false }, 'non-durable': { type: 'boolean', default: false }, base: { type: 'string' }, 'paging-ratio': { type: 'string' }, runs: { type: 'string', default: '1' },
 } });
 const messages = Number(values.messages);
 const size = Number(values.size);
@@ -67,7 +68,8 @@ async function drain(url: string): Promise<number> {
 
 async function startJunction(dataDir: string, cli: string): Promise<{ server: ChildServer; url: string; readyMs: number }> {
   const t0 = performance.now();
-  const server = await startChildServer(['--enable', 'amqp', '--data-dir', dataDir], {}, [], [], cli);
+  const ratio = values['paging-ratio'] !== undefined && cli === CLI ? ['--amqp-vm-memory-high-watermark-paging-ratio', values['paging-ratio']] : [];
+  const server = await startChildServer(['--enable', 'amqp', '--data-dir', dataDir, ...ratio], {}, [], [], cli);
   return { server, url: `amqp://guest:guest@127.0.0.1:${server.ports.amqp}`, readyMs: performance.now() - t0 };
 }
 

@@ -38,6 +38,9 @@ export class DurableBroker implements BrokerDurability {
   private readonly recovered = new Map<string, DurableMessageStore>();
   /** Non-durable (and exclusive) FIFO queues' paging stores, by queue key. */
   private readonly volatileStores = new Map<string, DurableMessageStore>();
+  /** Whether memory use says page (ResourceAlarms.paging): non-durable queues page past their
+   *  window only then, as RabbitMQ's default-mode queues page only under memory pressure. */
+  memoryPressure: () => boolean = () => false;
 
   private constructor(private readonly store: Store, private readonly storage: QueueStorage, private readonly broker: Broker,
     private readonly logger: Logger, private readonly window: WindowLimits, private readonly volatile: VolatileStorage) {}
@@ -78,7 +81,7 @@ export class DurableBroker implements BrokerDurability {
   private volatileStoreFor(def: QueueDefinition): MessageStore | undefined {
     const memory = memoryStoreFor(def);
     if (!(memory instanceof MemoryMessageStore)) return undefined;
-    const store = DurableMessageStore.createVolatile(this.volatile.queueStorage, def.vhost, def.name, memory, this.logger, this.window);
+    const store = DurableMessageStore.createVolatile(this.volatile.queueStorage, def.vhost, def.name, memory, this.logger, this.window, () => this.memoryPressure());
     this.volatileStores.set(queueKey(def.vhost, def.name), store);
     return store;
   }

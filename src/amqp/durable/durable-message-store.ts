@@ -4,7 +4,7 @@ import type { AmqpMessage, QueuedMessage } from '../broker/message.js';
 import { MemoryMessageStore, type MessageStore } from '../broker/message-store.js';
 import type { StoredMessage } from '../store/message-record.js';
 import { type AppendOptions, type Placement, QueueMessageStore } from '../store/queue-store.js';
-import { DEFAULT_WINDOW, type Landing, type Loaded, PagedTail, type PendingSlot, type Slot, type WindowLimits } from './paged-tail.js';
+import { DEFAULT_WINDOW, type Landing, type Loaded, type PagedBatch, PagedTail, type PendingSlot, type Slot, type WindowLimits } from './paged-tail.js';
 import type { QueueStorage } from './queue-storage.js';
 
 /** delivery-mode 2: RabbitMQ writes these to a durable queue's message store. */
@@ -57,6 +57,8 @@ export class DurableMessageStore implements MessageStore {
    *  purge): paged transient messages are then confirmed only once written, so a confirming
    *  publisher gets a nack for one that is lost instead of an ack. */
   private appendFailing = false;
+  /** The commit batch the last paged appends joined (pageOut's fast path). */
+  private pagedBatch: PagedBatch | null = null;
 
   /** Messages became ready without a publish (a read-ahead finished): the queue delivers them. */
   onReady: (() => void) | null = null;
@@ -64,13 +66,16 @@ export class DurableMessageStore implements MessageStore {
   /** Told of each disk removal (ack), for the broker to make the next round trip wait for it. */
   onRemoval: ((removal: Promise<unknown>) => void) | null = null;
 
-  /** `memory`: the queue's in-memory order (FIFO, or by priority: memoryStoreFor). `volatile`: a
-   *  non-durable queue's store (createVolatile). */
+  private readonly volatile: boolean;
+
+  /** `memory`: the queue's in-memory order (FIFO, or by priority: memoryStoreFor). `pressure`: a
+   *  non-durable queue's store (createVolatile), paging past the window only while it says so. */
   private constructor(private readonly storage: QueueStorage, readonly vhost: string, readonly queue: string, private readonly memory: MessageStore,
-    private readonly logger: Logger, private readonly window: WindowLimits, private readonly volatile = false) {
+    private readonly logger: Logger, private readonly window: WindowLimits, private readonly pressure: (() => boolean) | null = null) {
     // Only a FIFO order pages: a priority queue's next message may be anywhere in the queue.
     this.tail = memory instanceof MemoryMessageStore ? new PagedTail() : null;
-    if (!volatile) void this.opened;
+    this.volatile = pressure !== null;
+    if (!this.volatile) void this.opened;
   }
 
   /** The queue's QueueMessageStore, opened on first use: at once for a durable queue (its files may
@@ -96,11 +101,14 @@ export class DurableMessageStore implements MessageStore {
    * A non-durable FIFO queue's store (RabbitMQ pages a non-durable queue's messages to
    * msg_store_transient like a durable queue's transient ones): every message is transient here —
    * none is written while the window has room, none waits for the disk to be confirmed — and the
-   * files, under a root the broker wipes at every start, are made only when the window first fills.
+   * files, under a root the broker wipes at every start, are made only when the window first fills
+   * while `pressure()` says memory is short (RabbitMQ's default-mode queue pages only then:
+   * rabbit_memory_monitor lowers its target_ram_count); once paging, it goes on until the paged
+   * messages are drained, so publish order holds.
    */
   static createVolatile(storage: QueueStorage, vhost: string, queue: string, memory: MemoryMessageStore, logger: Logger,
-    window: WindowLimits = DEFAULT_WINDOW): DurableMessageStore {
-    return new DurableMessageStore(storage, vhost, queue, memory, logger, window, true);
+    window: WindowLimits, pressure: () => boolean): DurableMessageStore {
+    return new DurableMessageStore(storage, vhost, queue, memory, logger, window, pressure);
   }
 
   /** A store with what earlier runs left: every live message, in order, redelivered — as index
@@ -135,7 +143,7 @@ export class DurableMessageStore implements MessageStore {
   enqueue(message: AmqpMessage, expiresAt?: number): QueuedMessage {
     const persistent = !this.volatile && message.properties.deliveryMode === PERSISTENT;
     const tail = this.tail;
-    if (tail && (tail.count > 0 || this.windowFull())) return this.pageOut(tail, message, expiresAt, persistent);
+    if (tail && (tail.count > 0 || (this.windowFull() && (this.pressure === null || this.pressure())))) return this.pageOut(tail, message, expiresAt, persistent);
     const entry: StoredEntry = this.memory.enqueue(message, expiresAt);
     if (!persistent) return entry;
     entry.generation = this.generation;
@@ -185,6 +193,52 @@ export class DurableMessageStore implements MessageStore {
    * (logged), as RabbitMQ's queue loses its transient messages when its store write crashes it.
    */
   private pageOut(tail: PagedTail, message: AmqpMessage, expiresAt: number | undefined, persistent: boolean): QueuedMessage {
+    const record = expiresAt === undefined ? message : { ...message, expiresAt };
+    const placement: Placement = {};
+    if (this.disk && !this.purging && this.disk.appendPaged(record, placement)) return this.pagedAt(tail, message, expiresAt, persistent, placement);
+    return this.pageOutLater(tail, record, message, expiresAt, persistent);
+  }
+
+  /** pageOut() with the log open: placed at once, in the commit batch's PagedBatch. */
+  private pagedAt(tail: PagedTail, message: AmqpMessage, expiresAt: number | undefined, persistent: boolean, placement: Placement): QueuedMessage {
+    const stored = placement.stored!;
+    const entry: QueuedMessage = expiresAt === undefined ? { seq: 0, message, redelivered: false } : { seq: 0, message, redelivered: false, expiresAt };
+    if (placement.location === undefined) {
+      // Not encodable (nothing was appended): refused — a confirming publisher gets a nack.
+      stored.catch((err: Error) => this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message }, 'amqp message store append failed'));
+      entry.stored = stored;
+      return entry;
+    }
+    let batch = this.pagedBatch;
+    if (!batch || batch.stored !== stored || batch.epoch !== this.epoch || batch.generation !== this.generation) {
+      const b: PagedBatch = batch = this.pagedBatch = { stored, epoch: this.epoch, generation: this.generation, locations: [], slots: [] };
+      stored.then(() => this.pagedBatchStored(tail, b), (err: Error) => this.pagedBatchFailed(tail, b, err));
+    }
+    tail.addPending(placement.location, { message, stored, taken: false }, batch);
+    if (persistent || this.appendFailing) entry.stored = stored;
+    return entry;
+  }
+
+  private pagedBatchStored(tail: PagedTail, batch: PagedBatch): void {
+    if (this.pagedBatch === batch) this.pagedBatch = null;
+    this.appendFailing = false;
+    if (batch.epoch === this.epoch) return tail.released(batch);
+    // Purged while its appends ran, by a purge that kept the store's files: they go now.
+    const disk = this.disk;
+    if (batch.generation !== this.generation || !disk) return;
+    for (const location of batch.locations) if (disk.has(location)) this.onRemoval?.(disk.remove(location));
+  }
+
+  private pagedBatchFailed(tail: PagedTail, batch: PagedBatch, err: Error): void {
+    if (this.pagedBatch === batch) this.pagedBatch = null;
+    if (batch.epoch !== this.epoch) return;
+    tail.failed(batch);
+    this.appendFailing = true;
+    this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message, messages: batch.locations.length }, 'amqp message store append failed');
+  }
+
+  /** pageOut() while the log opens (or a purge runs): a promise of its own, located once appended. */
+  private pageOutLater(tail: PagedTail, record: StoredMessage, message: AmqpMessage, expiresAt: number | undefined, persistent: boolean): QueuedMessage {
     const epoch = this.epoch;
     const generation = this.generation;
     const slot: PendingSlot = { message, stored: null as unknown as Promise<number>, taken: false };
@@ -198,7 +252,7 @@ export class DurableMessageStore implements MessageStore {
       tail.unlocated--;
       tail.pending.set(at, slot);
     };
-    const stored = slot.stored = this.append(expiresAt === undefined ? message : { ...message, expiresAt }, { located });
+    const stored = slot.stored = this.append(record, { located });
     const confirmOn = persistent || this.appendFailing ? stored : undefined;
     stored.then(() => {
       this.appendFailing = false;

@@ -23,9 +23,19 @@ export const DEFAULT_WINDOW: WindowLimits = { messages: 2048, bytes: 8 * 1024 * 
  *  here until then (what makes it deliverable before it is durable, as today). */
 export interface PendingSlot {
   readonly message: AmqpMessage;
-  stored: Promise<number>;
+  stored: Promise<unknown>;
   /** Taken into a read-ahead batch (its accounting moved to the window). */
   taken: boolean;
+}
+
+/** The paged appends of one commit batch (and one purge epoch): they share the batch's promise
+ *  and are released together when it settles — no promise or closure per message. */
+export interface PagedBatch {
+  readonly stored: Promise<unknown>;
+  readonly epoch: number;
+  readonly generation: number;
+  readonly locations: number[];
+  readonly slots: PendingSlot[];
 }
 
 /** One paged message of a read-ahead batch (persistent or transient: both are in the log). */
@@ -64,6 +74,32 @@ export class PagedTail {
   limbo: number[] = [];
   /** The batch the read-ahead under way is loading (the head of what is paged). */
   landing: Landing | null = null;
+
+  /** A paged message placed at `location` (its body kept until its append resolves). */
+  addPending(location: number, slot: PendingSlot, batch: PagedBatch): void {
+    this.count++;
+    this.bytes += slot.message.body.length;
+    this.pending.set(location, slot);
+    batch.locations.push(location);
+    batch.slots.push(slot);
+  }
+
+  /** The batch is written: its bodies can be read from disk now. */
+  released(batch: PagedBatch): void {
+    for (const location of batch.locations) this.pending.delete(location);
+  }
+
+  /** The batch failed: its messages are gone from the index (QueueMessageStore), so from the
+   *  count too — but those a read-ahead took already, which the window counts now. */
+  failed(batch: PagedBatch): void {
+    batch.locations.forEach((location, i) => {
+      this.pending.delete(location);
+      const slot = batch.slots[i]!;
+      if (slot.taken) return;
+      this.count--;
+      this.bytes -= slot.message.body.length;
+    });
+  }
 
   /** Take up to `room` messages / `roomBytes` bytes from the head, in queue order; stored ones
    *  are marked in the index as held (they are about to enter the window). */

@@ -191,6 +191,7 @@ export class QueueMessageStore {
     // The log assigns offsets synchronously: nothing runs between reading nextOffset and append().
     const offset = log.nextOffset;
     const stored = log.append(pieces);
+    if (log.nextOffset === offset) return stored; // refused: nothing appended (see place())
     this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, opts.held === true, this.volatile || isTransient(message));
     opts.located?.(offset);
     return stored.then(undefined, (err: Error) => {
@@ -211,6 +212,19 @@ export class QueueMessageStore {
       placement.stored = this.append(message, HELD_APPEND).then((location) => { placement.location = location; });
       return;
     }
+    this.place(log, message, placement, true);
+  }
+
+  /** appendHeld() for a paged message (entered ready: nextReady() finds it). False, with nothing
+   *  done, when it cannot be placed at once (the log not open yet): append() it then. */
+  appendPaged(message: StoredMessage, placement: Placement): boolean {
+    const log = this.msgs.current;
+    if (this.deleted || !log) return false;
+    this.place(log, message, placement, false);
+    return true;
+  }
+
+  private place(log: RawLog, message: StoredMessage, placement: Placement, held: boolean): void {
     let pieces: [Buffer, Buffer];
     try {
       pieces = encodeMessageRecord(message);
@@ -220,7 +234,13 @@ export class QueueMessageStore {
     }
     const offset = log.nextOffset;
     const stored = log.appendShared(pieces);
-    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, true, this.volatile || isTransient(message));
+    if (log.nextOffset === offset) {
+      // Refused (the log failed or closed): nothing was appended, so no index entry and no
+      // location — the next append would take the same offset.
+      placement.stored = stored;
+      return;
+    }
+    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, held, this.volatile || isTransient(message));
     placement.location = offset;
     placement.stored = stored;
     const batch = this.batch;

@@ -196,3 +196,28 @@ test('queue store: the clean-stop index file leaves live transient messages out;
     cleanup(dir);
   }
 });
+
+test('queue store: appends a failed log refuses leave no index entry (each would take the offset the last could not)', async () => {
+  const dir = tmp('junction-tpage-');
+  let failing = false;
+  const storage = new Storage({ dataDir: dir, fsync: 'always', logger: silentLogger(), journal: { enabled: false },
+    commit: { fdatasync: async () => { if (failing) throw new Error('EIO (test)'); } } });
+  try {
+    const store = await QueueMessageStore.open(storage, '/', 'q');
+    await store.append(msg('ok', true));
+    failing = true;
+    await assert.rejects(store.append(msg('first failure', true)));
+    const placements = [0, 1, 2, 3].map(() => ({}) as { location?: number; stored?: Promise<unknown> });
+    assert.equal(store.appendPaged(msg('t', false), placements[0]!), true);
+    store.appendHeld(msg('p', true), placements[1]!);
+    assert.equal(store.appendPaged(msg('p', true), placements[2]!), true);
+    const refused = [store.append(msg('t', false)), ...placements.slice(0, 3).map((p) => p.stored)];
+    for (const r of refused) await assert.rejects(r!);
+    assert.deepEqual(placements.slice(0, 3).map((p) => p.location), [undefined, undefined, undefined]);
+    assert.equal(store.messageCount, 1, 'only the message written before the failure');
+    assert.deepEqual([...store.entries()].map((e) => e.location), [0]);
+  } finally {
+    await storage.close().catch(() => undefined);
+    cleanup(dir);
+  }
+});

@@ -1,6 +1,7 @@
-// issue 10 §3: non-durable FIFO queues page past the window too (RabbitMQ's msg_store_transient),
-// end to end with amqplib (window 8 messages here): into data/amqp/volatile/, made only when a
-// window first fills, removed with the queue, wiped at every start; messages in publish order.
+// issue 10 §3: non-durable FIFO queues page past the window too (RabbitMQ's msg_store_transient)
+// while memory use is above the paging ratio of the watermark (0 here: always, unless a test says
+// otherwise), end to end with amqplib (window 8 messages here): into data/amqp/volatile/, made
+// only when a window first fills, removed with the queue, wiped at every start; publish order kept.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,12 +47,15 @@ async function consume(conn: Conn, queue: string, n: number): Promise<amqplib.Co
   return got;
 }
 
-async function withServer(run: (server: TestServer, conn: Conn, storeOf: (q: string) => DurableMessageStore) => Promise<void>): Promise<void> {
-  const server = await startTestServer({ enabled: ['amqp'], dataDir: tempDir(), settings: { amqp: { queueWindowMessages: WINDOW } } });
-  const { broker } = server.junction.personality('amqp') as unknown as RunningAmqp;
+type Run = (server: TestServer, conn: Conn, storeOf: (q: string) => DurableMessageStore, running: RunningAmqp) => Promise<void>;
+
+async function withServer(run: Run, pagingRatio = 0): Promise<void> {
+  const server = await startTestServer({ enabled: ['amqp'], dataDir: tempDir(),
+    settings: { amqp: { queueWindowMessages: WINDOW, vmMemoryHighWatermarkPagingRatio: pagingRatio } } });
+  const running = server.junction.personality('amqp') as unknown as RunningAmqp;
   const conn = await connect(`amqp://guest:guest@127.0.0.1:${server.ports.amqp}`);
   try {
-    await run(server, conn, (q) => broker.vhosts.get('/')!.queues.get(q)!.store as DurableMessageStore);
+    await run(server, conn, (q) => running.broker.vhosts.get('/')!.queues.get(q)!.store as DurableMessageStore, running);
   } finally {
     await conn.close().catch(() => undefined);
     await server.destroy();
@@ -83,7 +87,7 @@ test('amqplib: a non-durable queue pages past the window (files made only then),
   assert.equal(existsSync(volatileDir(server.dataDir, 'nd')), false, 'deleted with the queue');
 }));
 
-test('amqplib: an exclusive queue pages too, and its files go with its connection', () => withServer(async (server, conn, storeOf) => {
+test('amqplib: an exclusive queue pages too, and its files go with its connection', () => withServer(async (server, _conn, storeOf) => {
   const own = await connect(`amqp://guest:guest@127.0.0.1:${server.ports.amqp}`);
   const ch = await quietConfirmChannel(own);
   const { queue } = await ch.assertQueue('', { exclusive: true });
@@ -97,12 +101,12 @@ test('amqplib: an exclusive queue pages too, and its files go with its connectio
   await own.close();
   for (let waited = 0; existsSync(dir) && waited < 2000; waited += 20) await delay(20);
   assert.equal(existsSync(dir), false);
-  void conn;
 }));
 
 test('a restart wipes what non-durable queues paged (kill -9 and clean stop); durable queues keep theirs, no stray', { timeout: 60_000 }, async () => {
   const dataDir = tempDir();
-  const start = () => startChildServer(['--enable', 'amqp', '--data-dir', dataDir, '--amqp-queue-window-messages', String(WINDOW)]);
+  const start = () => startChildServer(['--enable', 'amqp', '--data-dir', dataDir, '--amqp-queue-window-messages', String(WINDOW),
+    '--amqp-vm-memory-high-watermark-paging-ratio', '0']);
   let server = await start();
   try {
     let conn = await connect(`amqp://guest:guest@127.0.0.1:${server.ports.amqp}`);
@@ -138,3 +142,26 @@ test('a restart wipes what non-durable queues paged (kill -9 and clean stop); du
     await killHard(server);
   }
 });
+
+test('amqplib: without memory pressure a non-durable queue keeps its messages in memory; paging starts with it and goes on until the paged ones are drained', () => withServer(async (_server, conn, storeOf, running) => {
+  const ch = await quietConfirmChannel(conn);
+  await ch.assertQueue('calm', { durable: false });
+  const sent = names(300);
+  await publish(ch, 'calm', sent.slice(0, 100));
+  assert.equal(storeOf('calm').windowCount, 100, 'paging ratio 100 (RSS far below it): nothing paged');
+  assert.equal(storeOf('calm').storedCount, 0);
+  await running.server.alarms.setLimits({ vmMemoryHighWatermarkPagingRatio: 0 });
+  assert.equal(running.server.alarms.paging, true);
+  await publish(ch, 'calm', sent.slice(100, 200));
+  assert.equal(storeOf('calm').windowCount, 100, 'under pressure the window is full already: the next ones are paged');
+  assert.equal(storeOf('calm').storedCount, 100);
+  await running.server.alarms.setLimits({ vmMemoryHighWatermarkPagingRatio: 100 });
+  assert.equal(running.server.alarms.paging, false);
+  await publish(ch, 'calm', sent.slice(200, 250));
+  assert.equal(storeOf('calm').storedCount, 150, 'pressure gone, but behind paged messages a new one is paged too (publish order)');
+  const got = await consume(conn, 'calm', 250);
+  assert.deepEqual(got.map((m) => m.content.toString()), sent.slice(0, 250));
+  await publish(ch, 'calm', sent.slice(250));
+  assert.equal(storeOf('calm').windowCount, 50, 'drained: in memory again');
+  assert.ok(await eventually(() => storeOf('calm').storedCount === 0));
+}, 100));
