@@ -69,7 +69,10 @@ export class PagedTail {
   bytes = 0;
   /** Paged appends whose location is not known yet (the message log still opening). */
   unlocated = 0;
-  readonly pending = new Map<number, PendingSlot>();
+  private pendingSlots: Map<number, PendingSlot> | null = null;
+  /** Paged messages whose append has not resolved, by location (made on first use: every FIFO
+   *  queue — 10k idle ones too — has a PagedTail). */
+  get pending(): Map<number, PendingSlot> { return this.pendingSlots ??= new Map(); }
   /** Locations taken by the read-ahead under way (a purge that keeps the store removes them). */
   limbo: number[] = [];
   /** The batch the read-ahead under way is loading (the head of what is paged). */
@@ -196,7 +199,7 @@ export class PagedTail {
     this.count = 0;
     this.bytes = 0;
     this.unlocated = 0;
-    this.pending.clear();
+    this.pendingSlots = null;
     this.limbo = [];
     this.landing = null;
     return n;
