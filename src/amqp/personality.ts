@@ -40,6 +40,7 @@ export async function openAmqp(ctx: PersonalityContext<AmqpConfig>): Promise<Run
   // Durable definitions and queue stores are recovered before the ports open.
   const durable = await DurableBroker.open(ctx.storage, broker, ctx.logger, { messages: settings.queueWindowMessages, bytes: settings.queueWindowBytes });
   const server = new AmqpServer(settings, broker, ctx.logger, { users: ctx.users, authRequired: ctx.authRequired }, ctx.storage.dir);
+  durable.memoryPressure = () => server.alarms.paging;
   let port: number;
   try {
     await migrateAdmin(ctx);

@@ -22,8 +22,8 @@ export class AmqpServer {
 
   /** `dataDir`: the directory whose disk the free-space alarm watches. */
   constructor(settings: AmqpConfig, broker: Broker, logger: Logger, security: { users: AuthService; authRequired: boolean }, dataDir: string) {
-    const { vmMemoryHighWatermark, vmMemoryHighWatermarkAbsolute, diskFreeLimit, diskFreeLimitRelative } = settings;
-    this.alarms = new ResourceAlarms({ vmMemoryHighWatermark, vmMemoryHighWatermarkAbsolute, diskFreeLimit, diskFreeLimitRelative },
+    const { vmMemoryHighWatermark, vmMemoryHighWatermarkAbsolute, diskFreeLimit, diskFreeLimitRelative, vmMemoryHighWatermarkPagingRatio } = settings;
+    this.alarms = new ResourceAlarms({ vmMemoryHighWatermark, vmMemoryHighWatermarkAbsolute, diskFreeLimit, diskFreeLimitRelative, vmMemoryHighWatermarkPagingRatio },
       dataDir, logger, () => { for (const conn of this.listener.connections) conn.alarmsChanged(); });
     this.context = { settings, broker, logger, ...security, alarms: this.alarms };
     this.listener = new TcpListener({

@@ -31,6 +31,8 @@ export interface AmqpConfig {
   queueWindowMessages: number;
   /** Body bytes of those ready messages held in memory. */
   queueWindowBytes: number;
+  /** Fraction of the memory high watermark above which non-durable queues page past their window. */
+  vmMemoryHighWatermarkPagingRatio: number;
 }
 
 /**
@@ -72,6 +74,10 @@ export const amqpSettings = defineSettings<AmqpConfig>({
     // RabbitMQ has no single setting: rabbit_variable_queue loads one 2048-entry index segment at a time.
     queueWindowMessages: int({ default: 2048, min: 1, arg: 'N', help: 'ready messages of a durable queue kept in memory; persistent ones beyond stay on disk only' }),
     queueWindowBytes: byteSize({ default: 8 * 1024 * 1024, defaultText: '8MiB', help: 'body bytes of a durable queue\'s ready messages kept in memory (8MiB …)' }),
+    vmMemoryHighWatermarkPagingRatio: decimal({
+      default: 0.5, min: 0, max: 100, native: 'vm_memory_high_watermark_paging_ratio',
+      help: 'non-durable queues page messages beyond their window to disk while RSS exceeds this fraction of the memory high watermark (0 = always; above 1: only past the alarm)',
+    }),
   },
   nativeFile: { name: 'rabbitmq.conf', setting: 'config', parse: parseRabbitmqConf },
 });

@@ -23,9 +23,11 @@ export const FRESH_PORT_FLAGS = settingsGroups(PERSONALITIES).flatMap(declared).
 
 /** Start `junction start` as a child process on port 0 and wait for its "junction ready" line. */
 /** `nodeArgs` go to node itself (a benchmark's --cpu-prof, which NODE_OPTIONS does not allow);
- *  `wrap` is a command that execs node with them (`prlimit --fsize=N --`: a disk that refuses writes). */
-export async function startChildServer(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [], wrap: string[] = []): Promise<ChildServer> {
-  const argv = [...nodeArgs, CLI, 'start', ...FRESH_PORT_FLAGS, ...args];
+ *  `wrap` is a command that execs node with them (`prlimit --fsize=N --`: a disk that refuses writes);
+ *  `cli`: another build's bin (a benchmark comparing with the commit before a change). */
+export async function startChildServer(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [], wrap: string[] = [],
+  cli = CLI): Promise<ChildServer> {
+  const argv = [...nodeArgs, cli, 'start', ...FRESH_PORT_FLAGS, ...args];
   const [command, ...prefix] = wrap.length > 0 ? wrap : [process.execPath];
   const child = spawn(command!, wrap.length > 0 ? [...prefix, process.execPath, ...argv] : argv, {
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,7 +4,7 @@ import type { DurableStore } from '../../core/state/durable-store.js';
 import type { Broker, BrokerDurability } from '../broker/broker.js';
 import type { CommandExtras, DefinitionCommand } from '../broker/definitions.js';
 import type { ExchangeType } from '../broker/exchange.js';
-import type { MessageStore } from '../broker/message-store.js';
+import { MemoryMessageStore, type MessageStore } from '../broker/message-store.js';
 import { type AmqpQueue, memoryStoreFor, type QueueDefinition } from '../broker/queue.js';
 import { DEFAULT_EXCHANGES } from '../broker/vhost.js';
 import type { PolicyApplyTo } from '../semantics/policies.js';
@@ -15,6 +15,7 @@ import { DurableMessageStore } from './durable-message-store.js';
 import { DEFAULT_WINDOW, type WindowLimits } from './paged-tail.js';
 import { queueStorage, type QueueStorage } from './queue-storage.js';
 import { setAsideStrayQueueDirs } from './stray-dirs.js';
+import { VolatileStorage } from './volatile-storage.js';
 
 type Store = DurableStore<DefinitionsState, LoggedDefinitionCommand>;
 
@@ -28,20 +29,26 @@ const RECOVERY_CONCURRENCY = 16;
  * stores): durable exchanges and queues, and the bindings between durable objects, logged in the
  * definitions command store before their -ok goes out; at start the broker is rebuilt from it,
  * each durable queue's messages recovered from its QueueMessageStore. Transient objects and
- * exclusive queues are not stored (RabbitMQ deletes exclusive queues at restart).
+ * exclusive queues are not stored (RabbitMQ deletes exclusive queues at restart); their FIFO
+ * queues still page past the window, to VolatileStorage (wiped at every start).
  */
 export class DurableBroker implements BrokerDurability {
   private readonly queueStores = new Map<string, DurableMessageStore>();
   /** Stores recovered at start, handed to the queues as the definitions are replayed. */
   private readonly recovered = new Map<string, DurableMessageStore>();
+  /** Non-durable (and exclusive) FIFO queues' paging stores, by queue key. */
+  private readonly volatileStores = new Map<string, DurableMessageStore>();
+  /** Whether memory use says page (ResourceAlarms.paging): non-durable queues page past their
+   *  window only then, as RabbitMQ's default-mode queues page only under memory pressure. */
+  memoryPressure: () => boolean = () => false;
 
   private constructor(private readonly store: Store, private readonly storage: QueueStorage, private readonly broker: Broker,
-    private readonly logger: Logger, private readonly window: WindowLimits) {}
+    private readonly logger: Logger, private readonly window: WindowLimits, private readonly volatile: VolatileStorage) {}
 
   /** `window`: how much of each durable FIFO queue's ready messages stays in memory (paged-tail.ts). */
   static async open(storage: PersonalityStorage, broker: Broker, logger: Logger, window: WindowLimits = DEFAULT_WINDOW): Promise<DurableBroker> {
     const store = await storage.commandStore(definitionsMachine) as Store;
-    const durable = new DurableBroker(store, queueStorage(storage), broker, logger, window);
+    const durable = new DurableBroker(store, queueStorage(storage), broker, logger, window, new VolatileStorage(storage.dir, logger));
     try {
       setAsideStrayQueueDirs(storage.dir, store.state, logger);
       await durable.recoverQueues();
@@ -60,7 +67,7 @@ export class DurableBroker implements BrokerDurability {
   static readonly storeName = DEFINITIONS_STORE;
 
   storeFor(def: QueueDefinition): MessageStore | undefined {
-    if (!def.durable || def.exclusiveOwner !== null) return undefined;
+    if (!def.durable || def.exclusiveOwner !== null) return this.volatileStoreFor(def);
     const key = queueKey(def.vhost, def.name);
     const store = this.recovered.get(key) ?? DurableMessageStore.create(this.storage, def.vhost, def.name, memoryStoreFor(def), this.logger, this.window);
     this.recovered.delete(key);
@@ -69,20 +76,33 @@ export class DurableBroker implements BrokerDurability {
     return store;
   }
 
+  /** A non-durable FIFO queue pages too (RabbitMQ's msg_store_transient); a priority queue keeps
+   *  every message in memory, as a durable one does. */
+  private volatileStoreFor(def: QueueDefinition): MessageStore | undefined {
+    const memory = memoryStoreFor(def);
+    if (!(memory instanceof MemoryMessageStore)) return undefined;
+    const store = DurableMessageStore.createVolatile(this.volatile.queueStorage, def.vhost, def.name, memory, this.logger, this.window, () => this.memoryPressure());
+    this.volatileStores.set(queueKey(def.vhost, def.name), store);
+    return store;
+  }
+
   queueDeleted(queue: AmqpQueue): void {
     const key = queueKey(queue.def.vhost, queue.name);
-    const store = this.queueStores.get(key);
+    const stores = this.volatileStores.get(key) === queue.store ? this.volatileStores : this.queueStores;
+    const store = stores.get(key);
     if (!store || queue.store !== store) return;
-    this.queueStores.delete(key);
+    stores.delete(key);
     store.delete().catch((err: Error) => this.logger.error({ vhost: queue.def.vhost, queue: queue.name, err: err.message }, 'amqp queue store delete failed'));
   }
 
-  /** Close every queue store (each writes its index file), then the definitions store. */
+  /** Close every queue store (each writes its index file), then the definitions store; the
+   *  volatile stores' files are deleted. */
   async close(): Promise<void> {
-    const stores = [...this.queueStores.values(), ...this.recovered.values()];
+    const stores = [...this.queueStores.values(), ...this.recovered.values(), ...this.volatileStores.values()];
     await Promise.all(stores.map((s) => s.close().catch((err: Error) => {
       this.logger.error({ vhost: s.vhost, queue: s.queue, err: err.message }, 'amqp queue store close failed');
     })));
+    await this.volatile.close().catch((err: Error) => this.logger.error({ err: err.message }, 'amqp volatile queue storage close failed'));
     await this.store.close();
   }
 

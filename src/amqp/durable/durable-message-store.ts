@@ -4,7 +4,7 @@ import type { AmqpMessage, QueuedMessage } from '../broker/message.js';
 import { MemoryMessageStore, type MessageStore } from '../broker/message-store.js';
 import type { StoredMessage } from '../store/message-record.js';
 import { type AppendOptions, type Placement, QueueMessageStore } from '../store/queue-store.js';
-import { DEFAULT_WINDOW, type Landing, type Loaded, PagedTail, type PendingSlot, type StoredSlot, type WindowLimits } from './paged-tail.js';
+import { DEFAULT_WINDOW, type Landing, type Loaded, type PagedBatch, PagedTail, type PendingSlot, type Slot, type WindowLimits } from './paged-tail.js';
 import type { QueueStorage } from './queue-storage.js';
 
 /** delivery-mode 2: RabbitMQ writes these to a durable queue's message store. */
@@ -21,19 +21,22 @@ interface StoredEntry extends QueuedMessage, Placement {
 /**
  * A durable queue's messages: persistent ones appended to the queue's QueueMessageStore (RabbitMQ
  * 3.10 classic queue: delivery-mode 2 in a durable queue is written to disk, transient ones stay
- * in memory and are gone after a restart). A message is deliverable at once, before its append
+ * in memory — until paged, below — and are gone after a restart). A message is deliverable at once, before its append
  * resolves, as in RabbitMQ; an ack of it is written only after the append (remove chained on it).
  *
  * Paging (FIFO queues; priority queues keep every message in memory): only a bounded window of
- * ready messages is held in memory (`memory`, WindowLimits); once it is full, persistent messages
- * exist only as index entries on disk (PagedTail; the body is dropped when the append resolves)
- * and transient ones wait in memory behind them. As the window drains to half, a read-ahead
+ * ready messages is held in memory (`memory`, WindowLimits); once it is full, every message —
+ * persistent or transient — exists only as an index entry on disk (PagedTail; the body is dropped
+ * when the append resolves), in publish order. A transient one is confirmed at once (RabbitMQ
+ * confirms a transient message on enqueue), never recovered, and its removal writes no ack record
+ * (QueueMessageStore: isTransient); RabbitMQ's lazy classic queue pages transient messages to its
+ * msg_store_transient in the same way (publish1, mode = lazy). As the window drains to half, a read-ahead
  * loads the next batch in order and calls onReady (rabbit_variable_queue: delta → q3). Recovery
  * reads only the index, then the first window's bodies; every recovered message is redelivered.
  */
 export class DurableMessageStore implements MessageStore {
   private disk: QueueMessageStore | null = null;
-  private readonly opened: Promise<QueueMessageStore>;
+  private opening: Promise<QueueMessageStore> | null = null;
   /** Appends wait for a running purge (the purge clears the store's index). */
   private purging: Promise<void> | null = null;
   private generation = 0;
@@ -50,6 +53,12 @@ export class DurableMessageStore implements MessageStore {
   private lastStored: Promise<unknown> | null = null;
   /** The last removal promise seen by settle() (shared by the removals of one turn). */
   private lastRemoval: Promise<unknown> | null = null;
+  /** A paged append failed and none has succeeded since (the log stays failed until a restart or
+   *  purge): paged transient messages are then confirmed only once written, so a confirming
+   *  publisher gets a nack for one that is lost instead of an ack. */
+  private appendFailing = false;
+  /** The commit batch the last paged appends joined (pageOut's fast path). */
+  private pagedBatch: PagedBatch | null = null;
 
   /** Messages became ready without a publish (a read-ahead finished): the queue delivers them. */
   onReady: (() => void) | null = null;
@@ -57,22 +66,49 @@ export class DurableMessageStore implements MessageStore {
   /** Told of each disk removal (ack), for the broker to make the next round trip wait for it. */
   onRemoval: ((removal: Promise<unknown>) => void) | null = null;
 
-  /** `memory`: the queue's in-memory order (FIFO, or by priority: memoryStoreFor). */
-  private constructor(storage: QueueStorage, readonly vhost: string, readonly queue: string, private readonly memory: MessageStore,
-    private readonly logger: Logger, private readonly window: WindowLimits) {
+  private readonly volatile: boolean;
+
+  /** `memory`: the queue's in-memory order (FIFO, or by priority: memoryStoreFor). `pressure`: a
+   *  non-durable queue's store (createVolatile), paging past the window only while it says so. */
+  private constructor(private readonly storage: QueueStorage, readonly vhost: string, readonly queue: string, private readonly memory: MessageStore,
+    private readonly logger: Logger, private readonly window: WindowLimits, private readonly pressure: (() => boolean) | null = null) {
     // Only a FIFO order pages: a priority queue's next message may be anywhere in the queue.
     this.tail = memory instanceof MemoryMessageStore ? new PagedTail() : null;
-    this.opened = QueueMessageStore.open(storage, vhost, queue).then((disk) => {
+    this.volatile = pressure !== null;
+    if (!this.volatile) void this.opened;
+  }
+
+  /** The queue's QueueMessageStore, opened on first use: at once for a durable queue (its files may
+   *  hold messages), at the first page-out for a volatile one (an idle queue opens nothing). */
+  private get opened(): Promise<QueueMessageStore> {
+    if (this.opening) return this.opening;
+    const { vhost, queue } = this;
+    const opening = this.opening = QueueMessageStore.open(this.storage, vhost, queue, { volatile: this.volatile }).then((disk) => {
       this.disk = disk;
       return disk;
     });
-    this.opened.catch((err: Error) => logger.error({ vhost, queue, err: err.message }, 'amqp queue store failed to open'));
+    opening.catch((err: Error) => this.logger.error({ vhost, queue, err: err.message }, 'amqp queue store failed to open'));
+    return opening;
   }
 
   /** A store for a queue declared now (its files are opened in the background, appends wait). */
   static create(storage: QueueStorage, vhost: string, queue: string, memory: MessageStore, logger: Logger,
     window: WindowLimits = DEFAULT_WINDOW): DurableMessageStore {
     return new DurableMessageStore(storage, vhost, queue, memory, logger, window);
+  }
+
+  /**
+   * A non-durable FIFO queue's store (RabbitMQ pages a non-durable queue's messages to
+   * msg_store_transient like a durable queue's transient ones): every message is transient here —
+   * none is written while the window has room, none waits for the disk to be confirmed — and the
+   * files, under a root the broker wipes at every start, are made only when the window first fills
+   * while `pressure()` says memory is short (RabbitMQ's default-mode queue pages only then:
+   * rabbit_memory_monitor lowers its target_ram_count); once paging, it goes on until the paged
+   * messages are drained, so publish order holds.
+   */
+  static createVolatile(storage: QueueStorage, vhost: string, queue: string, memory: MemoryMessageStore, logger: Logger,
+    window: WindowLimits, pressure: () => boolean): DurableMessageStore {
+    return new DurableMessageStore(storage, vhost, queue, memory, logger, window, pressure);
   }
 
   /** A store with what earlier runs left: every live message, in order, redelivered — as index
@@ -105,13 +141,9 @@ export class DurableMessageStore implements MessageStore {
   }
 
   enqueue(message: AmqpMessage, expiresAt?: number): QueuedMessage {
-    const persistent = message.properties.deliveryMode === PERSISTENT;
+    const persistent = !this.volatile && message.properties.deliveryMode === PERSISTENT;
     const tail = this.tail;
-    if (tail && (tail.count > 0 || this.windowFull())) {
-      if (persistent) return this.pageOut(tail, message, expiresAt);
-      // A transient message never goes to disk: behind the paged ones if there are any.
-      if (tail.count > 0) return this.behindTail(tail, message, expiresAt);
-    }
+    if (tail && (tail.count > 0 || (this.windowFull() && (this.pressure === null || this.pressure())))) return this.pageOut(tail, message, expiresAt, persistent);
     const entry: StoredEntry = this.memory.enqueue(message, expiresAt);
     if (!persistent) return entry;
     entry.generation = this.generation;
@@ -151,21 +183,62 @@ export class DurableMessageStore implements MessageStore {
     return before.then(() => this.disk!.append(message, opts));
   }
 
-  /** A transient message while the tail exists: placed behind the persistent ones before it. */
-  private behindTail(tail: PagedTail, message: AmqpMessage, expiresAt: number | undefined): QueuedMessage {
-    const epoch = this.epoch;
-    const place = (disk: QueueMessageStore): void => { if (epoch === this.epoch) tail.addTransient(message, expiresAt, disk); };
-    if (this.disk) place(this.disk);
-    else void this.opened.then(place, () => { /* logged at open */ });
-    return expiresAt === undefined ? { seq: 0, message, redelivered: false } : { seq: 0, message, redelivered: false, expiresAt };
+  /**
+   * A message behind a full window: appended as a ready index entry, its body kept (PendingSlot)
+   * only until the append resolves; the queue's order is the index's. The returned entry of a
+   * persistent message carries the append for the publisher's confirm; a transient one is
+   * confirmed at once (rabbit_amqqueue_process:send_or_record_confirm waits — `eventually` — only
+   * for a persistent message in a durable queue; any other is confirmed `immediately`), unless
+   * appends are failing. A transient one whose append fails is lost
+   * (logged), as RabbitMQ's queue loses its transient messages when its store write crashes it.
+   */
+  private pageOut(tail: PagedTail, message: AmqpMessage, expiresAt: number | undefined, persistent: boolean): QueuedMessage {
+    const record = expiresAt === undefined ? message : { ...message, expiresAt };
+    const placement: Placement = {};
+    if (this.disk && !this.purging && this.disk.appendPaged(record, placement)) return this.pagedAt(tail, message, expiresAt, persistent, placement);
+    return this.pageOutLater(tail, record, message, expiresAt, persistent);
   }
 
-  /**
-   * A persistent message behind a full window: appended as a ready index entry, its body kept
-   * (PendingSlot) only until the append resolves. The returned entry carries the append for the
-   * publisher's confirm; the queue's order is the index's.
-   */
-  private pageOut(tail: PagedTail, message: AmqpMessage, expiresAt: number | undefined): QueuedMessage {
+  /** pageOut() with the log open: placed at once, in the commit batch's PagedBatch. */
+  private pagedAt(tail: PagedTail, message: AmqpMessage, expiresAt: number | undefined, persistent: boolean, placement: Placement): QueuedMessage {
+    const stored = placement.stored!;
+    const entry: QueuedMessage = expiresAt === undefined ? { seq: 0, message, redelivered: false } : { seq: 0, message, redelivered: false, expiresAt };
+    if (placement.location === undefined) {
+      // Not encodable (nothing was appended): refused — a confirming publisher gets a nack.
+      stored.catch((err: Error) => this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message }, 'amqp message store append failed'));
+      entry.stored = stored;
+      return entry;
+    }
+    let batch = this.pagedBatch;
+    if (!batch || batch.stored !== stored || batch.epoch !== this.epoch || batch.generation !== this.generation) {
+      const b: PagedBatch = batch = this.pagedBatch = { stored, epoch: this.epoch, generation: this.generation, locations: [], slots: [] };
+      stored.then(() => this.pagedBatchStored(tail, b), (err: Error) => this.pagedBatchFailed(tail, b, err));
+    }
+    tail.addPending(placement.location, { message, stored, taken: false }, batch);
+    if (persistent || this.appendFailing) entry.stored = stored;
+    return entry;
+  }
+
+  private pagedBatchStored(tail: PagedTail, batch: PagedBatch): void {
+    if (this.pagedBatch === batch) this.pagedBatch = null;
+    this.appendFailing = false;
+    if (batch.epoch === this.epoch) return tail.released(batch);
+    // Purged while its appends ran, by a purge that kept the store's files: they go now.
+    const disk = this.disk;
+    if (batch.generation !== this.generation || !disk) return;
+    for (const location of batch.locations) if (disk.has(location)) this.onRemoval?.(disk.remove(location));
+  }
+
+  private pagedBatchFailed(tail: PagedTail, batch: PagedBatch, err: Error): void {
+    if (this.pagedBatch === batch) this.pagedBatch = null;
+    if (batch.epoch !== this.epoch) return;
+    tail.failed(batch);
+    this.appendFailing = true;
+    this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message, messages: batch.locations.length }, 'amqp message store append failed');
+  }
+
+  /** pageOut() while the log opens (or a purge runs): a promise of its own, located once appended. */
+  private pageOutLater(tail: PagedTail, record: StoredMessage, message: AmqpMessage, expiresAt: number | undefined, persistent: boolean): QueuedMessage {
     const epoch = this.epoch;
     const generation = this.generation;
     const slot: PendingSlot = { message, stored: null as unknown as Promise<number>, taken: false };
@@ -179,8 +252,10 @@ export class DurableMessageStore implements MessageStore {
       tail.unlocated--;
       tail.pending.set(at, slot);
     };
-    const stored = slot.stored = this.append(expiresAt === undefined ? message : { ...message, expiresAt }, { located });
+    const stored = slot.stored = this.append(record, { located });
+    const confirmOn = persistent || this.appendFailing ? stored : undefined;
     stored.then(() => {
+      this.appendFailing = false;
       if (epoch === this.epoch) tail.pending.delete(location);
       // Purged while its append ran, by a purge that kept the store's files: it goes now.
       else if (generation === this.generation && this.disk?.has(location)) this.onRemoval?.(this.disk.remove(location));
@@ -192,16 +267,18 @@ export class DurableMessageStore implements MessageStore {
         tail.count--;
         tail.bytes -= message.body.length;
       }
-      this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message }, 'amqp message store append failed');
+      this.appendFailing = true;
+      this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message, persistent }, 'amqp message store append failed');
     });
-    return expiresAt === undefined ? { seq: 0, message, redelivered: false, stored } : { seq: 0, message, redelivered: false, expiresAt, stored };
+    const entry: QueuedMessage = expiresAt === undefined ? { seq: 0, message, redelivered: false } : { seq: 0, message, redelivered: false, expiresAt };
+    if (confirmOn) entry.stored = confirmOn;
+    return entry;
   }
 
   /** A read-ahead message joins the window's tail (the window precedes the paged messages). */
   private enterWindow(loaded: Loaded): void {
     const entry: StoredEntry = this.memory.enqueue(loaded.message, loaded.expiresAt);
     entry.redelivered = loaded.redelivered;
-    if (loaded.location === undefined) return;
     entry.location = loaded.location;
     entry.generation = this.generation;
     if (loaded.stored) entry.stored = loaded.stored;
@@ -260,21 +337,17 @@ export class DurableMessageStore implements MessageStore {
     const batch = this.tail?.landing;
     const slot = disk && this.tail ? this.tail.dropHead(disk) : null;
     if (!disk || !slot) return null;
-    if (slot.kind === 'transient') return slot.message.body.length;
     // One of the batch being read leaves the index once the read is over (removeDropped).
     if (!batch?.slots.includes(slot)) this.removeStored(disk, slot);
     return slot.entry.bodySize;
   }
 
-  /** The stored messages drop-head took from a batch while it was read: now off the disk. */
+  /** The messages drop-head took from a batch while it was read: now off the disk. */
   private removeDropped(disk: QueueMessageStore, batch: Landing): void {
-    for (let i = 0; i < batch.dropped; i++) {
-      const slot = batch.slots[i]!;
-      if (slot.kind === 'stored') this.removeStored(disk, slot);
-    }
+    for (let i = 0; i < batch.dropped; i++) this.removeStored(disk, batch.slots[i]!);
   }
 
-  private removeStored(disk: QueueMessageStore, slot: StoredSlot): void {
+  private removeStored(disk: QueueMessageStore, slot: Slot): void {
     const { location } = slot.entry;
     const generation = this.generation;
     // A pending append is removed once it resolved (never before: it would be written after).
@@ -368,6 +441,7 @@ export class DurableMessageStore implements MessageStore {
     }
     const n = this.memory.purge() + (this.tail?.reset() ?? 0);
     this.generation++;
+    if (!this.opening) return n; // a volatile store that never paged: no files
     const previous = this.purging ?? this.opened;
     const purging: Promise<void> = previous.then(() => this.disk!.purge()).then(() => undefined, (err: Error) => {
       this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message }, 'amqp queue store purge failed');
@@ -405,6 +479,7 @@ export class DurableMessageStore implements MessageStore {
     this.memory.purge();
     this.generation++;
     await this.purging;
+    if (!this.opening) return;
     const disk = await this.opened;
     await disk.delete();
   }
@@ -413,6 +488,7 @@ export class DurableMessageStore implements MessageStore {
     this.closed = true;
     await this.filling;
     await this.purging;
+    if (!this.opening) return;
     const disk = await this.opened;
     await disk.close();
   }

@@ -19,31 +19,27 @@ export interface WindowLimits {
 
 export const DEFAULT_WINDOW: WindowLimits = { messages: 2048, bytes: 8 * 1024 * 1024 };
 
-/** A paged persistent message whose append has not resolved: read() cannot see it yet, so its
- *  body stays here until then (what makes it deliverable before it is durable, as today). */
+/** A paged message whose append has not resolved: read() cannot see it yet, so its body stays
+ *  here until then (what makes it deliverable before it is durable, as today). */
 export interface PendingSlot {
   readonly message: AmqpMessage;
-  stored: Promise<number>;
+  stored: Promise<unknown>;
   /** Taken into a read-ahead batch (its accounting moved to the window). */
   taken: boolean;
 }
 
-/** A transient message published while the queue had a paged tail: kept in memory (never
- *  written), delivered after the persistent messages published before it — those with a location
- *  below `before` (NaN while the log is still opening: it follows every append waiting for it). */
-interface Behind {
-  readonly message: AmqpMessage;
-  readonly expiresAt: number | undefined;
-  before: number;
+/** The paged appends of one commit batch (and one purge epoch): they share the batch's promise
+ *  and are released together when it settles — no promise or closure per message. */
+export interface PagedBatch {
+  readonly stored: Promise<unknown>;
+  readonly epoch: number;
+  readonly generation: number;
+  readonly locations: number[];
+  readonly slots: PendingSlot[];
 }
 
-/** A paged persistent message of a read-ahead batch. */
-export interface StoredSlot { readonly kind: 'stored'; readonly entry: IndexEntry; readonly pending: PendingSlot | undefined }
-
-/** One message of a read-ahead batch, in queue order. */
-export type Slot =
-  | { readonly kind: 'transient'; readonly message: AmqpMessage; readonly expiresAt: number | undefined; readonly behind: Behind }
-  | StoredSlot;
+/** One paged message of a read-ahead batch (persistent or transient: both are in the log). */
+export interface Slot { readonly entry: IndexEntry; readonly pending: PendingSlot | undefined }
 
 /** A read-ahead's batch while it loads; drop-head may take its first `dropped` slots meanwhile. */
 export interface Landing {
@@ -51,45 +47,61 @@ export interface Landing {
   dropped: number;
 }
 
-const slotBytes = (slot: Slot): number => slot.kind === 'stored' ? slot.entry.bodySize : slot.message.body.length;
-
 /** A message read ahead, ready to enter the window. */
 export interface Loaded {
   readonly message: AmqpMessage;
   readonly expiresAt: number | undefined;
   readonly redelivered: boolean;
-  /** Where it is on disk (undefined for a transient one). */
-  readonly location: number | undefined;
+  /** Where it is in the queue's log. */
+  readonly location: number;
   /** Its append, when it had not resolved as it was taken. */
   readonly stored: Promise<unknown> | undefined;
 }
 
 /**
- * The part of a durable queue's ready messages that is not in memory: persistent ones as index
- * entries (the QueueMessageStore's ready entries: the window's are entered "held"), transient
- * ones behind them. Counts what it holds (readyCount and readyBytes include it) and picks the
- * next batch, in queue order, for the window.
+ * The part of a durable queue's ready messages that is not in memory: index entries (the
+ * QueueMessageStore's ready entries: the window's are entered "held"), persistent and transient
+ * alike, in publish order. Counts what it holds (readyCount and readyBytes include it) and picks
+ * the next batch, in queue order, for the window.
  */
 export class PagedTail {
   count = 0;
   bytes = 0;
   /** Paged appends whose location is not known yet (the message log still opening). */
   unlocated = 0;
-  readonly pending = new Map<number, PendingSlot>();
+  private pendingSlots: Map<number, PendingSlot> | null = null;
+  /** Paged messages whose append has not resolved, by location (made on first use: every FIFO
+   *  queue — 10k idle ones too — has a PagedTail). */
+  get pending(): Map<number, PendingSlot> { return this.pendingSlots ??= new Map(); }
   /** Locations taken by the read-ahead under way (a purge that keeps the store removes them). */
   limbo: number[] = [];
   /** The batch the read-ahead under way is loading (the head of what is paged). */
   landing: Landing | null = null;
-  private behind: Behind[] = [];
-  private behindHead = 0;
 
-  /** A transient message joins the tail; `place` tells where it goes once the log is open. */
-  addTransient(message: AmqpMessage, expiresAt: number | undefined, disk: Pick<QueueMessageStore, 'atNextLocation'>): void {
-    const item: Behind = { message, expiresAt, before: Number.NaN };
-    this.behind.push(item);
+  /** A paged message placed at `location` (its body kept until its append resolves). */
+  addPending(location: number, slot: PendingSlot, batch: PagedBatch): void {
     this.count++;
-    this.bytes += message.body.length;
-    disk.atNextLocation((location) => { item.before = location; });
+    this.bytes += slot.message.body.length;
+    this.pending.set(location, slot);
+    batch.locations.push(location);
+    batch.slots.push(slot);
+  }
+
+  /** The batch is written: its bodies can be read from disk now. */
+  released(batch: PagedBatch): void {
+    for (const location of batch.locations) this.pending.delete(location);
+  }
+
+  /** The batch failed: its messages are gone from the index (QueueMessageStore), so from the
+   *  count too — but those a read-ahead took already, which the window counts now. */
+  failed(batch: PagedBatch): void {
+    batch.locations.forEach((location, i) => {
+      this.pending.delete(location);
+      const slot = batch.slots[i]!;
+      if (slot.taken) return;
+      this.count--;
+      this.bytes -= slot.message.body.length;
+    });
   }
 
   /** Take up to `room` messages / `roomBytes` bytes from the head, in queue order; stored ones
@@ -99,24 +111,13 @@ export class PagedTail {
     let bytes = 0;
     while (out.length < room && bytes < roomBytes) {
       const next = disk.nextReady();
-      const b = this.behind[this.behindHead];
-      if (b && (next === null ? this.unlocated === 0 : b.before <= next.location)) {
-        this.behind[this.behindHead++] = undefined as unknown as Behind;
-        out.push({ kind: 'transient', message: b.message, expiresAt: b.expiresAt, behind: b });
-        bytes += b.message.body.length;
-        continue;
-      }
       if (!next) break;
       disk.markDelivered(next.location);
       const pending = this.pending.get(next.location);
       if (pending) pending.taken = true;
       else this.limbo.push(next.location);
-      out.push({ kind: 'stored', entry: next, pending });
+      out.push({ entry: next, pending });
       bytes += next.bodySize;
-    }
-    if (this.behindHead === this.behind.length) {
-      this.behind = [];
-      this.behindHead = 0;
     }
     return out;
   }
@@ -132,17 +133,17 @@ export class PagedTail {
     this.limbo = [];
     for (let i = batch.dropped; i < batch.slots.length; i++) {
       this.count--;
-      this.bytes -= slotBytes(batch.slots[i]!);
+      this.bytes -= batch.slots[i]!.entry.bodySize;
     }
     if (batch.dropped === 0) return loaded;
-    const gone = new Set<unknown>(batch.slots.slice(0, batch.dropped).map((s) => s.kind === 'stored' ? s.entry.location : s.message));
-    return loaded.filter((l) => !gone.has(l.location ?? l.message));
+    const gone = new Set(batch.slots.slice(0, batch.dropped).map((s) => s.entry.location));
+    return loaded.filter((l) => !gone.has(l.location));
   }
 
   /**
    * drop-head past the window: the oldest paged message goes unread — the next one of the batch
-   * being loaded, else the tail's head — and is counted off at once. The caller removes a stored
-   * one from the index (a read still to come then skips it). Null when nothing is paged.
+   * being loaded, else the tail's head — and is counted off at once. The caller removes it from
+   * the index (a read still to come then skips it). Null when nothing is paged.
    */
   dropHead(disk: QueueMessageStore): Slot | null {
     if (this.count === 0) return null;
@@ -150,32 +151,23 @@ export class PagedTail {
     const slot = batch && batch.dropped < batch.slots.length ? batch.slots[batch.dropped++]! : this.take(disk, 1, Infinity)[0];
     if (!slot) return null;
     this.count--;
-    this.bytes -= slotBytes(slot);
-    if (slot.kind === 'stored') {
-      const at = this.limbo.lastIndexOf(slot.entry.location);
-      if (at >= 0) this.limbo.splice(at, 1);
-    }
+    this.bytes -= slot.entry.bodySize;
+    const at = this.limbo.lastIndexOf(slot.entry.location);
+    if (at >= 0) this.limbo.splice(at, 1);
     return slot;
   }
 
   /**
    * A batch whose read failed goes back where it was taken from, in order, so the next read-ahead
    * takes it again (rabbit_variable_queue loses nothing when a read fails: the queue process
-   * crashes and recovers from disk; here the queue lives on and retries): stored messages back to
-   * ready in the index, without a redelivered mark (no consumer saw them), pending appends
-   * untaken, transient messages back at the head of those waiting behind the paged ones.
+   * crashes and recovers from disk; here the queue lives on and retries): back to ready in the
+   * index, without a redelivered mark (no consumer saw them), pending appends untaken.
    */
   putBack(disk: QueueMessageStore, slots: readonly Slot[]): void {
-    const transients: Behind[] = [];
     for (const slot of slots) {
-      if (slot.kind === 'transient') {
-        transients.push(slot.behind);
-        continue;
-      }
       if (slot.pending) slot.pending.taken = false;
       disk.requeue(slot.entry.location, slot.entry.redelivered);
     }
-    this.behind.splice(this.behindHead, 0, ...transients);
     this.limbo = [];
   }
 
@@ -184,10 +176,6 @@ export class PagedTail {
   async read(disk: QueueMessageStore, slots: readonly Slot[]): Promise<Loaded[]> {
     const out: Loaded[] = [];
     for (const slot of slots) {
-      if (slot.kind === 'transient') {
-        out.push({ message: slot.message, expiresAt: slot.expiresAt, redelivered: false, location: undefined, stored: undefined });
-        continue;
-      }
       const { entry, pending } = slot;
       const expiresAt = entry.expiresAt ?? undefined;
       if (pending) {
@@ -211,11 +199,9 @@ export class PagedTail {
     this.count = 0;
     this.bytes = 0;
     this.unlocated = 0;
-    this.pending.clear();
+    this.pendingSlots = null;
     this.limbo = [];
     this.landing = null;
-    this.behind = [];
-    this.behindHead = 0;
     return n;
   }
 }

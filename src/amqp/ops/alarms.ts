@@ -13,7 +13,12 @@ export interface AlarmLimits {
   diskFreeLimit: number;
   /** Multiple of RAM, used when > 0. */
   diskFreeLimitRelative: number;
+  /** vm_memory_high_watermark_paging_ratio: `paging` above this fraction of the memory limit (default 0.5). */
+  vmMemoryHighWatermarkPagingRatio?: number;
 }
+
+/** RabbitMQ's default vm_memory_high_watermark_paging_ratio. */
+const DEFAULT_PAGING_RATIO = 0.5;
 
 /** What the monitor measures; tests may replace a probe. */
 export interface AlarmProbes {
@@ -51,6 +56,9 @@ const DISK_MAX_CHECK_MS = 10_000;
  */
 export class ResourceAlarms {
   readonly active = new Set<AlarmResource>();
+  /** RSS is above the paging ratio of the memory limit (checked with it, every second): non-durable
+   *  queues page past their window (rabbit_memory_monitor tells queues to push messages to disk). */
+  paging = false;
   private memoryTimer: NodeJS.Timeout | null = null;
   private diskTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -96,6 +104,7 @@ export class ResourceAlarms {
   checkMemory(): void {
     const used = this.probes.rssBytes();
     const limit = this.memoryLimitBytes();
+    this.paging = used >= limit * (this.limits.vmMemoryHighWatermarkPagingRatio ?? DEFAULT_PAGING_RATIO);
     this.set('memory', used > limit, { used, limit });
   }
 

@@ -14,6 +14,8 @@ import type { MessageIndex } from './message-index.js';
  * It is a cache, never the truth: it is used only if both logs end exactly where it says (any
  * append or removal after it moves an end), and deleted once read, so a later crash replays the
  * logs. A damaged or stale file (or one of the older format, without the redelivered byte) is ignored.
+ * Transient messages paged to the log are left out: a restart never brings one back (their records
+ * need no ack record either — the log replay after a crash skips them too).
  *
  * The redelivered byte: after a clean stop RabbitMQ 3.10.8 marks redelivered only the messages
  * delivered before it (its queue index keeps delivery marks); after a crash, every recovered message
@@ -34,20 +36,20 @@ export function writeIndexFile(path: string, index: MessageIndex, ends: LogEnds,
   MAGIC.copy(buf, 0);
   buf.writeDoubleBE(ends.msgs, 8);
   buf.writeDoubleBE(ends.acks, 16);
-  buf.writeUInt32BE(index.size, 24);
   let at = HEAD_BYTES;
-  index.forEachLive((offset, size, priority, deadline, redelivered) => {
+  const count = index.forEachLivePersistent((offset, size, priority, deadline, redelivered) => {
     at = buf.writeDoubleBE(offset, at);
     at = buf.writeUInt32BE(size, at);
     at = buf.writeUInt8(priority, at);
     at = buf.writeDoubleBE(deadline, at);
     at = buf.writeUInt8(redelivered ? 1 : 0, at);
   });
+  buf.writeUInt32BE(count, 24);
   at = buf.writeUInt32BE(maxima.length, at);
   for (const [base, max] of maxima) at = buf.writeDoubleBE(max, buf.writeDoubleBE(base, at));
   buf.writeUInt32BE(crc32c(buf.subarray(0, at)), at);
   const tmp = `${path}.tmp`;
-  writeFileSync(tmp, buf);
+  writeFileSync(tmp, buf.subarray(0, at + 4));
   renameSync(tmp, path);
 }
 

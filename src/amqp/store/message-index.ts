@@ -17,6 +17,8 @@ const REMOVED = 1;
 const REDELIVERED = 2;
 /** Delivered to a consumer, not acked yet: not ready, still live (RabbitMQ's "unacked"). */
 const DELIVERED = 4;
+/** A transient message paged to the log: never recovered, its removal needs no ack record. */
+const TRANSIENT = 8;
 /** A chunk starts this small (a queue holding a handful of messages costs a few hundred bytes)
  *  and doubles until it holds MAX_CHUNK entries; then a new chunk starts. */
 const FIRST_CHUNK = 16;
@@ -111,8 +113,9 @@ export class MessageIndex {
   }
 
   /** `held`: entered as delivered — a durable queue keeps this message in its in-memory window,
-   *  so nextReady() (its paged tail) skips it; a restart makes it ready again. */
-  push(offset: number, bodySize: number, priority: number, expiresAt: number | null, redelivered: boolean, held = false): void {
+   *  so nextReady() (its paged tail) skips it; a restart makes it ready again. `transient`: a
+   *  transient message paged to the log (isTransient). */
+  push(offset: number, bodySize: number, priority: number, expiresAt: number | null, redelivered: boolean, held = false, transient = false): void {
     let chunk = this.chunks[this.chunks.length - 1];
     if (!chunk || chunk.count === this.maxChunk) this.chunks.push(chunk = new Chunk(Math.min(FIRST_CHUNK, this.maxChunk)));
     else if (chunk.count === chunk.capacity) chunk.grow(Math.min(this.maxChunk, chunk.capacity * 2));
@@ -120,7 +123,7 @@ export class MessageIndex {
     chunk.offsets[i] = offset;
     chunk.sizes[i] = bodySize;
     chunk.priorities[i] = priority;
-    chunk.flags[i] = (redelivered ? REDELIVERED : 0) | (held ? DELIVERED : 0);
+    chunk.flags[i] = (redelivered ? REDELIVERED : 0) | (held ? DELIVERED : 0) | (transient ? TRANSIENT : 0);
     if (held) this.deliveredCount++;
     if (expiresAt !== null) {
       chunk.deadlines ??= new Float64Array(chunk.capacity);
@@ -147,6 +150,12 @@ export class MessageIndex {
   }
 
   has(offset: number): boolean { return this.find(offset) !== null; }
+
+  /** Live and entered as transient. */
+  isTransient(offset: number): boolean {
+    const found = this.find(offset);
+    return found !== null && (found.chunk.flags[found.i]! & TRANSIENT) !== 0;
+  }
 
   /** Mark removed; false when not live (unknown or removed already). */
   remove(offset: number): boolean {
@@ -246,14 +255,19 @@ export class MessageIndex {
     return null;
   }
 
-  /** Visit live entries in queue order without making objects (deadline 0 = none). */
-  forEachLive(visit: (offset: number, bodySize: number, priority: number, deadline: number, redelivered: boolean) => void): void {
+  /** Visit live persistent entries (transient ones are never recovered) in queue order without
+   *  making objects (deadline 0 = none); returns how many it visited. */
+  forEachLivePersistent(visit: (offset: number, bodySize: number, priority: number, deadline: number, redelivered: boolean) => void): number {
+    let visited = 0;
     for (const c of this.chunks) {
       for (let i = c.head; i < c.count; i++) {
         const flags = c.flags[i]!;
-        if ((flags & REMOVED) === 0) visit(c.offsets[i]!, c.sizes[i]!, c.priorities[i]!, c.deadlines ? c.deadlines[i]! : 0, (flags & REDELIVERED) !== 0);
+        if ((flags & (REMOVED | TRANSIENT)) !== 0) continue;
+        visited++;
+        visit(c.offsets[i]!, c.sizes[i]!, c.priorities[i]!, c.deadlines ? c.deadlines[i]! : 0, (flags & REDELIVERED) !== 0);
       }
     }
+    return visited;
   }
 
   /** Live entries in queue order (one object per entry, made as iterated). */

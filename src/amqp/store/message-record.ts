@@ -31,6 +31,21 @@ export interface RecordHead {
   bodySize: number;
   /** Byte position of the body in the record's payload. */
   bodyStart: number;
+  /** Not delivery-mode 2 (isTransient): written only to page it, never recovered. */
+  transient: boolean;
+}
+
+/** delivery-mode 2 is persistent (AMQP 0-9-1 basic.properties); anything else is transient. */
+const PERSISTENT = 2;
+
+/**
+ * A transient message (delivery-mode not 2). A durable queue pages transient messages into the
+ * same log as persistent ones (durable-message-store.ts); the record's own content header says
+ * which it is, so recovery skips them without a flag of its own — and every record written before
+ * transient ones were paged is persistent, so older data directories read the same.
+ */
+export function isTransient(message: Pick<StoredMessage, 'properties'>): boolean {
+  return message.properties.deliveryMode !== PERSISTENT;
 }
 
 /**
@@ -116,7 +131,7 @@ function layout(payload: Buffer): { exchangeAt: number; keyAt: number; headerAt:
   return { exchangeAt, keyAt, headerAt, headerLength, bodyStart };
 }
 
-/** What the index needs (recovery): times, priority and body size; the body is not copied.
+/** What the index needs (recovery): times, priority, body size and whether it is transient; the body is not copied.
  *  It decodes the whole content header — only recovery calls it, once per stored message. */
 export function decodeRecordHead(payload: Buffer): RecordHead {
   const { headerAt, headerLength, bodyStart } = layout(payload);
@@ -125,6 +140,7 @@ export function decodeRecordHead(payload: Buffer): RecordHead {
   return {
     publishedAt: payload.readDoubleBE(1), expiresAt: expiresAt === NO_DEADLINE ? null : expiresAt,
     priority: header.properties.priority ?? 0, bodySize: payload.length - bodyStart, bodyStart,
+    transient: isTransient(header),
   };
 }
 

@@ -9,7 +9,7 @@ type Storage = Pick<CoreStorage, 'dirOf' | 'rawLog' | 'checkpoint'>;
 import { INDEX_FILE, loadIndexFile, writeIndexFile } from './index-file.js';
 import { LazyLog } from './lazy-log.js';
 import { type IndexEntry, MessageIndex } from './message-index.js';
-import { decodeMessageRecord, decodeRecordHead, encodeMessageRecord, type ReadMessage, type StoredMessage } from './message-record.js';
+import { decodeMessageRecord, decodeRecordHead, encodeMessageRecord, isTransient, type ReadMessage, type StoredMessage } from './message-record.js';
 import { RemovalLog } from './removal-log.js';
 
 /** Where appendHeld() tells a message's location and the promise of its write. */
@@ -32,6 +32,9 @@ export interface QueueStoreOptions {
   /** Bytes read ahead on a read() miss and kept for the next reads (default 1 MiB: the log reads
    *  that much from disk per call anyway). */
   readAheadBytes?: number;
+  /** A non-durable queue's paging store (wiped at every start): every message is indexed as
+   *  transient — no ack records — and close() writes no index file. */
+  volatile?: boolean;
 }
 
 /** appendHeld()'s fallback while the log opens. */
@@ -39,6 +42,8 @@ const HELD_APPEND: AppendOptions = { held: true };
 
 /** remove() of a location that is not live: nothing to write (one promise for all). */
 const NOT_LIVE: Promise<boolean> = Promise.resolve(false);
+/** remove() of a transient message: nothing to write either (recovery never brings one back). */
+const TRANSIENT_REMOVED: Promise<boolean> = Promise.resolve(true);
 
 /** Bytes a message record takes beside its body (record header, message head, content header:
  *  ~60-100), for the removed bytes that start a look for gaps (a look costs a binary search per
@@ -73,6 +78,7 @@ export function queueStoreName(vhost: string, queue: string): string {
 
 /**
  * The message store of one durable queue (LavinMQ's MessageStore, research amqp.md §6): messages
+ * (persistent ones, and transient ones paged out of memory — isTransient: never recovered)
  * in one raw log (msgs/), removals in another (acks/), both on the server's shared commit cycles;
  * in memory only an index of the live messages (message-index.ts), bodies read from disk on
  * delivery. Locations are offsets in the message log, increasing in publish order, which is the
@@ -85,6 +91,7 @@ export class QueueMessageStore {
   private readonly removals: RemovalLog;
   private readonly readAheadBytes: number;
   private readonly segmentBytes: number;
+  private readonly volatile: boolean;
   private cache = new Map<number, Buffer>();
   /** appendHeld()'s current commit batch: its shared promise and the locations it covers. */
   private batch: { stored: Promise<void>; start: number; end: number } | null = null;
@@ -97,6 +104,7 @@ export class QueueMessageStore {
     this.acks = new LazyLog(storage, `${name}/acks`, opts.ackSegmentBytes ?? 1024 * 1024);
     this.removals = new RemovalLog(this.acks);
     this.readAheadBytes = opts.readAheadBytes ?? 1024 * 1024;
+    this.volatile = opts.volatile === true;
   }
 
   /** Open the store of queue `queue` in `vhost`, recovering what earlier runs left: every message
@@ -124,6 +132,9 @@ export class QueueMessageStore {
     this.recoveredFrom = 'logs';
     for await (const record of log.replay()) {
       const head = decodeRecordHead(record.payload);
+      // A transient message was written only to page it: gone after a restart, as on RabbitMQ
+      // (its msg_store_transient is wiped at start).
+      if (head.transient) continue;
       this.index.push(record.offset, head.bodySize, head.priority, head.expiresAt, true);
     }
     await this.removals.recover((offset) => { this.index.remove(offset); });
@@ -187,7 +198,8 @@ export class QueueMessageStore {
     // The log assigns offsets synchronously: nothing runs between reading nextOffset and append().
     const offset = log.nextOffset;
     const stored = log.append(pieces);
-    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, opts.held === true);
+    if (log.nextOffset === offset) return stored; // refused: nothing appended (see place())
+    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, opts.held === true, this.volatile || isTransient(message));
     opts.located?.(offset);
     return stored.then(undefined, (err: Error) => {
       this.index.remove(offset);
@@ -207,6 +219,19 @@ export class QueueMessageStore {
       placement.stored = this.append(message, HELD_APPEND).then((location) => { placement.location = location; });
       return;
     }
+    this.place(log, message, placement, true);
+  }
+
+  /** appendHeld() for a paged message (entered ready: nextReady() finds it). False, with nothing
+   *  done, when it cannot be placed at once (the log not open yet): append() it then. */
+  appendPaged(message: StoredMessage, placement: Placement): boolean {
+    const log = this.msgs.current;
+    if (this.deleted || !log) return false;
+    this.place(log, message, placement, false);
+    return true;
+  }
+
+  private place(log: RawLog, message: StoredMessage, placement: Placement, held: boolean): void {
     let pieces: [Buffer, Buffer];
     try {
       pieces = encodeMessageRecord(message);
@@ -216,7 +241,13 @@ export class QueueMessageStore {
     }
     const offset = log.nextOffset;
     const stored = log.appendShared(pieces);
-    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, true);
+    if (log.nextOffset === offset) {
+      // Refused (the log failed or closed): nothing was appended, so no index entry and no
+      // location — the next append would take the same offset.
+      placement.stored = stored;
+      return;
+    }
+    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, held, this.volatile || isTransient(message));
     placement.location = offset;
     placement.stored = stored;
     const batch = this.batch;
@@ -234,26 +265,22 @@ export class QueueMessageStore {
     return log !== null && location < log.durableEnd;
   }
 
-  /** Call `at` with the location the next append will get: now if the log is open, else once it
-   *  is (after the appends already waiting for it). */
-  atNextLocation(at: (location: number) => void): void {
-    this.msgs.use((log) => at(log.nextOffset), () => { /* the appends waiting fail too; nothing to place */ });
-  }
-
   /**
    * Remove a message (ack, reject, drop, expiry, dead-letter): gone from the index at once, its ack
    * record written within the next commit cycle. Resolves true once written, false if the
-   * location was not live (nothing is written).
+   * location was not live (nothing is written). A transient message's removal writes nothing: no
+   * recovery brings it back (the index file leaves it out, the log replay skips it).
    */
   remove(location: number): Promise<boolean> {
     const liveBytes = this.index.bodyBytes;
+    const transient = this.index.isTransient(location);
     if (!this.index.remove(location)) return NOT_LIVE;
     this.cache.delete(location);
     this.removedSinceCompaction += liveBytes - this.index.bodyBytes + RECORD_OVERHEAD;
     // Before the ack record is durable: compaction deletes only segments none of whose messages
     // is live, and a deleted message cannot come back whether or not its ack reached the disk.
     this.scheduleCompaction();
-    return this.removals.add(location);
+    return transient ? TRANSIENT_REMOVED : this.removals.add(location);
   }
 
   /** The message at `location` (its append has resolved), body read from disk; null if not live. */
@@ -362,7 +389,7 @@ export class QueueMessageStore {
     await this.compacting;
     const [msgs, acks] = [this.msgs.current, this.acks.current];
     await Promise.all([this.msgs.close(), this.acks.close()]);
-    if (msgs && !this.deleted) {
+    if (msgs && !this.deleted && !this.volatile) {
       writeIndexFile(join(this.storage.dirOf(this.name), INDEX_FILE), this.index, { msgs: msgs.nextOffset, acks: acks ? acks.nextOffset : -1 }, this.removals.maxima);
     }
   }

@@ -28,7 +28,7 @@ const names = (from: number, to: number): string[] => Array.from({ length: to - 
 
 /**
  * A server with queue 'rf': m0–m7 fill the window, m8–m11 are paged (on disk only), t12 is
- * transient and waits behind them, m13 is paged. The window is taken by basic.get with the message
+ * transient and paged behind them (in the same log), m13 is paged. The window is taken by basic.get with the message
  * segment truncated, so the read-ahead this starts fails; `then` runs with the segment still broken
  * and `restore` to put its bytes back.
  */

@@ -106,15 +106,18 @@ test('paging: requeue goes back to the original position ahead of the paged tail
   }
 });
 
-test('paging: transient messages published behind a paged tail keep their place in memory', async () => {
+test('paging: transient messages beyond the window are paged like persistent ones, in publish order, confirmed at once', async () => {
   const dir = tmp('junction-paging-');
   const { qs } = open(dir);
   try {
     const store = DurableMessageStore.create(qs, '/', 'q', new MemoryMessageStore(), silentLogger(), { messages: 2, bytes: 1 << 20 });
     const order = ['p0', 'p1', 'p2', 't3', 'p4', 't5', 't6', 'p7'];
-    await Promise.all(order.map((b) => store.enqueue(msg(b, b.startsWith('p'))).stored));
+    const entries = order.map((b) => store.enqueue(msg(b, b.startsWith('p'))));
+    assert.deepEqual(entries.map((e) => e.stored !== undefined), order.map((b) => b.startsWith('p')), 'a transient one waits for no write');
+    await Promise.all(entries.map((e) => e.stored));
     assert.equal(store.readyCount, 8);
-    assert.equal(store.storedCount, 5, 'transient ones are not written');
+    assert.equal(store.windowCount, 2);
+    assert.equal(store.storedCount, 8, 'the window\'s persistent ones and every paged one are in the log');
     assert.deepEqual(bodies(await drain(store)), order);
     await store.close();
   } finally {

@@ -93,3 +93,36 @@ test('a failed definitions write closes the connection with 541 instead of answe
     await killHard(server);
   }
 });
+
+test('past the window: once a paged write failed, persistent and transient publishes are nacked, what was acked is still delivered in order', { timeout: 60_000 }, async () => {
+  const dataDir = tempDir();
+  const server = await startChildServer(['--enable', 'amqp', '--data-dir', dataDir, '--amqp-queue-window-messages', '2'], {}, [], ['prlimit', `--fsize=${LIMIT}`, '--']);
+  try {
+    const conn = await connect(`amqp://guest:guest@127.0.0.1:${server.ports.amqp}`);
+    const ch = await quietConfirmChannel(conn);
+    await ch.assertQueue('paged-full', { durable: true });
+    const publish = (i: number, persistent: boolean) => new Promise<'ack' | 'nack'>((resolve) => {
+      ch.sendToQueue('paged-full', Buffer.alloc(BODY, i), { persistent }, (err) => resolve(err ? 'nack' : 'ack'));
+    });
+    // One by one: the two first fill the window, the rest are paged; the limit stops one of them.
+    const acked: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      if (await publish(i, true) === 'nack') break;
+      acked.push(i);
+    }
+    assert.ok(acked.length >= 4 && acked.length < 20, `${acked.length} acked before the first nack`);
+    assert.equal(await publish(100, false), 'nack', 'a transient one past the window waits for its write now: nacked, not lost after an ack');
+    assert.equal(await publish(101, true), 'nack');
+    // More refused appends in a row (each takes the offset the last one could not): none leaves
+    // an entry behind in the index.
+    assert.deepEqual(await Promise.all([102, 103, 104, 105].map((i) => publish(i, i % 2 === 0))), ['nack', 'nack', 'nack', 'nack']);
+    assert.equal((await ch.checkQueue('paged-full')).messageCount, acked.length, 'the queue holds exactly what was acked');
+    const got: number[] = [];
+    for (let m = await ch.get('paged-full', { noAck: true }); m !== false; m = await ch.get('paged-full', { noAck: true })) got.push(m.content[0]!);
+    assert.deepEqual(got, acked);
+    assert.equal(server.child.exitCode, null, 'the server is still running');
+    await conn.close();
+  } finally {
+    await killHard(server);
+  }
+});

@@ -67,3 +67,25 @@ test('x-overflow drop-head: a burst over max-length with the oldest messages on 
   assert.deepEqual(rest, range(20, 30));
   await ch.close();
 });
+
+test('transient and persistent messages published far past the window: all counted, confirmed, and consumed in publish order', async () => {
+  const n = 200;
+  const persistent = (i: number): boolean => i % 3 === 0;
+  const ch = await quietConfirmChannel(conn);
+  await ch.assertQueue('mixed-paged', { durable: true });
+  for (let i = 0; i < n; i++) ch.sendToQueue('mixed-paged', Buffer.from(`m${i}`), { persistent: persistent(i) });
+  await ch.waitForConfirms();
+  assert.equal((await ch.checkQueue('mixed-paged')).messageCount, n);
+  const got: amqplib.ConsumeMessage[] = [];
+  await ch.prefetch(n);
+  await new Promise<void>((resolve, reject) => {
+    ch.consume('mixed-paged', (m) => {
+      if (!m) return;
+      got.push(m);
+      if (got.length === n) resolve();
+    }, { noAck: true }).catch(reject);
+  });
+  assert.deepEqual(got.map((m) => m.content.toString()), range(n));
+  assert.deepEqual(got.map((m) => m.properties.deliveryMode), range(n).map((_, i) => (persistent(i) ? 2 : 1)));
+  await ch.close();
+});
