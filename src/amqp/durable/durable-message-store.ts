@@ -3,8 +3,9 @@ import type { Logger } from '../../core/logger.js';
 import type { AmqpMessage, QueuedMessage } from '../broker/message.js';
 import { MemoryMessageStore, type MessageStore } from '../broker/message-store.js';
 import type { StoredMessage } from '../store/message-record.js';
-import { type AppendOptions, type Placement, QueueMessageStore } from '../store/queue-store.js';
-import { DEFAULT_WINDOW, type Landing, type Loaded, type PagedBatch, PagedTail, type PendingSlot, type Slot, type WindowLimits } from './paged-tail.js';
+import { type Placement, QueueMessageStore } from '../store/queue-store.js';
+import { PageWriter, type PagingHost } from './page-writer.js';
+import { DEFAULT_WINDOW, type Landing, type Loaded, PagedTail, type Slot, type WindowLimits } from './paged-tail.js';
 import type { QueueStorage } from './queue-storage.js';
 
 /** delivery-mode 2: RabbitMQ writes these to a durable queue's message store. */
@@ -26,8 +27,8 @@ interface StoredEntry extends QueuedMessage, Placement {
  *
  * Paging (FIFO queues; priority queues keep every message in memory): only a bounded window of
  * ready messages is held in memory (`memory`, WindowLimits); once it is full, every message —
- * persistent or transient — exists only as an index entry on disk (PagedTail; the body is dropped
- * when the append resolves), in publish order. A transient one is confirmed at once (RabbitMQ
+ * persistent or transient — exists only as an index entry on disk (PagedTail; appended by the
+ * PageWriter, page-writer.ts; the body is dropped when the append resolves), in publish order. A transient one is confirmed at once (RabbitMQ
  * confirms a transient message on enqueue), never recovered, and its removal writes no ack record
  * (QueueMessageStore: isTransient); RabbitMQ's lazy classic queue pages transient messages to its
  * msg_store_transient in the same way (publish1, mode = lazy). As the window drains to half, a read-ahead
@@ -53,12 +54,8 @@ export class DurableMessageStore implements MessageStore {
   private lastStored: Promise<unknown> | null = null;
   /** The last removal promise seen by settle() (shared by the removals of one turn). */
   private lastRemoval: Promise<unknown> | null = null;
-  /** A paged append failed and none has succeeded since (the log stays failed until a restart or
-   *  purge): paged transient messages are then confirmed only once written, so a confirming
-   *  publisher gets a nack for one that is lost instead of an ack. */
-  private appendFailing = false;
-  /** The commit batch the last paged appends joined (pageOut's fast path). */
-  private pagedBatch: PagedBatch | null = null;
+  /** Appends of messages behind the window (null: no paging, a priority queue). */
+  private readonly pager: PageWriter | null;
 
   /** Messages became ready without a publish (a read-ahead finished): the queue delivers them. */
   onReady: (() => void) | null = null;
@@ -74,6 +71,7 @@ export class DurableMessageStore implements MessageStore {
     private readonly logger: Logger, private readonly window: WindowLimits, private readonly pressure: (() => boolean) | null = null) {
     // Only a FIFO order pages: a priority queue's next message may be anywhere in the queue.
     this.tail = memory instanceof MemoryMessageStore ? new PagedTail() : null;
+    this.pager = this.tail && new PageWriter(this.tail, this.pagingHost());
     this.volatile = pressure !== null;
     if (!this.volatile) void this.opened;
   }
@@ -143,7 +141,7 @@ export class DurableMessageStore implements MessageStore {
   enqueue(message: AmqpMessage, expiresAt?: number): QueuedMessage {
     const persistent = !this.volatile && message.properties.deliveryMode === PERSISTENT;
     const tail = this.tail;
-    if (tail && (tail.count > 0 || (this.windowFull() && (this.pressure === null || this.pressure())))) return this.pageOut(tail, message, expiresAt, persistent);
+    if (tail && (tail.count > 0 || (this.windowFull() && (this.pressure === null || this.pressure())))) return this.pager!.pageOut(message, expiresAt, persistent);
     const entry: StoredEntry = this.memory.enqueue(message, expiresAt);
     if (!persistent) return entry;
     entry.generation = this.generation;
@@ -176,103 +174,22 @@ export class DurableMessageStore implements MessageStore {
     });
   }
 
-  private append(message: StoredMessage, opts: AppendOptions): Promise<number> {
-    const disk = this.disk;
-    if (disk && !this.purging) return disk.append(message, opts);
-    const before = this.purging ?? this.opened;
-    return before.then(() => this.disk!.append(message, opts));
-  }
-
-  /**
-   * A message behind a full window: appended as a ready index entry, its body kept (PendingSlot)
-   * only until the append resolves; the queue's order is the index's. The returned entry of a
-   * persistent message carries the append for the publisher's confirm; a transient one is
-   * confirmed at once (rabbit_amqqueue_process:send_or_record_confirm waits — `eventually` — only
-   * for a persistent message in a durable queue; any other is confirmed `immediately`), unless
-   * appends are failing. A transient one whose append fails is lost
-   * (logged), as RabbitMQ's queue loses its transient messages when its store write crashes it.
-   */
-  private pageOut(tail: PagedTail, message: AmqpMessage, expiresAt: number | undefined, persistent: boolean): QueuedMessage {
-    const record = expiresAt === undefined ? message : { ...message, expiresAt };
-    const placement: Placement = {};
-    if (this.disk && !this.purging && this.disk.appendPaged(record, placement)) return this.pagedAt(tail, message, expiresAt, persistent, placement);
-    return this.pageOutLater(tail, record, message, expiresAt, persistent);
-  }
-
-  /** pageOut() with the log open: placed at once, in the commit batch's PagedBatch. */
-  private pagedAt(tail: PagedTail, message: AmqpMessage, expiresAt: number | undefined, persistent: boolean, placement: Placement): QueuedMessage {
-    const stored = placement.stored!;
-    const entry: QueuedMessage = expiresAt === undefined ? { seq: 0, message, redelivered: false } : { seq: 0, message, redelivered: false, expiresAt };
-    if (placement.location === undefined) {
-      // Not encodable (nothing was appended): refused — a confirming publisher gets a nack.
-      stored.catch((err: Error) => this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message }, 'amqp message store append failed'));
-      entry.stored = stored;
-      return entry;
-    }
-    let batch = this.pagedBatch;
-    if (!batch || batch.stored !== stored || batch.epoch !== this.epoch || batch.generation !== this.generation) {
-      const b: PagedBatch = batch = this.pagedBatch = { stored, epoch: this.epoch, generation: this.generation, locations: [], slots: [] };
-      stored.then(() => this.pagedBatchStored(tail, b), (err: Error) => this.pagedBatchFailed(tail, b, err));
-    }
-    tail.addPending(placement.location, { message, stored, taken: false }, batch);
-    if (persistent || this.appendFailing) entry.stored = stored;
-    return entry;
-  }
-
-  private pagedBatchStored(tail: PagedTail, batch: PagedBatch): void {
-    if (this.pagedBatch === batch) this.pagedBatch = null;
-    this.appendFailing = false;
-    if (batch.epoch === this.epoch) return tail.released(batch);
-    // Purged while its appends ran, by a purge that kept the store's files: they go now.
-    const disk = this.disk;
-    if (batch.generation !== this.generation || !disk) return;
-    for (const location of batch.locations) if (disk.has(location)) this.onRemoval?.(disk.remove(location));
-  }
-
-  private pagedBatchFailed(tail: PagedTail, batch: PagedBatch, err: Error): void {
-    if (this.pagedBatch === batch) this.pagedBatch = null;
-    if (batch.epoch !== this.epoch) return;
-    tail.failed(batch);
-    this.appendFailing = true;
-    this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message, messages: batch.locations.length }, 'amqp message store append failed');
-  }
-
-  /** pageOut() while the log opens (or a purge runs): a promise of its own, located once appended. */
-  private pageOutLater(tail: PagedTail, record: StoredMessage, message: AmqpMessage, expiresAt: number | undefined, persistent: boolean): QueuedMessage {
-    const epoch = this.epoch;
-    const generation = this.generation;
-    const slot: PendingSlot = { message, stored: null as unknown as Promise<number>, taken: false };
-    let location = -1;
-    tail.count++;
-    tail.bytes += message.body.length;
-    tail.unlocated++;
-    const located = (at: number): void => {
-      location = at;
-      if (epoch !== this.epoch) return;
-      tail.unlocated--;
-      tail.pending.set(at, slot);
+  /** What the page writer sees of this store: its state now (a purge or delete changes it). */
+  private pagingHost(): PagingHost {
+    const store = this;
+    return {
+      vhost: this.vhost, queue: this.queue, logger: this.logger,
+      get disk() { return store.disk; },
+      get appendable() { return store.purging ? null : store.disk; },
+      get epoch() { return store.epoch; },
+      get generation() { return store.generation; },
+      removed: (removal) => store.onRemoval?.(removal),
+      append: (message, opts) => {
+        const disk = store.disk;
+        if (disk && !store.purging) return disk.append(message, opts);
+        return (store.purging ?? store.opened).then(() => store.disk!.append(message, opts));
+      },
     };
-    const stored = slot.stored = this.append(record, { located });
-    const confirmOn = persistent || this.appendFailing ? stored : undefined;
-    stored.then(() => {
-      this.appendFailing = false;
-      if (epoch === this.epoch) tail.pending.delete(location);
-      // Purged while its append ran, by a purge that kept the store's files: it goes now.
-      else if (generation === this.generation && this.disk?.has(location)) this.onRemoval?.(this.disk.remove(location));
-    }, (err: Error) => {
-      if (epoch !== this.epoch) return;
-      if (location < 0) tail.unlocated--;
-      tail.pending.delete(location);
-      if (!slot.taken) {
-        tail.count--;
-        tail.bytes -= message.body.length;
-      }
-      this.appendFailing = true;
-      this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message, persistent }, 'amqp message store append failed');
-    });
-    const entry: QueuedMessage = expiresAt === undefined ? { seq: 0, message, redelivered: false } : { seq: 0, message, redelivered: false, expiresAt };
-    if (confirmOn) entry.stored = confirmOn;
-    return entry;
   }
 
   /** A read-ahead message joins the window's tail (the window precedes the paged messages). */
