@@ -48,6 +48,26 @@ export function collect(ch: amqplib.Channel, queue: string, n: number, options: 
   });
 }
 
+/** On a channel of its own with prefetch `prefetch`: consume `n` messages of `queue`, acking each;
+ *  resolves with them in arrival order once the channel is closed again. */
+export async function consumeAcked(conn: Conn, queue: string, n: number, prefetch: number): Promise<amqplib.ConsumeMessage[]> {
+  const ch = await quietChannel(conn);
+  await ch.prefetch(prefetch);
+  const got: amqplib.ConsumeMessage[] = [];
+  if (n > 0) {
+    await new Promise<void>((resolve, reject) => {
+      ch.consume(queue, (m) => {
+        if (!m) return;
+        got.push(m);
+        ch.ack(m);
+        if (got.length === n) resolve();
+      }).catch(reject);
+    });
+  }
+  await ch.close();
+  return got;
+}
+
 export const bodies = (msgs: readonly { content: Buffer }[]): string[] => msgs.map((m) => m.content.toString());
 
 export const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import type amqplib from 'amqplib';
-import { bodies, connect, delay, quietChannel, quietConfirmChannel, type Conn } from '../../helpers/amqp-client.js';
+import { bodies, type Conn, connect, consumeAcked, delay, quietChannel, quietConfirmChannel } from '../../helpers/amqp-client.js';
 import { startTestServer, tempDir, type TestServer } from '../../helpers/junction.js';
 import { runPython } from '../../helpers/python.js';
 
@@ -25,23 +25,6 @@ async function fill(conn: Conn, queue: string, names: string[], args: amqplib.Op
   for (const b of names) ch.sendToQueue(queue, Buffer.from(b), { persistent: true });
   await ch.waitForConfirms();
   await ch.close();
-}
-
-/** Consume until `n` arrived (prefetch `prefetch`), acking each. */
-async function consumeAll(conn: Conn, queue: string, n: number, prefetch = 5): Promise<amqplib.ConsumeMessage[]> {
-  const ch = await quietChannel(conn);
-  await ch.prefetch(prefetch);
-  const got: amqplib.ConsumeMessage[] = [];
-  await new Promise<void>((resolve, reject) => {
-    ch.consume(queue, (m) => {
-      if (!m) return;
-      got.push(m);
-      ch.ack(m);
-      if (got.length === n) resolve();
-    }).catch(reject);
-  });
-  await ch.close();
-  return got;
 }
 
 /** basic.get until get-empty, acking each. */
@@ -71,7 +54,7 @@ test('amqplib: a queue filled far beyond the window counts every message and del
   await fill(conn, 'big', range(300));
   const ch = await quietChannel(conn);
   assert.equal((await ch.checkQueue('big')).messageCount, 300);
-  const got = await consumeAll(conn, 'big', 300);
+  const got = await consumeAcked(conn, 'big', 300, 5);
   assert.deepEqual(bodies(got), range(300));
   assert.ok(got.every((m) => !m.fields.redelivered));
   await delay(50);
@@ -92,7 +75,7 @@ test('amqplib: nack with requeue of messages read from the paged tail puts them 
   assert.deepEqual(bodies(first), range(30));
   ch.nackAll(true);
   await ch.close();
-  const got = await consumeAll(conn, 'rq', 60, 7);
+  const got = await consumeAcked(conn, 'rq', 60, 7);
   assert.deepEqual(bodies(got), range(60));
   assert.deepEqual(got.map((m) => m.fields.redelivered), range(60).map((_, i) => i < 30));
   await conn.close();
@@ -127,7 +110,7 @@ test('amqplib: restart with a paged tail: every message back, in order, bodies r
     server = await start(dataDir);
     conn = await connect(urlOf(server));
     assert.equal((await (await quietChannel(conn)).checkQueue('keep')).messageCount, 119);
-    const half = await consumeAll(conn, 'keep', 60);
+    const half = await consumeAcked(conn, 'keep', 60, 5);
     assert.deepEqual(bodies(half), range(60, 1));
     assert.deepEqual(half.map((m) => m.fields.redelivered), range(60).map((_, i) => i === 0));
     await conn.close();
@@ -186,7 +169,7 @@ test('amqplib: x-max-length drop-head with a paged tail keeps the newest message
   await fill(conn, 'ml', range(100), { arguments: { 'x-max-length': 30 } });
   const ch = await quietChannel(conn);
   assert.equal((await ch.checkQueue('ml')).messageCount, 30);
-  assert.deepEqual(bodies(await consumeAll(conn, 'ml', 30)), range(30, 70));
+  assert.deepEqual(bodies(await consumeAcked(conn, 'ml', 30, 5)), range(30, 70));
   await delay(50);
   assert.equal(await ch.get('ml'), false);
   await conn.close();

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type amqplib from 'amqplib';
 import type { DurableMessageStore } from '../../../src/amqp/durable/durable-message-store.js';
 import type { RunningAmqp } from '../../../src/amqp/personality.js';
-import { connect, delay, quietChannel, quietConfirmChannel, type Conn } from '../../helpers/amqp-client.js';
+import { type Conn, connect, consumeAcked, delay, quietChannel, quietConfirmChannel } from '../../helpers/amqp-client.js';
 import { type ChildServer, killHard, startChildServer } from '../../helpers/child-server.js';
 import { startTestServer, tempDir } from '../../helpers/junction.js';
 
@@ -26,24 +26,6 @@ async function publish(conn: Conn, queue: string, bodies: string[]): Promise<voi
   }));
   await Promise.all(confirms);
   await ch.close();
-}
-
-/** Consume `n` (prefetch 50), acking each; returns them in arrival order. */
-async function consume(conn: Conn, queue: string, n: number): Promise<amqplib.ConsumeMessage[]> {
-  const ch = await quietChannel(conn);
-  await ch.prefetch(50);
-  const got: amqplib.ConsumeMessage[] = [];
-  await new Promise<void>((resolve, reject) => {
-    if (n === 0) resolve();
-    ch.consume(queue, (m) => {
-      if (!m) return;
-      got.push(m);
-      ch.ack(m);
-      if (got.length === n) resolve();
-    }).catch(reject);
-  });
-  await ch.close();
-  return got;
 }
 
 const text = (msgs: amqplib.Message[]): string[] => msgs.map((m) => m.content.toString());
@@ -77,7 +59,7 @@ test('amqplib: transient messages far past the window are paged (only the window
     assert.equal(store.storedCount, 600 - WINDOW + windowPersistent);
     const ch = await quietChannel(conn);
     assert.equal((await ch.checkQueue('tq')).messageCount, 600);
-    const got = await consume(conn, 'tq', 600);
+    const got = await consumeAcked(conn, 'tq', 600, 50);
     assert.deepEqual(text(got), sent, 'publish order, persistent and transient mixed');
     assert.deepEqual(got.map((m) => m.properties.deliveryMode), sent.map((b) => (persistentName(b) ? 2 : 1)));
     assert.ok(got.every((m) => !m.fields.redelivered));
@@ -125,7 +107,7 @@ test('amqplib: a restart (clean, then kill -9) brings back only the persistent m
     await killHard(server);
     ({ server, conn } = await startChild(dataDir));
     const expected = [...kept, ...second.filter(persistentName)];
-    const got = await consume(conn, 'rq', expected.length);
+    const got = await consumeAcked(conn, 'rq', expected.length, 50);
     assert.deepEqual(text(got), expected, 'persistent ones only, in publish order');
     assert.ok(got.every((m) => m.properties.deliveryMode === 2));
     const after = await quietChannel(conn);

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import type amqplib from 'amqplib';
 import type { DurableMessageStore } from '../../../src/amqp/durable/durable-message-store.js';
 import type { RunningAmqp } from '../../../src/amqp/personality.js';
-import { connect, delay, quietChannel, quietConfirmChannel, type Conn } from '../../helpers/amqp-client.js';
+import { type Conn, connect, consumeAcked, delay, quietConfirmChannel } from '../../helpers/amqp-client.js';
 import { killHard, startChildServer } from '../../helpers/child-server.js';
 import { startTestServer, tempDir, type TestServer } from '../../helpers/junction.js';
 
@@ -29,22 +29,6 @@ async function eventually(check: () => boolean): Promise<boolean> {
 async function publish(ch: amqplib.ConfirmChannel, queue: string, bodies: string[]): Promise<void> {
   for (const b of bodies) ch.sendToQueue(queue, Buffer.from(b), { persistent: persistentName(b) });
   await ch.waitForConfirms();
-}
-
-async function consume(conn: Conn, queue: string, n: number): Promise<amqplib.ConsumeMessage[]> {
-  const ch = await quietChannel(conn);
-  await ch.prefetch(50);
-  const got: amqplib.ConsumeMessage[] = [];
-  await new Promise<void>((resolve, reject) => {
-    ch.consume(queue, (m) => {
-      if (!m) return;
-      got.push(m);
-      ch.ack(m);
-      if (got.length === n) resolve();
-    }).catch(reject);
-  });
-  await ch.close();
-  return got;
 }
 
 type Run = (server: TestServer, conn: Conn, storeOf: (q: string) => DurableMessageStore, running: RunningAmqp) => Promise<void>;
@@ -76,7 +60,7 @@ test('amqplib: a non-durable queue pages past the window (files made only then),
   assert.equal(store.storedCount, 600 - WINDOW, 'every paged one, persistent ones included, is in the log');
   assert.ok(await eventually(() => existsSync(volatileDir(server.dataDir, 'nd'))));
   assert.equal(existsSync(join(server.dataDir, 'amqp', 'queues', '%2F', 'nd')), false, 'not with the durable queues');
-  const got = await consume(conn, 'nd', 600);
+  const got = await consumeAcked(conn, 'nd', 600, 50);
   assert.deepEqual(got.map((m) => m.content.toString()), sent);
   assert.deepEqual(got.map((m) => m.properties.deliveryMode), sent.map((b) => (persistentName(b) ? 2 : 1)));
   for (let waited = 0; store.storedCount > 0 && waited < 2000; waited += 20) await delay(20);
@@ -159,7 +143,7 @@ test('amqplib: without memory pressure a non-durable queue keeps its messages in
   assert.equal(running.server.alarms.paging, false);
   await publish(ch, 'calm', sent.slice(200, 250));
   assert.equal(storeOf('calm').storedCount, 150, 'pressure gone, but behind paged messages a new one is paged too (publish order)');
-  const got = await consume(conn, 'calm', 250);
+  const got = await consumeAcked(conn, 'calm', 250, 50);
   assert.deepEqual(got.map((m) => m.content.toString()), sent.slice(0, 250));
   await publish(ch, 'calm', sent.slice(250));
   assert.equal(storeOf('calm').windowCount, 50, 'drained: in memory again');
