@@ -21,12 +21,16 @@ interface Out { code: number; stdout: string; stderr: string }
 /**
  * The real tool's run. Its escript can halt before stderr is flushed: a non-zero exit with an
  * EMPTY stderr (seen once: `add_user` of an existing user exited 70 without its "Error: …" line)
- * is that flake, not an answer, so such a run is retried at most twice. Only the reference side
- * is retried; Junction's output is compared as it comes.
+ * is that flake, not an answer, so such a run is retried, a moment apart, up to five times (a
+ * fresh-clone CI run under load saw three empty stderrs in a row for `set_permissions` of an
+ * unknown user). Only the reference side is retried; Junction's output is compared as it comes.
  */
 async function realCtl(server: RabbitMqServer, args: string[]): Promise<Out> {
   let out = await realCtlOnce(server, args);
-  for (let retry = 0; retry < 2 && out.code !== 0 && out.stderr === ''; retry++) out = await realCtlOnce(server, args);
+  for (let retry = 0; retry < 5 && out.code !== 0 && out.stderr === ''; retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    out = await realCtlOnce(server, args);
+  }
   return out;
 }
 
