@@ -72,7 +72,7 @@ export const amqpSettings = defineSettings<AmqpConfig>({
       help: 'disk alarm limit as a multiple of RAM (e.g. 1.5); when set it replaces the absolute limit',
     }),
     // RabbitMQ has no single setting: rabbit_variable_queue loads one 2048-entry index segment at a time.
-    queueWindowMessages: int({ default: 2048, min: 1, arg: 'N', help: 'ready messages of a durable queue kept in memory; persistent ones beyond stay on disk only' }),
+    queueWindowMessages: int({ default: 2048, min: 1, arg: 'N', help: 'ready messages of a durable queue kept in memory; the messages beyond, persistent or transient, stay on disk only' }),
     queueWindowBytes: byteSize({ default: 8 * 1024 * 1024, defaultText: '8MiB', help: 'body bytes of a durable queue\'s ready messages kept in memory (8MiB …)' }),
     vmMemoryHighWatermarkPagingRatio: decimal({
       default: 0.5, min: 0, max: 100, native: 'vm_memory_high_watermark_paging_ratio',
