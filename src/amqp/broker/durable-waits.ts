@@ -20,14 +20,24 @@ export class DurableWaits {
     if (this.removals.length >= 4096) this.removals = [Promise.all(this.removals)];
   }
 
-  /** The writes noted since the last call, as one promise; null when none. */
-  takeWrites(): Promise<unknown> | null { return settleAll(this.writes.splice(0)); }
+  /** The writes noted since the last call, as one promise; null when none (every method asks:
+   *  nothing is allocated then). */
+  takeWrites(): Promise<unknown> | null {
+    if (this.writes.length === 0) return null;
+    const writes = this.writes;
+    this.writes = [];
+    return settleAll(writes);
+  }
 
   /** The removals noted since the last call, as one promise; null when none. */
-  takeRemovals(): Promise<unknown> | null { return settleAll(this.removals.splice(0)); }
+  takeRemovals(): Promise<unknown> | null {
+    if (this.removals.length === 0) return null;
+    const removals = this.removals;
+    this.removals = [];
+    return settleAll(removals);
+  }
 }
 
-function settleAll(all: Promise<unknown>[]): Promise<unknown> | null {
-  if (all.length === 0) return null;
+function settleAll(all: Promise<unknown>[]): Promise<unknown> {
   return all.length === 1 ? all[0]! : Promise.all(all);
 }
