@@ -72,6 +72,7 @@ export class DurableBroker implements BrokerDurability {
     const store = this.recovered.get(key) ?? DurableMessageStore.create(this.storage, def.vhost, def.name, memoryStoreFor(def), this.logger, this.window);
     this.recovered.delete(key);
     store.onRemoval = (removal) => this.broker.noteRemoval(removal);
+    store.onWrite = (write) => this.broker.noteWrite(write);
     this.queueStores.set(key, store);
     return store;
   }

@@ -63,6 +63,10 @@ export class DurableMessageStore implements MessageStore {
   /** Told of each disk removal (ack), for the broker to make the next round trip wait for it. */
   onRemoval: ((removal: Promise<unknown>) => void) | null = null;
 
+  /** Told of a disk change the current request's own reply waits for: a purge that drops the
+   *  queue's files (purge-ok, or the management API's 204, once they are gone for good). */
+  onWrite: ((write: Promise<void>) => void) | null = null;
+
   private readonly volatile: boolean;
 
   /** `memory`: the queue's in-memory order (FIFO, or by priority: memoryStoreFor). `pressure`: a
@@ -364,6 +368,8 @@ export class DurableMessageStore implements MessageStore {
       this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message }, 'amqp queue store purge failed');
     }).finally(() => { if (this.purging === purging) this.purging = null; });
     this.purging = purging;
+    // Answered once done: a crash before the files are set aside would bring the messages back.
+    if (!this.volatile) this.onWrite?.(purging);
     return n;
   }
 

@@ -48,6 +48,8 @@ test('declare, bind, policy and a persistent publish are answered after their fd
     await held('binding', () => adapter.bind({ vhost: '/', source: 'dx', destination: 'dq', destinationType: 'queue', routingKey: 'k', arguments: {} }));
     await held('policy', () => adapter.putPolicy({ vhost: '/', name: 'p', pattern: '^dq$', applyTo: 'queues', priority: 0, definition: { 'max-length': 10 } }));
     await held('persistent publish', () => adapter.publish('/', 'dx', { routingKey: 'k', properties: { delivery_mode: 2 }, payload: Buffer.from('m') }));
+    // A purge that drops the queue's files: answered once they are set aside for good.
+    await held('purge', () => adapter.purgeQueue('/', 'dq'));
     // A transient object needs no write: answered at once even with the gate closed.
     sync.close();
     assert.equal(await settledSoon(adapter.declareQueue('/', 'tq', { durable: false, autoDelete: false, arguments: {} })), true);
