@@ -199,7 +199,7 @@ export class QueueMessageStore {
     const offset = log.nextOffset;
     const stored = log.append(pieces);
     if (log.nextOffset === offset) return stored; // refused: nothing appended (see place())
-    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, opts.held === true, this.volatile || isTransient(message));
+    this.enterIndex(offset, message, opts.held === true);
     opts.located?.(offset);
     return stored.then(undefined, (err: Error) => {
       this.index.remove(offset);
@@ -247,7 +247,7 @@ export class QueueMessageStore {
       placement.stored = stored;
       return;
     }
-    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, held, this.volatile || isTransient(message));
+    this.enterIndex(offset, message, held);
     placement.location = offset;
     placement.stored = stored;
     const batch = this.batch;
@@ -257,6 +257,13 @@ export class QueueMessageStore {
     }
     const joined = this.batch = { stored, start: offset, end: offset + 1 };
     stored.catch(() => { for (let o = joined.start; o < joined.end; o++) this.index.remove(o); });
+  }
+
+  /** An appended message enters the index (not redelivered; transient in a volatile store or by
+   *  its delivery-mode). */
+  private enterIndex(offset: number, message: StoredMessage, held: boolean): void {
+    this.index.push(offset, message.body.length, message.properties.priority ?? 0, message.expiresAt ?? null, false, held,
+      this.volatile || isTransient(message));
   }
 
   /** The message at `location` is on disk for good (its append resolved). */
