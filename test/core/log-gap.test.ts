@@ -26,6 +26,12 @@ async function filledLog(dir: string, count = 40): Promise<SegmentedLog> {
   return log;
 }
 
+/** Run `body` with a fresh temporary root and its log directory `<root>/log`, removed after. */
+async function inLogDir(body: (root: string, dir: string) => Promise<void>): Promise<void> {
+  const root = tmp();
+  try { await body(root, join(root, 'log')); } finally { cleanup(root); }
+}
+
 /** Dead: every segment lying wholly inside [from, to) of one of `ranges`. */
 const deadIn = (ranges: Array<[number, number]>) => (from: number, to: number) => ranges.some(([a, b]) => from >= a && to <= b);
 
@@ -33,71 +39,61 @@ function offsetsOf(records: Array<{ offset: number }>): number[] {
   return records.map((r) => r.offset);
 }
 
-test('compactSegments replaces dead closed segments by one gap record each; readers skip them', async () => {
-  const root = tmp();
-  const dir = join(root, 'log');
-  try {
-    const log = await filledLog(dir);
-    const bases = log.segmentBases;
-    assert.ok(bases.length >= 8, `enough segments (${bases.length})`);
-    const [from, to] = [bases[2]!, bases[5]!];
-    const before = log.sizeBytes;
-    assert.equal(await log.compactSegments(deadIn([[from, to]])), 3);
-    assert.deepEqual(log.segmentBases, bases, 'segments keep their names');
-    assert.equal(log.gapsCover(from, to), true);
-    assert.equal(log.gapsCover(from + 1, to - 1), true);
-    assert.equal(log.gapsCover(from, to + 1), false, 'offset `to` is a record');
-    assert.equal(log.gapsCover(from - 1, to), false);
-    for (const base of bases.slice(2, 5)) {
-      const file = join(dir, segmentName(base, 'log'));
-      assert.equal(statSync(file).size, GAP_RECORD_BYTES);
-      const [record] = segmentRecords(file);
-      assert.ok(record!.payload.equals(GAP_PAYLOAD));
-    }
-    assert.equal(log.sizeBytes, before - (to - from) * (40 + 20) + 3 * GAP_RECORD_BYTES);
-    const expected = Array.from({ length: 40 }, (_, i) => i).filter((o) => o < from || o >= to);
-    assert.deepEqual(offsetsOf(await readAll(log)), expected);
-    const read = await log.read(from + 1, 10_000);
-    assert.equal(read[0]!.offset, to, 'a read inside a gap starts after it');
-    assert.ok(read[0]!.payload.equals(payloadFor(to, 40)));
-    assert.equal(await log.compactSegments(() => true), bases.length - 4, 'gaps are not replaced again; the active segment never');
-    assert.equal(log.nextOffset, 40);
-    await log.close();
-    for (const base of bases.slice(0, -1)) assert.equal(statSync(join(dir, segmentName(base, 'log'))).size, GAP_RECORD_BYTES);
-  } finally { cleanup(root); }
-});
+test('compactSegments replaces dead closed segments by one gap record each; readers skip them', () => inLogDir(async (_root, dir) => {
+  const log = await filledLog(dir);
+  const bases = log.segmentBases;
+  assert.ok(bases.length >= 8, `enough segments (${bases.length})`);
+  const [from, to] = [bases[2]!, bases[5]!];
+  const before = log.sizeBytes;
+  assert.equal(await log.compactSegments(deadIn([[from, to]])), 3);
+  assert.deepEqual(log.segmentBases, bases, 'segments keep their names');
+  assert.equal(log.gapsCover(from, to), true);
+  assert.equal(log.gapsCover(from + 1, to - 1), true);
+  assert.equal(log.gapsCover(from, to + 1), false, 'offset `to` is a record');
+  assert.equal(log.gapsCover(from - 1, to), false);
+  for (const base of bases.slice(2, 5)) {
+    const file = join(dir, segmentName(base, 'log'));
+    assert.equal(statSync(file).size, GAP_RECORD_BYTES);
+    const [record] = segmentRecords(file);
+    assert.ok(record!.payload.equals(GAP_PAYLOAD));
+  }
+  assert.equal(log.sizeBytes, before - (to - from) * (40 + 20) + 3 * GAP_RECORD_BYTES);
+  const expected = Array.from({ length: 40 }, (_, i) => i).filter((o) => o < from || o >= to);
+  assert.deepEqual(offsetsOf(await readAll(log)), expected);
+  const read = await log.read(from + 1, 10_000);
+  assert.equal(read[0]!.offset, to, 'a read inside a gap starts after it');
+  assert.ok(read[0]!.payload.equals(payloadFor(to, 40)));
+  assert.equal(await log.compactSegments(() => true), bases.length - 4, 'gaps are not replaced again; the active segment never');
+  assert.equal(log.nextOffset, 40);
+  await log.close();
+  for (const base of bases.slice(0, -1)) assert.equal(statSync(join(dir, segmentName(base, 'log'))).size, GAP_RECORD_BYTES);
+}));
 
-test('a log with gaps reopens after a clean close and after kill -9, appends go on; data check calls it healthy', async () => {
-  const root = tmp();
-  const dir = join(root, 'log');
-  try {
-    const log = await filledLog(dir);
-    const bases = log.segmentBases;
-    await log.compactSegments(deadIn([[bases[1]!, bases[3]!], [bases[4]!, bases[6]!]]));
-    const kept = offsetsOf(await readAll(log));
-    await log.close();
-    for (const crash of [false, true]) {
-      if (crash) forgetCleanStop(dir);
-      const again = await openLog(dir, { segmentBytes: SEGMENT_BYTES });
-      assert.deepEqual(offsetsOf(await readAll(again)), kept, crash ? 'after kill -9' : 'after a clean close');
-      assert.equal(again.nextOffset, 40);
-      await again.close();
-    }
-    const report = checkStore(root);
-    assert.deepEqual(report.problems, []);
-    assert.equal(report.log.damage, null);
-    const after = await openLog(dir, { segmentBytes: SEGMENT_BYTES });
-    assert.equal(await after.append(payloadFor(40, 40)), 40);
-    assert.deepEqual(offsetsOf(await readAll(after)), [...kept, 40]);
-    await after.close();
-  } finally { cleanup(root); }
-});
+test('a log with gaps reopens after a clean close and after kill -9, appends go on; data check calls it healthy', () => inLogDir(async (root, dir) => {
+  const log = await filledLog(dir);
+  const bases = log.segmentBases;
+  await log.compactSegments(deadIn([[bases[1]!, bases[3]!], [bases[4]!, bases[6]!]]));
+  const kept = offsetsOf(await readAll(log));
+  await log.close();
+  for (const crash of [false, true]) {
+    if (crash) forgetCleanStop(dir);
+    const again = await openLog(dir, { segmentBytes: SEGMENT_BYTES });
+    assert.deepEqual(offsetsOf(await readAll(again)), kept, crash ? 'after kill -9' : 'after a clean close');
+    assert.equal(again.nextOffset, 40);
+    await again.close();
+  }
+  const report = checkStore(root);
+  assert.deepEqual(report.problems, []);
+  assert.equal(report.log.damage, null);
+  const after = await openLog(dir, { segmentBytes: SEGMENT_BYTES });
+  assert.equal(await after.append(payloadFor(40, 40)), 40);
+  assert.deepEqual(offsetsOf(await readAll(after)), [...kept, 40]);
+  await after.close();
+}));
 
 test('a segment really missing between two others is still damage, a gap or not', async () => {
   for (const which of ['data', 'gap'] as const) {
-    const root = tmp();
-    const dir = join(root, 'log');
-    try {
+    await inLogDir(async (root, dir) => {
       const log = await filledLog(dir);
       const bases = log.segmentBases;
       await log.compactSegments(deadIn([[bases[2]!, bases[3]!]]));
@@ -107,47 +103,43 @@ test('a segment really missing between two others is still damage, a gap or not'
       rmSync(join(dir, segmentName(victim, 'index')));
       const report = checkStore(root);
       assert.match(report.problems.join('\n'), /end at another offset than the next segment starts at/, `data check (${which})`);
-      // A start reads a closed segment's index and the records after its last entry: they end
+      // A start reads a closed segment's index and the record headers after its last entry: they end
       // before the next base, so the segment is scanned and the hole refused.
       await assert.rejects(openLog(dir, { segmentBytes: SEGMENT_BYTES }), (e: unknown) => {
         assert.ok(e instanceof RecoveryRefused, String(e));
         assert.match(e.message, /end at another offset than the next segment starts at/);
         return true;
       });
-    } finally { cleanup(root); }
+    });
   }
 });
 
-test('kill -9 mid-replacement: a .log.tmp left behind is ignored and deleted, the stale index of a replaced segment is rebuilt', async () => {
-  const root = tmp();
-  const dir = join(root, 'log');
-  try {
-    const log = await filledLog(dir);
-    const bases = log.segmentBases;
-    const records = await readAll(log);
-    await log.close();
-    // Before the rename: the gap written to its temp file, the segment whole.
-    const base = bases[3]!;
-    writeFileSync(join(dir, `${segmentName(base, 'log')}.tmp`), encodeRecord(base, bases[4]! - base, GAP_PAYLOAD));
-    forgetCleanStop(dir);
-    const reopened = await openLog(dir, { segmentBytes: SEGMENT_BYTES });
-    assert.deepEqual(await readAll(reopened), records, 'every record is still there');
-    assert.equal(existsSync(join(dir, `${segmentName(base, 'log')}.tmp`)), false, 'the temp file is gone once accepted');
-    // After the rename, before the new index: the old segment's index beside the gap.
-    const oldIndex = join(dir, 'old.index');
-    copyFileSync(join(dir, segmentName(base, 'index')), oldIndex);
-    await reopened.compactSegments(deadIn([[base, bases[4]!]]));
-    await reopened.close();
-    copyFileSync(oldIndex, join(dir, segmentName(base, 'index')));
-    rmSync(oldIndex);
-    forgetCleanStop(dir);
-    const last = await openLog(dir, { segmentBytes: SEGMENT_BYTES });
-    assert.deepEqual(offsetsOf(await readAll(last)), offsetsOf(records).filter((o) => o < base || o >= bases[4]!));
-    assert.equal(checkStore(root).problems.length, 0);
-    await last.close();
-    assert.deepEqual(files(dir, 'log').length, bases.length);
-  } finally { cleanup(root); }
-});
+test('kill -9 mid-replacement: a .log.tmp left behind is ignored and deleted, the stale index of a replaced segment is rebuilt', () => inLogDir(async (root, dir) => {
+  const log = await filledLog(dir);
+  const bases = log.segmentBases;
+  const records = await readAll(log);
+  await log.close();
+  // Before the rename: the gap written to its temp file, the segment whole.
+  const base = bases[3]!;
+  writeFileSync(join(dir, `${segmentName(base, 'log')}.tmp`), encodeRecord(base, bases[4]! - base, GAP_PAYLOAD));
+  forgetCleanStop(dir);
+  const reopened = await openLog(dir, { segmentBytes: SEGMENT_BYTES });
+  assert.deepEqual(await readAll(reopened), records, 'every record is still there');
+  assert.equal(existsSync(join(dir, `${segmentName(base, 'log')}.tmp`)), false, 'the temp file is gone once accepted');
+  // After the rename, before the new index: the old segment's index beside the gap.
+  const oldIndex = join(dir, 'old.index');
+  copyFileSync(join(dir, segmentName(base, 'index')), oldIndex);
+  await reopened.compactSegments(deadIn([[base, bases[4]!]]));
+  await reopened.close();
+  copyFileSync(oldIndex, join(dir, segmentName(base, 'index')));
+  rmSync(oldIndex);
+  forgetCleanStop(dir);
+  const last = await openLog(dir, { segmentBytes: SEGMENT_BYTES });
+  assert.deepEqual(offsetsOf(await readAll(last)), offsetsOf(records).filter((o) => o < base || o >= bases[4]!));
+  assert.equal(checkStore(root).problems.length, 0);
+  await last.close();
+  assert.deepEqual(files(dir, 'log').length, bases.length);
+}));
 
 for (const checkpointAfter of [0, 10]) {
   test(`the journal does not write replaced records back over a gap after a crash (checkpoint after ${checkpointAfter} records)`, async () => {
@@ -192,20 +184,16 @@ async function journalOverGap(checkpointAfter: number): Promise<void> {
   }
 }
 
-test('a gap that cannot be written leaves its segment whole and the log usable', async () => {
-  const root = tmp();
-  const dir = join(root, 'log');
-  try {
-    const log = await filledLog(dir);
-    const bases = log.segmentBases;
-    const records = await readAll(log);
-    // The temp file's name taken by a directory: open() fails as a full disk would.
-    mkdirSync(join(dir, `${segmentName(bases[2]!, 'log')}.tmp`));
-    await assert.rejects(log.compactSegments(deadIn([[bases[2]!, bases[3]!]])), /EISDIR/);
-    assert.deepEqual(await readAll(log), records);
-    assert.equal(await log.append(payloadFor(40, 40)), 40);
-    rmSync(join(dir, `${segmentName(bases[2]!, 'log')}.tmp`), { recursive: true });
-    assert.equal(await log.compactSegments(deadIn([[bases[2]!, bases[3]!]])), 1, 'the next call does it');
-    await log.close();
-  } finally { cleanup(root); }
-});
+test('a gap that cannot be written leaves its segment whole and the log usable', () => inLogDir(async (_root, dir) => {
+  const log = await filledLog(dir);
+  const bases = log.segmentBases;
+  const records = await readAll(log);
+  // The temp file's name taken by a directory: open() fails as a full disk would.
+  mkdirSync(join(dir, `${segmentName(bases[2]!, 'log')}.tmp`));
+  await assert.rejects(log.compactSegments(deadIn([[bases[2]!, bases[3]!]])), /EISDIR/);
+  assert.deepEqual(await readAll(log), records);
+  assert.equal(await log.append(payloadFor(40, 40)), 40);
+  rmSync(join(dir, `${segmentName(bases[2]!, 'log')}.tmp`), { recursive: true });
+  assert.equal(await log.compactSegments(deadIn([[bases[2]!, bases[3]!]])), 1, 'the next call does it');
+  await log.close();
+}));
