@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
+import { replaceFileDurably } from './dir-sync.js';
 
 /**
  * A small marker file: an 8-byte magic, u64 fields (big-endian) and a CRC-32C of everything
@@ -37,15 +36,5 @@ export async function writeMarker(path: string, format: MarkerFormat, fields: re
   fields.forEach((value, i) => buf.writeBigUInt64BE(BigInt(value), format.magic.length + 8 * i));
   const crcAt = buf.length - 4;
   buf.writeUInt32BE(crc32c(buf.subarray(0, crcAt)), crcAt);
-  const tmp = `${path}.tmp`;
-  const file = await open(tmp, 'w');
-  try {
-    await file.writeFile(buf);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  await rename(tmp, path);
-  const dir = await open(dirname(path), 'r');
-  try { await dir.sync(); } finally { await dir.close(); }
+  await replaceFileDurably(path, buf);
 }

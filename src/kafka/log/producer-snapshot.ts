@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
+import { replaceFileDurably } from '../../core/log/dir-sync.js';
 import type { ProducerEntry } from './producer-state.js';
 
 /*
@@ -69,18 +70,7 @@ export async function writeProducerSnapshot(dir: string, snapshot: ProducerSnaps
   const head = Buffer.alloc(MAGIC.length + 4);
   MAGIC.copy(head, 0);
   head.writeUInt32BE(crc32c(body), MAGIC.length);
-  const path = join(dir, fileName(snapshot.offset));
-  const tmp = `${path}.tmp`;
-  const file = await open(tmp, 'w');
-  try {
-    await file.writeFile(Buffer.concat([head, body]));
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  await rename(tmp, path);
-  const dirHandle = await open(dir, 'r');
-  try { await dirHandle.sync(); } finally { await dirHandle.close(); }
+  await replaceFileDurably(join(dir, fileName(snapshot.offset)), Buffer.concat([head, body]));
   const offsets = snapshotOffsets(dir);
   for (const old of offsets.slice(0, Math.max(0, offsets.length - KEEP))) await rm(join(dir, fileName(old)), { force: true });
 }
