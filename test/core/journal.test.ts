@@ -166,3 +166,24 @@ test('fsync=never uses no journal: a data dir without one gets none', async () =
     assert.deepEqual(readdirSync(dir), ['raw']);
   } finally { cleanup(dir); }
 });
+
+test('the journal forgets the entry header of a log not written for two checkpoints (durable-queue churn does not grow it)', async () => {
+  const dir = tmp('junction-journal-');
+  try {
+    const s = storage(dir, { journal: { checkpointMs: 60_000 } });
+    const logs = await Promise.all(Array.from({ length: 5 }, (_, i) => s.rawLog(`raw/q${i}`)));
+    await Promise.all(logs.map((log, i) => log.append(rawPayload(i, 0))));
+    assert.equal(s.journal!.cachedHeaders, 5, 'one cached header per log written');
+    await s.journal!.checkpoint();
+    await Promise.all([logs[0]!.append(rawPayload(0, 1)), logs[1]!.append(rawPayload(1, 1))]);
+    await s.journal!.checkpoint();
+    assert.equal(s.journal!.cachedHeaders, 2, 'only the logs written since the checkpoint before last are kept');
+    await Promise.all([logs[0]!.append(rawPayload(0, 2)), logs[2]!.append(rawPayload(2, 1))]);
+    assert.equal(s.journal!.cachedHeaders, 3, 'q0 and q2 written now, q1 in the interval before');
+    await s.journal!.checkpoint();
+    assert.equal(s.journal!.cachedHeaders, 2, 'q1 dropped out');
+    const entries = journalEntries(dir).filter((e) => e.key === 'raw/q2/log');
+    assert.equal(entries.length, 2, 'a forgotten header is made again, with the same key');
+    await s.close();
+  } finally { cleanup(dir); }
+});

@@ -67,7 +67,11 @@ export class Journal implements CommitJournal {
   private readonly logDir: string;
   private readonly sealed: Segment[] = [];
   private next: number;
-  private readonly headers = new Map<string, Buffer>();
+  /** Entry headers of the logs written since the last checkpoint, and of those written in the
+   *  interval before it: a log not written for two checkpoints drops out, so a server that keeps
+   *  creating and deleting durable queues does not keep a header for each one it ever saw. */
+  private headers = new Map<string, Buffer>();
+  private olderHeaders = new Map<string, Buffer>();
   /** Logs written since the last checkpoint. */
   private dirty = new Set<JournaledLog>();
   private failed: Error | null = null;
@@ -146,11 +150,14 @@ export class Journal implements CommitJournal {
   private headerOf(logDir: string): Buffer {
     let header = this.headers.get(logDir);
     if (!header) {
-      header = entryHeader(journalKey(this.opts.dataDir, logDir));
+      header = this.olderHeaders.get(logDir) ?? entryHeader(journalKey(this.opts.dataDir, logDir));
       this.headers.set(logDir, header);
     }
     return header;
   }
+
+  /** Entry headers cached now (at most the logs written in the last two checkpoint intervals). */
+  get cachedHeaders(): number { return new Set([...this.headers.keys(), ...this.olderHeaders.keys()]).size; }
 
   /** Seal the active segment and start a new one (deleted once a checkpoint covers it). Journal
    *  cycles do not overlap, so no fdatasync of the old segment is running and the seal's own
@@ -189,6 +196,8 @@ export class Journal implements CommitJournal {
     const t0 = performance.now();
     const logs = [...this.dirty];
     this.dirty = new Set();
+    this.olderHeaders = this.headers;
+    this.headers = new Map();
     this.bytesSinceCheckpoint = 0;
     const failure = await this.syncAll(logs);
     if (failure) {
