@@ -22,7 +22,8 @@ export class ContentAssembler {
   private header: Buffer | null = null;
   private expected = 0;
   private received = 0;
-  private parts: Buffer[] = [];
+  /** The message's one buffer, header payload then body, filled as body frames arrive. */
+  private content: Buffer | null = null;
   /** The body of a refused (oversized) message is read and dropped, keeping the frame sequence. */
   private discarding = false;
 
@@ -47,7 +48,7 @@ export class ContentAssembler {
   begin(method: DecodedMethod): void {
     this.method = method;
     this.header = null;
-    this.parts = [];
+    this.content = null;
     this.received = 0;
   }
 
@@ -60,7 +61,7 @@ export class ContentAssembler {
     }
     if (type !== FrameType.BODY) throw this.unexpected('expected content body, got non content body frame instead');
     if (this.received + payload.length > this.expected) throw this.unexpected('content body longer than announced in the content header');
-    if (!this.discarding) this.parts.push(payload);
+    if (!this.discarding) payload.copy(this.content!, this.header.length + this.received);
     this.received += payload.length;
     if (this.received < this.expected) return null;
     if (this.discarding) {
@@ -73,7 +74,7 @@ export class ContentAssembler {
   reset(): void {
     this.method = null;
     this.header = null;
-    this.parts = [];
+    this.content = null;
     this.discarding = false;
   }
 
@@ -83,26 +84,32 @@ export class ContentAssembler {
     if (classId !== this.method!.spec.classId) {
       throw this.unexpected(`expected content header for class ${this.method!.spec.classId}, got one for class ${classId} instead`);
     }
-    const size = payload.readBigUInt64BE(4);
+    // body-size is a u64; max_message_size is below 2^32, so the high word settles most cases
+    // without a BigInt (this runs for every publish).
+    const high = payload.readUInt32BE(4);
+    const size = high * 0x1_0000_0000 + payload.readUInt32BE(8);
     const max = this.maxMessageSize();
-    if (size > BigInt(max)) {
+    if (high !== 0 || size > max) {
       const method = this.method!;
       this.header = payload;
-      this.expected = Number(size);
+      this.expected = size;
       this.received = 0;
       this.discarding = true;
-      throw AmqpError.of(ReplyCodes.PRECONDITION_FAILED, `message size ${size} is larger than configured max size ${max}`)
+      throw AmqpError.of(ReplyCodes.PRECONDITION_FAILED, `message size ${payload.readBigUInt64BE(4)} is larger than configured max size ${max}`)
         .withMethod(method.spec.classId, method.spec.methodId);
     }
-    // A copy: the frame is a view of a socket chunk that the message may outlive by hours.
-    this.header = Buffer.from(payload);
-    this.expected = Number(size);
+    // One copy into one buffer for header and body: the frames are views of socket chunks that
+    // the message may outlive by hours, and a body cut into many frames needs no concatenation.
+    const content = this.content = Buffer.allocUnsafe(payload.length + size);
+    payload.copy(content, 0);
+    this.header = content.subarray(0, payload.length);
+    this.expected = size;
     return this.expected === 0 ? this.finish() : null;
   }
 
   private finish(): AssembledContent {
-    const body = this.parts.length === 1 ? Buffer.from(this.parts[0]!) : Buffer.concat(this.parts, this.expected);
-    const done = { method: this.method!, header: this.header!, body };
+    const header = this.header!;
+    const done = { method: this.method!, header, body: this.content!.subarray(header.length) };
     this.reset();
     return done;
   }

@@ -2,7 +2,7 @@ import type { AmqpMessage } from '../broker/message.js';
 import type { AmqpQueue } from '../broker/queue.js';
 import { type FieldTable, tableGet } from '../protocol/field-table.js';
 import { AmqpError } from '../connection/errors.js';
-import { decodeContentHeader, encodeContentHeader } from '../protocol/content.js';
+import { decodeBasicProperties, encodeContentHeader } from '../protocol/content.js';
 import { encodeMethodPayload, type MethodArgs } from '../protocol/methods.js';
 import { ReplyCodes, ReplyTexts } from '../protocol/reply-codes.js';
 import { parseExpiration } from '../semantics/expiration.js';
@@ -118,7 +118,7 @@ export class Publisher {
       if (!ex) throw AmqpError.text(ReplyCodes.NOT_FOUND, ReplyTexts.noExchange(exchange, ch.vhost.name));
       if (ex.def.internal) throw AmqpError.of(ReplyCodes.ACCESS_REFUSED, `cannot publish to internal exchange '${exchange}' in vhost '${ch.vhost.name}'`);
     }
-    let { properties } = decodeContentHeader(content.header);
+    let properties = decodeBasicProperties(content.header);
     let header = content.header;
     // rabbit_channel check_expiration_header: a bad expiration closes the channel before routing.
     const ttl = parseExpiration(properties.expiration);

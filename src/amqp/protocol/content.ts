@@ -45,6 +45,17 @@ export function decodeContentHeader(payload: Buffer): ContentHeader {
   const classId = r.u16();
   const weight = r.u16();
   const bodySize = r.u64();
+  return { classId, weight, bodySize, properties: readProperties(r) };
+}
+
+/** The properties of a header payload alone: what a publish needs (no BigInt body size). */
+export function decodeBasicProperties(payload: Buffer): BasicProperties {
+  const r = new AmqpReader(payload);
+  r.skip(12);
+  return readProperties(r);
+}
+
+function readProperties(r: AmqpReader): BasicProperties {
   const flags = r.u16();
   // Bit 0 continues the flags into another word; basic has only 14 properties, so any bit set
   // in a continuation word names a property that does not exist.
@@ -60,7 +71,7 @@ export function decodeContentHeader(payload: Buffer): ContentHeader {
     properties[name] = readProperty(r, type);
   }
   if (r.remaining !== 0) throw new AmqpCodecError(ReplyCodes.FRAME_ERROR, `${r.remaining} trailing bytes after content header`);
-  return { classId, weight, bodySize, properties: properties as BasicProperties };
+  return properties as BasicProperties;
 }
 
 function readProperty(r: AmqpReader, type: ArgType): unknown {

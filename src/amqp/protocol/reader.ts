@@ -18,6 +18,7 @@ export class AmqpReader {
     return at;
   }
 
+  skip(n: number): void { this.take(n); }
   u8(): number { return this.buf.readUInt8(this.take(1)); }
   i8(): number { return this.buf.readInt8(this.take(1)); }
   u16(): number { return this.buf.readUInt16BE(this.take(2)); }
