@@ -28,6 +28,8 @@ export interface StartOptions {
   logger: Logger;
   clock?: Clock;
   metrics?: Metrics;
+  /** The commit cycles' fdatasync (default fs.fdatasync): tests hold it to see what waits for it. */
+  fdatasync?: (fd: number) => Promise<void>;
 }
 
 /** A running Junction: the enabled personalities, the admin port, and the stores behind them. */
@@ -58,7 +60,8 @@ export class Junction {
     const metrics = opts.metrics ?? new Metrics();
     prepareDataDir(config.dataDir);
     for (const { file, warning } of config.warnings) logger.warn({ file, warning }, 'setting ignored');
-    const storage = new Storage({ dataDir: config.dataDir, fsync: config.fsync, logger, metrics });
+    const storage = new Storage({ dataDir: config.dataDir, fsync: config.fsync, logger, metrics,
+      ...(opts.fdatasync ? { commit: { fdatasync: opts.fdatasync } } : {}) });
     let auth: AuthService;
     try {
       // Replay the journal into every log before any store reads its log (or refuse, changing nothing).

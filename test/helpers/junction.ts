@@ -16,6 +16,8 @@ type PersonalityOverrides = { [P in Registered as P['name']]?: P extends Persona
 
 export type TestServerOptions = Partial<CoreSettings> & PersonalityOverrides & {
   clock?: Clock;
+  /** The storage's fdatasync (test/helpers/gated-fdatasync.ts holds it). */
+  fdatasync?: (fd: number) => Promise<void>;
   /** The registry to start from (default: the real one); tests add fake personalities. */
   registry?: readonly Personality[];
   /** Overrides of personalities not in the real registry (fakes), by name. */
@@ -50,7 +52,7 @@ const TEST_DEFAULTS: Record<string, object> = { kafka: { groupInitialRebalanceDe
 /** The config a test server runs with: every port 0 (fresh ports), then the overrides, loaded and
  *  checked like any configuration (a zoo.cfg named by `zk: { config }` is read too). */
 export function testConfig(options: TestServerOptions = {}): JunctionConfig {
-  const { clock: _clock, registry = PERSONALITIES, settings = {}, ...rest } = options;
+  const { clock: _clock, fdatasync: _fdatasync, registry = PERSONALITIES, settings = {}, ...rest } = options;
   const given: Record<string, unknown> = { adminPort: 0, dataDir: rest.dataDir ?? tempDir() };
   for (const p of registry) {
     const ports = Object.fromEntries(declared(p.settings).filter((d) => d.spec.isPort).map((d) => [d.key, 0]));
@@ -66,7 +68,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const config = testConfig(options);
   const junction = await Junction.start(config, {
     registry: options.registry ?? PERSONALITIES, logger: silentLogger(), clock: options.clock,
-    metrics: new Metrics({ processMetrics: false }),
+    metrics: new Metrics({ processMetrics: false }), ...(options.fdatasync ? { fdatasync: options.fdatasync } : {}),
   });
   const ports = junction.ports();
   return {

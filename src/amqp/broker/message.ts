@@ -15,6 +15,10 @@ export interface AmqpMessage {
   /** Every routing key it was routed with when the publish carried CC/BCC headers (publish key,
    *  CC, BCC: rabbit_basic:make_message), for dead-lettering; undefined = [routingKey]. */
   readonly routingKeys?: readonly string[];
+  /** Set by a confirming publisher while the message's one queue has not stored it yet: called
+   *  when that queue is done with it (acked, rejected, delivered with no-ack), which confirms it
+   *  (Publisher.publish). */
+  onConsumed?: () => void;
 }
 
 /** A message as one queue holds it: its position there (for requeue at the original place). */

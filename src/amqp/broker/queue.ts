@@ -233,8 +233,10 @@ export class AmqpQueue {
     this.dropHeadOverflow();
   }
 
+  /** A consumer is done with `entry` (ack, reject, no-ack delivery or get). */
   settle(entry: QueuedMessage): void {
     this.unacked--;
+    entry.message.onConsumed?.();
     this.store.settle(entry);
   }
 

@@ -33,10 +33,12 @@ export class ConfirmTracker {
     else this.acks.push(seq);
   }
 
-  settle(seq: number, ok: boolean): void {
-    if (!this.waiting.delete(seq)) return;
+  /** `seq`'s write resolved or failed; false when it was settled already (then nothing changes). */
+  settle(seq: number, ok: boolean): boolean {
+    if (!this.waiting.delete(seq)) return false;
     if (ok) this.acks.push(seq);
     else this.nacks.push(seq);
+    return true;
   }
 
   get pending(): boolean { return this.acks.length > 0 || this.nacks.length > 0; }

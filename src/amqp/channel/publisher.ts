@@ -49,6 +49,8 @@ export class Publisher {
   private publishSeq = 0;
   private readonly confirms = new ConfirmTracker();
   private flushScheduled = false;
+  /** How many queues route() put the last message in (0 for a direct reply-to). */
+  private routedQueues = 0;
   /** The newest group of publishes waiting for the same disk write (settleWhenStored). */
   private storing: StoreGroup | null = null;
   private txPublishes: TxPublish[] = [];
@@ -72,7 +74,16 @@ export class Publisher {
     this.confirms.publish(seq, outcome !== true);
     if (outcome === true) this.settledNow();
     else if (outcome === false) this.settled(seq, false);
-    else this.settleWhenStored(seq, outcome);
+    else {
+      this.settleWhenStored(seq, outcome);
+      // RabbitMQ's confirm contract (its AMQP 0-9-1 extension, class confirm): a message is
+      // confirmed once every queue it was routed to has either stored it or delivered it and
+      // had it acknowledged; its msg_store confirms a message removed before it was written
+      // (rabbit_variable_queue msgs_written_to_disk `ignored`). A consumer that acks before the
+      // commit cycle's fdatasync returns so releases the publisher earlier. Only for a message
+      // in one queue: with several, each would have to be tracked.
+      if (this.routedQueues === 1) message.onConsumed = () => this.settled(seq, true);
+    }
   }
 
   /** Confirm `seq` once its disk writes resolve. Consecutive publishes of one commit batch share
@@ -98,7 +109,8 @@ export class Publisher {
 
   /** A write resolved (ok) or failed, or a queue refused the message (reject-publish): nacked. */
   private settled(seq: number, ok: boolean): void {
-    this.confirms.settle(seq, ok);
+    // false: answered already (consumed before its write returned: confirmed then).
+    if (!this.confirms.settle(seq, ok)) return;
     if (ok) this.countConfirm();
     this.scheduleFlush();
   }
@@ -153,6 +165,7 @@ export class Publisher {
       }
     }
     const queues = new Set<AmqpQueue>();
+    this.routedQueues = 0;
     if (message.routingKeys === undefined) ch.vhost.route(message.exchange, message.routingKey, message.properties.headers, queues);
     else for (const key of message.routingKeys) ch.vhost.route(message.exchange, key, message.properties.headers, queues);
     const stats = ch.vhost.stats;
@@ -166,6 +179,7 @@ export class Publisher {
       return true;
     }
     if (ex) ex.stats.publishOut++;
+    this.routedQueues = queues.size;
     let accepted = true;
     let stored: Promise<unknown> | undefined;
     let more: Promise<unknown>[] | undefined;

@@ -67,3 +67,16 @@ test('a nack above the answered prefix keeps the following acks single until the
   t.settle(3, true);
   assert.deepEqual(t.flush(), [ack(1, false), ack(3, false)]);
 });
+
+test('settling a seq answered already changes nothing and says so (a message consumed before its write returned)', () => {
+  const t = new ConfirmTracker();
+  t.publish(1, true);
+  t.publish(2, true);
+  assert.equal(t.settle(2, true), true);
+  assert.deepEqual(t.flush(), [ack(2, false)]);
+  assert.equal(t.settle(2, true), false, 'its write returning later');
+  assert.equal(t.settle(2, false), false, 'or failing later');
+  assert.equal(t.pending, false);
+  assert.equal(t.settle(1, true), true);
+  assert.deepEqual(t.flush(), [ack(1, false)]);
+});
