@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Junction } from '../../app.js';
 import { loadConfig, settingsGroups } from '../../core/config.js';
+import { tuneHeapForServer } from '../../core/heap-tuning.js';
 import { createLogger } from '../../core/logger.js';
 import { declared } from '../../core/settings/group.js';
 import { PERSONALITIES } from '../../personalities.js';
@@ -24,6 +25,7 @@ export async function startCommand(argv: string[]): Promise<void> {
   }
   delete values.help;
   const config = loadConfig(PERSONALITIES, values);
+  tuneHeapForServer();
   const pretty = wantsPrettyLogs(config.logFormat);
   const logger = await createLogger(config.logLevel, pretty);
   // The handlers go first: Junction.start logs "junction ready" before it returns, and a
