@@ -143,13 +143,14 @@ export class Publisher {
       header = encodeContentHeader({ classId: 60, weight: 0, bodySize: BigInt(content.body.length), properties });
     }
     const routingKeys = headerRoutes(routingKey, properties.headers);
-    if (routingKeys === undefined) return { exchange, routingKey, properties, header, body: content.body };
+    // onConsumed is in the literal so that setting it later (publish) keeps the object's shape.
+    if (routingKeys === undefined) return { exchange, routingKey, properties, header, body: content.body, onConsumed: undefined };
     if (tableGet(properties.headers!, 'BCC') !== undefined) {
       // The BCC header is taken off before any queue sees the message (rabbit_basic strip_header).
       properties = { ...properties, headers: properties.headers!.filter(([k]) => k !== 'BCC') };
       header = encodeContentHeader({ classId: 60, weight: 0, bodySize: BigInt(content.body.length), properties });
     }
-    return { exchange, routingKey, properties, header, body: content.body, routingKeys };
+    return { exchange, routingKey, properties, header, body: content.body, routingKeys, onConsumed: undefined };
   }
 
   /** Route into the queues: true when accepted now, false when a queue refused it (reject-publish:
