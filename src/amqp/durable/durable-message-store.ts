@@ -54,6 +54,8 @@ export class DurableMessageStore implements MessageStore {
   private lastStored: Promise<unknown> | null = null;
   /** The last removal promise seen by settle() (shared by the removals of one turn). */
   private lastRemoval: Promise<unknown> | null = null;
+  /** Messages settled before their commit batch's append resolved, waiting for it together. */
+  private removeAfter: { stored: Promise<unknown>; entries: StoredEntry[]; removal: Promise<unknown> } | null = null;
   /** Appends of messages behind the window (null: no paging, a priority queue). */
   private readonly pager: PageWriter | null;
 
@@ -324,22 +326,43 @@ export class DurableMessageStore implements MessageStore {
     if (!isStored(entry)) return;
     this.unackedStored--;
     const e = entry as StoredEntry;
-    const generation = e.generation;
-    const remove = (): Promise<unknown> => {
-      if (generation !== this.generation || e.location === undefined) return Promise.resolve();
-      const removal = this.disk!.remove(e.location);
-      // Removals of one turn share a promise (RemovalLog): log a failure once for them.
-      if (removal !== this.lastRemoval) {
-        this.lastRemoval = removal;
-        removal.catch((err: Error) => {
-          this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message }, 'amqp message store remove failed');
-        });
-      }
-      return removal;
-    };
-    const durable = e.location !== undefined && generation === this.generation && this.disk!.isDurable(e.location);
-    const removal = durable || e.stored === undefined ? remove() : e.stored.then(remove, () => { /* never stored: nothing to remove */ });
+    const durable = e.location !== undefined && e.generation === this.generation && this.disk!.isDurable(e.location);
+    const removal = durable || e.stored === undefined ? this.removeSettled(e) : this.removeWhenStored(e, e.stored);
     this.onRemoval?.(removal);
+  }
+
+  /** Remove a settled message whose append resolved (none if a purge since dropped the files). */
+  private removeSettled(e: StoredEntry): Promise<unknown> {
+    if (e.generation !== this.generation || e.location === undefined) return Promise.resolve();
+    const removal = this.disk!.remove(e.location);
+    // Removals of one turn share a promise (RemovalLog): log a failure once for them.
+    if (removal !== this.lastRemoval) {
+      this.lastRemoval = removal;
+      removal.catch((err: Error) => {
+        this.logger.error({ vhost: this.vhost, queue: this.queue, err: err.message }, 'amqp message store remove failed');
+      });
+    }
+    return removal;
+  }
+
+  /** A message settled before its append resolved (a consumer acked it within the commit cycle):
+   *  removed once it does. The messages of one commit batch share the append's promise and join
+   *  one group, removed by one callback (no promise or closure per message). */
+  private removeWhenStored(e: StoredEntry, stored: Promise<unknown>): Promise<unknown> {
+    const group = this.removeAfter;
+    if (group !== null && group.stored === stored) {
+      group.entries.push(e);
+      return group.removal;
+    }
+    const entries = [e];
+    const removal = stored.then(() => {
+      if (this.removeAfter?.stored === stored) this.removeAfter = null;
+      const removals = new Set<Promise<unknown>>();
+      for (const x of entries) removals.add(this.removeSettled(x));
+      return removals.size === 1 ? removals.values().next().value : Promise.all(removals);
+    }, () => { /* never stored: nothing to remove */ });
+    this.removeAfter = { stored, entries, removal };
+    return removal;
   }
 
   /**

@@ -203,3 +203,40 @@ test('queue store: appends a failed log refuses leave no index entry (each would
     cleanup(dir);
   }
 });
+
+test('messages acked before their commit batch is durable are removed once it is, each batch by one callback, and do not come back', async () => {
+  const dir = tmp('junction-tpage-');
+  const sync = gatedFdatasync();
+  let storage = new Storage({ dataDir: dir, fsync: 'batch', logger: silentLogger(), commit: { fdatasync: sync.fdatasync } });
+  try {
+    const store = DurableMessageStore.create(storage, '/', 'q', new MemoryMessageStore(), silentLogger(), { messages: 100, bytes: 1 << 20 });
+    await store.enqueue(msg('warm', true)).stored;
+    store.settle(store.next()!);
+    sync.close();
+    const first = ['a0', 'a1', 'a2'].map((b) => store.enqueue(msg(b, true)));
+    await new Promise((resolve) => setImmediate(resolve)); // the first batch's cycle starts; the next are another batch
+    const second = ['b0', 'b1', 'kept'].map((b) => store.enqueue(msg(b, true)));
+    assert.equal(first[0]!.stored, first[2]!.stored, 'one commit batch shares its append');
+    assert.notEqual(first[0]!.stored, second[0]!.stored, 'two batches');
+    const removals: Promise<unknown>[] = [];
+    store.onRemoval = (r) => removals.push(r);
+    for (let i = 0; i < 5; i++) store.settle(store.next()!); // every one but 'kept', before any write returned
+    assert.equal(new Set(removals).size, 2, 'one removal per commit batch');
+    let removed = false;
+    void Promise.all(removals).then(() => { removed = true; });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(removed, false, 'nothing is removed before its append is durable');
+    sync.open();
+    await Promise.all(removals);
+    await store.close();
+    await storage.close();
+    storage = new Storage({ dataDir: dir, fsync: 'batch', logger: silentLogger() });
+    const again = await DurableMessageStore.recover(storage, '/', 'q', new MemoryMessageStore(), silentLogger(), WINDOW);
+    assert.deepEqual(bodies(await drain(again)), ['kept']);
+    await again.close();
+  } finally {
+    sync.open();
+    await storage.close();
+    cleanup(dir);
+  }
+});
