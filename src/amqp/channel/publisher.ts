@@ -158,6 +158,7 @@ export class Publisher {
    *  message, durable queue). */
   private route(message: AmqpMessage, mandatory: boolean): boolean | Promise<unknown> {
     const ch = this.ch;
+    this.routedQueues = 0;
     if (message.exchange === '' && message.routingKey.startsWith(REPLY_TO_PREFIX)) {
       const target = ch.broker.replyTarget(message.routingKey.slice(REPLY_TO_PREFIX.length));
       if (target) {
@@ -166,7 +167,6 @@ export class Publisher {
       }
     }
     const queues = new Set<AmqpQueue>();
-    this.routedQueues = 0;
     if (message.routingKeys === undefined) ch.vhost.route(message.exchange, message.routingKey, message.properties.headers, queues);
     else for (const key of message.routingKeys) ch.vhost.route(message.exchange, key, message.properties.headers, queues);
     const stats = ch.vhost.stats;
