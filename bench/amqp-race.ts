@@ -9,7 +9,7 @@ import { killHard, startChildServer, type ChildServer } from '../test/helpers/ch
 import { GUEST, startRabbitMq, type RabbitMqServer } from '../test/helpers/rabbitmq-server.js';
 import { backlog, benchClient, SCENARIOS, type ScenarioResult, type ScenarioServer } from './amqp/scenarios.js';
 import { machineLine } from './report.js';
-import { cpuSeconds, freshDataDir, groupCpuSeconds, removeDataDir, rssMiB } from './server.js';
+import { cpuSeconds, freshDataDir, groupCpuSeconds, removeDataDir, rssMiB, waitForQuiet } from './server.js';
 
 const packageVersion = (name: string): string =>
   (JSON.parse(readFileSync(new URL(`../../node_modules/${name}/package.json`, import.meta.url), 'utf8')) as { version: string }).version;
@@ -21,7 +21,8 @@ RabbitMQ 3.10.8 then on Junction (--fsync batch, its default): publish only (tra
 --publishers processes, default 2; --client picks every publisher's and consumer's library, default amqplib), publish only with confirms (window 5000), and with a consumer
 process: transient 1→1, transient 1→1 with confirms, persistent with confirms, fanout to 4 queues,
 8 producers × 8 queues; then a backlog of --backlog persistent messages (default 1000000; 0 skips
-it) is published and drained.`;
+it) is published and drained. Each server's row starts once the machine is quiet (at most 10 % of
+its CPU used over 0.5 s; at most 15 s of waiting).`;
 
 interface Plan { messages: number; size: number; publishers: number; backlog: number; only?: string; cpuProf?: string }
 
@@ -77,7 +78,9 @@ function row(name: string, ref: ScenarioResult | Error, ours: ScenarioResult | E
   return `${name.padEnd(24)} ${cell(ref)} | ${cell(ours)} | ${ratio}`;
 }
 
+/** One server's row, once the machine is quiet (the other server's clean-up of its own row done). */
 async function attempt(f: () => Promise<ScenarioResult>): Promise<ScenarioResult | Error> {
+  await waitForQuiet();
   try { return await f(); } catch (err) { return err instanceof Error ? err : new Error(String(err)); }
 }
 
