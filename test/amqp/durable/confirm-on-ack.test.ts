@@ -22,7 +22,8 @@ function publishConfirmed(ch: amqplib.ConfirmChannel, queue: string, body: strin
   return { done, confirmed: () => confirmed };
 }
 
-test('a persistent message a consumer acked is confirmed while its fdatasync is still held; one nobody consumed waits for it', async () => {
+// A confirm that never comes (the fdatasync held) fails the test by its timeout instead of hanging it.
+test('a persistent message a consumer acked is confirmed while its fdatasync is still held; one nobody consumed waits for it', { timeout: 30_000 }, async () => {
   const sync = gatedFdatasync();
   const server = await startTestServer({ enabled: ['amqp'], fdatasync: sync.fdatasync });
   const url = `amqp://guest:guest@127.0.0.1:${server.ports.amqp}`;
@@ -59,7 +60,8 @@ test('a persistent message a consumer acked is confirmed while its fdatasync is 
     let fanoutConfirmed = false;
     const fanout = new Promise<void>((resolve, reject) => pub.publish('amq.fanout', '', Buffer.from('f1'), { persistent: true },
       (err) => (err ? reject(new Error(String(err))) : (fanoutConfirmed = true, resolve()))));
-    while (!acked.includes('f1')) await sleep(5);
+    for (const deadline = Date.now() + 5_000; !acked.includes('f1') && Date.now() < deadline;) await sleep(5);
+    assert.ok(acked.includes('f1'), 'the consumer got and acked the fanout message');
     await sleep(50);
     assert.equal(fanoutConfirmed, false, 'in two queues: not confirmed by one consumer\'s ack');
     sync.open();
