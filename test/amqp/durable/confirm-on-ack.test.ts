@@ -46,7 +46,10 @@ test('a persistent message a consumer acked is confirmed while its fdatasync is 
     const consumed = publishConfirmed(pub, 'consumed', 'c1');
     await consumed.done;
     assert.deepEqual(acked, ['c1'], 'the consumer got and acked it');
-    assert.ok(sync.waiting() > 0, 'the commit cycle that stores them still waits in fdatasync');
+    // The confirm needs no write, so on a slow machine it can come before the commit cycle has
+    // written its batch and reached the gate; wait for it there.
+    for (const deadline = Date.now() + 5_000; sync.waiting() === 0 && Date.now() < deadline;) await sleep(5);
+    assert.ok(sync.waiting() > 0, 'the commit cycle that stores them waits in fdatasync');
     await sleep(50);
     assert.equal(kept.confirmed(), false, 'the message nobody consumed is not confirmed before its write returns');
 
