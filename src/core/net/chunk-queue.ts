@@ -64,18 +64,39 @@ export class ChunkQueue {
    *  allocation per read). */
   private spanAt = 0;
 
-  /** A buffer where `size` bytes from position `at` lie contiguous, from index spanAt. */
+  /** A buffer where `size` bytes from position `at` lie contiguous, from index spanAt. Across a
+   *  chunk boundary only the bytes up to at + size are joined: the rest of the last chunk they
+   *  reach stays where it is, so a stream of small frames does not copy every received chunk
+   *  (a frame straddles nearly every chunk boundary). */
   private spanning(at: number, size: number): Buffer {
     const first = this.chunks[0]!;
-    if (this.offset + at + size <= first.length) {
+    const need = this.offset + at + size;
+    if (need <= first.length) {
       this.spanAt = this.offset + at;
       return first;
     }
-    const all = this.chunks.length === 1 && this.offset === 0 ? first
-      : Buffer.concat(this.offset === 0 ? this.chunks : [first.subarray(this.offset), ...this.chunks.slice(1)], this.bufferedBytes);
-    this.chunks = [all];
+    const wanted = at + size;
+    const pieces: Buffer[] = [first.subarray(this.offset)];
+    let have = first.length - this.offset;
+    let c = 1;
+    let rest: Buffer | null = null;
+    while (have < wanted) {
+      const chunk = this.chunks[c++]!;
+      const part = wanted - have;
+      if (part < chunk.length) {
+        pieces.push(chunk.subarray(0, part));
+        rest = chunk.subarray(part);
+        have = wanted;
+      } else {
+        pieces.push(chunk);
+        have += chunk.length;
+      }
+    }
+    const joined = Buffer.concat(pieces, have);
+    const after = this.chunks.slice(c);
+    this.chunks = rest === null ? [joined, ...after] : [joined, rest, ...after];
     this.offset = 0;
     this.spanAt = at;
-    return all;
+    return joined;
   }
 }

@@ -33,3 +33,17 @@ test('chunk queue: takes, skips and in-place reads match one flat buffer, whatev
     assert.equal(q.length, 0);
   }
 });
+
+test('chunk queue: a read across a chunk boundary joins only the bytes it needs; the rest of the chunk is not copied', () => {
+  const first = Buffer.alloc(10, 1);
+  const second = Buffer.alloc(1000, 2);
+  const q = new ChunkQueue();
+  q.append(first);
+  q.append(second);
+  const spanning = q.take(12);
+  assert.deepEqual(spanning, Buffer.concat([first, second.subarray(0, 2)]));
+  const next = q.take(100);
+  assert.equal(next.buffer, second.buffer, 'the next frame is a view of the received chunk');
+  assert.equal(next.byteOffset, second.byteOffset + 2);
+  assert.equal(q.length, 898);
+});
