@@ -121,7 +121,17 @@ describe('junction rabbitmqctl vs the real rabbitmqctl (RabbitMQ 3.10.8)', { tim
       "print('ready', flush=True)", 'ch.start_consuming()',
     ].join('\n')], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve) => consumer!.stdout!.once('data', () => resolve()));
-    await new Promise((r) => setTimeout(r, 6000)); // the management stats DB samples every 5 s
+    // The management stats DB samples every 5 s, later under load: wait until it shows what
+    // rabbitmqctl (which asks the queue and connection processes) sees at once — the consumer, its
+    // unacked message, the connection and channel — rather than for a fixed time.
+    const shows = async (): Promise<boolean> => {
+      const get = async (path: string) => (await api('GET', path, undefined)).json() as Promise<Record<string, unknown>[] | Record<string, unknown>>;
+      const q = await get('/api/queues/%2F/q1') as Record<string, unknown>;
+      const [conns, chans, consumers] = await Promise.all(['/api/connections', '/api/channels', '/api/consumers'].map((p) => get(p))) as Record<string, unknown>[][];
+      return q.consumers === 1 && q.messages_unacknowledged === 1 && q.messages === 1 &&
+        conns!.length === 1 && conns![0]!.state === 'running' && chans!.length === 1 && consumers!.length === 1;
+    };
+    for (const deadline = Date.now() + 60_000; !(await shows()) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 500));
     const steps = [
       ['list_queues'], ['list_queues', '-q', 'name', 'messages', 'consumers', 'messages_ready', 'messages_unacknowledged', 'durable', 'auto_delete', 'arguments'],
       ['list_queues', 'name', 'arguments', '--formatter', 'json'], ['list_queues', '-p', 'nosuch'], ['list_queues', 'name', 'nonsense'],
