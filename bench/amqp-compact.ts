@@ -4,10 +4,12 @@
  * holding it unacked keeps it, while `messages` (default 1M) × 1 KB are appended (1000 in flight)
  * and each is removed once stored. Per run: bytes of the message log and of the ack log at the end,
  * the largest message log seen, appends+removes per second, the process's CPU seconds, the event
- * loop's longest stall, and the time and segments of the gap compactions. The reference, in the
+ * loop's longest stall, and the time and segments of the compactions. The reference, in the
  * same process and alternated with it: the same store with compaction beyond the prefix switched
- * off (what the store did before: one live head pins every later segment). First, the main-thread
- * cost alone: 32 closed 8 MiB segments replaced by gaps against deleted (`messages` 0: only that).
+ * off (what the store did before: one live head pins every later segment). Then the same with one
+ * message of every HELD_EVERY (about one a segment) kept live too, against the store without
+ * rewrites of partly live segments (gaps only). First, the main-thread cost alone: 32 closed 8 MiB
+ * segments replaced by gaps against deleted (`messages` 0: only that).
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,9 +35,16 @@ function dirBytes(dir: string): number {
   return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
 }
 
+/** One 1 KB message record of about 1.1 KB: 7,000 fill about one 8 MiB segment. */
+const HELD_EVERY = 7000;
+
+/** Compaction beyond the prefix: none, gaps for dead segments only (before partly live segments
+ *  were rewritten), or gaps and rewrites (the store as it is). */
+type Mode = 'prefix only' | 'gaps only' | 'gaps and rewrites';
+
 interface Result { msgsBytes: number; largest: number; acksBytes: number; perSecond: number; cpuSeconds: number; stallMs: number; compactMs: number; gaps: number }
 
-async function run(gaps: boolean): Promise<Result> {
+async function run(mode: Mode, scattered: boolean): Promise<Result> {
   const dir = mkdtempSync(join(root, 'junction-bench-compact-'));
   const storage = new Storage({ dataDir: dir, fsync: 'batch', logger: silentLogger() });
   const queueDir = join(dir, ...queueStoreName('/', 'pinned').split('/'));
@@ -47,9 +56,15 @@ async function run(gaps: boolean): Promise<Result> {
     const compactSegments = log.compactSegments.bind(log);
     let compactMs = 0;
     let replaced = 0;
-    log.compactSegments = gaps
-      ? async (isDead) => { const t = performance.now(); const n = await compactSegments(isDead); compactMs += performance.now() - t; replaced += n; return n; }
-      : async () => 0;
+    log.compactSegments = mode === 'prefix only'
+      ? async () => 0
+      : async (isDead, keepIn) => {
+        const t = performance.now();
+        const n = await compactSegments(isDead, mode === 'gaps only' ? undefined : keepIn);
+        compactMs += performance.now() - t;
+        replaced += n;
+        return n;
+      };
     const stalls = monitorEventLoopDelay({ resolution: 10 });
     stalls.enable();
     const cpu0 = process.cpuUsage();
@@ -59,8 +74,9 @@ async function run(gaps: boolean): Promise<Result> {
     const worker = async () => {
       while (issued < messages) {
         issued++;
+        const kept = scattered && issued % HELD_EVERY === 0;
         const location = await store.append(message());
-        await store.remove(location);
+        if (!kept) await store.remove(location);
         if (issued % 50_000 === 0) largest = Math.max(largest, dirBytes(join(queueDir, 'msgs', 'log')));
       }
     };
@@ -123,14 +139,19 @@ async function main(): Promise<void> {
     }
   }
   if (messages === 0) return;
-  console.log(`${messages} × 1 KB appended and removed behind one live head, 8 MiB segments, fsync=batch, ${IN_FLIGHT} in flight`);
-  console.log('| run | compaction | msgs/ at end MiB | largest msgs/ MiB | acks/ MiB | append+remove/s | CPU s | longest loop stall ms | gap compaction ms (segments) |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
-  for (let i = 1; i <= RUNS; i++) {
-    for (const gaps of [false, true]) {
-      const r = await run(gaps);
-      console.log(`| ${i} | ${gaps ? 'gaps' : 'prefix only'} | ${MiB(r.msgsBytes)} | ${MiB(r.largest)} | ${MiB(r.acksBytes)} | ${Math.round(r.perSecond)} | ` +
-        `${r.cpuSeconds.toFixed(1)} | ${r.stallMs.toFixed(1)} | ${gaps ? `${r.compactMs.toFixed(0)} (${r.gaps})` : '-'} |`);
+  for (const scattered of [false, true]) {
+    console.log(scattered
+      ? `${messages} × 1 KB appended and removed behind one live head, one of every ${HELD_EVERY} kept live too, 8 MiB segments, fsync=batch, ${IN_FLIGHT} in flight`
+      : `${messages} × 1 KB appended and removed behind one live head, 8 MiB segments, fsync=batch, ${IN_FLIGHT} in flight`);
+    console.log('| run | compaction | msgs/ at end MiB | largest msgs/ MiB | acks/ MiB | append+remove/s | CPU s | longest loop stall ms | compaction ms (segments) |');
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    const modes: Mode[] = scattered ? ['gaps only', 'gaps and rewrites'] : ['prefix only', 'gaps and rewrites'];
+    for (let i = 1; i <= RUNS; i++) {
+      for (const mode of modes) {
+        const r = await run(mode, scattered);
+        console.log(`| ${i} | ${mode} | ${MiB(r.msgsBytes)} | ${MiB(r.largest)} | ${MiB(r.acksBytes)} | ${Math.round(r.perSecond)} | ` +
+          `${r.cpuSeconds.toFixed(1)} | ${r.stallMs.toFixed(1)} | ${mode === 'prefix only' ? '-' : `${r.compactMs.toFixed(0)} (${r.gaps})`} |`);
+      }
     }
   }
 }

@@ -2,10 +2,11 @@
 // segment none of whose records is needed by one record spanning its offsets. Offsets stay dense,
 // so recovery accepts the log as it is while a segment really missing is still refused; a crash
 // mid-replacement leaves the old segment or the gap; the journal's copies of the replaced records
-// are not written back over it.
+// are not written back over it. A closed segment still holding a few needed records is rewritten
+// with only those, gap records in between (compactSegments' keepIn), under the same rules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RecoveryRefused } from '../../src/core/errors.js';
 import { encodeRecord, GAP_PAYLOAD, GAP_RECORD_BYTES } from '../../src/core/log/record.js';
@@ -142,12 +143,18 @@ test('kill -9 mid-replacement: a .log.tmp left behind is ignored and deleted, th
 }));
 
 for (const checkpointAfter of [0, 10]) {
-  test(`the journal does not write replaced records back over a gap after a crash (checkpoint after ${checkpointAfter} records)`, async () => {
-    await journalOverGap(checkpointAfter);
-  });
+  for (const partly of [false, true]) {
+    test(`the journal does not write replaced records back over ${partly ? 'the gaps of a partly kept segment' : 'a gap'} after a crash (checkpoint after ${checkpointAfter} records)`, async () => {
+      await journalOverGap(checkpointAfter, partly);
+    });
+  }
 }
 
-async function journalOverGap(checkpointAfter: number): Promise<void> {
+/** Keep the offsets in [from, to) that `keep` picks. */
+const keepWhere = (keep: (offset: number) => boolean) => (from: number, to: number): number[] =>
+  Array.from({ length: to - from }, (_, i) => from + i).filter(keep);
+
+async function journalOverGap(checkpointAfter: number, partly: boolean): Promise<void> {
   const live = tmp('junction-gap-live-');
   const crashed = tmp('junction-gap-crashed-');
   try {
@@ -163,7 +170,10 @@ async function journalOverGap(checkpointAfter: number): Promise<void> {
     // The journal's copies for log a start inside the segments about to be replaced, or before them.
     assert.ok(checkpointAfter > bases[1]! && checkpointAfter < bases[4]! || checkpointAfter === 0, `${bases}`);
     assert.ok(storage.journal!.nextOffset > storage.journal!.checkpointOffset);
-    assert.equal(await a.compactSegments(deadIn([[bases[1]!, bases[4]!]])), 3);
+    const inRange = (o: number) => o >= bases[1]! && o < bases[4]!;
+    assert.equal(partly
+      ? await a.compactSegments(() => false, keepWhere((o) => !inRange(o) || o % 3 === 0))
+      : await a.compactSegments(deadIn([[bases[1]!, bases[4]!]])), 3);
     const kept = offsetsOf(await readAll(a as SegmentedLog));
     cpSync(live, crashed, { recursive: true });
     await storage.close();
@@ -173,8 +183,11 @@ async function journalOverGap(checkpointAfter: number): Promise<void> {
     const again = new Storage({ dataDir: crashed, fsync: 'batch', logger: captureLogger().logger });
     const reopened = await again.rawLog('raw/a', opts);
     assert.deepEqual(offsetsOf(await readAll(reopened as SegmentedLog)), kept);
+    assert.deepEqual(kept, Array.from({ length: 40 }, (_, i) => i).filter((o) => !inRange(o) || (partly && o % 3 === 0)));
     for (const base of bases.slice(1, 4)) {
-      assert.equal(statSync(join(crashed, 'raw/a/log', segmentName(base, 'log'))).size, GAP_RECORD_BYTES, 'still a gap');
+      const records = segmentRecords(join(crashed, 'raw/a/log', segmentName(base, 'log')));
+      if (!partly) assert.equal(records.length, 1, 'still a gap');
+      assert.ok(records.some((r) => r.payload.equals(GAP_PAYLOAD)), 'gap records are still there');
     }
     assert.equal(readdirSync(join(crashed, 'raw/a/log')).filter((f) => f.endsWith('.tmp')).length, 0);
     await again.close();
@@ -196,4 +209,56 @@ test('a gap that cannot be written leaves its segment whole and the log usable',
   rmSync(join(dir, `${segmentName(bases[2]!, 'log')}.tmp`), { recursive: true });
   assert.equal(await log.compactSegments(deadIn([[bases[2]!, bases[3]!]])), 1, 'the next call does it');
   await log.close();
+}));
+
+test('keepIn: a closed segment is rewritten with only the records it keeps, a gap record for each run of the others; reads, reopening (clean, kill -9, stale index) and data check agree', () => inLogDir(async (root, dir) => {
+  const log = await openLog(dir, { segmentBytes: 1024 });
+  for (let i = 0; i < 100; i++) await log.append(payloadFor(i, 40));
+  const bases = log.segmentBases;
+  const closedEnd = bases[bases.length - 1]!;
+  assert.ok(bases.length >= 5, `enough segments (${bases.length})`);
+  const indexes = bases.slice(0, -1).map((b) => readFileSync(join(dir, segmentName(b, 'index'))));
+  const sizes = bases.slice(0, -1).map((b) => statSync(join(dir, segmentName(b, 'log'))).size);
+  const keptFirst = (o: number) => o % 7 === 3;
+  assert.equal(await log.compactSegments(() => false, keepWhere(keptFirst)), bases.length - 1, 'every closed segment (each keeps a record)');
+  assert.deepEqual(log.segmentBases, bases, 'segments keep their names');
+  const expected = (keep: (o: number) => boolean) => Array.from({ length: 100 }, (_, i) => i).filter((o) => o >= closedEnd || keep(o));
+  const check = async (l: SegmentedLog, keep: (o: number) => boolean, what: string) => {
+    const records = await readAll(l);
+    assert.deepEqual(offsetsOf(records), expected(keep), what);
+    for (const r of records) assert.ok(r.payload.equals(payloadFor(r.offset, 40)), `${what}: payload of ${r.offset}`);
+    const inside = await l.read(5, 10_000);
+    assert.equal(inside[0]!.offset, expected(keep).find((o) => o >= 5), `${what}: a read from inside a gap record starts at the next kept record`);
+  };
+  await check(log, keptFirst, 'after the rewrite');
+  bases.slice(0, -1).forEach((b, i) => {
+    const file = join(dir, segmentName(b, 'log'));
+    const records = segmentRecords(file);
+    assert.ok(statSync(file).size < sizes[i]! / 2, `segment ${b} shrank`);
+    assert.ok(records.some((r) => r.payload.equals(GAP_PAYLOAD)), `segment ${b} holds gap records`);
+    for (let k = 1; k < records.length; k++) assert.ok(!(records[k]!.payload.equals(GAP_PAYLOAD) && records[k - 1]!.payload.equals(GAP_PAYLOAD)), 'one gap record per run');
+  });
+  assert.equal(await log.compactSegments(() => false, keepWhere(keptFirst)), 0, 'nothing removed since: not rewritten again');
+  const keptThen = (o: number) => o % 14 === 3;
+  assert.equal(await log.compactSegments(() => false, keepWhere(keptThen)) > 0, true, 'fewer to keep: rewritten again');
+  await check(log, keptThen, 'after a second rewrite');
+  await log.close();
+  for (const crash of [false, true]) {
+    if (crash) forgetCleanStop(dir);
+    const again = await openLog(dir, { segmentBytes: 1024 });
+    await check(again, keptThen, crash ? 'after kill -9' : 'after a clean close');
+    await again.close();
+  }
+  // A crash between the rename and the new index: each old index beside its rewritten segment.
+  bases.slice(0, -1).forEach((b, i) => writeFileSync(join(dir, segmentName(b, 'index')), indexes[i]!));
+  forgetCleanStop(dir);
+  const stale = await openLog(dir, { segmentBytes: 1024 });
+  await check(stale, keptThen, 'with the stale indexes');
+  assert.equal(await stale.append(payloadFor(100, 40)), 100);
+  await stale.close();
+  assert.deepEqual(checkStore(root).problems, []);
+  const last = await openLog(dir, { segmentBytes: 1024 });
+  assert.equal(await last.compactSegments(() => true), bases.length - 1, 'dead after all: one gap record each');
+  for (const b of bases.slice(0, -1)) assert.equal(statSync(join(dir, segmentName(b, 'log'))).size, GAP_RECORD_BYTES);
+  await last.close();
 }));

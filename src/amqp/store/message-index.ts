@@ -179,12 +179,7 @@ export class MessageIndex {
 
   /** The oldest ready message (queue order), null when none is ready. */
   nextReady(): IndexEntry | null {
-    let lo = 0, hi = this.chunks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const c = this.chunks[mid]!;
-      if (c.count === 0 || c.offsets[c.count - 1]! < this.readyFrom) lo = mid + 1; else hi = mid;
-    }
+    const lo = this.firstChunkReaching(this.readyFrom);
     for (let k = lo; k < this.chunks.length; k++) {
       const c = this.chunks[k]!;
       for (let i = k === lo ? c.lowerBound(this.readyFrom) : c.head; i < c.count; i++) {
@@ -232,13 +227,7 @@ export class MessageIndex {
    *  reaches `from`, then a scan that stops at the first live entry (compaction asks this of
    *  each closed message segment). */
   anyLiveIn(from: number, to: number): boolean {
-    let lo = 0, hi = this.chunks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const c = this.chunks[mid]!;
-      if (c.count === 0 || c.offsets[c.count - 1]! < from) lo = mid + 1; else hi = mid;
-    }
-    for (let k = lo; k < this.chunks.length; k++) {
+    for (let k = this.firstChunkReaching(from); k < this.chunks.length; k++) {
       const c = this.chunks[k]!;
       if (c.live === 0) continue;
       for (let i = c.lowerBound(from); i < c.count; i++) {
@@ -247,6 +236,37 @@ export class MessageIndex {
       }
     }
     return false;
+  }
+
+  /** The offsets of the live messages in [from, to), ascending, when their bodies plus `overhead`
+   *  bytes each come to at most `maxBytes`; null (as soon as it is known) when they come to more.
+   *  What a compaction keeps of a closed message segment worth rewriting. */
+  liveOffsetsIn(from: number, to: number, maxBytes: number, overhead: number): number[] | null {
+    const out: number[] = [];
+    let bytes = 0;
+    for (let k = this.firstChunkReaching(from); k < this.chunks.length; k++) {
+      const c = this.chunks[k]!;
+      if (c.live === 0) continue;
+      for (let i = c.lowerBound(from); i < c.count; i++) {
+        if (c.offsets[i]! >= to) return out;
+        if ((c.flags[i]! & REMOVED) !== 0) continue;
+        bytes += c.sizes[i]! + overhead;
+        if (bytes > maxBytes) return null;
+        out.push(c.offsets[i]!);
+      }
+    }
+    return out;
+  }
+
+  /** Index of the first chunk whose last entry is at or after `offset` (binary search). */
+  private firstChunkReaching(offset: number): number {
+    let lo = 0, hi = this.chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const c = this.chunks[mid]!;
+      if (c.count === 0 || c.offsets[c.count - 1]! < offset) lo = mid + 1; else hi = mid;
+    }
+    return lo;
   }
 
   /** Offset of the oldest live message, null when none. */

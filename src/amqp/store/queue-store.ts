@@ -349,7 +349,16 @@ export class QueueMessageStore {
     // A gap that cannot be written (disk full) leaves its segment whole: only space is lost, and
     // the next look tries again.
     if (log.segmentBases.length > 2) {
-      await log.compactSegments((from, to) => !this.index.anyLiveIn(from, to)).catch(() => 0);
+      // Segments holding a few live messages among many acked ones (a consumer slow to ack some,
+      // an old low-priority message) are rewritten with only those once the log is over half
+      // garbage (RabbitMQ 3.10.8's rabbit_msg_store compacts files once its garbage ratio passes
+      // 0.5 with more than two files); a segment whose live messages take at most half of it is
+      // rewritten, so a rewrite copies no more than it frees.
+      const live = this.index.bodyBytes + RECORD_OVERHEAD * this.index.size;
+      const keepIn = log.sizeBytes > 2 * live
+        ? (from: number, to: number, bytes: number) => this.index.liveOffsetsIn(from, to, bytes / 2, RECORD_OVERHEAD)
+        : undefined;
+      await log.compactSegments((from, to) => !this.index.anyLiveIn(from, to), keepIn).catch(() => 0);
       await this.removals.compactBehind(log).catch(() => 0);
     }
     await this.removals.truncate(log.startOffset);

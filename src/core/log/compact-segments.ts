@@ -1,14 +1,14 @@
 import { close as closeCallback, openSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { syncDirAsync } from './dir-sync.js';
-import { encodeRecord, GAP_PAYLOAD } from './record.js';
-import { Segment } from './segment.js';
+import { encodeRecord, GAP_PAYLOAD, isGapPayload, RECORD_HEADER_BYTES } from './record.js';
+import { type KeptRecord, Segment } from './segment.js';
 
 const closeAsync = promisify(closeCallback);
 
-/** A gap record's span is a u32 on disk: a longer segment cannot become one. */
+/** A record's span is a u32 on disk: a longer segment cannot become one gap, nor hold a longer run. */
 const MAX_SPAN = 0xffff_ffff;
 
 /** Temporary file a gap is written to before it replaces `<base>.log` (docs/storage.md). */
@@ -19,27 +19,38 @@ export interface CompactedLog {
   readonly dir: string;
   /** The segment is still one of the log's and the log still open (checked just before the swap). */
   holds(segment: Segment): boolean;
-  /** Put `gap` where `old` was in the log's list (readers see it from now on). */
-  swap(old: Segment, gap: Segment): void;
+  /** Put `next` where `old` was in the log's list (readers see it from now on); `kept`: how many
+   *  offsets the plan kept (0 for a gap). */
+  swap(old: Segment, next: Segment, kept: number): void;
+  /** Keeping `kept` offsets would not shrink `segment`: it stays as it is. */
+  unchanged(segment: Segment, kept: number): void;
   indexIntervalBytes: number;
   maxRecordBytes: number;
 }
 
+/** One closed segment to compact: `keep` holds the offsets of the records it must keep (ascending);
+ *  empty, the whole segment becomes one gap record. */
+export interface SegmentCompaction {
+  segment: Segment;
+  keep: readonly number[];
+}
+
 /**
- * Replace each of `segments` (closed, every record acknowledged, none needed any more) by a gap
- * record spanning its offsets, so that the log's offsets stay dense (recovery unchanged: a
- * really missing segment is still damage) while the file shrinks to 28 bytes. Per segment:
- * `<base>.log.tmp` is written and fdatasynced on libuv's pool, then, in one synchronous step,
- * renamed over `<base>.log` and swapped into the log's list; the old file's inode is held open
- * across the rename and closed on the pool, so freeing its pages (~5 ms for 8 MiB, see
- * Segment.remove) does not run on the event loop. A crash leaves either the old segment or the
- * gap, plus at most a `.log.tmp` that accept() deletes. The directory is fsynced once at the end.
- * Returns how many segments were replaced.
+ * Compact each closed, acknowledged segment of `plans` in place: the records whose offsets are
+ * not in its `keep` list become gap records (one per run of them), so the log's offsets stay dense
+ * (recovery unchanged: a really missing segment is still damage) while the file shrinks — to 28
+ * bytes when nothing is kept. The kept records are copied byte for byte (their offsets, spans
+ * and CRCs do not change). Per segment: `<base>.log.tmp` is written and fdatasynced on libuv's
+ * pool, then, in one synchronous step, renamed over `<base>.log` and swapped into the log's list;
+ * the old file's inode is held open across the rename and closed on the pool, so freeing its
+ * pages (~5 ms for 8 MiB, see Segment.remove) does not run on the event loop. A crash leaves
+ * either the old segment or the new one, plus at most a `.log.tmp` that accept() deletes. The
+ * directory is fsynced once at the end. Returns how many segments were replaced.
  */
-export async function replaceWithGaps(log: CompactedLog, segments: readonly Segment[]): Promise<number> {
+export async function compactInPlace(log: CompactedLog, plans: readonly SegmentCompaction[]): Promise<number> {
   let replaced = 0;
   try {
-    for (const seg of segments) if (await replaceOne(log, seg)) replaced++;
+    for (const plan of plans) if (await replaceOne(log, plan)) replaced++;
   } finally {
     // Even after a failure: the gaps readers already see are durable before this returns (an AMQP
     // queue drops the acks of messages in gaps only after its message log's compaction returned).
@@ -48,14 +59,30 @@ export async function replaceWithGaps(log: CompactedLog, segments: readonly Segm
   return replaced;
 }
 
-async function replaceOne(log: CompactedLog, seg: Segment): Promise<boolean> {
+async function replaceOne(log: CompactedLog, { segment: seg, keep }: SegmentCompaction): Promise<boolean> {
   const span = seg.endOffset - seg.baseOffset;
   if (span < 1 || span > MAX_SPAN) return false;
+  let bytes: Buffer;
+  let replacement: () => Segment;
+  if (keep.length === 0) {
+    bytes = encodeRecord(seg.baseOffset, span, GAP_PAYLOAD);
+    replacement = () => Segment.gapOf(log.dir, seg.baseOffset, seg.endOffset, log.indexIntervalBytes, log.maxRecordBytes);
+  } else {
+    const kept = keepOnly(await readFile(seg.path), seg, keep);
+    // A file that does not walk as expected is left to readers and `junction data check` to report.
+    if (kept === null) return false;
+    if (kept.bytes.length >= seg.size) {
+      log.unchanged(seg, keep.length);
+      return false;
+    }
+    bytes = kept.bytes;
+    replacement = () => Segment.closedOf(log.dir, seg.baseOffset, seg.endOffset, kept.records, log.indexIntervalBytes, log.maxRecordBytes);
+  }
   const tmp = `${seg.path}.tmp`;
   try {
     const file = await open(tmp, 'w');
     try {
-      await file.writeFile(encodeRecord(seg.baseOffset, span, GAP_PAYLOAD));
+      await file.writeFile(bytes);
       await file.datasync();
     } finally {
       await file.close();
@@ -71,13 +98,54 @@ async function replaceOne(log: CompactedLog, seg: Segment): Promise<boolean> {
   const held = openSync(seg.path, 'r');
   try {
     renameSync(tmp, seg.path);
-    const gap = Segment.gapOf(log.dir, seg.baseOffset, seg.endOffset, log.indexIntervalBytes, log.maxRecordBytes);
-    log.swap(seg, gap);
-    try { gap.persistIndex(); } catch { /* an accelerator: the next open rebuilds it by a scan */ }
+    const next = replacement();
+    log.swap(seg, next, keep.length);
+    try { next.persistIndex(); } catch { /* an accelerator: the next open rebuilds it by a scan */ }
   } finally {
     await closeAsync(held);
   }
   return true;
+}
+
+/**
+ * The segment's file with only the records whose range holds an offset of `keep`, each run of the
+ * others (gap records from an earlier compaction included) replaced by one gap record; with the
+ * offset, position and size of each record written. Headers are walked, not decoded: null when
+ * they do not chain from the segment's base to its end offset and the file's end.
+ */
+function keepOnly(file: Buffer, seg: Segment, keep: readonly number[]): { bytes: Buffer; records: KeptRecord[] } | null {
+  const pieces: Buffer[] = [];
+  const records: KeptRecord[] = [];
+  let size = 0;
+  const put = (offset: number, piece: Buffer): void => {
+    records.push({ offset, position: size, size: piece.length });
+    pieces.push(piece);
+    size += piece.length;
+  };
+  let expected = seg.baseOffset;
+  let deadFrom = -1;
+  let k = 0;
+  for (let pos = 0; pos < file.length;) {
+    if (pos + RECORD_HEADER_BYTES > file.length) return null;
+    const recordSize = 4 + file.readUInt32BE(pos);
+    const offset = file.readUInt32BE(pos + 8) * 0x1_0000_0000 + file.readUInt32BE(pos + 12);
+    const span = file.readUInt32BE(pos + 16);
+    if (recordSize < RECORD_HEADER_BYTES || pos + recordSize > file.length || offset !== expected || span < 1) return null;
+    while (k < keep.length && keep[k]! < offset) k++;
+    const live = k < keep.length && keep[k]! < offset + span && !isGapPayload(file.subarray(pos + RECORD_HEADER_BYTES, pos + recordSize));
+    if (live) {
+      if (deadFrom >= 0) put(deadFrom, encodeRecord(deadFrom, offset - deadFrom, GAP_PAYLOAD));
+      deadFrom = -1;
+      put(offset, file.subarray(pos, pos + recordSize));
+    } else if (deadFrom < 0) {
+      deadFrom = offset;
+    }
+    expected = offset + span;
+    pos += recordSize;
+  }
+  if (expected !== seg.endOffset) return null;
+  if (deadFrom >= 0) put(deadFrom, encodeRecord(deadFrom, expected - deadFrom, GAP_PAYLOAD));
+  return { bytes: Buffer.concat(pieces, size), records };
 }
 
 /** Whether every offset in [from, to) lies below the log's first segment or in a gap segment:

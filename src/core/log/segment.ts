@@ -6,6 +6,9 @@ import { StorageError } from '../errors.js';
 import { recordBytes, type EncodedRecord } from './commit-scheduler.js';
 import { decodeRecord, GAP_RECORD_BYTES, isGapPayload, RECORD_HEADER_BYTES, type DecodedRecord, type DecodeFailure } from './record.js';
 
+/** A record of a segment compaction wrote, where it lies in the new file. */
+export interface KeptRecord { offset: number; position: number; size: number }
+
 export type ScanItem =
   | { record: DecodedRecord; position: number; stop?: undefined }
   | { stop: DecodeFailure; position: number; record?: undefined };
@@ -89,6 +92,17 @@ export class Segment {
     seg.indexPositions = [0];
     seg.indexStale = true;
     seg.gap = true;
+    return seg;
+  }
+
+  /** The closed segment a compaction that kept some records wrote (compact-segments.ts): its
+   *  sparse index from the records' positions; written by persistIndex(). */
+  static closedOf(dir: string, baseOffset: number, endOffset: number, records: readonly KeptRecord[], indexIntervalBytes: number, maxRecordBytes: number): Segment {
+    const last = records[records.length - 1]!;
+    const seg = new Segment(dir, baseOffset, last.position + last.size, endOffset, indexIntervalBytes, maxRecordBytes);
+    for (const r of records) seg.noteIndexed(r.offset, r.position, r.size);
+    seg.indexStale = true;
+    seg.gap = records.length === 1 && last.size === GAP_RECORD_BYTES ? undefined : false;
     return seg;
   }
 

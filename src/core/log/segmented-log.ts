@@ -3,7 +3,7 @@ import { deferred, type Deferred } from '../deferred.js';
 import { JunctionError, RecoveryRefused, StorageError } from '../errors.js';
 import { removeCleanStop, writeCleanStop } from './clean-stop.js';
 import { CommitScheduler, type CommitBatch, type CommitParticipant, type EncodedRecord } from './commit-scheduler.js';
-import { gapsCover, removeGapLeftovers, replaceWithGaps } from './compact-segments.js';
+import { compactInPlace, gapsCover, removeGapLeftovers, type SegmentCompaction } from './compact-segments.js';
 import { syncDir, syncDirAsync } from './dir-sync.js';
 import { encodeRecordHeader, isGapPayload, recordSize } from './record.js';
 import { assessRecovery, loadLog } from './recovery.js';
@@ -322,26 +322,45 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
   }
 
   /**
-   * Compaction beyond a prefix: replace every closed, acknowledged segment for whose offsets
-   * `isDead(base, end)` says no record is needed any more by one gap record spanning them
-   * (compact-segments.ts; docs/storage.md, "Gap records"). Segments already gaps are skipped.
-   * Calls run one after another. Returns how many segments were replaced.
+   * Compaction beyond a prefix (compact-segments.ts; docs/storage.md, "Gap records"): every closed,
+   * acknowledged segment for whose offsets `isDead(base, end)` says no record is needed any more
+   * becomes one gap record spanning them. With `keepIn`, a segment that is not dead but for which
+   * `keepIn(base, end, bytes)` names the offsets still needed (ascending) is rewritten with only
+   * those records, gap records in between; null leaves it whole. Segments already gaps are
+   * skipped, and so is a rewritten one until fewer of its records are to be kept. Calls run one
+   * after another. Returns how many segments were replaced.
    */
-  compactSegments(isDead: (from: number, to: number) => boolean): Promise<number> {
+  compactSegments(isDead: (from: number, to: number) => boolean,
+    keepIn?: (from: number, to: number, bytes: number) => readonly number[] | null): Promise<number> {
     const run = async () => {
       if (!this.accepted || this.closed || this.failed) return 0;
-      const dead = this.segments.slice(0, -1).filter((s) => s.endOffset <= this.acked && !s.isGap() && isDead(s.baseOffset, s.endOffset));
-      if (dead.length === 0) return 0;
-      return replaceWithGaps({
+      const plans: SegmentCompaction[] = [];
+      for (const segment of this.segments.slice(0, -1)) {
+        if (segment.endOffset > this.acked || segment.isGap()) continue;
+        if (isDead(segment.baseOffset, segment.endOffset)) { plans.push({ segment, keep: [] }); continue; }
+        const keep = keepIn?.(segment.baseOffset, segment.endOffset, segment.size);
+        if (keep && keep.length > 0 && keep.length !== this.keptRecords.get(segment)) plans.push({ segment, keep });
+      }
+      if (plans.length === 0) return 0;
+      return compactInPlace({
         dir: this.dir, indexIntervalBytes: this.opts.indexIntervalBytes, maxRecordBytes: this.opts.maxRecordBytes,
         holds: (seg) => !this.closed && this.segments.includes(seg),
-        swap: (old, gap) => { this.segments[this.segments.indexOf(old)] = gap; },
-      }, dead);
+        swap: (old, next, kept) => {
+          this.segments[this.segments.indexOf(old)] = next;
+          if (kept > 0) this.keptRecords.set(next, kept);
+        },
+        unchanged: (segment, kept) => { this.keptRecords.set(segment, kept); },
+      }, plans);
     };
     const next = this.compaction.then(run);
     this.compaction = next.catch(() => 0);
     return next;
   }
+
+  /** How many offsets the last compactSegments() of a rewritten segment (or of one a rewrite would
+   *  not have shrunk) was asked to keep: asked to keep as many again, nothing was removed since
+   *  and the file is not read again. */
+  private readonly keptRecords = new WeakMap<Segment, number>();
 
   /** The running compactSegments() call, if any. */
   private compaction: Promise<number> = Promise.resolve(0);

@@ -73,8 +73,10 @@ export interface RawLog extends AppendLog {
   appendShared(pieces: readonly Buffer[]): Promise<void>;
   /** Every record below this offset is durable (its append resolved). */
   readonly durableEnd: number;
-  /** Replace closed segments holding no needed record by gap records (SegmentedLog.compactSegments). */
-  compactSegments(isDead: (from: number, to: number) => boolean): Promise<number>;
+  /** Replace closed segments holding no needed record by gap records, and rewrite those `keepIn`
+   *  names the few needed records of with only those (SegmentedLog.compactSegments). */
+  compactSegments(isDead: (from: number, to: number) => boolean,
+    keepIn?: (from: number, to: number, bytes: number) => readonly number[] | null): Promise<number>;
   /** No record in [from, to) can be read again (below the start or in gaps). */
   gapsCover(from: number, to: number): boolean;
 }

@@ -87,7 +87,7 @@ test('message index: order, removal anywhere, chunks freed, redelivered and dead
   assert.ok(index.memoryBytes < after, 'emptied chunks are freed');
 });
 
-test('message index as the queue: nextReady / markDelivered / requeue / remove agree with a plain model (fuzzed)', () => {
+test('message index as the queue: nextReady / markDelivered / requeue / remove / anyLiveIn / liveOffsetsIn agree with a plain model (fuzzed)', () => {
   for (let seed = 1; seed <= 30; seed++) {
     const rnd = prng(seed);
     const index = new MessageIndex(seed % 2 === 0 ? 8 : 64);
@@ -130,6 +130,16 @@ test('message index as the queue: nextReady / markDelivered / requeue / remove a
       }
       assert.equal(index.size, model.length);
       assert.equal(index.readyCount, model.filter((m) => !m.delivered).length);
+      if (step % 25 === 0) {
+        // What compaction asks of a segment's range: any live message in it, and which (bodies of
+        // 10 bytes plus an overhead of 5 each, within a byte budget).
+        const from = Math.floor(rnd() * (next + 1));
+        const to = from + Math.floor(rnd() * 40);
+        const live = model.map((m) => m.location).filter((o) => o >= from && o < to);
+        assert.equal(index.anyLiveIn(from, to), live.length > 0, `seed ${seed} step ${step}: anyLiveIn(${from}, ${to})`);
+        assert.deepEqual(index.liveOffsetsIn(from, to, live.length * 15, 5), live, `seed ${seed} step ${step}: liveOffsetsIn(${from}, ${to})`);
+        if (live.length > 0) assert.equal(index.liveOffsetsIn(from, to, live.length * 15 - 1, 5), null, 'over the budget');
+      }
     }
     assert.deepEqual([...index.entries()].map((e) => [e.location, e.delivered, e.redelivered]),
       model.map((m) => [m.location, m.delivered, m.redelivered]), `seed ${seed}: final state`);
