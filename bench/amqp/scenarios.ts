@@ -40,13 +40,23 @@ const WORKER = new URL('./load-worker.js', import.meta.url).pathname;
 export function runWorker(job: Job, onReady?: () => void): Promise<WorkerResult> {
   job = { ...job, client: benchClient.library };
   const child = spawn(process.execPath, [WORKER, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // A row takes seconds (a million-message backlog about a minute): a worker still running after
+  // 5 min + 1 ms a message is stuck (once, a race sat for 10 minutes in one row, and its
+  // RabbitMQ then ignored SIGTERM). Killed, its row fails and says where.
+  const limitMs = 5 * 60_000 + job.messages;
+  const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
   return new Promise((resolve, reject) => {
     let result: WorkerResult | undefined;
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const parsed = JSON.parse(line) as WorkerResult | { ready: true };
       if ('ready' in parsed) onReady?.(); else result = parsed;
     });
-    child.once('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`${job.role} worker exited with ${code}`))));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (result && code === 0) resolve(result);
+      else reject(new Error(`${job.role} worker against ${new URL(job.url).host} exited with ${code ?? signal}` +
+        (signal === 'SIGKILL' ? ` (still running after ${Math.round(limitMs / 1000)} s)` : '')));
+    });
   });
 }
 
