@@ -38,11 +38,11 @@ function dirBytes(dir: string): number {
 /** One 1 KB message record of about 1.1 KB: 7,000 fill about one 8 MiB segment. */
 const HELD_EVERY = 7000;
 
-/** Compaction beyond the prefix: none, gaps for dead segments only (before partly live segments
- *  were rewritten), or gaps and rewrites (the store as it is). */
+/** Compaction beyond the prefix: none, gaps for dead segments only (merged when adjacent; partly
+ *  live segments not rewritten, as before 2026-12-06), or gaps and rewrites (the store as it is). */
 type Mode = 'prefix only' | 'gaps only' | 'gaps and rewrites';
 
-interface Result { msgsBytes: number; largest: number; acksBytes: number; perSecond: number; cpuSeconds: number; stallMs: number; compactMs: number; gaps: number }
+interface Result { msgsFiles: number; msgsBytes: number; largest: number; acksBytes: number; perSecond: number; cpuSeconds: number; stallMs: number; compactMs: number; gaps: number }
 
 async function run(mode: Mode, scattered: boolean): Promise<Result> {
   const dir = mkdtempSync(join(root, 'junction-bench-compact-'));
@@ -86,10 +86,11 @@ async function run(mode: Mode, scattered: boolean): Promise<Result> {
     stalls.disable();
     await store.compact();
     const msgsBytes = dirBytes(join(queueDir, 'msgs', 'log'));
+    const msgsFiles = readdirSync(join(queueDir, 'msgs', 'log')).filter((f) => f.endsWith('.log')).length;
     const acksBytes = dirBytes(join(queueDir, 'acks', 'log'));
     await store.close();
     return {
-      msgsBytes, largest: Math.max(largest, msgsBytes), acksBytes, perSecond: messages / seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      msgsFiles, msgsBytes, largest: Math.max(largest, msgsBytes), acksBytes, perSecond: messages / seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6,
       stallMs: stalls.max / 1e6, compactMs, gaps: replaced,
     };
   } finally {
@@ -143,13 +144,13 @@ async function main(): Promise<void> {
     console.log(scattered
       ? `${messages} × 1 KB appended and removed behind one live head, one of every ${HELD_EVERY} kept live too, 8 MiB segments, fsync=batch, ${IN_FLIGHT} in flight`
       : `${messages} × 1 KB appended and removed behind one live head, 8 MiB segments, fsync=batch, ${IN_FLIGHT} in flight`);
-    console.log('| run | compaction | msgs/ at end MiB | largest msgs/ MiB | acks/ MiB | append+remove/s | CPU s | longest loop stall ms | compaction ms (segments) |');
+    console.log('| run | compaction | msgs/ at end MiB (segment files) | largest msgs/ MiB | acks/ MiB | append+remove/s | CPU s | longest loop stall ms | compaction ms (segments) |');
     console.log('|---|---|---|---|---|---|---|---|---|');
     const modes: Mode[] = scattered ? ['gaps only', 'gaps and rewrites'] : ['prefix only', 'gaps and rewrites'];
     for (let i = 1; i <= RUNS; i++) {
       for (const mode of modes) {
         const r = await run(mode, scattered);
-        console.log(`| ${i} | ${mode} | ${MiB(r.msgsBytes)} | ${MiB(r.largest)} | ${MiB(r.acksBytes)} | ${Math.round(r.perSecond)} | ` +
+        console.log(`| ${i} | ${mode} | ${MiB(r.msgsBytes)} (${r.msgsFiles}) | ${MiB(r.largest)} | ${MiB(r.acksBytes)} | ${Math.round(r.perSecond)} | ` +
           `${r.cpuSeconds.toFixed(1)} | ${r.stallMs.toFixed(1)} | ${mode === 'prefix only' ? '-' : `${r.compactMs.toFixed(0)} (${r.gaps})`} |`);
       }
     }

@@ -40,25 +40,25 @@ function offsetsOf(records: Array<{ offset: number }>): number[] {
   return records.map((r) => r.offset);
 }
 
-test('compactSegments replaces dead closed segments by one gap record each; readers skip them', () => inLogDir(async (_root, dir) => {
+test('compactSegments replaces dead closed segments by gap records, adjacent ones merged into one; readers skip them', () => inLogDir(async (_root, dir) => {
   const log = await filledLog(dir);
   const bases = log.segmentBases;
   assert.ok(bases.length >= 8, `enough segments (${bases.length})`);
   const [from, to] = [bases[2]!, bases[5]!];
   const before = log.sizeBytes;
   assert.equal(await log.compactSegments(deadIn([[from, to]])), 3);
-  assert.deepEqual(log.segmentBases, bases, 'segments keep their names');
+  assert.deepEqual(log.segmentBases, bases.filter((b) => b !== bases[3] && b !== bases[4]), 'the run keeps its first name');
+  assert.deepEqual(files(dir, 'log').length, bases.length - 2, 'the merged files are gone');
   assert.equal(log.gapsCover(from, to), true);
   assert.equal(log.gapsCover(from + 1, to - 1), true);
   assert.equal(log.gapsCover(from, to + 1), false, 'offset `to` is a record');
   assert.equal(log.gapsCover(from - 1, to), false);
-  for (const base of bases.slice(2, 5)) {
-    const file = join(dir, segmentName(base, 'log'));
-    assert.equal(statSync(file).size, GAP_RECORD_BYTES);
-    const [record] = segmentRecords(file);
-    assert.ok(record!.payload.equals(GAP_PAYLOAD));
-  }
-  assert.equal(log.sizeBytes, before - (to - from) * (40 + 20) + 3 * GAP_RECORD_BYTES);
+  const file = join(dir, segmentName(from, 'log'));
+  assert.equal(statSync(file).size, GAP_RECORD_BYTES);
+  const [record] = segmentRecords(file);
+  assert.ok(record!.payload.equals(GAP_PAYLOAD));
+  assert.equal(record!.offset + record!.span, to, 'one gap record spans the three segments');
+  assert.equal(log.sizeBytes, before - (to - from) * (40 + 20) + GAP_RECORD_BYTES);
   const expected = Array.from({ length: 40 }, (_, i) => i).filter((o) => o < from || o >= to);
   assert.deepEqual(offsetsOf(await readAll(log)), expected);
   const read = await log.read(from + 1, 10_000);
@@ -66,8 +66,9 @@ test('compactSegments replaces dead closed segments by one gap record each; read
   assert.ok(read[0]!.payload.equals(payloadFor(to, 40)));
   assert.equal(await log.compactSegments(() => true), bases.length - 4, 'gaps are not replaced again; the active segment never');
   assert.equal(log.nextOffset, 40);
+  assert.deepEqual(log.segmentBases, [bases[0], bases[bases.length - 1]], 'every closed segment in one gap');
   await log.close();
-  for (const base of bases.slice(0, -1)) assert.equal(statSync(join(dir, segmentName(base, 'log'))).size, GAP_RECORD_BYTES);
+  assert.deepEqual(segmentRecords(join(dir, segmentName(bases[0]!, 'log'))).map((r) => [r.offset, r.span]), [[0, bases[bases.length - 1]!]]);
 }));
 
 test('a log with gaps reopens after a clean close and after kill -9, appends go on; data check calls it healthy', () => inLogDir(async (root, dir) => {
@@ -184,9 +185,9 @@ async function journalOverGap(checkpointAfter: number, partly: boolean): Promise
     const reopened = await again.rawLog('raw/a', opts);
     assert.deepEqual(offsetsOf(await readAll(reopened as SegmentedLog)), kept);
     assert.deepEqual(kept, Array.from({ length: 40 }, (_, i) => i).filter((o) => !inRange(o) || (partly && o % 3 === 0)));
-    for (const base of bases.slice(1, 4)) {
+    for (const base of partly ? bases.slice(1, 4) : [bases[1]!]) {
       const records = segmentRecords(join(crashed, 'raw/a/log', segmentName(base, 'log')));
-      if (!partly) assert.equal(records.length, 1, 'still a gap');
+      if (!partly) assert.deepEqual(records.map((r) => [r.offset, r.span]), [[bases[1], bases[4]! - bases[1]!]], 'still one gap');
       assert.ok(records.some((r) => r.payload.equals(GAP_PAYLOAD)), 'gap records are still there');
     }
     assert.equal(readdirSync(join(crashed, 'raw/a/log')).filter((f) => f.endsWith('.tmp')).length, 0);
@@ -258,7 +259,43 @@ test('keepIn: a closed segment is rewritten with only the records it keeps, a ga
   await stale.close();
   assert.deepEqual(checkStore(root).problems, []);
   const last = await openLog(dir, { segmentBytes: 1024 });
-  assert.equal(await last.compactSegments(() => true), bases.length - 1, 'dead after all: one gap record each');
-  for (const b of bases.slice(0, -1)) assert.equal(statSync(join(dir, segmentName(b, 'log'))).size, GAP_RECORD_BYTES);
+  assert.equal(await last.compactSegments(() => true), bases.length - 1, 'dead after all: gaps, merged into one');
+  assert.deepEqual(segmentRecords(join(dir, segmentName(bases[0]!, 'log'))).map((r) => [r.offset, r.span]), [[0, closedEnd]]);
   await last.close();
+}));
+
+test('a merge of gaps cut short by kill -9 after its rename: the gaps it spans are left out, deleted at open; anything else inside its span is damage', () => inLogDir(async (root, dir) => {
+  const log = await filledLog(dir);
+  const bases = log.segmentBases;
+  const expected = offsetsOf(await readAll(log)).filter((o) => o < bases[2]! || o >= bases[5]!);
+  // The three segments become one gap (the merge done); the files of the other two as they were
+  // as gaps of their own, before the merge.
+  await log.compactSegments(deadIn([[bases[2]!, bases[5]!]]));
+  await log.close();
+  const saved = [3, 4].map((k) => encodeRecord(bases[k]!, bases[k + 1]! - bases[k]!, GAP_PAYLOAD));
+  const merged = encodeRecord(bases[2]!, bases[5]! - bases[2]!, GAP_PAYLOAD);
+  // What the merge's rename leaves before its deletions: the longer gap, the others still there.
+  const crashAfterRename = () => {
+    writeFileSync(join(dir, segmentName(bases[2]!, 'log')), merged);
+    [3, 4].forEach((k, i) => {
+      writeFileSync(join(dir, segmentName(bases[k]!, 'log')), saved[i]!);
+      writeFileSync(join(dir, segmentName(bases[k]!, 'index')), 'an index the merge had not deleted yet');
+    });
+    forgetCleanStop(dir);
+  };
+  crashAfterRename();
+  assert.deepEqual(checkStore(root).problems, [], 'data check: not damage');
+  const again = await openLog(dir, { segmentBytes: SEGMENT_BYTES });
+  assert.deepEqual(offsetsOf(await readAll(again)), expected);
+  assert.deepEqual(again.recovery.superseded.map((f) => f.split('/').pop()), [3, 4].map((k) => segmentName(bases[k]!, 'log')));
+  assert.equal(existsSync(join(dir, segmentName(bases[3]!, 'log'))), false, 'deleted once accepted');
+  assert.equal(existsSync(join(dir, segmentName(bases[4]!, 'index'))), false, 'with its index');
+  assert.equal(await again.append(payloadFor(40, 40)), 40);
+  await again.close();
+  // A segment with records inside a gap's span is never dropped: refused as before.
+  crashAfterRename();
+  const data = join(dir, segmentName(bases[4]!, 'log'));
+  writeFileSync(data, Buffer.concat(Array.from({ length: bases[5]! - bases[4]! }, (_, i) => encodeRecord(bases[4]! + i, 1, payloadFor(bases[4]! + i, 40)))));
+  await assert.rejects(openLog(dir, { segmentBytes: SEGMENT_BYTES }), (e: unknown) => e instanceof RecoveryRefused && /end at another offset/.test(e.message));
+  assert.ok(existsSync(data) && existsSync(join(dir, segmentName(bases[3]!, 'log'))), 'nothing deleted');
 }));

@@ -9,7 +9,7 @@ test('append/read/replay across several segments, reopen keeps records and nextO
   const dir = tmp();
   try {
     const log = await openLog(dir, { segmentBytes: 300 });
-    assert.deepEqual(log.recovery, { segments: 1, truncatedBytes: 0, tornTail: null, cleanStop: false, nextOffset: 0 });
+    assert.deepEqual(log.recovery, { segments: 1, truncatedBytes: 0, tornTail: null, cleanStop: false, nextOffset: 0, superseded: [] });
     const offsets = await Promise.all(Array.from({ length: 60 }, (_, i) => log.append(payloadFor(i))));
     assert.deepEqual(offsets, Array.from({ length: 60 }, (_, i) => i));
     assert.ok(files(dir, 'log').length >= 5, `expected several segments, got ${files(dir, 'log')}`);

@@ -5,7 +5,7 @@ import { decodeRecord } from '../../src/core/log/record.js';
 
 /** Tools for tests that damage a store's files on purpose (docs/storage.md formats). */
 
-export interface RecordAt { position: number; offset: number; payload: Buffer }
+export interface RecordAt { position: number; offset: number; span: number; payload: Buffer }
 
 /** Every valid record of a segment file, in order, with its byte position (stops at damage). */
 export function segmentRecords(file: string): RecordAt[] {
@@ -14,7 +14,7 @@ export function segmentRecords(file: string): RecordAt[] {
   for (let pos = 0; pos < buf.length;) {
     const r = decodeRecord(buf, pos, 1 << 30);
     if (!r.ok) break;
-    out.push({ position: pos, offset: r.record.offset, payload: Buffer.from(r.record.payload) });
+    out.push({ position: pos, offset: r.record.offset, span: r.record.span, payload: Buffer.from(r.record.payload) });
     pos += r.record.size;
   }
   return out;

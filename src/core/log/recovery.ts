@@ -54,6 +54,9 @@ export interface LogInspection {
   /** The first damage in log order, or null. */
   damage: LogDamage | null;
   cleanStop: CleanStop | 'unreadable' | null;
+  /** Gap segments that a merge of gaps (compact-segments.ts) replaced but a crash left on disk: the
+   *  gap record before them spans them. Left out of `segments`; open deletes them. */
+  superseded: string[];
 }
 
 /** What the log must hold for its owner (a DurableStore's snapshots). */
@@ -94,13 +97,24 @@ export function loadLog(dir: string, opts: InspectOptions): { inspection: LogIns
   if (bases.length === 0) bases.push(0);
   const segments = bases.map((base) => Segment.existing(dir, base, opts.indexIntervalBytes, opts.maxRecordBytes));
   const reports: SegmentReport[] = [];
+  const superseded: string[] = [];
   let damage: LogDamage | null = null;
   let readableEnd = bases[0]!;
-  for (const [i, seg] of segments.entries()) {
-    const active = i === segments.length - 1;
-    const nextBase = active ? null : bases[i + 1]!;
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i]!;
+    let active = i === segments.length - 1;
+    let nextBase = active ? null : bases[i + 1]!;
     const indexed = nextBase !== null && !opts.verifyAll && seg.tryIndex(nextBase);
     const outcome = indexed ? null : seg.scan();
+    if (!damage && nextBase !== null && !outcome?.failure && seg.endOffset > nextBase) {
+      const covered = supersededBy(segments, i);
+      if (covered > 0) {
+        superseded.push(...segments.splice(i + 1, covered).map((s) => s.path));
+        bases.splice(i + 1, covered);
+        active = i === segments.length - 1;
+        nextBase = active ? null : bases[i + 1]!;
+      }
+    }
     reports.push({ file: seg.path, baseOffset: seg.baseOffset, fileBytes: seg.size, validBytes: outcome ? outcome.validBytes : seg.size,
       endOffset: seg.endOffset, records: outcome ? outcome.records : null, active });
     if (damage) continue;
@@ -113,8 +127,25 @@ export function loadLog(dir: string, opts: InspectOptions): { inspection: LogIns
     }
     readableEnd = seg.endOffset;
   }
-  const inspection: LogInspection = { dir, segments: reports, startOffset: bases[0]!, readableEnd, damage, cleanStop: readCleanStop(dir) };
+  const inspection: LogInspection = { dir, segments: reports, startOffset: bases[0]!, readableEnd, damage, cleanStop: readCleanStop(dir), superseded };
   return { inspection, segments };
+}
+
+/**
+ * How many segments after segments[i] a merge of gaps left behind: segments[i] is one gap record
+ * spanning past the next base, every segment starting inside its span is a closed gap ending
+ * within it, and the segment after them starts exactly where it ends (the merge's order: the
+ * longer gap renamed in, then the others deleted). 0 when that is not so: then it is damage.
+ */
+function supersededBy(segments: readonly Segment[], i: number): number {
+  const gap = segments[i]!;
+  if (!gap.isGap()) return 0;
+  let j = i + 1;
+  for (; j < segments.length && segments[j]!.baseOffset < gap.endOffset; j++) {
+    const inside = segments[j]!;
+    if (j === segments.length - 1 || inside.scan().failure || !inside.isGap() || inside.endOffset > gap.endOffset) return 0;
+  }
+  return j < segments.length && segments[j]!.baseOffset === gap.endOffset ? j - i - 1 : 0;
 }
 
 export function inspectLog(dir: string, opts: InspectOptions): LogInspection {

@@ -3,7 +3,7 @@ import { deferred, type Deferred } from '../deferred.js';
 import { JunctionError, RecoveryRefused, StorageError } from '../errors.js';
 import { removeCleanStop, writeCleanStop } from './clean-stop.js';
 import { CommitScheduler, type CommitBatch, type CommitParticipant, type EncodedRecord } from './commit-scheduler.js';
-import { compactInPlace, gapsCover, removeGapLeftovers, type SegmentCompaction } from './compact-segments.js';
+import { compactInPlace, gapsCover, mergeGaps, type MergingLog, removeGapLeftovers, type SegmentCompaction } from './compact-segments.js';
 import { syncDir, syncDirAsync } from './dir-sync.js';
 import { encodeRecordHeader, isGapPayload, recordSize } from './record.js';
 import { assessRecovery, loadLog } from './recovery.js';
@@ -95,7 +95,7 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
     if (cut) active.size = cut.position;
     const recovery: RecoveryReport = {
       segments: inspection.segments.length, truncatedBytes: cut?.bytes ?? 0, tornTail: cut,
-      cleanStop: inspection.cleanStop !== null, nextOffset: active.endOffset,
+      cleanStop: inspection.cleanStop !== null, nextOffset: active.endOffset, superseded: inspection.superseded,
     };
     return new SegmentedLog(dir, segments, recovery, { ...opts });
   }
@@ -113,7 +113,7 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
     const cut = this.recovery.tornTail;
     if (cut) this.opts.logger?.warn({ file: cut.file, position: cut.position, bytes: cut.bytes }, 'cut a torn log tail');
     removeCleanStop(this.dir);
-    removeGapLeftovers(this.dir);
+    removeGapLeftovers(this.dir, this.recovery.superseded);
     syncDir(this.dir);
     this.accepted = true;
   }
@@ -327,8 +327,9 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
    * becomes one gap record spanning them. With `keepIn`, a segment that is not dead but for which
    * `keepIn(base, end, bytes)` names the offsets still needed (ascending) is rewritten with only
    * those records, gap records in between; null leaves it whole. Segments already gaps are
-   * skipped, and so is a rewritten one until fewer of its records are to be kept. Calls run one
-   * after another. Returns how many segments were replaced.
+   * skipped, and so is a rewritten one until fewer of its records are to be kept. Then adjacent
+   * gap segments are merged into one (mergeGaps). Calls run one after another. Returns how many
+   * segments were replaced (merges not counted).
    */
   compactSegments(isDead: (from: number, to: number) => boolean,
     keepIn?: (from: number, to: number, bytes: number) => readonly number[] | null): Promise<number> {
@@ -341,8 +342,7 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
         const keep = keepIn?.(segment.baseOffset, segment.endOffset, segment.size);
         if (keep && keep.length > 0 && keep.length !== this.keptRecords.get(segment)) plans.push({ segment, keep });
       }
-      if (plans.length === 0) return 0;
-      return compactInPlace({
+      const log: MergingLog = {
         dir: this.dir, indexIntervalBytes: this.opts.indexIntervalBytes, maxRecordBytes: this.opts.maxRecordBytes,
         holds: (seg) => !this.closed && this.segments.includes(seg),
         swap: (old, next, kept) => {
@@ -350,7 +350,11 @@ export class SegmentedLog implements AppendLog, CommitParticipant {
           if (kept > 0) this.keptRecords.set(next, kept);
         },
         unchanged: (segment, kept) => { this.keptRecords.set(segment, kept); },
-      }, plans);
+        merge: (run, gap) => { this.segments.splice(this.segments.indexOf(run[0]!), run.length, gap); },
+      };
+      const replaced = plans.length === 0 ? 0 : await compactInPlace(log, plans);
+      if (!this.closed) await mergeGaps(log, this.segments.slice(0, -1));
+      return replaced;
     };
     const next = this.compaction.then(run);
     this.compaction = next.catch(() => 0);

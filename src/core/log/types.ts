@@ -52,6 +52,8 @@ export interface RecoveryReport {
   cleanStop: boolean;
   /** Offset the next append will get. */
   nextOffset: number;
+  /** Gap segment files a merge of gaps had replaced when the process stopped (deleted by accept). */
+  superseded: string[];
 }
 
 export interface AppendLog {
