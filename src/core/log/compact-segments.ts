@@ -78,7 +78,22 @@ async function replaceOne(log: CompactedLog, { segment: seg, keep }: SegmentComp
     bytes = kept.bytes;
     replacement = () => Segment.closedOf(log.dir, seg.baseOffset, seg.endOffset, kept.records, log.indexIntervalBytes, log.maxRecordBytes);
   }
-  const tmp = `${seg.path}.tmp`;
+  return replaceFile(seg, bytes, () => log.holds(seg), () => {
+    const next = replacement();
+    log.swap(seg, next, keep.length);
+    return next;
+  });
+}
+
+/**
+ * Replace `target`'s file by `bytes`: `<file>.tmp` written and fdatasynced on libuv's pool, then —
+ * unless `stillWanted()` says the log changed meanwhile (the temp file is removed) — renamed over
+ * the file in one synchronous step with `install()`, which puts the segment the new file makes in
+ * the log's list. The old inode is held open across the rename and closed on the pool, where the
+ * kernel frees its pages. Returns whether the file was replaced.
+ */
+async function replaceFile(target: Segment, bytes: Buffer, stillWanted: () => boolean, install: () => Segment): Promise<boolean> {
+  const tmp = `${target.path}.tmp`;
   try {
     const file = await open(tmp, 'w');
     try {
@@ -91,15 +106,14 @@ async function replaceOne(log: CompactedLog, { segment: seg, keep }: SegmentComp
     await rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
-  if (!log.holds(seg)) {
+  if (!stillWanted()) {
     await rm(tmp, { force: true });
     return false;
   }
-  const held = openSync(seg.path, 'r');
+  const held = openSync(target.path, 'r');
   try {
-    renameSync(tmp, seg.path);
-    const next = replacement();
-    log.swap(seg, next, keep.length);
+    renameSync(tmp, target.path);
+    const next = install();
     try { next.persistIndex(); } catch { /* an accelerator: the next open rebuilds it by a scan */ }
   } finally {
     await closeAsync(held);
@@ -190,32 +204,13 @@ function gapRuns(closed: readonly Segment[]): Segment[][] {
 async function mergeRun(log: MergingLog, run: readonly Segment[]): Promise<number> {
   const first = run[0]!;
   const end = run[run.length - 1]!.endOffset;
-  const tmp = `${first.path}.tmp`;
-  try {
-    const file = await open(tmp, 'w');
-    try {
-      await file.writeFile(encodeRecord(first.baseOffset, end - first.baseOffset, GAP_PAYLOAD));
-      await file.datasync();
-    } finally {
-      await file.close();
-    }
-  } catch (err) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw err;
-  }
-  if (!run.every((seg) => log.holds(seg))) {
-    await rm(tmp, { force: true });
-    return 0;
-  }
-  const held = openSync(first.path, 'r');
-  try {
-    renameSync(tmp, first.path);
-    const gap = Segment.gapOf(log.dir, first.baseOffset, end, log.indexIntervalBytes, log.maxRecordBytes);
-    log.merge(run, gap);
-    try { gap.persistIndex(); } catch { /* an accelerator: the next open rebuilds it by a scan */ }
-  } finally {
-    await closeAsync(held);
-  }
+  const merged = await replaceFile(first, encodeRecord(first.baseOffset, end - first.baseOffset, GAP_PAYLOAD),
+    () => run.every((seg) => log.holds(seg)), () => {
+      const gap = Segment.gapOf(log.dir, first.baseOffset, end, log.indexIntervalBytes, log.maxRecordBytes);
+      log.merge(run, gap);
+      return gap;
+    });
+  if (!merged) return 0;
   await Promise.all(run.slice(1).map((seg) => seg.remove()));
   return run.length - 1;
 }

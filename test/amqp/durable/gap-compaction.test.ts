@@ -25,6 +25,14 @@ function queueBytes(dataDir: string, queue: string): number {
   return readdirSync(dir).filter((f) => f.endsWith('.log')).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
 }
 
+/** The queue's message log on disk once compaction has caught up: waits up to 5 s for it to come
+ *  down to `limit` bytes, then returns what it is. */
+async function settledBytes(dataDir: string, queue: string, limit: number): Promise<number> {
+  let bytes = queueBytes(dataDir, queue);
+  for (let i = 0; i < 100 && bytes > limit; i++) { await delay(50); bytes = queueBytes(dataDir, queue); }
+  return bytes;
+}
+
 test('a held head no longer pins acked segments on disk; after kill -9 it alone comes back, redelivered', { timeout: 120_000 }, async () => {
   const dataDir = tempDir('junction-gap-e2e-');
   let server = await startChildServer(['--enable', 'amqp', '--data-dir', dataDir]);
@@ -57,8 +65,7 @@ test('a held head no longer pins acked segments on disk; after kill -9 it alone 
     }
     // Settled: the head's segment, the active one, and at most one whose acks are still being
     // compacted; without compaction the log would hold every message (64 MiB).
-    let settled = queueBytes(dataDir, 'pinned');
-    for (let i = 0; i < 100 && settled > 3 * SEGMENT; i++) { await delay(50); settled = queueBytes(dataDir, 'pinned'); }
+    const settled = await settledBytes(dataDir, 'pinned', 3 * SEGMENT);
     assert.ok(settled <= 3 * SEGMENT, `${settled} bytes on disk after ${MESSAGES} messages of ${BODY} bytes`);
     assert.ok(largest <= 4 * SEGMENT, `at most ${largest} bytes on disk along the way`);
     // A round trip after the acks: its reply waits until they are on disk (Broker.noteRemoval).
@@ -120,8 +127,7 @@ test('messages held here and there no longer pin their segments: each is rewritt
     // Settled: the active segment, rewritten ones of about one message each, and at most one whose
     // acks came after the last look (compaction looks after every quarter segment of removals);
     // without the rewrite every segment would stay whole (64 MiB).
-    let settled = queueBytes(dataDir, 'scattered');
-    for (let i = 0; i < 100 && settled > 3 * SEGMENT; i++) { await delay(50); settled = queueBytes(dataDir, 'scattered'); }
+    const settled = await settledBytes(dataDir, 'scattered', 3 * SEGMENT);
     assert.ok(settled <= 3 * SEGMENT, `${settled} bytes on disk after ${MESSAGES} messages of ${BODY} bytes, ${heldIds.length} held`);
     assert.ok(largest <= 5 * SEGMENT, `at most ${largest} bytes on disk along the way`);
     await consumer.checkQueue('scattered');
