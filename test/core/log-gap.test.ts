@@ -17,6 +17,7 @@ import { Storage } from '../../src/core/storage/storage.js';
 import { captureLogger } from './fixtures/counter-machine.js';
 import { cleanup, files, forgetCleanStop, openLog, payloadFor, readAll, tmp } from './fixtures/log-helpers.js';
 import { segmentRecords } from '../helpers/log-files.js';
+import { runCli } from '../cli/run-cli.js';
 
 const SEGMENT_BYTES = 256;
 
@@ -285,6 +286,9 @@ test('a merge of gaps cut short by kill -9 after its rename: the gaps it spans a
   };
   crashAfterRename();
   assert.deepEqual(checkStore(root).problems, [], 'data check: not damage');
+  const check = await runCli(['data', 'check', '--data-dir', root]);
+  assert.equal(check.code, 0, check.stdout + check.stderr);
+  assert.match(check.stdout, new RegExp(`superseded +${segmentName(bases[3]!, 'log')}, ${segmentName(bases[4]!, 'log')}: gap segments`), check.stdout);
   const again = await openLog(dir, { segmentBytes: SEGMENT_BYTES });
   assert.deepEqual(offsetsOf(await readAll(again)), expected);
   assert.deepEqual(again.recovery.superseded.map((f) => f.split('/').pop()), [3, 4].map((k) => segmentName(bases[k]!, 'log')));

@@ -72,6 +72,10 @@ function printStore(s: StoreReport): void {
     fields.push(['journal', `holds offsets ${range(j.fromOffset, j.toOffset)}; ${what}`]);
   }
   if (s.tornTail) fields.push(['torn tail', `${s.tornTail.file}: ${s.tornTail.bytes} bytes from byte ${s.tornTail.position} (a start cuts them)`]);
+  if (log.superseded.length > 0) {
+    fields.push(['superseded', `${log.superseded.map((f) => basename(f)).join(', ')}: gap segments inside the span of the gap before them, ` +
+      'left by a merge of gaps cut short (a start deletes them)']);
+  }
   for (const snap of s.snapshots) {
     fields.push(['snapshot', `${basename(snap.file)}  offset ${snap.offset}  ${snap.bytes} bytes  ${snap.readable ? 'readable' : `UNREADABLE (${snap.reason})`}`]);
   }
