@@ -38,6 +38,12 @@ export class DurableBroker implements BrokerDurability {
   private readonly recovered = new Map<string, DurableMessageStore>();
   /** Non-durable (and exclusive) FIFO queues' paging stores, by queue key. */
   private readonly volatileStores = new Map<string, DurableMessageStore>();
+  /**
+   * Deleted queues' stores still removing their files, by queue key. A queue declared again under
+   * the same name opens its store only after: it would otherwise read the old files, and the old
+   * store's purge would then rename the new files aside (a confirmed message lost).
+   */
+  private readonly removing = new Map<string, Promise<void>>();
   /** Whether memory use says page (ResourceAlarms.paging): non-durable queues page past their
    *  window only then, as RabbitMQ's default-mode queues page only under memory pressure. */
   memoryPressure: () => boolean = () => false;
@@ -69,7 +75,8 @@ export class DurableBroker implements BrokerDurability {
   storeFor(def: QueueDefinition): MessageStore | undefined {
     if (!def.durable || def.exclusiveOwner !== null) return this.volatileStoreFor(def);
     const key = queueKey(def.vhost, def.name);
-    const store = this.recovered.get(key) ?? DurableMessageStore.create(this.storage, def.vhost, def.name, memoryStoreFor(def), this.logger, this.window);
+    const store = this.recovered.get(key)
+      ?? DurableMessageStore.create(this.storage, def.vhost, def.name, memoryStoreFor(def), this.logger, this.window, this.removing.get(key));
     this.recovered.delete(key);
     store.onRemoval = (removal) => this.broker.noteRemoval(removal);
     store.onWrite = (write) => this.broker.noteWrite(write);
@@ -82,7 +89,8 @@ export class DurableBroker implements BrokerDurability {
   private volatileStoreFor(def: QueueDefinition): MessageStore | undefined {
     const memory = memoryStoreFor(def);
     if (!(memory instanceof MemoryMessageStore)) return undefined;
-    const store = DurableMessageStore.createVolatile(this.volatile.queueStorage, def.vhost, def.name, memory, this.logger, this.window, () => this.memoryPressure());
+    const store = DurableMessageStore.createVolatile(this.volatile.queueStorage, def.vhost, def.name, memory, this.logger, this.window,
+      () => this.memoryPressure(), this.removing.get(queueKey(def.vhost, def.name)));
     this.volatileStores.set(queueKey(def.vhost, def.name), store);
     return store;
   }
@@ -93,12 +101,17 @@ export class DurableBroker implements BrokerDurability {
     const store = stores.get(key);
     if (!store || queue.store !== store) return;
     stores.delete(key);
-    store.delete().catch((err: Error) => this.logger.error({ vhost: queue.def.vhost, queue: queue.name, err: err.message }, 'amqp queue store delete failed'));
+    const removed = store.delete().catch((err: Error) => {
+      this.logger.error({ vhost: queue.def.vhost, queue: queue.name, err: err.message }, 'amqp queue store delete failed');
+    });
+    this.removing.set(key, removed);
+    void removed.then(() => { if (this.removing.get(key) === removed) this.removing.delete(key); });
   }
 
-  /** Close every queue store (each writes its index file), then the definitions store; the
-   *  volatile stores' files are deleted. */
+  /** Once deleted queues' files are removed, close every queue store (each writes its index
+   *  file), then the definitions store; the volatile stores' files are deleted. */
   async close(): Promise<void> {
+    await Promise.all(this.removing.values());
     const stores = [...this.queueStores.values(), ...this.recovered.values(), ...this.volatileStores.values()];
     await Promise.all(stores.map((s) => s.close().catch((err: Error) => {
       this.logger.error({ vhost: s.vhost, queue: s.queue, err: err.message }, 'amqp queue store close failed');

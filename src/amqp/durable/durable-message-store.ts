@@ -74,7 +74,8 @@ export class DurableMessageStore implements MessageStore {
   /** `memory`: the queue's in-memory order (FIFO, or by priority: memoryStoreFor). `pressure`: a
    *  non-durable queue's store (createVolatile), paging past the window only while it says so. */
   private constructor(private readonly storage: QueueStorage, readonly vhost: string, readonly queue: string, private readonly memory: MessageStore,
-    private readonly logger: Logger, private readonly window: WindowLimits, private readonly pressure: (() => boolean) | null = null) {
+    private readonly logger: Logger, private readonly window: WindowLimits, private readonly pressure: (() => boolean) | null = null,
+    private readonly after: Promise<void> | undefined = undefined) {
     // Only a FIFO order pages: a priority queue's next message may be anywhere in the queue.
     this.tail = memory instanceof MemoryMessageStore ? new PagedTail() : null;
     this.pager = this.tail && new PageWriter(this.tail, this.pagingHost());
@@ -87,7 +88,8 @@ export class DurableMessageStore implements MessageStore {
   private get opened(): Promise<QueueMessageStore> {
     if (this.opening) return this.opening;
     const { vhost, queue } = this;
-    const opening = this.opening = QueueMessageStore.open(this.storage, vhost, queue, { volatile: this.volatile }).then((disk) => {
+    const open = (): Promise<QueueMessageStore> => QueueMessageStore.open(this.storage, vhost, queue, { volatile: this.volatile });
+    const opening = this.opening = (this.after ? this.after.then(open) : open()).then((disk) => {
       this.disk = disk;
       return disk;
     });
@@ -95,10 +97,11 @@ export class DurableMessageStore implements MessageStore {
     return opening;
   }
 
-  /** A store for a queue declared now (its files are opened in the background, appends wait). */
+  /** A store for a queue declared now (its files are opened in the background, appends wait);
+   *  not before `after`: the removal of a deleted queue's files in the same directory. */
   static create(storage: QueueStorage, vhost: string, queue: string, memory: MessageStore, logger: Logger,
-    window: WindowLimits = DEFAULT_WINDOW): DurableMessageStore {
-    return new DurableMessageStore(storage, vhost, queue, memory, logger, window);
+    window: WindowLimits = DEFAULT_WINDOW, after?: Promise<void>): DurableMessageStore {
+    return new DurableMessageStore(storage, vhost, queue, memory, logger, window, null, after);
   }
 
   /**
@@ -111,8 +114,8 @@ export class DurableMessageStore implements MessageStore {
    * messages are drained, so publish order holds.
    */
   static createVolatile(storage: QueueStorage, vhost: string, queue: string, memory: MemoryMessageStore, logger: Logger,
-    window: WindowLimits, pressure: () => boolean): DurableMessageStore {
-    return new DurableMessageStore(storage, vhost, queue, memory, logger, window, pressure);
+    window: WindowLimits, pressure: () => boolean, after?: Promise<void>): DurableMessageStore {
+    return new DurableMessageStore(storage, vhost, queue, memory, logger, window, pressure, after);
   }
 
   /** A store with what earlier runs left: every live message, in order, redelivered — as index
