@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { readdirSync, renameSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -138,7 +139,8 @@ export class TopicService {
       // Nothing of the closed logs may stay in the journal once their directories are gone: a crash
       // would leave records of a missing log (or of an older log of a name created again).
       await this.storage.checkpoint();
-      for (let p = 0; p < topic.partitions.length; p++) this.removePartitionDir(name, p);
+      // On libuv's pool: rmSync of a large partition held the event loop (~290 ms a GiB here).
+      await Promise.all(topic.partitions.map((_, p) => this.removePartitionDir(name, p)));
       this.logger.info({ topic: name }, 'kafka topic deleted');
     });
   }
@@ -267,9 +269,8 @@ export class TopicService {
     }
   }
 
-  private removePartitionDir(topic: string, partition: number): void {
-    const dir = partitionStorage(this.storage).dirOf(partitionStoreName(topic, partition));
-    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+  private removePartitionDir(topic: string, partition: number): Promise<void> {
+    return rm(partitionStorage(this.storage).dirOf(partitionStoreName(topic, partition)), { recursive: true, force: true });
   }
 }
 
