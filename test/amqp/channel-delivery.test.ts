@@ -1,9 +1,9 @@
-// encodeDelivery (src/amqp/channel/delivery.ts), basic.deliver with its arguments written in place,
+// encodeDelivery and encodeDeliveryInto (src/amqp/channel/delivery.ts), basic.deliver with its arguments written in place,
 // against the general path (deliverPayload + encodeContent) and against the frames decoded back.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AmqpMessage } from '../../src/amqp/broker/message.js';
-import { deliverPayload, encodeContent, encodeDelivery } from '../../src/amqp/channel/delivery.js';
+import { deliverArgsLength, deliverPayload, deliverySize, encodeContent, encodeDelivery, encodeDeliveryInto } from '../../src/amqp/channel/delivery.js';
 import { encodeContentHeader } from '../../src/amqp/protocol/content.js';
 import { decodeMethodPayload } from '../../src/amqp/protocol/methods.js';
 
@@ -26,6 +26,13 @@ for (const [name, m, frameMax] of cases) {
       const fast = encodeDelivery(9, tag, deliveryTag, redelivered, m, frameMax);
       const general = encodeContent(9, deliverPayload(tag, deliveryTag, redelivered, m.exchange, m.routingKey), m, frameMax);
       assert.ok(fast.equals(general), `${deliveryTag}/${redelivered}`);
+      // Built in place in a shared buffer (the connection's output), between other bytes.
+      const argsLength = deliverArgsLength(tag, m);
+      const size = deliverySize(argsLength, m, frameMax);
+      const shared = Buffer.alloc(size + 10, 0xab);
+      encodeDeliveryInto(shared, 5, argsLength, 9, tag, deliveryTag, redelivered, m, frameMax);
+      assert.ok(shared.subarray(5, 5 + size).equals(general), `in place: ${deliveryTag}/${redelivered}`);
+      assert.ok(shared.subarray(0, 5).every((b) => b === 0xab) && shared.subarray(5 + size).every((b) => b === 0xab), 'nothing written outside');
     }
   });
 }

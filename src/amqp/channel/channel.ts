@@ -1,6 +1,6 @@
 import type { RabbitAccess } from '../../core/auth/vhost-access.js';
 import type { Broker } from '../broker/broker.js';
-import type { QueuedMessage } from '../broker/message.js';
+import type { AmqpMessage, QueuedMessage } from '../broker/message.js';
 import type { DurableWaits } from '../broker/durable-waits.js';
 import type { AmqpQueue } from '../broker/queue.js';
 import { MessageCounters } from '../broker/stats.js';
@@ -32,6 +32,8 @@ export interface ChannelHost extends FlowBlockable {
   readonly consumerTimeoutMs: number;
   hasCapability(name: string): boolean;
   write(bytes: Buffer): void;
+  /** basic.deliver (60/60) with the message's content. */
+  writeDelivery(channel: number, consumerTag: Buffer, deliveryTag: number, redelivered: boolean, message: AmqpMessage): void;
   /** The durable writes this connection's requests caused, which its replies wait for. */
   readonly waits: DurableWaits;
   /** Hold this connection's output until `until` settles (durable definitions, tx.commit). */

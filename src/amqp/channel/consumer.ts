@@ -2,7 +2,6 @@ import type { QueuedMessage } from '../broker/message.js';
 import type { AmqpQueue, QueueConsumer } from '../broker/queue.js';
 import { countDelivery } from '../broker/stats.js';
 import type { Channel } from './channel.js';
-import { encodeDelivery } from './delivery.js';
 
 /**
  * A basic.consume on a queue. Takes messages while under both prefetch limits — its own
@@ -54,8 +53,7 @@ export class Consumer implements QueueConsumer {
       this.unacked++;
       ch.consumerUnacked++;
     }
-    const m = entry.message;
-    ch.conn.write(encodeDelivery(ch.id, this.tagBytes, tag, entry.redelivered, m, ch.conn.frameMax));
+    ch.conn.writeDelivery(ch.id, this.tagBytes, tag, entry.redelivered, entry.message);
   }
 
   /** consumer_cancel_notify: the queue was deleted under this consumer. */

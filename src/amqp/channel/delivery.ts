@@ -24,8 +24,26 @@ function writeHeaderAndBody(out: Buffer, at: number, channel: number, message: A
   const body = message.body;
   const chunk = frameMax === 0 ? Math.max(body.length, 1) : frameMax - FRAME_OVERHEAD;
   at = writeFrame(out, at, FrameType.HEADER, channel, message.header);
-  for (let from = 0; from < body.length; from += chunk) at = writeFrame(out, at, FrameType.BODY, channel, body.subarray(from, from + chunk));
+  for (let from = 0; from < body.length; from += chunk) {
+    const end = Math.min(from + chunk, body.length);
+    out[at] = FrameType.BODY;
+    out.writeUInt16BE(channel, at + 1);
+    out.writeUInt32BE(end - from, at + 3);
+    body.copy(out, at + 7, from, end);
+    out[at + 7 + end - from] = FRAME_END;
+    at += 8 + end - from;
+  }
   return at;
+}
+
+/** Bytes of basic.deliver's arguments (60/60) for this consumer tag and message. */
+export function deliverArgsLength(consumerTag: Buffer, message: AmqpMessage): number {
+  return 4 + 1 + consumerTag.length + 8 + 1 + 1 + Buffer.byteLength(message.exchange, 'utf8') + 1 + Buffer.byteLength(message.routingKey, 'utf8');
+}
+
+/** Bytes of a basic.deliver with its content (encodeDeliveryInto writes exactly these). */
+export function deliverySize(argsLength: number, message: AmqpMessage, frameMax: number): number {
+  return contentSize(argsLength, message, frameMax);
 }
 
 /**
@@ -35,14 +53,20 @@ function writeHeaderAndBody(out: Buffer, at: number, channel: number, message: A
  */
 export function encodeDelivery(channel: number, consumerTag: Buffer, deliveryTag: number, redelivered: boolean,
   message: AmqpMessage, frameMax: number): Buffer {
-  const exLength = Buffer.byteLength(message.exchange, 'utf8');
-  const rkLength = Buffer.byteLength(message.routingKey, 'utf8');
-  const methodLength = 4 + 1 + consumerTag.length + 8 + 1 + 1 + exLength + 1 + rkLength;
-  const out = Buffer.allocUnsafe(contentSize(methodLength, message, frameMax));
-  out[0] = FrameType.METHOD;
-  out.writeUInt16BE(channel, 1);
-  out.writeUInt32BE(methodLength, 3);
-  let at = 7;
+  const argsLength = deliverArgsLength(consumerTag, message);
+  const out = Buffer.allocUnsafe(contentSize(argsLength, message, frameMax));
+  encodeDeliveryInto(out, 0, argsLength, channel, consumerTag, deliveryTag, redelivered, message, frameMax);
+  return out;
+}
+
+/** encodeDelivery into `out` from `start` (deliverySize bytes): a connection's shared output
+ *  buffer, so a turn's deliveries need no buffer each (core/net CorkedWriter.reserve). */
+export function encodeDeliveryInto(out: Buffer, start: number, argsLength: number, channel: number, consumerTag: Buffer,
+  deliveryTag: number, redelivered: boolean, message: AmqpMessage, frameMax: number): void {
+  out[start] = FrameType.METHOD;
+  out.writeUInt16BE(channel, start + 1);
+  out.writeUInt32BE(argsLength, start + 3);
+  let at = start + 7;
   out.writeUInt32BE((60 << 16) | 60, at);
   at += 4;
   out[at++] = consumerTag.length;
@@ -52,13 +76,14 @@ export function encodeDelivery(channel: number, consumerTag: Buffer, deliveryTag
   out.writeUInt32BE(deliveryTag >>> 0, at + 4);
   at += 8;
   out[at++] = redelivered ? 1 : 0;
-  out[at++] = exLength;
-  at += out.write(message.exchange, at, exLength, 'utf8');
-  out[at++] = rkLength;
-  at += out.write(message.routingKey, at, rkLength, 'utf8');
+  const exLength = out.write(message.exchange, at + 1, 'utf8');
+  out[at] = exLength;
+  at += 1 + exLength;
+  const rkLength = out.write(message.routingKey, at + 1, 'utf8');
+  out[at] = rkLength;
+  at += 1 + rkLength;
   out[at++] = FRAME_END;
   writeHeaderAndBody(out, at, channel, message, frameMax);
-  return out;
 }
 
 function writeFrame(out: Buffer, at: number, type: number, channel: number, payload: Buffer): number {

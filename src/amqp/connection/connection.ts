@@ -5,10 +5,12 @@ import type { AuthService } from '../../core/auth/auth-service.js';
 import type { RabbitAccess } from '../../core/auth/vhost-access.js';
 import type { Logger } from '../../core/logger.js';
 import type { Broker } from '../broker/broker.js';
+import type { AmqpMessage } from '../broker/message.js';
 import { DurableWaits } from '../broker/durable-waits.js';
 import type { QueueFlow } from '../broker/queue-flow.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import { Channel, type ChannelHost } from '../channel/channel.js';
+import { deliverArgsLength, deliverySize, encodeDelivery, encodeDeliveryInto } from '../channel/delivery.js';
 import { AmqpCodecError } from '../protocol/errors.js';
 import type { FieldTable } from '../protocol/field-table.js';
 import { encodeMethodFrame, FrameType, HEARTBEAT_FRAME, PROTOCOL_HEADER } from '../protocol/frames.js';
@@ -122,6 +124,21 @@ export class AmqpConnection extends Connection implements ChannelHost {
     this.heartbeat.noteSent();
     if (this.replies.length === 0) this.send(bytes);
     else this.replies.read(() => bytes);
+  }
+
+  /** basic.deliver with its content, built in the turn's shared output buffer unless output is
+   *  held (then in a buffer of its own, queued behind what holds it). */
+  writeDelivery(channel: number, consumerTag: Buffer, deliveryTag: number, redelivered: boolean, message: AmqpMessage): void {
+    const argsLength = deliverArgsLength(consumerTag, message);
+    const size = deliverySize(argsLength, message, this.frameMax);
+    const out = this.replies.length === 0 ? this.reserveSend(size) : null;
+    if (out === null) {
+      this.write(encodeDelivery(channel, consumerTag, deliveryTag, redelivered, message, this.frameMax));
+      return;
+    }
+    this.heartbeat.noteSent();
+    encodeDeliveryInto(out, this.sendAt, argsLength, channel, consumerTag, deliveryTag, redelivered, message, this.frameMax);
+    this.sendReserved(size);
   }
 
   /**

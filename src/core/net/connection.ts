@@ -98,7 +98,7 @@ export abstract class Connection implements Throttleable {
   get closed(): boolean { return this.currentPhase === 'closing' || this.currentPhase === 'closed'; }
 
   /** Bytes accepted by send() and not yet handed to the kernel. */
-  get unsentBytes(): number { return this.socket.writableLength; }
+  get unsentBytes(): number { return this.socket.writableLength + this.writer.pending; }
 
   /** Bytes received and not yet processed as frames (bounded: reading stops while paused). */
   get unprocessedBytes(): number { return this.framer.buffered + (this.preface?.length ?? 0); }
@@ -143,11 +143,32 @@ export abstract class Connection implements Throttleable {
     if (this.currentPhase === 'closed') return;
     if (Buffer.isBuffer(bytes)) this.writer.write(bytes);
     else for (const piece of bytes) this.writer.write(piece);
-    if (this.closeLimit > 0 && this.socket.writableLength > this.closeLimit) {
-      this.net.logger.warn({ conn: this.id, remote: this.remoteAddress, ...this.logContext(), unsent: this.socket.writableLength,
+    this.checkUnsent();
+  }
+
+  private checkUnsent(): void {
+    if (this.closeLimit > 0 && this.unsentBytes > this.closeLimit) {
+      this.net.logger.warn({ conn: this.id, remote: this.remoteAddress, ...this.logContext(), unsent: this.unsentBytes,
         limit: this.closeLimit }, `${this.net.protocol} client does not read its replies, closing`);
       this.close();
     }
+  }
+
+  /**
+   * send() for bytes built in place: a buffer with room for `bytes` from `sendAt`, shared with the
+   * turn's other writes built this way (CorkedWriter.reserve). Fill them, then sendReserved(bytes),
+   * before anything else is sent. Null once closed.
+   */
+  reserveSend(bytes: number): Buffer | null {
+    return this.currentPhase === 'closed' ? null : this.writer.reserve(bytes);
+  }
+
+  /** Where reserveSend's bytes go in its buffer. */
+  get sendAt(): number { return this.writer.at; }
+
+  sendReserved(bytes: number): void {
+    this.writer.commit(bytes);
+    this.checkUnsent();
   }
 
   /** Stop reading and processing frames until resumeReading(reason) (reasons add up). */

@@ -265,3 +265,42 @@ test('CorkedWriter: writes of one event-loop turn are corked together and uncork
   await new Promise((r) => process.nextTick(r));
   assert.deepEqual(calls, ['cork', 'write a', 'write b', 'write c', 'uncork', 'cork', 'write d', 'uncork']);
 });
+
+test('CorkedWriter: bytes built in place share one buffer per write, in order with plain writes; a full buffer is written and a new one started', async () => {
+  const calls: string[] = [];
+  const buffers: Buffer[] = [];
+  const fake = {
+    cork: () => calls.push('cork'),
+    uncork: () => calls.push('uncork'),
+    write: (b: Buffer) => { calls.push(`write ${b.toString()}`); buffers.push(b); return true; },
+  } as unknown as Socket;
+  const writer = new CorkedWriter(fake);
+  const put = (text: string): void => {
+    const out = writer.reserve(text.length);
+    out.write(text, writer.at);
+    writer.commit(text.length);
+  };
+  put('r1');
+  put('r2');
+  assert.equal(writer.pending, 4, 'committed bytes wait for the end of the turn');
+  writer.write(Buffer.from('w'));
+  put('r3');
+  assert.deepEqual(calls, ['cork', 'write r1r2', 'write w'], 'a plain write sends what was built before it first');
+  await new Promise((r) => process.nextTick(r));
+  assert.deepEqual(calls.slice(3), ['write r3', 'uncork']);
+  assert.equal(writer.pending, 0);
+  assert.equal(buffers[0]!.buffer, buffers[2]!.buffer, 'r1r2 and r3 are views of one buffer');
+
+  // Larger than what is left: the rest is written, the bytes go to a new buffer.
+  const big = 'x'.repeat(64 * 1024 - 10);
+  put(big);
+  put('tail-that-does-not-fit');
+  await new Promise((r) => process.nextTick(r));
+  assert.deepEqual(calls.slice(5).map((c) => c.slice(0, 30)), ['cork', `write ${big.slice(0, 24)}`, 'write tail-that-does-not-fit', 'uncork']);
+  assert.notEqual(buffers[3]!.buffer, buffers[4]!.buffer);
+  // One larger than a whole buffer gets a buffer of its size.
+  const huge = 'y'.repeat(100 * 1024);
+  put(huge);
+  await new Promise((r) => process.nextTick(r));
+  assert.equal(buffers[5]!.toString(), huge);
+});
