@@ -1,3 +1,4 @@
+import { BufferSlab } from '../../core/net/buffer-slab.js';
 import { AmqpError } from '../connection/errors.js';
 import { FrameType } from '../protocol/frames.js';
 import type { DecodedMethod } from '../protocol/methods.js';
@@ -10,6 +11,8 @@ export interface AssembledContent {
   readonly body: Buffer;
 }
 
+/** Where every connection's message contents are carved from (core/net/buffer-slab.ts). */
+const CONTENT_SLAB = new BufferSlab();
 
 /**
  * rabbit_command_assembler: after a content method comes exactly one header frame of its class,
@@ -100,7 +103,7 @@ export class ContentAssembler {
     }
     // One copy into one buffer for header and body: the frames are views of socket chunks that
     // the message may outlive by hours, and a body cut into many frames needs no concatenation.
-    const content = this.content = Buffer.allocUnsafe(payload.length + size);
+    const content = this.content = CONTENT_SLAB.take(payload.length + size);
     payload.copy(content, 0);
     this.header = content.subarray(0, payload.length);
     this.expected = size;
