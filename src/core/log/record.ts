@@ -1,4 +1,5 @@
 import { crc32c } from '@node-rs/crc32';
+import { crc32cRange } from './crc32c.js';
 
 /**
  * One log record on disk (big-endian), see docs/storage.md:
@@ -41,8 +42,8 @@ export function encodeRecordHeader(offset: number, span: number, payload: Buffer
   head.writeUInt32BE(16 + length, 0);
   writeOffset(head, offset, 8);
   head.writeUInt32BE(span, 16);
-  let crc = crc32c(head.subarray(LENGTH_BYTES + CRC_BYTES));
-  for (const piece of pieces) crc = crc32c(piece, crc);
+  let crc = crc32cRange(head, LENGTH_BYTES + CRC_BYTES, RECORD_HEADER_BYTES);
+  for (const piece of pieces) crc = crc32cRange(piece, 0, piece.length, crc);
   head.writeUInt32BE(crc, 4);
   return head;
 }
