@@ -264,7 +264,9 @@ export class AmqpQueue {
         const entry = this.store.next();
         // A paging store's window can be empty while messages wait on disk (onReady resumes).
         if (!entry) break;
-        if (isExpired(entry.expiresAt, this.now())) {
+        // The clock only for a message with a deadline (as in dropExpired): Date.now() here and
+        // there took 69 of the server's 3,400 ms of CPU in the transient 1→1 row.
+        if (entry.expiresAt !== undefined && isExpired(entry.expiresAt, this.now())) {
           this.discard(entry, 'expired');
           continue;
         }
@@ -296,8 +298,8 @@ export class AmqpQueue {
 
   /** drop_expired_msgs: only at the head (an expired message behind a live one waits its turn). */
   private dropExpired(): void {
-    const now = this.now();
-    for (let head = this.store.peek(); head && isExpired(head.expiresAt, now); head = this.store.peek()) {
+    let now: number | undefined;
+    for (let head = this.store.peek(); head && head.expiresAt !== undefined && isExpired(head.expiresAt, now ??= this.now()); head = this.store.peek()) {
       this.store.next();
       this.discard(head, 'expired');
     }
