@@ -283,6 +283,7 @@ export abstract class Connection implements Throttleable {
 
   private endSocket(): void {
     this.currentPhase = 'closed';
+    this.writer.flush(); // what was built in place this turn goes before the FIN
     this.socket.end();
     // A peer that never reads or never closes must not hold the socket for ever.
     this.lingerTimer = setTimeout(() => this.socket.destroy(), this.net.closeLingerMs ?? DEFAULT_CLOSE_LINGER_MS);

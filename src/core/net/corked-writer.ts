@@ -55,6 +55,9 @@ export class CorkedWriter {
 
   commit(bytes: number): void { this.used += bytes; }
 
+  /** Hand what reserve() built to the socket now (before the socket is ended). */
+  flush(): void { this.flushSlab(); }
+
   private cork(): void {
     if (this.corked) return;
     this.corked = true;
@@ -64,8 +67,9 @@ export class CorkedWriter {
 
   private flushSlab(): void {
     if (this.used === this.start) return;
-    // Destroyed later in the turn than the bytes were built (the connection was closed): dropped.
-    if (!this.socket.destroyed) this.socket.write(this.slab!.subarray(this.start, this.used));
+    // Destroyed or ended later in the turn than the bytes were built (the connection was dropped):
+    // they go nowhere. An orderly close flushes first (Connection.endSocket).
+    if (!this.socket.destroyed && !this.socket.writableEnded) this.socket.write(this.slab!.subarray(this.start, this.used));
     this.start = this.used;
   }
 }

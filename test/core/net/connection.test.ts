@@ -266,6 +266,19 @@ test('CorkedWriter: writes of one event-loop turn are corked together and uncork
   assert.deepEqual(calls, ['cork', 'write a', 'write b', 'write c', 'uncork', 'cork', 'write d', 'uncork']);
 });
 
+test('bytes built in place (reserveSend) reach the peer before the FIN of a close in the same turn', async () => {
+  const listener = await startListener();
+  const client = await RawClient.connect(listener.port);
+  try {
+    client.socket.write(frame('R', 'built in place'));
+    await client.closedWithin(5_000);
+    assert.deepEqual(client.replies.map((r) => r.toString()), ['built in place']);
+  } finally {
+    client.socket.destroy();
+    await listener.close();
+  }
+});
+
 test('CorkedWriter: bytes built in place share one buffer per write, in order with plain writes; a full buffer is written and a new one started', async () => {
   const calls: string[] = [];
   const buffers: Buffer[] = [];

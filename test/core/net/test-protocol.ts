@@ -41,6 +41,14 @@ export class TestConnection extends Connection {
     else if (op === 'B') { const n = body.readUInt32BE(0); this.replies.read(() => encodeFrame(Buffer.alloc(n, 0x61))); }
     else if (op === 'W') this.pendingWrites.set(body.toString(), this.replies.write());
     else if (op === 'X') throw new Error('handler bug');
+    else if (op === 'R') {
+      // Answered with bytes built in place (reserveSend), then closed after flushing, in one turn.
+      const reply = encodeFrame(Buffer.from(body));
+      const out = this.reserveSend(reply.length)!;
+      reply.copy(out, this.sendAt);
+      this.sendReserved(reply.length);
+      this.closeAfterFlush();
+    }
   }
 
   answerWrite(id: string): void {
