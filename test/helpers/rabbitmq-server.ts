@@ -185,7 +185,7 @@ function spawnBroker(dir: string, nodeName: string, ports: Ports): ChildProcess 
 async function waitUntilReady(node: Node): Promise<boolean> {
   const deadline = Date.now() + node.timeoutMs;
   while (Date.now() < deadline && node.broker.exitCode === null) {
-    if (await answersConnectionStart(node.ports.amqp) && await overviewAnswers(node.ports.mgmt)) return true;
+    if (await answersConnectionStart(node.ports.amqp) && await listensAsItself(node)) return true;
     await sleep(100);
   }
   return false;
@@ -202,13 +202,20 @@ function answersConnectionStart(port: number): Promise<boolean> {
   });
 }
 
-async function overviewAnswers(port: number): Promise<boolean> {
+/**
+ * The management API answers as this node, and says it listens for AMQP on the port we gave it. A
+ * probed port can be taken by another test's server (a Junction, which answers connection.start
+ * and /api/overview too) before the broker binds it: the broker then logs eaddrinuse and runs
+ * without that listener, and a test that took the port for the broker's waited for ever.
+ */
+async function listensAsItself(node: Node): Promise<boolean> {
   try {
-    const res = await fetch(`http://127.0.0.1:${port}/api/overview`, {
+    const res = await fetch(`http://127.0.0.1:${node.ports.mgmt}/api/overview`, {
       headers: { authorization: basicAuth(GUEST.user, GUEST.password) }, signal: AbortSignal.timeout(2000),
     });
-    await res.arrayBuffer();
-    return res.status === 200;
+    if (res.status !== 200) { await res.arrayBuffer(); return false; }
+    const overview = await res.json() as { node?: string; listeners?: { protocol: string; port: number }[] };
+    return overview.node === node.nodeName && (overview.listeners ?? []).some((l) => l.protocol === 'amqp' && l.port === node.ports.amqp);
   } catch {
     return false;
   }

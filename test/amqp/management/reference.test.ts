@@ -21,14 +21,15 @@ interface Out { code: number; stdout: string; stderr: string }
 /**
  * The real tool's run. Its escript can halt before stderr is flushed: a non-zero exit with an
  * EMPTY stderr (seen once: `add_user` of an existing user exited 70 without its "Error: …" line)
- * is that flake, not an answer, so such a run is retried, a moment apart, up to five times (a
+ * is that flake, not an answer, so such a run is retried up to ten times, each a little later (a
  * fresh-clone CI run under load saw three empty stderrs in a row for `set_permissions` of an
- * unknown user). Only the reference side is retried; Junction's output is compared as it comes.
+ * unknown user, another six for `add_user` of an existing one, 250 ms apart). Only the reference
+ * side is retried; Junction's output is compared as it comes.
  */
 async function realCtl(server: RabbitMqServer, args: string[]): Promise<Out> {
   let out = await realCtlOnce(server, args);
-  for (let retry = 0; retry < 5 && out.code !== 0 && out.stderr === ''; retry++) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  for (let retry = 0; retry < 10 && out.code !== 0 && out.stderr === ''; retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 250 * (retry + 1)));
     out = await realCtlOnce(server, args);
   }
   return out;
