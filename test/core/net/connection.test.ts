@@ -279,41 +279,48 @@ test('bytes built in place (reserveSend) reach the peer before the FIN of a clos
   }
 });
 
-test('CorkedWriter: bytes built in place share one buffer per write, in order with plain writes; a full buffer is written and a new one started', async () => {
+test('CorkedWriter: bytes built in place form one run per writer, in order with plain writes and with other writers carving from the shared buffer', async () => {
   const calls: string[] = [];
   const buffers: Buffer[] = [];
-  const fake = {
-    cork: () => calls.push('cork'),
-    uncork: () => calls.push('uncork'),
-    write: (b: Buffer) => { calls.push(`write ${b.toString()}`); buffers.push(b); return true; },
-  } as unknown as Socket;
-  const writer = new CorkedWriter(fake);
-  const put = (text: string): void => {
+  const fakeSocket = (name: string) => ({
+    cork: () => calls.push(`${name} cork`),
+    uncork: () => calls.push(`${name} uncork`),
+    write: (b: Buffer) => { calls.push(`${name} write ${b.toString().slice(0, 24)}`); buffers.push(b); return true; },
+  } as unknown as Socket);
+  const a = new CorkedWriter(fakeSocket('a'));
+  const b = new CorkedWriter(fakeSocket('b'));
+  const put = (writer: CorkedWriter, text: string): void => {
     const out = writer.reserve(text.length);
     out.write(text, writer.at);
     writer.commit(text.length);
   };
-  put('r1');
-  put('r2');
-  assert.equal(writer.pending, 4, 'committed bytes wait for the end of the turn');
-  writer.write(Buffer.from('w'));
-  put('r3');
-  assert.deepEqual(calls, ['cork', 'write r1r2', 'write w'], 'a plain write sends what was built before it first');
+  put(a, 'r1');
+  put(a, 'r2');
+  assert.equal(a.pending, 4, 'committed bytes wait for the end of the turn');
+  a.write(Buffer.from('w'));
+  put(a, 'r3');
+  assert.deepEqual(calls, ['a cork', 'a write r1r2', 'a write w'], 'a plain write sends what was built before it first');
+  put(b, 'b1');
+  put(a, 'r4');
+  assert.deepEqual(calls.slice(3), ['b cork', 'a write r3'], 'another writer carving in between ends the run');
   await new Promise((r) => process.nextTick(r));
-  assert.deepEqual(calls.slice(3), ['write r3', 'uncork']);
-  assert.equal(writer.pending, 0);
-  assert.equal(buffers[0]!.buffer, buffers[2]!.buffer, 'r1r2 and r3 are views of one buffer');
+  assert.deepEqual(calls.slice(5), ['a write r4', 'a uncork', 'b write b1', 'b uncork']);
+  assert.equal(a.pending + b.pending, 0);
+  assert.equal(buffers[0]!.buffer, buffers[2]!.buffer, 'the runs are views of one shared buffer');
 
-  // Larger than what is left: the rest is written, the bytes go to a new buffer.
+  // Larger than what is left: our run is written, the bytes go to a new buffer.
   const big = 'x'.repeat(64 * 1024 - 10);
-  put(big);
-  put('tail-that-does-not-fit');
+  put(a, big);
+  put(a, 'tail-that-does-not-fit');
   await new Promise((r) => process.nextTick(r));
-  assert.deepEqual(calls.slice(5).map((c) => c.slice(0, 30)), ['cork', `write ${big.slice(0, 24)}`, 'write tail-that-does-not-fit', 'uncork']);
-  assert.notEqual(buffers[3]!.buffer, buffers[4]!.buffer);
+  const after = calls.slice(9);
+  assert.deepEqual(after.slice(1, 3), [`a write ${big.slice(0, 24)}`, 'a write tail-that-does-not-fit']);
+  const [bigView, tailView] = buffers.slice(-2);
+  assert.equal(bigView!.length, big.length);
+  assert.notEqual(bigView!.buffer, tailView!.buffer);
   // One larger than a whole buffer gets a buffer of its size.
   const huge = 'y'.repeat(100 * 1024);
-  put(huge);
+  put(a, huge);
   await new Promise((r) => process.nextTick(r));
-  assert.equal(buffers[5]!.toString(), huge);
+  assert.equal(buffers[buffers.length - 1]!.toString(), huge);
 });
