@@ -155,9 +155,9 @@ export abstract class Connection implements Throttleable {
   }
 
   /**
-   * send() for bytes built in place: a buffer with room for `bytes` from `sendAt`, shared with the
-   * turn's other writes built this way (CorkedWriter.reserve). Fill them, then sendReserved(bytes),
-   * before anything else is sent. Null once closed.
+   * send() for bytes built in place: a buffer with room for `bytes` from `sendAt`, carved from one
+   * that every connection shares (CorkedWriter.reserve). Fill them, then sendReserved(bytes), before
+   * anything else is sent. Null once closed.
    */
   reserveSend(bytes: number): Buffer | null {
     return this.currentPhase === 'closed' ? null : this.writer.reserve(bytes);
