@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AmqpMessage } from '../../src/amqp/broker/message.js';
-import { deliverArgsLength, deliverPayload, deliverySize, encodeContent, encodeDelivery, encodeDeliveryInto } from '../../src/amqp/channel/delivery.js';
+import { contentSize, deliverArgsLength, deliverPayload, encodeContent, encodeDelivery, encodeDeliveryInto } from '../../src/amqp/channel/delivery.js';
 import { encodeContentHeader } from '../../src/amqp/protocol/content.js';
 import { decodeMethodPayload } from '../../src/amqp/protocol/methods.js';
 
@@ -28,7 +28,7 @@ for (const [name, m, frameMax] of cases) {
       assert.ok(fast.equals(general), `${deliveryTag}/${redelivered}`);
       // Built in place in a shared buffer (the connection's output), between other bytes.
       const argsLength = deliverArgsLength(tag, m);
-      const size = deliverySize(argsLength, m, frameMax);
+      const size = contentSize(argsLength, m, frameMax);
       const shared = Buffer.alloc(size + 10, 0xab);
       encodeDeliveryInto(shared, 5, argsLength, 9, tag, deliveryTag, redelivered, m, frameMax);
       assert.ok(shared.subarray(5, 5 + size).equals(general), `in place: ${deliveryTag}/${redelivered}`);

@@ -13,8 +13,9 @@ export function encodeContent(channel: number, methodPayload: Buffer, message: A
   return out;
 }
 
-/** Bytes of a content method with a `methodLength`-byte payload: its frame, the header frame, the body frames. */
-function contentSize(methodLength: number, message: AmqpMessage, frameMax: number): number {
+/** Bytes of a content method with a `methodLength`-byte payload: its frame, the header frame, the
+ *  body frames (what encodeContent and encodeDeliveryInto write). */
+export function contentSize(methodLength: number, message: AmqpMessage, frameMax: number): number {
   const body = message.body;
   const chunk = frameMax === 0 ? Math.max(body.length, 1) : frameMax - FRAME_OVERHEAD;
   return methodLength + message.header.length + body.length + FRAME_OVERHEAD * (2 + Math.ceil(body.length / chunk));
@@ -24,26 +25,13 @@ function writeHeaderAndBody(out: Buffer, at: number, channel: number, message: A
   const body = message.body;
   const chunk = frameMax === 0 ? Math.max(body.length, 1) : frameMax - FRAME_OVERHEAD;
   at = writeFrame(out, at, FrameType.HEADER, channel, message.header);
-  for (let from = 0; from < body.length; from += chunk) {
-    const end = Math.min(from + chunk, body.length);
-    out[at] = FrameType.BODY;
-    out.writeUInt16BE(channel, at + 1);
-    out.writeUInt32BE(end - from, at + 3);
-    body.copy(out, at + 7, from, end);
-    out[at + 7 + end - from] = FRAME_END;
-    at += 8 + end - from;
-  }
+  for (let from = 0; from < body.length; from += chunk) at = writeFrame(out, at, FrameType.BODY, channel, body, from, Math.min(from + chunk, body.length));
   return at;
 }
 
 /** Bytes of basic.deliver's arguments (60/60) for this consumer tag and message. */
 export function deliverArgsLength(consumerTag: Buffer, message: AmqpMessage): number {
   return 4 + 1 + consumerTag.length + 8 + 1 + 1 + Buffer.byteLength(message.exchange, 'utf8') + 1 + Buffer.byteLength(message.routingKey, 'utf8');
-}
-
-/** Bytes of a basic.deliver with its content (encodeDeliveryInto writes exactly these). */
-export function deliverySize(argsLength: number, message: AmqpMessage, frameMax: number): number {
-  return contentSize(argsLength, message, frameMax);
 }
 
 /**
@@ -59,8 +47,8 @@ export function encodeDelivery(channel: number, consumerTag: Buffer, deliveryTag
   return out;
 }
 
-/** encodeDelivery into `out` from `start` (deliverySize bytes): a connection's shared output
- *  buffer, so a turn's deliveries need no buffer each (core/net CorkedWriter.reserve). */
+/** encodeDelivery into `out` from `start` (contentSize(argsLength, …) bytes): the output buffer
+ *  connections share, so deliveries need no buffer each (core/net CorkedWriter.reserve). */
 export function encodeDeliveryInto(out: Buffer, start: number, argsLength: number, channel: number, consumerTag: Buffer,
   deliveryTag: number, redelivered: boolean, message: AmqpMessage, frameMax: number): void {
   out[start] = FrameType.METHOD;
@@ -86,13 +74,15 @@ export function encodeDeliveryInto(out: Buffer, start: number, argsLength: numbe
   writeHeaderAndBody(out, at, channel, message, frameMax);
 }
 
-function writeFrame(out: Buffer, at: number, type: number, channel: number, payload: Buffer): number {
+/** A frame whose payload is payload[from, end) (a body frame copies its slice of the body, no view). */
+function writeFrame(out: Buffer, at: number, type: number, channel: number, payload: Buffer, from = 0, end = payload.length): number {
+  const length = end - from;
   out[at] = type;
   out.writeUInt16BE(channel, at + 1);
-  out.writeUInt32BE(payload.length, at + 3);
-  payload.copy(out, at + 7);
-  out[at + 7 + payload.length] = FRAME_END;
-  return at + 8 + payload.length;
+  out.writeUInt32BE(length, at + 3);
+  payload.copy(out, at + 7, from, end);
+  out[at + 7 + length] = FRAME_END;
+  return at + 8 + length;
 }
 
 /** basic.deliver's arguments (60/60), written by hand: it is the hot path. */

@@ -10,7 +10,7 @@ import { DurableWaits } from '../broker/durable-waits.js';
 import type { QueueFlow } from '../broker/queue-flow.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import { Channel, type ChannelHost } from '../channel/channel.js';
-import { deliverArgsLength, deliverySize, encodeDelivery, encodeDeliveryInto } from '../channel/delivery.js';
+import { contentSize, deliverArgsLength, encodeDelivery, encodeDeliveryInto } from '../channel/delivery.js';
 import { AmqpCodecError } from '../protocol/errors.js';
 import type { FieldTable } from '../protocol/field-table.js';
 import { encodeMethodFrame, FrameType, HEARTBEAT_FRAME, PROTOCOL_HEADER } from '../protocol/frames.js';
@@ -130,7 +130,7 @@ export class AmqpConnection extends Connection implements ChannelHost {
    *  held (then in a buffer of its own, queued behind what holds it). */
   writeDelivery(channel: number, consumerTag: Buffer, deliveryTag: number, redelivered: boolean, message: AmqpMessage): void {
     const argsLength = deliverArgsLength(consumerTag, message);
-    const size = deliverySize(argsLength, message, this.frameMax);
+    const size = contentSize(argsLength, message, this.frameMax);
     const out = this.replies.length === 0 ? this.reserveSend(size) : null;
     if (out === null) {
       this.write(encodeDelivery(channel, consumerTag, deliveryTag, redelivered, message, this.frameMax));
