@@ -54,6 +54,8 @@ export class Publisher {
   /** The newest group of publishes waiting for the same disk write (settleWhenStored). */
   private storing: StoreGroup | null = null;
   private txPublishes: TxPublish[] = [];
+  /** What a queued message's onConsumed hook reaches this publisher by; cut at teardown. */
+  private readonly link: { publisher: Publisher | null } = { publisher: this };
   /** route()'s set of target queues through a named exchange, reused (emptied after each route,
    *  so it holds no deleted queue). The default exchange needs none: it names one queue. */
   private readonly queues = new Set<AmqpQueue>();
@@ -84,8 +86,12 @@ export class Publisher {
       // had it acknowledged; its msg_store confirms a message removed before it was written
       // (rabbit_variable_queue msgs_written_to_disk `ignored`). A consumer that acks before the
       // commit cycle's fdatasync returns so releases the publisher earlier. Only for a message
-      // in one queue: with several, each would have to be tracked.
-      if (this.routedQueues === 1) message.onConsumed = () => this.settled(seq, true);
+      // in one queue: with several, each would have to be tracked. The hook holds the link, not
+      // the publisher, so a message queued long after its channel closed does not keep it.
+      if (this.routedQueues === 1) {
+        const link = this.link;
+        message.onConsumed = () => link.publisher?.settled(seq, true);
+      }
     }
   }
 
@@ -292,6 +298,7 @@ export class Publisher {
 
   /** The channel closes: an uncommitted transaction is dropped, its acked deliveries requeued. */
   teardown(): void {
+    this.link.publisher = null;
     this.txPublishes = [];
     for (const u of [...this.txAcks, ...this.txRejects.map((r) => r.u)]) u.queue.requeue(u.entry);
     this.txAcks = [];
