@@ -1,4 +1,3 @@
-import { crc32c } from '@node-rs/crc32';
 import { crc32cRange } from './crc32c.js';
 
 /**
@@ -68,7 +67,7 @@ export function encodeRecordInto(target: Buffer, pos: number, offset: number, sp
   target.writeUInt32BE(at - pos - LENGTH_BYTES, pos);
   writeOffset(target, offset, pos + 8);
   target.writeUInt32BE(span, pos + 16);
-  target.writeUInt32BE(crc32c(target.subarray(pos + LENGTH_BYTES + CRC_BYTES, at)), pos + LENGTH_BYTES);
+  target.writeUInt32BE(crc32cRange(target, pos + LENGTH_BYTES + CRC_BYTES, at), pos + LENGTH_BYTES);
   return at - pos;
 }
 
@@ -85,7 +84,7 @@ export function decodeRecord(buf: Buffer, pos: number, maxRecordBytes: number): 
   if (length < 16 || length - 16 > maxRecordBytes) return { ok: false, reason: 'bad-length' };
   if (buf.length - pos - LENGTH_BYTES < length) return { ok: false, reason: 'incomplete' };
   const body = buf.subarray(pos + LENGTH_BYTES + CRC_BYTES, pos + LENGTH_BYTES + length);
-  if (crc32c(body) !== buf.readUInt32BE(pos + LENGTH_BYTES)) return { ok: false, reason: 'bad-crc' };
+  if (crc32cRange(body, 0, body.length) !== buf.readUInt32BE(pos + LENGTH_BYTES)) return { ok: false, reason: 'bad-crc' };
   const offset = Number(body.readBigUInt64BE(0));
   const span = body.readUInt32BE(8);
   if (span < 1 || !Number.isSafeInteger(offset)) return { ok: false, reason: 'bad-span' };
