@@ -28,7 +28,7 @@ export class CorkedWriter {
   at = 0;
   private readonly uncork = (): void => {
     this.corked = false;
-    this.flushRun();
+    this.flush();
     this.socket.uncork();
   };
 
@@ -40,7 +40,7 @@ export class CorkedWriter {
   /** Queue bytes for this turn's write; returns socket.write's answer (false = above its mark). */
   write(bytes: Buffer): boolean {
     this.cork();
-    this.flushRun();
+    this.flush();
     return this.socket.write(bytes);
   }
 
@@ -49,7 +49,7 @@ export class CorkedWriter {
     this.cork();
     // Our run goes on only while it is the end of the shared slab (no other writer carved since).
     if (this.run === null || this.run !== shared.slab || this.end !== shared.used || shared.slab.length - shared.used < bytes) {
-      this.flushRun();
+      this.flush();
       if (shared.slab === null || shared.slab.length - shared.used < bytes) {
         shared.slab = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, bytes));
         shared.used = 0;
@@ -66,9 +66,6 @@ export class CorkedWriter {
     shared.used += bytes;
   }
 
-  /** Hand what reserve() built to the socket now (before the socket is ended). */
-  flush(): void { this.flushRun(); }
-
   private cork(): void {
     if (this.corked) return;
     this.corked = true;
@@ -76,7 +73,9 @@ export class CorkedWriter {
     process.nextTick(this.uncork);
   }
 
-  private flushRun(): void {
+  /** Hand what reserve() built to the socket now (at the uncork, before another write, before the
+   *  socket is ended). */
+  flush(): void {
     if (this.run === null) return;
     // Destroyed or ended later in the turn than the bytes were built (the connection was dropped):
     // they go nowhere. An orderly close flushes first (Connection.endSocket).
